@@ -1,0 +1,437 @@
+/* Writes the struct layout of the CPython whose headers it is compiled against.
+ *
+ * Built by layouts/regenerate.sh against each fleet interpreter's installed
+ * headers (internal ones included, hence Py_BUILD_CORE), run on this machine,
+ * never linked into the scanner.  Output: one "name value" line per field of
+ * layouts/fields.def, -1 for a field the version lacks.  The scanner embeds
+ * these files; offsets are never typed by hand, except for the few structs
+ * CPython does not install a header for (marked "not in the installed
+ * headers" below: their shape is a documented fact of that version). */
+
+#define Py_BUILD_CORE 1
+#include <Python.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#if PY_VERSION_HEX < 0x03090000
+#include <internal/pycore_pystate.h>
+#else
+#include <internal/pycore_runtime.h>
+#include <internal/pycore_interp.h>
+#include <internal/pycore_gc.h>
+#endif
+#if PY_VERSION_HEX >= 0x030A0000
+#include <internal/pycore_moduleobject.h>
+#endif
+#if PY_VERSION_HEX >= 0x030B0000
+#include <internal/pycore_dict.h>
+#include <internal/pycore_frame.h>
+#endif
+#include <frameobject.h>
+#if PY_VERSION_HEX >= 0x030D0000
+#include <internal/pycore_code.h>
+#endif
+
+#define EMIT(name, value) printf("%s %lld\n", (name), (long long)(value))
+#define OFF(name, type, member) EMIT(name, offsetof(type, member))
+#define SIZE(name, type) EMIT(name, sizeof(type))
+#define ABSENT(name) EMIT(name, -1)
+
+/* Bit position of a bitfield: set it to 1 in a zeroed copy and find the bit. */
+static long long bit_of(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        for (int k = 0; k < 8; k++)
+            if (b[i] & (1u << k))
+                return (long long)(i * 8 + k);
+    return -1;
+}
+
+#define BITPOS(name, type, field, word_member)                                \
+    do {                                                                      \
+        type probe_;                                                          \
+        memset(&probe_, 0, sizeof probe_);                                    \
+        probe_.field = 1;                                                     \
+        EMIT(name, bit_of((const char *)&probe_ + offsetof(type, word_member), \
+                          sizeof probe_.word_member));                        \
+    } while (0)
+
+#if PY_VERSION_HEX < 0x030A0000
+/* Objects/moduleobject.c (3.8, 3.9): not in the installed headers. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *md_dict;
+    struct PyModuleDef *md_def;
+    void *md_state;
+    PyObject *md_weaklist;
+    PyObject *md_name;
+} gen_module_object;
+#else
+typedef PyModuleObject gen_module_object;
+#endif
+
+#if PY_VERSION_HEX < 0x030B0000
+/* Objects/dict-common.h (3.8 - 3.10): not in the installed headers. */
+typedef struct {
+    Py_hash_t me_hash;
+    PyObject *me_key;
+    PyObject *me_value;
+} gen_dict_key_entry;
+typedef struct {
+    Py_ssize_t dk_refcnt;
+    Py_ssize_t dk_size;
+    void *dk_lookup;
+    Py_ssize_t dk_usable;
+    Py_ssize_t dk_nentries;
+    char dk_indices[];
+} gen_dict_keys;
+#endif
+
+static void emit_meta(void)
+{
+    /* Which headers: a comment, since several patch releases share a layout. */
+    printf("# headers %s (PY_VERSION_HEX 0x%08lx)\n", PY_VERSION, (unsigned long)PY_VERSION_HEX);
+#ifdef Py_DEBUG
+    EMIT("py_debug", 1);
+#else
+    EMIT("py_debug", 0);
+#endif
+#ifdef Py_GIL_DISABLED
+    EMIT("py_gil_disabled", 1);
+#else
+    EMIT("py_gil_disabled", 0);
+#endif
+#ifdef Py_TRACE_REFS
+    EMIT("py_trace_refs", 1);
+#else
+    EMIT("py_trace_refs", 0);
+#endif
+}
+
+static void emit_runtime(void)
+{
+    SIZE("runtime_size", _PyRuntimeState);
+    OFF("runtime_interpreters_head", _PyRuntimeState, interpreters.head);
+    OFF("runtime_interpreters_main", _PyRuntimeState, interpreters.main);
+#if PY_VERSION_HEX < 0x03090000
+    OFF("runtime_gc", _PyRuntimeState, gc);
+#else
+    ABSENT("runtime_gc");
+#endif
+
+    SIZE("interp_size", PyInterpreterState);
+    OFF("interp_next", PyInterpreterState, next);
+#if PY_VERSION_HEX < 0x030B0000
+    OFF("interp_threads_head", PyInterpreterState, tstate_head);
+#else
+    OFF("interp_threads_head", PyInterpreterState, threads.head);
+#endif
+#if PY_VERSION_HEX < 0x03090000
+    ABSENT("interp_gc");
+#else
+    OFF("interp_gc", PyInterpreterState, gc);
+#endif
+#if PY_VERSION_HEX < 0x030C0000
+    OFF("interp_modules", PyInterpreterState, modules);
+#else
+    OFF("interp_modules", PyInterpreterState, imports.modules);
+#endif
+    OFF("interp_sysdict", PyInterpreterState, sysdict);
+    OFF("interp_builtins", PyInterpreterState, builtins);
+}
+
+static void emit_gc(void)
+{
+    SIZE("gc_head_size", PyGC_Head);
+    OFF("gc_generations", struct _gc_runtime_state, generations);
+    SIZE("gc_generation_size", struct gc_generation);
+    EMIT("gc_num_generations", NUM_GENERATIONS);
+    OFF("gc_permanent_generation", struct _gc_runtime_state, permanent_generation);
+    OFF("gc_collecting", struct _gc_runtime_state, collecting);
+    OFF("gc_generation0", struct _gc_runtime_state, generation0);
+    SIZE("gc_state_size", struct _gc_runtime_state);
+}
+
+static void emit_object(void)
+{
+    SIZE("object_size", PyObject);
+    OFF("ob_refcnt", PyObject, ob_refcnt);
+    OFF("ob_type", PyObject, ob_type);
+    OFF("ob_size", PyVarObject, ob_size);
+}
+
+static void emit_type(void)
+{
+    SIZE("type_size", PyTypeObject);
+    OFF("tp_name", PyTypeObject, tp_name);
+    OFF("tp_basicsize", PyTypeObject, tp_basicsize);
+    OFF("tp_itemsize", PyTypeObject, tp_itemsize);
+    OFF("tp_flags", PyTypeObject, tp_flags);
+    OFF("tp_base", PyTypeObject, tp_base);
+    OFF("tp_dict", PyTypeObject, tp_dict);
+    OFF("tp_mro", PyTypeObject, tp_mro);
+    OFF("tp_bases", PyTypeObject, tp_bases);
+    OFF("tp_dictoffset", PyTypeObject, tp_dictoffset);
+    OFF("tp_weaklistoffset", PyTypeObject, tp_weaklistoffset);
+    OFF("tp_members", PyTypeObject, tp_members);
+    OFF("tp_methods", PyTypeObject, tp_methods);
+    SIZE("methoddef_size", PyMethodDef);
+    OFF("methoddef_ml_name", PyMethodDef, ml_name);
+    OFF("tp_is_gc", PyTypeObject, tp_is_gc);
+    OFF("tp_subclasses", PyTypeObject, tp_subclasses);
+    SIZE("heaptype_size", PyHeapTypeObject);
+    OFF("ht_name", PyHeapTypeObject, ht_name);
+    OFF("ht_slots", PyHeapTypeObject, ht_slots);
+    OFF("ht_qualname", PyHeapTypeObject, ht_qualname);
+    OFF("ht_cached_keys", PyHeapTypeObject, ht_cached_keys);
+#if PY_VERSION_HEX >= 0x03090000
+    OFF("ht_module", PyHeapTypeObject, ht_module);
+#else
+    ABSENT("ht_module");
+#endif
+
+    EMIT("flag_heaptype", Py_TPFLAGS_HEAPTYPE);
+    EMIT("flag_have_gc", Py_TPFLAGS_HAVE_GC);
+    EMIT("flag_type_subclass", Py_TPFLAGS_TYPE_SUBCLASS);
+#ifdef Py_TPFLAGS_MANAGED_DICT
+    EMIT("flag_managed_dict", Py_TPFLAGS_MANAGED_DICT);
+#else
+    ABSENT("flag_managed_dict");
+#endif
+#ifdef Py_TPFLAGS_MANAGED_WEAKREF
+    EMIT("flag_managed_weakref", Py_TPFLAGS_MANAGED_WEAKREF);
+#else
+    ABSENT("flag_managed_weakref");
+#endif
+#ifdef Py_TPFLAGS_INLINE_VALUES
+    EMIT("flag_inline_values", Py_TPFLAGS_INLINE_VALUES);
+#else
+    ABSENT("flag_inline_values");
+#endif
+#ifdef _Py_TPFLAGS_STATIC_BUILTIN
+    EMIT("flag_static_builtin", _Py_TPFLAGS_STATIC_BUILTIN);
+#else
+    ABSENT("flag_static_builtin");
+#endif
+}
+
+static void emit_containers(void)
+{
+    SIZE("list_size", PyListObject);
+    OFF("list_ob_item", PyListObject, ob_item);
+    OFF("list_allocated", PyListObject, allocated);
+    EMIT("tuple_basicsize", offsetof(PyTupleObject, ob_item));
+    OFF("tuple_ob_item", PyTupleObject, ob_item);
+
+    SIZE("dict_size", PyDictObject);
+    OFF("dict_ma_used", PyDictObject, ma_used);
+    OFF("dict_ma_keys", PyDictObject, ma_keys);
+    OFF("dict_ma_values", PyDictObject, ma_values);
+#if PY_VERSION_HEX < 0x030B0000
+    SIZE("dk_header_size", gen_dict_keys);
+    OFF("dk_refcnt", gen_dict_keys, dk_refcnt);
+    OFF("dk_size", gen_dict_keys, dk_size);
+    ABSENT("dk_log2_size");
+    ABSENT("dk_log2_index_bytes");
+    ABSENT("dk_kind");
+    OFF("dk_usable", gen_dict_keys, dk_usable);
+    OFF("dk_nentries", gen_dict_keys, dk_nentries);
+    OFF("dk_indices", gen_dict_keys, dk_indices);
+    SIZE("dk_entry_size", gen_dict_key_entry);
+    ABSENT("dk_unicode_entry_size");
+#else
+    SIZE("dk_header_size", PyDictKeysObject);
+    OFF("dk_refcnt", PyDictKeysObject, dk_refcnt);
+    ABSENT("dk_size");
+    OFF("dk_log2_size", PyDictKeysObject, dk_log2_size);
+    OFF("dk_log2_index_bytes", PyDictKeysObject, dk_log2_index_bytes);
+    OFF("dk_kind", PyDictKeysObject, dk_kind);
+    OFF("dk_usable", PyDictKeysObject, dk_usable);
+    OFF("dk_nentries", PyDictKeysObject, dk_nentries);
+    OFF("dk_indices", PyDictKeysObject, dk_indices);
+    SIZE("dk_entry_size", PyDictKeyEntry);
+    SIZE("dk_unicode_entry_size", PyDictUnicodeEntry);
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    OFF("dict_values_prefix", PyDictValues, values);
+#else
+    ABSENT("dict_values_prefix");
+#endif
+
+    SIZE("set_size", PySetObject);
+    OFF("set_fill", PySetObject, fill);
+    OFF("set_used", PySetObject, used);
+    OFF("set_mask", PySetObject, mask);
+    OFF("set_table", PySetObject, table);
+    OFF("set_smalltable", PySetObject, smalltable);
+    SIZE("setentry_size", setentry);
+}
+
+static void emit_str(void)
+{
+    SIZE("str_ascii_size", PyASCIIObject);
+    SIZE("str_compact_size", PyCompactUnicodeObject);
+    SIZE("str_unicode_size", PyUnicodeObject);
+    OFF("str_length", PyASCIIObject, length);
+    OFF("str_state", PyASCIIObject, state);
+    BITPOS("str_state_kind_shift", PyASCIIObject, state.kind, state);
+    BITPOS("str_state_compact_shift", PyASCIIObject, state.compact, state);
+    BITPOS("str_state_ascii_shift", PyASCIIObject, state.ascii, state);
+    OFF("str_utf8_length", PyCompactUnicodeObject, utf8_length);
+    OFF("str_utf8", PyCompactUnicodeObject, utf8);
+#if PY_VERSION_HEX < 0x030C0000
+    OFF("str_wstr", PyASCIIObject, wstr);
+    OFF("str_wstr_length", PyCompactUnicodeObject, wstr_length);
+#else
+    ABSENT("str_wstr");
+    ABSENT("str_wstr_length");
+#endif
+    OFF("str_data", PyUnicodeObject, data);
+    SIZE("wchar_size", wchar_t);
+}
+
+static void emit_scalars(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    EMIT("long_basicsize", offsetof(PyLongObject, long_value.ob_digit));
+    OFF("long_digit", PyLongObject, long_value.ob_digit);
+    OFF("long_lv_tag", PyLongObject, long_value.lv_tag);
+#else
+    EMIT("long_basicsize", offsetof(PyLongObject, ob_digit));
+    OFF("long_digit", PyLongObject, ob_digit);
+    ABSENT("long_lv_tag");
+#endif
+    SIZE("long_digit_size", digit);
+    SIZE("float_size", PyFloatObject);
+    SIZE("complex_size", PyComplexObject);
+    EMIT("bytes_basicsize", offsetof(PyBytesObject, ob_sval) + 1);
+    OFF("bytes_sval", PyBytesObject, ob_sval);
+    SIZE("bytearray_size", PyByteArrayObject);
+    OFF("bytearray_alloc", PyByteArrayObject, ob_alloc);
+    SIZE("module_size", gen_module_object);
+    OFF("module_md_dict", gen_module_object, md_dict);
+}
+
+static void emit_code_frames(void)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    EMIT("code_basicsize", offsetof(PyCodeObject, co_code_adaptive));
+    EMIT("code_itemsize", sizeof(_Py_CODEUNIT));
+    OFF("code_nlocalsplus", PyCodeObject, co_nlocalsplus);
+    ABSENT("code_cell2arg");
+    ABSENT("code_zombieframe");
+    ABSENT("code_opcache_size");
+    ABSENT("code_co_code");
+#else
+    SIZE("code_basicsize", PyCodeObject);
+    EMIT("code_itemsize", 0);
+    ABSENT("code_nlocalsplus");
+    OFF("code_cell2arg", PyCodeObject, co_cell2arg);
+    OFF("code_zombieframe", PyCodeObject, co_zombieframe);
+#if PY_VERSION_HEX >= 0x030A0000
+    OFF("code_opcache_size", PyCodeObject, co_opcache_size);
+#else
+    ABSENT("code_opcache_size");
+#endif
+    OFF("code_co_code", PyCodeObject, co_code);
+#endif
+    OFF("code_stacksize", PyCodeObject, co_stacksize);
+    OFF("code_nlocals", PyCodeObject, co_nlocals);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("code_ncellvars", PyCodeObject, co_ncellvars);
+    OFF("code_nfreevars", PyCodeObject, co_nfreevars);
+#else
+    ABSENT("code_ncellvars");
+    ABSENT("code_nfreevars");
+#endif
+#if PY_VERSION_HEX >= 0x030C0000
+    OFF("code_framesize", PyCodeObject, co_framesize);
+#else
+    ABSENT("code_framesize");
+#endif
+    OFF("code_extra", PyCodeObject, co_extra);
+
+#if PY_VERSION_HEX >= 0x030B0000
+    EMIT("frame_basicsize", offsetof(PyFrameObject, _f_frame_data));
+    EMIT("frame_itemsize", sizeof(PyObject *));
+    ABSENT("frame_code");
+    OFF("frame_f_frame", PyFrameObject, f_frame);
+    OFF("frame_data", PyFrameObject, _f_frame_data);
+#if PY_VERSION_HEX >= 0x030D0000
+    OFF("iframe_code", _PyInterpreterFrame, f_executable);
+#else
+    OFF("iframe_code", _PyInterpreterFrame, f_code);
+#endif
+    OFF("iframe_localsplus", _PyInterpreterFrame, localsplus);
+#else
+    EMIT("frame_basicsize", offsetof(PyFrameObject, f_localsplus));
+    EMIT("frame_itemsize", sizeof(PyObject *));
+    OFF("frame_code", PyFrameObject, f_code);
+    ABSENT("frame_f_frame");
+    ABSENT("frame_data");
+    ABSENT("iframe_code");
+    ABSENT("iframe_localsplus");
+#endif
+#ifdef FRAME_SPECIALS_SIZE
+    EMIT("frame_specials_size", FRAME_SPECIALS_SIZE);
+#else
+    ABSENT("frame_specials_size");
+#endif
+#if PY_VERSION_HEX < 0x030C0000
+    OFF("gen_code", PyGenObject, gi_code);
+#else
+    ABSENT("gen_code");
+#endif
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("gen_iframe", PyGenObject, gi_iframe);
+#else
+    ABSENT("gen_iframe");
+#endif
+    SIZE("gen_basicsize", PyGenObject);
+    SIZE("coro_basicsize", PyCoroObject);
+    SIZE("asyncgen_basicsize", PyAsyncGenObject);
+}
+
+static void emit_extension_facts(void)
+{
+    /* Modules/_collectionsmodule.c: not in the installed headers; BLOCKLEN
+     * has been 64 in every version since 3.5. */
+    EMIT("deque_blocklen", 64);
+    /* dequeobject: PyObject_VAR_HEAD, leftblock, rightblock, leftindex. */
+    EMIT("deque_leftindex", sizeof(PyVarObject) + 2 * sizeof(void *));
+    /* Objects/odictobject.c: PyODictObject is a PyDictObject followed by
+     * od_first, od_last, od_fast_nodes, od_fast_nodes_size; a node is
+     * {key, hash, next, prev}. */
+    EMIT("odict_first", sizeof(PyDictObject));
+    EMIT("odict_fast_nodes_size", sizeof(PyDictObject) + 3 * sizeof(void *));
+    EMIT("odict_node_size", 4 * sizeof(void *));
+    /* Modules/_io/bufferedio.c "buffered": char *buffer after PyObject_HEAD,
+     * raw, five ints and abs_pos; buffer_size after five Py_off_t, the lock
+     * and the owner.  Measured the same in 3.8 - 3.13. */
+    EMIT("buffered_buffer", 56);
+    EMIT("buffered_buffer_size", 120);
+    /* Modules/_io/bytesio.c: PyObject *buf right after the head. */
+    EMIT("bytesio_buf", sizeof(PyObject));
+    /* Modules/_struct.c PyStructObject: head, s_size, s_len, s_codes; a
+     * formatcode is {fmtdef, offset, size, repeat}, the array ends with a
+     * NULL fmtdef. */
+    EMIT("struct_s_codes", sizeof(PyObject) + 2 * sizeof(Py_ssize_t));
+    EMIT("struct_formatcode_size", 4 * sizeof(void *));
+}
+
+int main(void)
+{
+    emit_meta();
+    emit_runtime();
+    emit_gc();
+    emit_object();
+    emit_type();
+    emit_containers();
+    emit_str();
+    emit_scalars();
+    emit_code_frames();
+    emit_extension_facts();
+    return 0;
+}

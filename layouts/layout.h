@@ -1,0 +1,28 @@
+/* One CPython struct layout: offsets, sizes and flag values of one
+ * (minor version, release|debug) build, as generated from its headers. */
+#ifndef PYHEAPSCAN_LAYOUT_H
+#define PYHEAPSCAN_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct py_layout {
+    const char *key;  /* "3.11-release" */
+    int minor;
+    int micro;  /* -1: every patch release; else the first one it applies to */
+    int debug;
+#define X(name) int64_t name;
+#include "fields.def"
+#undef X
+};
+
+extern const struct py_layout py_layouts[];
+extern const size_t py_layouts_count;
+
+/* The layout for 3.<minor>.<micro>, debug or release build: the one for every
+ * patch release, else the one of the greatest patch level not above micro
+ * (the lowest when micro is below them all, or unknown: -1).  NULL when the
+ * minor is unknown. */
+const struct py_layout *py_layout_find(int minor, int micro, int debug);
+
+#endif

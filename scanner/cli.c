@@ -1,0 +1,117 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: pyheapscan -p PID [--set gc] [--by type] [--format text|json|objects]\n"
+          "                  [--top N | --all] [-o FILE]\n"
+          "\n"
+          "Reads the heap of a running CPython process from outside: stops it for as long\n"
+          "as a copy of its memory takes, lets it go, then analyses the copy.  Never runs\n"
+          "code in the target nor writes to it.\n"
+          "\n"
+          "  -p, --pid PID        the process to scan\n"
+          "      --set SET        which objects: gc (every gc-tracked object)\n"
+          "      --by CLASSIFIER  how to partition them: type\n"
+          "      --format FORMAT  text (heapy's partition table), json, objects\n"
+          "                       (one line per object: address, size, type)\n"
+          "      --top N          show N rows (default 10, as heapy does)\n"
+          "      --all            show every row\n"
+          "  -o, --output FILE    write there (atomically) instead of standard output\n"
+          "  -h, --help           this text\n"
+          "      --version        the scanner's version\n",
+          out);
+}
+
+static bool parse_count(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
+{
+    static const struct option longopts[] = {
+        {"pid", required_argument, NULL, 'p'},   {"set", required_argument, NULL, 's'},
+        {"by", required_argument, NULL, 'b'},    {"format", required_argument, NULL, 'f'},
+        {"top", required_argument, NULL, 't'},   {"all", no_argument, NULL, 'a'},
+        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    o->pid = -1;
+    o->set = "gc";
+    o->by = BY_TYPE;
+    o->format = FORMAT_TEXT;
+    o->max_rows = HEAPY_ROWS_PER_PAGE;
+    opterr = 0;
+    optind = 1;
+    int c;
+    long long v;
+    while ((c = getopt_long(argc, argv, ":p:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (!parse_count(optarg, 1, 0x7fffffff, &v))
+                return fail(err, EXIT_USAGE, "--pid takes a process id, not '%s'", optarg);
+            o->pid = (pid_t)v;
+            break;
+        case 's':
+            if (strcmp(optarg, "gc") != 0)
+                return fail(err, EXIT_USAGE, "--set: '%s' is not one of: gc", optarg);
+            o->set = "gc";
+            break;
+        case 'b':
+            if (strcmp(optarg, "type") != 0)
+                return fail(err, EXIT_USAGE, "--by: '%s' is not one of: type", optarg);
+            o->by = BY_TYPE;
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                o->format = FORMAT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = FORMAT_JSON;
+            else if (strcmp(optarg, "objects") == 0)
+                o->format = FORMAT_OBJECTS;
+            else
+                return fail(err, EXIT_USAGE, "--format: '%s' is not one of: text, json, objects",
+                            optarg);
+            break;
+        case 't':
+            if (!parse_count(optarg, 1, 1LL << 40, &v))
+                return fail(err, EXIT_USAGE, "--top takes a positive number, not '%s'", optarg);
+            o->max_rows = (size_t)v;
+            break;
+        case 'a':
+            o->max_rows = 0;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'h':
+            o->help = true;
+            return true;
+        case 'V':
+            o->version = true;
+            return true;
+        case ':':
+            return fail(err, EXIT_USAGE, "%s needs a value", argv[optind - 1]);
+        default:
+            return fail(err, EXIT_USAGE, "unknown option %s (see --help)", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+    if (o->pid < 0)
+        return fail(err, EXIT_USAGE, "say which process to scan: -p PID (see --help)");
+    return true;
+}

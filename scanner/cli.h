@@ -1,0 +1,29 @@
+/* The command line. */
+#ifndef PYHEAPSCAN_CLI_H
+#define PYHEAPSCAN_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "errors.h"
+#include "partition.h"
+
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS };
+
+struct options {
+    pid_t pid;
+    const char *set;          /* "gc" */
+    enum classifier by;
+    enum output_format format;
+    size_t max_rows;          /* 0 = all */
+    const char *output;       /* NULL = stdout */
+    bool help, version;
+};
+
+/* Parses argv; false with a usage message in err. */
+bool cli_parse(int argc, char **argv, struct options *o, struct error *err);
+void cli_usage(FILE *out);
+
+#endif

@@ -1,0 +1,228 @@
+#include "discover.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../symbols/elf_file.h"
+#include "pyobj.h"
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool is_libpython(const char *path)
+{
+    return strncmp(base_name(path), "libpython3", 10) == 0;
+}
+
+/* Where the scanner opens a file the target maps: through the target's root,
+ * or through map_files when it was deleted or replaced. */
+static void host_path(pid_t pid, const struct map_entry *e, char *out, size_t cap)
+{
+    static const char deleted[] = " (deleted)";
+    size_t len = strlen(e->path);
+    if (len > sizeof deleted - 1 && strcmp(e->path + len - (sizeof deleted - 1), deleted) == 0)
+        snprintf(out, cap, "/proc/%d/map_files/%llx-%llx", (int)pid, (unsigned long long)e->start,
+                 (unsigned long long)e->end);
+    else
+        snprintf(out, cap, "/proc/%d/root%s", (int)pid, e->path);
+}
+
+static bool try_file(pid_t pid, const struct proc_maps *maps, const struct map_entry *e,
+                     struct runtime_hint *hint)
+{
+    char path[4200], err[512];
+    host_path(pid, e, path, sizeof path);
+    struct elf_file *f = elf_file_open(path, err, sizeof err);
+    if (!f)
+        return false;
+    struct elf_symbol sym;
+    struct elf_section sec;
+    uint64_t vaddr, size;
+    if (elf_file_symbol(f, "_PyRuntime", &sym)) {
+        vaddr = sym.value;
+        size = sym.size;
+    } else if (elf_file_section(f, ".PyRuntime", &sec)) {
+        vaddr = sec.addr;
+        size = sec.size;
+    } else {
+        elf_file_close(f);
+        return false;
+    }
+    /* The load bias: the mapping of file offset 0 of this very file (the
+     * lowest one: ctypes may map the binary again elsewhere). */
+    uint64_t base = 0;
+    bool found = false;
+    for (size_t i = 0; i < maps->count; i++) {
+        const struct map_entry *m = &maps->entries[i];
+        if (m->inode == e->inode && strcmp(m->path, e->path) == 0 && m->offset == 0) {
+            base = m->start;
+            found = true;
+            break;
+        }
+    }
+    hint->pie = elf_file_is_dyn(f);
+    hint->load_bias = (found && hint->pie) ? base - elf_file_first_load_vaddr(f) : 0;
+    hint->runtime = vaddr + hint->load_bias;
+    hint->runtime_size = size;
+    hint->shared_libpython = is_libpython(e->path);
+    hint->py_version = 0;
+    if (elf_file_symbol(f, "Py_Version", &sym)) {
+        uint32_t v;
+        if (elf_file_read(f, sym.value, &v, sizeof v))
+            hint->py_version = v;
+    }
+    snprintf(hint->binary, sizeof hint->binary, "%s", e->path);
+    elf_file_close(f);
+    return true;
+}
+
+bool discover_runtime(pid_t pid, const struct proc_maps *maps, struct runtime_hint *hint,
+                      struct error *err)
+{
+    memset(hint, 0, sizeof *hint);
+    /* libpython first: when both exist, the executable only links it. */
+    for (int pass = 0; pass < 2; pass++) {
+        const char *last = NULL;
+        for (size_t i = 0; i < maps->count; i++) {
+            const struct map_entry *e = &maps->entries[i];
+            if (e->inode == 0 || e->path[0] != '/' || (last && strcmp(last, e->path) == 0))
+                continue;
+            last = e->path;
+            if ((pass == 0) != is_libpython(e->path))
+                continue;
+            if (try_file(pid, maps, e, hint))
+                return true;
+        }
+    }
+    char comm[64] = "?";
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        if (fgets(comm, sizeof comm, fp))
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(fp);
+    }
+    return fail(err, EXIT_NOT_PYTHON,
+                "process %d (%s) is not a CPython process: neither its executable nor any "
+                "libpython it maps has a _PyRuntime symbol or a .PyRuntime section",
+                (int)pid, comm);
+}
+
+struct sys_facts {
+    int64_t hexversion;
+    char abiflags[16];
+};
+
+static bool read_sys(struct target *t, uint64_t runtime, struct sys_facts *sf, uint64_t *interp_out)
+{
+    const struct py_layout *L = t->L;
+    uint64_t interp, sysdict;
+    if (!mem_u64(t->mem, runtime + (uint64_t)L->runtime_interpreters_main, &interp) || !interp ||
+        !mem_u64(t->mem, interp + (uint64_t)L->interp_sysdict, &sysdict) || !sysdict)
+        return false;
+    uint64_t hex = py_dict_get_str(t, sysdict, "hexversion");
+    if (!hex || !py_long_value(t, hex, &sf->hexversion))
+        return false;
+    uint64_t abi = py_dict_get_str(t, sysdict, "abiflags");
+    if (!abi || !py_str_utf8(t, abi, sf->abiflags, sizeof sf->abiflags))
+        sf->abiflags[0] = '\0';
+    *interp_out = interp;
+    return true;
+}
+
+static void format_version(uint32_t hex, char *out, size_t cap)
+{
+    unsigned level = (hex >> 4) & 0xF, serial = hex & 0xF;
+    const char *lv = level == 0xA ? "a" : level == 0xB ? "b" : level == 0xC ? "rc" : "";
+    if (level == 0xF)
+        snprintf(out, cap, "%u.%u.%u", hex >> 24, (hex >> 16) & 0xFF, (hex >> 8) & 0xFF);
+    else
+        snprintf(out, cap, "%u.%u.%u%s%u", hex >> 24, (hex >> 16) & 0xFF, (hex >> 8) & 0xFF, lv,
+                 serial);
+}
+
+static bool read_sys_with(struct target *t, const struct py_layout *L, uint64_t runtime,
+                          struct sys_facts *sf, uint64_t *interp)
+{
+    t->L = L;
+    return read_sys(t, runtime, sf, interp);
+}
+
+bool discover_interpreter(const struct runtime_hint *hint, struct target *t, struct error *err)
+{
+    int want_minor = hint->py_version ? (int)((hint->py_version >> 16) & 0xFF) : -1;
+    if (hint->py_version && (hint->py_version >> 24) != 3)
+        return fail(err, EXIT_UNSUPPORTED, "%s: Py_Version 0x%08x is not a CPython 3 version",
+                    hint->binary, hint->py_version);
+    /* First: any layout of the right size that reads sys.hexversion. */
+    struct sys_facts sf;
+    uint64_t interp = 0;
+    bool found = false;
+    for (size_t i = 0; i < py_layouts_count && !found; i++) {
+        const struct py_layout *L = &py_layouts[i];
+        if (want_minor >= 0 && L->minor != want_minor)
+            continue;
+        if (hint->runtime_size && (uint64_t)L->runtime_size != hint->runtime_size)
+            continue;
+        found = read_sys_with(t, L, hint->runtime, &sf, &interp) && (sf.hexversion >> 24) == 3 &&
+                ((sf.hexversion >> 16) & 0xFF) == (int64_t)L->minor;
+    }
+    t->L = NULL;
+    char v[32];
+    if (!found) {
+        if (want_minor >= 0) {
+            format_version(hint->py_version, v, sizeof v);
+            return fail(err, EXIT_UNSUPPORTED,
+                        "CPython %s (Py_Version in %s, _PyRuntime of %llu bytes): no known layout "
+                        "of 3.%d has that runtime, or reads its sys module",
+                        v, hint->binary, (unsigned long long)hint->runtime_size, want_minor);
+        }
+        return fail(err, EXIT_UNSUPPORTED,
+                    "%s has a _PyRuntime of %llu bytes at 0x%llx, but no known CPython layout "
+                    "reads a consistent interpreter there (sys.hexversion not found)",
+                    hint->binary, (unsigned long long)hint->runtime_size,
+                    (unsigned long long)hint->runtime);
+    }
+    /* Then: the layout of exactly that version and build, checked again. */
+    uint32_t hex = (uint32_t)sf.hexversion;
+    int minor = (int)((hex >> 16) & 0xFF), micro = (int)((hex >> 8) & 0xFF);
+    bool debug = strchr(sf.abiflags, 'd') != NULL;
+    format_version(hex, v, sizeof v);
+    if (strchr(sf.abiflags, 't'))
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
+                    v, hint->binary);
+    const struct py_layout *L = py_layout_find(minor, micro, debug);
+    if (!L)
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s%s (%s): no layout for this version", v,
+                    debug ? " debug build" : "", hint->binary);
+    if (hint->runtime_size && (uint64_t)L->runtime_size != hint->runtime_size)
+        return fail(err, EXIT_UNSUPPORTED,
+                    "CPython %s%s (%s): its _PyRuntime has %llu bytes, the %s layout says %lld; "
+                    "this build differs from every known one",
+                    v, debug ? " debug build" : "", hint->binary,
+                    (unsigned long long)hint->runtime_size, L->key, (long long)L->runtime_size);
+    if (!read_sys_with(t, L, hint->runtime, &sf, &interp) || sf.hexversion != (int64_t)hex)
+        return fail(err, EXIT_BAD_HEAP, "CPython %s (%s): the %s layout does not read its sys module",
+                    v, hint->binary, L->key);
+    t->version_hex = hex;
+    t->minor = minor;
+    t->micro = micro;
+    t->debug = debug;
+    snprintf(t->version_text, sizeof t->version_text, "%s", v);
+    snprintf(t->binary, sizeof t->binary, "%s", hint->binary);
+    t->shared_libpython = hint->shared_libpython;
+    t->pie = hint->pie;
+    t->load_bias = hint->load_bias;
+    t->runtime = hint->runtime;
+    t->runtime_size = hint->runtime_size;
+    t->interp = interp;
+    t->gc_state = L->runtime_gc >= 0 ? hint->runtime + (uint64_t)L->runtime_gc
+                                     : interp + (uint64_t)L->interp_gc;
+    return true;
+}

@@ -1,0 +1,34 @@
+/* Finding the interpreter in a target: the file holding _PyRuntime, its
+ * address, the CPython version and build, the main interpreter and its gc. */
+#ifndef PYHEAPSCAN_DISCOVER_H
+#define PYHEAPSCAN_DISCOVER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "../symbols/proc_maps.h"
+#include "errors.h"
+#include "target.h"
+
+/* What the files alone say, before the target is stopped. */
+struct runtime_hint {
+    char binary[4096];       /* path as the target sees it */
+    uint64_t runtime;        /* address of _PyRuntime in the target */
+    uint64_t runtime_size;   /* symbol or section size, 0 if unknown */
+    uint32_t py_version;     /* Py_Version (3.11+), 0 when the file has none */
+    bool shared_libpython;
+    bool pie;
+    uint64_t load_bias;
+};
+
+/* Looks for _PyRuntime (symbol, then .PyRuntime section) in every libpython
+ * the process maps and in its executable, reading the files through
+ * /proc/PID/root so that containers and chroots resolve. */
+bool discover_runtime(pid_t pid, const struct proc_maps *maps, struct runtime_hint *hint,
+                      struct error *err);
+
+/* Chooses the layout, confirms the version from the target's own sys module
+ * (sys.hexversion, sys.abiflags) and fills in t. t->mem must be set. */
+bool discover_interpreter(const struct runtime_hint *hint, struct target *t, struct error *err);
+
+#endif

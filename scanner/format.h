@@ -1,0 +1,38 @@
+/* Writing results: heapy's partition table, JSON, and one line per object. */
+#ifndef PYHEAPSCAN_FORMAT_H
+#define PYHEAPSCAN_FORMAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "heap.h"
+#include "partition.h"
+#include "target.h"
+
+/* How many rows heapy shows before "<N more rows...>". */
+#define HEAPY_ROWS_PER_PAGE 10
+
+/* heapy's SetFormat: label, header, rows, footer.  max_rows is the number of
+ * rows to show (0 = all). */
+void format_partition_text(FILE *out, const struct partition *p, size_t max_rows);
+
+struct scan_facts {
+    const struct target *t;
+    const char *set;
+    double stopped_seconds, total_seconds;
+    int threads;
+    bool collecting;
+    uint64_t inexact_sizes;
+};
+
+/* One JSON object, documented in README.md.  max_rows 0 = all rows. */
+void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
+                           size_t max_rows);
+
+/* "0xADDR\tSIZE\tTYPE" for every object. */
+void format_objects(FILE *out, const struct heap *h);
+
+/* JSON string literal of s. */
+void json_string(FILE *out, const char *s);
+
+#endif

@@ -1,0 +1,45 @@
+#include "format.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+/* heapy prints int('%.0f' % pct): round half to even, which printf does. */
+static void pct(char *buf, size_t cap, uint64_t part, uint64_t whole)
+{
+    double v = whole ? (double)part * 100.0 / (double)whole : 0.0;
+    snprintf(buf, cap, "%.0f", v);
+}
+
+void format_partition_text(FILE *out, const struct partition *p, size_t max_rows)
+{
+    fprintf(out, "Partition of a set of %" PRIu64 " object%s. Total size = %" PRIu64 " bytes.\n",
+            p->count, p->count == 1 ? "" : "s", p->size);
+    fprintf(out, " Index  Count   %%     Size   %% Cumulative  %% %s\n", p->kind_header);
+    size_t show = p->nrows;
+    if (max_rows && max_rows < p->nrows) {
+        show = max_rows;
+        /* heapy prints a lone last row rather than a footer announcing it. */
+        if (p->nrows - show == 1)
+            show = p->nrows;
+    }
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < show; i++) {
+        const struct partition_row *r = &p->rows[i];
+        cumulative += r->size;
+        char pc[32], ps[32], pcum[32];
+        pct(pc, sizeof pc, r->count, p->count);
+        pct(ps, sizeof ps, r->size, p->size);
+        pct(pcum, sizeof pcum, cumulative, p->size);
+        fprintf(out, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s %s\n", i, r->count, pc,
+                r->size, ps, cumulative, pcum, r->kind);
+    }
+    if (show < p->nrows)
+        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
+}
+
+void format_objects(FILE *out, const struct heap *h)
+{
+    for (size_t i = 0; i < h->count; i++)
+        fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\n", h->addr[i], h->size[i],
+                h->types.v[h->type[i]].name);
+}

@@ -1,0 +1,69 @@
+#include "gc_walk.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "sizes.h"
+
+/* A list longer than this is taken for a corrupt (cyclic) list. */
+#define MAX_LIST_LENGTH (1ULL << 34)
+
+static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t origin,
+                      struct error *err)
+{
+    const struct py_layout *L = t->L;
+    uint64_t node;
+    if (!mem_u64(t->mem, head, &node))
+        return fail(err, EXIT_BAD_HEAP, "gc list head at 0x%" PRIx64 " is unreadable", head);
+    node &= ~(uint64_t)3;
+    uint64_t steps = 0;
+    while (node != head) {
+        if (++steps > MAX_LIST_LENGTH || node == 0)
+            return fail(err, EXIT_BAD_HEAP, "gc list at 0x%" PRIx64 " is broken at 0x%" PRIx64, head,
+                        node);
+        uint64_t obj = node + (uint64_t)L->gc_head_size;
+        uint64_t type, next;
+        const uint64_t *words = mem_view(t->mem, node, (size_t)L->gc_head_size + (size_t)L->ob_type + 8);
+        if (words) {
+            next = words[0];
+            type = words[(L->gc_head_size + L->ob_type) / 8];
+        } else if (!mem_u64(t->mem, node, &next) ||
+                   !mem_u64(t->mem, obj + (uint64_t)L->ob_type, &type)) {
+            return fail(err, EXIT_BAD_HEAP, "gc object at 0x%" PRIx64 " is unreadable", obj);
+        }
+        uint32_t ti = type_table_intern(&h->types, t, type);
+        if (ti == UINT32_MAX)
+            return fail(err, EXIT_BAD_HEAP,
+                        "object at 0x%" PRIx64 " has an unreadable type at 0x%" PRIx64, obj, type);
+        if (!heap_reserve(h, 1))
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        heap_push(h, obj, ti, origin);
+        node = next & ~(uint64_t)3;
+    }
+    return true;
+}
+
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *err)
+{
+    const struct py_layout *L = t->L;
+    int32_t coll = 0;
+    mem_read(t->mem, t->gc_state + (uint64_t)L->gc_collecting, &coll, sizeof coll);
+    *collecting = coll != 0;
+    if (!type_table_load_aliases(&h->types, t))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    for (int64_t g = 0; g < L->gc_num_generations; g++) {
+        uint64_t head = t->gc_state + (uint64_t)(L->gc_generations + g * L->gc_generation_size);
+        if (!walk_list(t, h, head, (uint8_t)(ORIGIN_GC_GENERATION + g), err))
+            return false;
+    }
+    if (!walk_list(t, h, t->gc_state + (uint64_t)L->gc_permanent_generation, ORIGIN_GC_PERMANENT,
+                   err))
+        return false;
+    for (size_t i = 0; i < h->count; i++) {
+        bool exact;
+        h->size[i] = object_getsizeof(t, &h->types.v[h->type[i]], h->addr[i], &exact);
+        if (!exact)
+            h->inexact_sizes++;
+    }
+    return true;
+}

@@ -1,0 +1,17 @@
+/* The gc-tracked objects of the main interpreter: its generation lists and
+ * the permanent generation (gc.freeze()), walked from memory. */
+#ifndef PYHEAPSCAN_GC_WALK_H
+#define PYHEAPSCAN_GC_WALK_H
+
+#include <stdbool.h>
+
+#include "errors.h"
+#include "heap.h"
+#include "target.h"
+
+/* Appends every gc-tracked object to h, with its type and size.  Sets
+ * *collecting when the target was stopped inside a collection (then some
+ * objects sit on lists anchored on the C stack and are missed). */
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *err);
+
+#endif

@@ -1,0 +1,43 @@
+/* The object graph every analysis reads: flat arrays, one slot per object,
+ * no allocation per object (heaps of ten million objects are normal). */
+#ifndef PYHEAPSCAN_HEAP_H
+#define PYHEAPSCAN_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+/* Where an object was found. */
+enum object_origin {
+    ORIGIN_GC_GENERATION = 0,   /* + generation number */
+    ORIGIN_GC_PERMANENT = 15,
+};
+
+struct heap {
+    size_t count, cap;
+    uint64_t *addr;        /* object address (PyObject*) */
+    uint32_t *type;        /* index into types */
+    uint64_t *size;        /* sys.getsizeof */
+    uint8_t *origin;       /* enum object_origin */
+    struct type_table types;
+    uint64_t inexact_sizes; /* objects whose size the scanner could not model exactly */
+};
+
+void heap_init(struct heap *h);
+void heap_free(struct heap *h);
+bool heap_reserve(struct heap *h, size_t more);
+
+static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8_t origin)
+{
+    size_t i = h->count++;
+    h->addr[i] = addr;
+    h->type[i] = type;
+    h->size[i] = 0;
+    h->origin[i] = origin;
+}
+
+uint64_t heap_total_size(const struct heap *h);
+
+#endif

@@ -1,0 +1,31 @@
+/* Reading a live process's memory: process_vm_readv, else /proc/PID/mem. */
+#ifndef PYHEAPSCAN_LIVE_H
+#define PYHEAPSCAN_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../symbols/proc_maps.h"
+#include "errors.h"
+#include "memory.h"
+
+struct live_reader {
+    pid_t pid;
+    int mem_fd;        /* /proc/PID/mem, opened on first need */
+    bool use_mem_file; /* process_vm_readv is unavailable (ENOSYS) */
+};
+
+void live_reader_init(struct live_reader *r, pid_t pid);
+void live_reader_close(struct live_reader *r);
+
+/* Reads exactly len bytes; false when any byte cannot be read. */
+bool live_read(void *reader, uint64_t addr, void *out, size_t len);
+
+/* Copies every readable, writable mapping of the target into m.  Pages that
+ * cannot be read (guard pages inside a mapping) are left out of m. */
+bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct memory *m,
+                        struct error *err);
+
+#endif

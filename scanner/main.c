@@ -1,0 +1,32 @@
+/* pyheapscan: a CPython heap, read from outside the process. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "scan.h"
+
+int main(int argc, char **argv)
+{
+    struct error err = {0};
+    struct options o;
+    if (!cli_parse(argc, argv, &o, &err)) {
+        fprintf(stderr, "pyheapscan: %s\n", err.message);
+        return err.code;
+    }
+    if (o.help) {
+        cli_usage(stdout);
+        return 0;
+    }
+    if (o.version) {
+        printf("pyheapscan %s\n", PYHEAPSCAN_VERSION);
+        return 0;
+    }
+    int rc = scan_live(&o, &err);
+    if (rc != EXIT_OK)
+        fprintf(stderr, "pyheapscan: %s\n", err.message);
+    return rc;
+}

@@ -1,0 +1,118 @@
+#include "memory.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+void memory_init(struct memory *m)
+{
+    memset(m, 0, sizeof *m);
+}
+
+void memory_free(struct memory *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        mem_free_buffer(m->regions[i].data, m->regions[i].end - m->regions[i].start);
+    free(m->regions);
+    memory_init(m);
+}
+
+unsigned char *mem_alloc_buffer(size_t len)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void mem_free_buffer(unsigned char *p, size_t len)
+{
+    if (p)
+        munmap(p, len);
+}
+
+bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned char *data)
+{
+    if (m->count && m->regions[m->count - 1].end > start)
+        return false;
+    if (m->count == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        struct mem_region *grown = realloc(m->regions, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        m->regions = grown;
+        m->cap = cap;
+    }
+    m->regions[m->count++] = (struct mem_region){start, end, data};
+    m->copied_bytes += end - start;
+    return true;
+}
+
+static const struct mem_region *find_region(struct memory *m, uint64_t addr)
+{
+    if (m->last < m->count) {
+        const struct mem_region *r = &m->regions[m->last];
+        if (addr >= r->start && addr < r->end)
+            return r;
+    }
+    size_t lo = 0, hi = m->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct mem_region *r = &m->regions[mid];
+        if (addr < r->start)
+            hi = mid;
+        else if (addr >= r->end)
+            lo = mid + 1;
+        else {
+            m->last = mid;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+const void *mem_view(struct memory *m, uint64_t addr, size_t len)
+{
+    const struct mem_region *r = find_region(m, addr);
+    if (!r || len > r->end - addr)
+        return NULL;
+    return r->data + (addr - r->start);
+}
+
+bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len)
+{
+    unsigned char *dst = out;
+    while (len > 0) {
+        const struct mem_region *r = find_region(m, addr);
+        if (!r)
+            return m->fallback && m->fallback(m->fallback_ctx, addr, dst, len);
+        size_t n = r->end - addr < len ? (size_t)(r->end - addr) : len;
+        memcpy(dst, r->data + (addr - r->start), n);
+        dst += n;
+        addr += n;
+        len -= n;
+    }
+    return true;
+}
+
+bool mem_cstring(struct memory *m, uint64_t addr, char *out, size_t cap)
+{
+    if (cap == 0)
+        return false;
+    size_t i = 0;
+    /* Read in small chunks that do not cross a page, so that a string near
+     * the end of a mapping is still found. */
+    while (i + 1 < cap) {
+        uint64_t a = addr + i;
+        size_t chunk = 64 - (a & 63);
+        if (chunk > cap - 1 - i)
+            chunk = cap - 1 - i;
+        if (!mem_read(m, a, out + i, chunk))
+            return false;
+        void *nul = memchr(out + i, '\0', chunk);
+        if (nul)
+            return true;
+        i += chunk;
+    }
+    out[cap - 1] = '\0';
+    return true;
+}

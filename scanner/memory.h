@@ -1,0 +1,66 @@
+/* The target's memory as the analyses see it, whichever source it came from.
+ *
+ * Regions copied in bulk (from a stopped process, later from a core or a
+ * snapshot) are served from local buffers; anything else goes to a fallback
+ * reader (the live process's read-only mappings after it was resumed).  Every
+ * analysis reads through this interface, so a live process and a core cost
+ * one code path. */
+#ifndef PYHEAPSCAN_MEMORY_H
+#define PYHEAPSCAN_MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct mem_region {
+    uint64_t start, end;
+    unsigned char *data;  /* end - start bytes */
+};
+
+typedef bool (*mem_fallback_fn)(void *ctx, uint64_t addr, void *out, size_t len);
+
+struct memory {
+    struct mem_region *regions;  /* sorted by start, not overlapping */
+    size_t count, cap;
+    size_t last;                 /* index of the region that served the last lookup */
+    uint64_t copied_bytes;
+    mem_fallback_fn fallback;
+    void *fallback_ctx;
+};
+
+void memory_init(struct memory *m);
+void memory_free(struct memory *m);
+
+/* Takes ownership of data (allocated with mem_alloc_buffer). Regions must be
+ * added in ascending order. */
+bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned char *data);
+
+/* Anonymous buffers for region contents (mmap: no page is touched until read). */
+unsigned char *mem_alloc_buffer(size_t len);
+void mem_free_buffer(unsigned char *p, size_t len);
+
+/* A pointer to len bytes at addr inside one copied region, or NULL. */
+const void *mem_view(struct memory *m, uint64_t addr, size_t len);
+
+/* Copies len bytes at addr, from the regions or the fallback. */
+bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len);
+
+static inline bool mem_u64(struct memory *m, uint64_t addr, uint64_t *out)
+{
+    const void *p = mem_view(m, addr, 8);
+    if (p) {
+        __builtin_memcpy(out, p, 8);
+        return true;
+    }
+    return mem_read(m, addr, out, 8);
+}
+
+static inline bool mem_i64(struct memory *m, uint64_t addr, int64_t *out)
+{
+    return mem_u64(m, addr, (uint64_t *)out);
+}
+
+/* Reads a NUL-terminated C string of at most cap-1 bytes. */
+bool mem_cstring(struct memory *m, uint64_t addr, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,34 @@
+/* A partition of a set of objects into kinds, as heapy's Stat holds it. */
+#ifndef PYHEAPSCAN_PARTITION_H
+#define PYHEAPSCAN_PARTITION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "heap.h"
+
+enum classifier {
+    BY_TYPE,
+};
+
+struct partition_row {
+    const char *kind;  /* borrowed from the heap's type table */
+    uint64_t count;
+    uint64_t size;
+};
+
+struct partition {
+    enum classifier by;
+    const char *kind_header;  /* heapy's column title, e.g. "Type" */
+    uint64_t count, size;
+    struct partition_row *rows;  /* sorted by size descending, then kind */
+    size_t nrows;
+};
+
+/* Partitions every object of h.  False when out of memory. */
+int partition_build(const struct heap *h, enum classifier by, struct partition *out);
+void partition_free(struct partition *p);
+
+const char *classifier_name(enum classifier by);
+
+#endif

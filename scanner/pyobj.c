@@ -1,0 +1,222 @@
+#include "pyobj.h"
+
+#include <string.h>
+
+uint64_t py_type_of(struct target *t, uint64_t obj)
+{
+    uint64_t type = 0;
+    if (!mem_u64(t->mem, obj + (uint64_t)t->L->ob_type, &type))
+        return 0;
+    return type;
+}
+
+bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr)
+{
+    return obj && py_type_of(t, obj) == type_addr;
+}
+
+static size_t put_utf8(char *out, uint32_t c)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (char)(0xC0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (char)(0xE0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (c >> 18));
+    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap)
+{
+    const struct py_layout *L = t->L;
+    if (cap == 0)
+        return false;
+    out[0] = '\0';
+    int64_t length;
+    uint32_t state;
+    if (!mem_i64(t->mem, obj + (uint64_t)L->str_length, &length) ||
+        !mem_read(t->mem, obj + (uint64_t)L->str_state, &state, sizeof state) || length < 0)
+        return false;
+    unsigned kind = (state >> L->str_state_kind_shift) & 7;
+    bool compact = (state >> L->str_state_compact_shift) & 1;
+    bool ascii = (state >> L->str_state_ascii_shift) & 1;
+    uint64_t data;
+    if (compact)
+        data = obj + (uint64_t)(ascii ? L->str_ascii_size : L->str_compact_size);
+    else if (!mem_u64(t->mem, obj + (uint64_t)L->str_data, &data) || data == 0)
+        return false;
+    if (kind != 1 && kind != 2 && kind != 4)
+        return false;
+    size_t n = 0;
+    unsigned char buf[256];
+    for (int64_t i = 0; i < length;) {
+        size_t chunk_chars = sizeof buf / kind;
+        if ((int64_t)chunk_chars > length - i)
+            chunk_chars = (size_t)(length - i);
+        if (!mem_read(t->mem, data + (uint64_t)i * kind, buf, chunk_chars * kind))
+            return false;
+        for (size_t k = 0; k < chunk_chars; k++) {
+            uint32_t c = kind == 1 ? buf[k] : kind == 2 ? ((uint16_t *)buf)[k] : ((uint32_t *)buf)[k];
+            char enc[4];
+            size_t len = put_utf8(enc, c);
+            if (n + len >= cap) {
+                out[n] = '\0';
+                return true;
+            }
+            memcpy(out + n, enc, len);
+            n += len;
+        }
+        i += (int64_t)chunk_chars;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+/* Where entry i of a keys object is, and how to read it. */
+struct dict_view {
+    uint64_t entries;
+    uint64_t entry_size;
+    uint64_t key_off, value_off;  /* within an entry */
+    int64_t nentries;
+    uint64_t values;              /* split table values array, or 0 */
+};
+
+static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
+{
+    const struct py_layout *L = t->L;
+    uint64_t keys, values;
+    if (!mem_u64(t->mem, dict + (uint64_t)L->dict_ma_keys, &keys) ||
+        !mem_u64(t->mem, dict + (uint64_t)L->dict_ma_values, &values) || keys == 0)
+        return false;
+    if (!mem_i64(t->mem, keys + (uint64_t)L->dk_nentries, &v->nentries) || v->nentries < 0)
+        return false;
+    uint64_t index_bytes;
+    bool general = true;
+    if (L->dk_size >= 0) {
+        int64_t size;
+        if (!mem_i64(t->mem, keys + (uint64_t)L->dk_size, &size) || size <= 0)
+            return false;
+        uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
+        index_bytes = (uint64_t)size * ix;
+    } else {
+        uint8_t hdr[3];
+        if (!mem_read(t->mem, keys + (uint64_t)L->dk_log2_size, hdr, 1) ||
+            !mem_read(t->mem, keys + (uint64_t)L->dk_log2_index_bytes, hdr + 1, 1) ||
+            !mem_read(t->mem, keys + (uint64_t)L->dk_kind, hdr + 2, 1) || hdr[1] > 40)
+            return false;
+        index_bytes = (uint64_t)1 << hdr[1];
+        general = hdr[2] == 0;
+    }
+    v->entries = keys + (uint64_t)L->dk_indices + index_bytes;
+    if (general) {
+        v->entry_size = (uint64_t)L->dk_entry_size;
+        v->key_off = 8;
+        v->value_off = 16;
+    } else {
+        v->entry_size = (uint64_t)L->dk_unicode_entry_size;
+        v->key_off = 0;
+        v->value_off = 8;
+    }
+    v->values = 0;
+    if (values)
+        v->values = values + (uint64_t)(L->dict_values_prefix > 0 ? L->dict_values_prefix : 0);
+    return true;
+}
+
+bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx)
+{
+    struct dict_view v;
+    if (!dict_view(t, dict, &v))
+        return false;
+    for (int64_t i = 0; i < v.nentries; i++) {
+        uint64_t e = v.entries + (uint64_t)i * v.entry_size;
+        uint64_t key, value;
+        if (!mem_u64(t->mem, e + v.key_off, &key))
+            return false;
+        if (v.values) {
+            if (!mem_u64(t->mem, v.values + (uint64_t)i * 8, &value))
+                return false;
+        } else if (!mem_u64(t->mem, e + v.value_off, &value)) {
+            return false;
+        }
+        if (key == 0 || value == 0)
+            continue;
+        if (!fn(ctx, key, value))
+            break;
+    }
+    return true;
+}
+
+struct find_ctx {
+    struct target *t;
+    const char *name;
+    size_t len;
+    uint64_t found;
+};
+
+static bool find_visit(void *p, uint64_t key, uint64_t value)
+{
+    struct find_ctx *c = p;
+    int64_t length;
+    if (!mem_i64(c->t->mem, key + (uint64_t)c->t->L->str_length, &length) ||
+        length != (int64_t)c->len)
+        return true;
+    char buf[256];
+    if (c->len >= sizeof buf || !py_str_utf8(c->t, key, buf, sizeof buf))
+        return true;
+    if (strcmp(buf, c->name) == 0) {
+        c->found = value;
+        return false;
+    }
+    return true;
+}
+
+uint64_t py_dict_get_str(struct target *t, uint64_t dict, const char *name)
+{
+    struct find_ctx c = {t, name, strlen(name), 0};
+    if (!dict)
+        return 0;
+    py_dict_foreach(t, dict, find_visit, &c);
+    return c.found;
+}
+
+bool py_long_value(struct target *t, uint64_t obj, int64_t *out)
+{
+    const struct py_layout *L = t->L;
+    int64_t ndigits;
+    int sign;
+    if (L->long_lv_tag >= 0) {
+        uint64_t tag;
+        if (!mem_u64(t->mem, obj + (uint64_t)L->long_lv_tag, &tag))
+            return false;
+        ndigits = (int64_t)(tag >> 3);
+        sign = 1 - (int)(tag & 3);
+    } else {
+        int64_t size;
+        if (!mem_i64(t->mem, obj + (uint64_t)L->ob_size, &size))
+            return false;
+        sign = size < 0 ? -1 : size > 0;
+        ndigits = size < 0 ? -size : size;
+    }
+    if (ndigits > 2)
+        return false;
+    uint32_t d[2] = {0, 0};
+    if (ndigits && !mem_read(t->mem, obj + (uint64_t)L->long_digit, d, (size_t)ndigits * 4))
+        return false;
+    int64_t v = (int64_t)d[0] | ((int64_t)d[1] << 30);
+    *out = sign < 0 ? -v : v;
+    return true;
+}

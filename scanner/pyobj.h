@@ -1,0 +1,33 @@
+/* Reading the few CPython objects the scanner needs to understand itself:
+ * strings (names), dicts (type and module namespaces), small ints. */
+#ifndef PYHEAPSCAN_PYOBJ_H
+#define PYHEAPSCAN_PYOBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target.h"
+
+/* ob_type of obj, 0 when unreadable. */
+uint64_t py_type_of(struct target *t, uint64_t obj);
+
+/* True when obj's type is exactly the type at type_addr. */
+bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr);
+
+/* The contents of a str as UTF-8, NUL-terminated, truncated to cap-1 bytes.
+ * False when obj is not a readable str. */
+bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap);
+
+/* Calls fn(ctx, key, value) for every entry of a dict, in insertion order.
+ * Returns false when the dict is unreadable; fn returns false to stop. */
+typedef bool (*py_dict_visit_fn)(void *ctx, uint64_t key, uint64_t value);
+bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx);
+
+/* The value stored under the str key name, or 0. */
+uint64_t py_dict_get_str(struct target *t, uint64_t dict, const char *name);
+
+/* The value of an int object that fits in 63 bits. */
+bool py_long_value(struct target *t, uint64_t obj, int64_t *out);
+
+#endif

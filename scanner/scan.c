@@ -1,0 +1,162 @@
+#include "scan.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../symbols/proc_maps.h"
+#include "discover.h"
+#include "format.h"
+#include "gc_walk.h"
+#include "heap.h"
+#include "live.h"
+#include "memory.h"
+#include "output_file.h"
+#include "partition.h"
+#include "target.h"
+#include "tracer.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool check_process(pid_t pid, struct error *err)
+{
+    if (kill(pid, 0) == 0)
+        return true;
+    if (errno == ESRCH)
+        return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
+    if (errno == EPERM)
+        return fail(err, EXIT_PERMISSION,
+                    "not permitted to inspect process %d: run as its user or as root "
+                    "(CAP_SYS_PTRACE; in a container --cap-add=SYS_PTRACE)",
+                    (int)pid);
+    return fail(err, EXIT_INTERNAL, "cannot signal-check process %d: %s", (int)pid, strerror(errno));
+}
+
+static bool read_maps(pid_t pid, struct proc_maps *maps, struct error *err)
+{
+    if (proc_maps_read(pid, maps))
+        return true;
+    if (errno == ENOENT || errno == ESRCH)
+        return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
+    if (errno == EACCES || errno == EPERM)
+        return fail(err, EXIT_PERMISSION,
+                    "not permitted to read the memory map of process %d: run as its user or as "
+                    "root (CAP_SYS_PTRACE; in a container --cap-add=SYS_PTRACE)",
+                    (int)pid);
+    return fail(err, EXIT_INTERNAL, "cannot read /proc/%d/maps: %s", (int)pid, strerror(errno));
+}
+
+/* A test hook: stop the scanner itself while the target is stopped, so that a
+ * test can make the target die at exactly this point. */
+static void test_pause(const char *stage)
+{
+    const char *want = getenv("PYHEAPSCAN_TEST_PAUSE");
+    if (want && strcmp(want, stage) == 0)
+        raise(SIGSTOP);
+}
+
+/* Stops the target, copies its writable memory, lets it go. */
+static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, double *stopped,
+                         int *threads, struct error *err)
+{
+    double t0 = now();
+    if (!tracer_attach(pid, err))
+        return false;
+    *threads = tracer_thread_count();
+    test_pause("stopped");
+    struct proc_maps maps;
+    bool ok = read_maps(pid, &maps, err);
+    if (!ok && err->code == EXIT_NO_PROCESS) {
+        err->code = EXIT_OK;
+        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
+    }
+    if (ok) {
+        ok = live_copy_writable(lr, &maps, mem, err);
+        proc_maps_free(&maps);
+    }
+    tracer_detach();
+    *stopped = now() - t0;
+    return ok;
+}
+
+int scan_live(const struct options *o, struct error *err)
+{
+    double start = now();
+    tracer_install_signal_guard();
+    if (!check_process(o->pid, err))
+        return err->code;
+
+    /* Everything the files can tell is learnt before the target is stopped. */
+    struct proc_maps maps;
+    if (!read_maps(o->pid, &maps, err))
+        return err->code;
+    struct runtime_hint hint;
+    bool found = discover_runtime(o->pid, &maps, &hint, err);
+    proc_maps_free(&maps);
+    if (!found)
+        return err->code;
+
+    struct live_reader lr;
+    live_reader_init(&lr, o->pid);
+    struct memory mem;
+    memory_init(&mem);
+    mem.fallback = live_read;
+    mem.fallback_ctx = &lr;
+    double stopped = 0;
+    int threads = 0;
+    struct heap h;
+    heap_init(&h);
+    struct partition p = {0};
+    struct output_file out = {0};
+    struct target t;
+    memset(&t, 0, sizeof t);
+    t.mem = &mem;
+    t.pid = o->pid;
+    bool collecting = false;
+
+    bool ok = copy_stopped(o->pid, &lr, &mem, &stopped, &threads, err) &&
+              discover_interpreter(&hint, &t, err) && gc_walk(&t, &h, &collecting, err);
+    if (ok && !partition_build(&h, o->by, &p))
+        ok = fail(err, EXIT_INTERNAL, "out of memory");
+    if (ok && collecting)
+        fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
+                        "objects being collected are not on the generation lists\n");
+    if (ok && h.inexact_sizes)
+        fprintf(stderr, "pyheapscan: warning: %llu objects have a __sizeof__ the scanner does not "
+                        "model; their sizes are basic sizes\n",
+                (unsigned long long)h.inexact_sizes);
+    if (ok)
+        ok = output_open(&out, o->output, err);
+    if (ok) {
+        struct scan_facts facts = {
+            .t = &t, .set = o->set, .stopped_seconds = stopped, .total_seconds = now() - start,
+            .threads = threads, .collecting = collecting, .inexact_sizes = h.inexact_sizes,
+        };
+        switch (o->format) {
+        case FORMAT_TEXT:
+            format_partition_text(out.fp, &p, o->max_rows);
+            break;
+        case FORMAT_JSON:
+            format_partition_json(out.fp, &p, &facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
+            break;
+        case FORMAT_OBJECTS:
+            format_objects(out.fp, &h);
+            break;
+        }
+        ok = output_commit(&out, err);
+    }
+    partition_free(&p);
+    heap_free(&h);
+    memory_free(&mem);
+    live_reader_close(&lr);
+    return ok ? EXIT_OK : err->code;
+}

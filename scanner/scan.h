@@ -1,0 +1,11 @@
+/* One scan of a live process, from attach to output. */
+#ifndef PYHEAPSCAN_SCAN_H
+#define PYHEAPSCAN_SCAN_H
+
+#include "cli.h"
+#include "errors.h"
+
+/* Returns the exit code; err holds the message when it is not EXIT_OK. */
+int scan_live(const struct options *o, struct error *err);
+
+#endif

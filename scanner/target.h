@@ -1,0 +1,37 @@
+/* What the scanner knows about one target interpreter: where its memory is,
+ * which layout it uses, and where its runtime and main interpreter live. */
+#ifndef PYHEAPSCAN_TARGET_H
+#define PYHEAPSCAN_TARGET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../layouts/layout.h"
+#include "memory.h"
+
+struct target {
+    struct memory *mem;
+    const struct py_layout *L;
+
+    /* Version: PY_VERSION_HEX as the target reports it. */
+    uint32_t version_hex;
+    int minor, micro;
+    bool debug;
+    char version_text[32];    /* "3.11.2" */
+
+    /* Where the interpreter came from. */
+    char binary[4096];        /* path (as the target sees it) of the file holding _PyRuntime */
+    bool shared_libpython;
+    bool pie;
+    uint64_t load_bias;
+
+    uint64_t runtime;         /* &_PyRuntime */
+    uint64_t runtime_size;    /* its symbol or section size, 0 if unknown */
+    uint64_t interp;          /* main interpreter */
+    uint64_t gc_state;        /* struct _gc_runtime_state of the main interpreter */
+    pid_t pid;
+};
+
+
+#endif

@@ -1,0 +1,205 @@
+#include "tracer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_THREADS 65536
+
+/* Read by the signal handler: only written before count is raised. */
+static pid_t g_tids[MAX_THREADS];
+static int g_sigs[MAX_THREADS]; /* signal to re-deliver at detach, 0 if none */
+static volatile sig_atomic_t g_count;
+static pid_t g_pid;
+
+static bool known(pid_t tid)
+{
+    for (int i = 0; i < g_count; i++)
+        if (g_tids[i] == tid)
+            return true;
+    return false;
+}
+
+/* Waits for tid to report its stop after PTRACE_INTERRUPT.  Returns 1 when
+ * stopped, 0 when the thread is gone, -1 on error. */
+static int wait_stopped(pid_t tid, int *pending_sig)
+{
+    for (;;) {
+        int status;
+        pid_t r = waitpid(tid, &status, __WALL);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == ECHILD ? 0 : -1;
+        }
+        if (WIFEXITED(status) || WIFSIGNALED(status))
+            return 0;
+        if (!WIFSTOPPED(status))
+            continue;
+        int sig = WSTOPSIG(status);
+        int event = status >> 16;
+        if (event == PTRACE_EVENT_STOP) {
+            /* Interrupt stop, or a group-stop of an already stopped process:
+             * either way the thread is stopped, and detaching restores what
+             * it was doing. */
+            return 1;
+        }
+        /* A signal arrived before our interrupt: keep the thread stopped here
+         * and hand the signal back when we let it go. */
+        *pending_sig = sig;
+        return 1;
+    }
+}
+
+static bool list_tasks(pid_t pid, pid_t **out, int *n)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return false;
+    int cap = 64;
+    *n = 0;
+    *out = malloc(sizeof **out * (size_t)cap);
+    struct dirent *de;
+    while (*out && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
+            continue;
+        if (*n == cap) {
+            cap *= 2;
+            pid_t *grown = realloc(*out, sizeof **out * (size_t)cap);
+            if (!grown) {
+                free(*out);
+                *out = NULL;
+                break;
+            }
+            *out = grown;
+        }
+        (*out)[(*n)++] = (pid_t)atoi(de->d_name);
+    }
+    closedir(d);
+    return *out != NULL;
+}
+
+static bool permission_error(struct error *err, pid_t pid)
+{
+    return fail(err, EXIT_PERMISSION,
+                "not permitted to trace process %d: run as the same user with ptrace allowed "
+                "(kernel.yama.ptrace_scope=0, or as root / with CAP_SYS_PTRACE; in a container "
+                "start it with --cap-add=SYS_PTRACE)",
+                (int)pid);
+}
+
+bool tracer_attach(pid_t pid, struct error *err)
+{
+    g_pid = pid;
+    g_count = 0;
+    for (;;) {
+        pid_t *tasks;
+        int n;
+        if (!list_tasks(pid, &tasks, &n)) {
+            tracer_detach();
+            if (errno == ENOENT || errno == ESRCH)
+                return g_count ? fail(err, EXIT_TARGET_GONE, "process %d exited while it was being stopped", (int)pid)
+                               : fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
+            if (errno == EACCES || errno == EPERM)
+                return permission_error(err, pid);
+            return fail(err, EXIT_INTERNAL, "cannot list threads of process %d: %s", (int)pid,
+                        strerror(errno));
+        }
+        int added = 0;
+        for (int i = 0; i < n; i++) {
+            pid_t tid = tasks[i];
+            if (known(tid))
+                continue;
+            if (g_count >= MAX_THREADS) {
+                free(tasks);
+                tracer_detach();
+                return fail(err, EXIT_INTERNAL, "process %d has more than %d threads", (int)pid,
+                            MAX_THREADS);
+            }
+            if (ptrace(PTRACE_SEIZE, tid, 0, 0) != 0) {
+                int e = errno;
+                if (e == ESRCH)
+                    continue; /* the thread ended meanwhile */
+                free(tasks);
+                tracer_detach();
+                if (e == EPERM || e == EACCES)
+                    return permission_error(err, pid);
+                return fail(err, EXIT_INTERNAL, "ptrace(SEIZE) of thread %d failed: %s", (int)tid,
+                            strerror(e));
+            }
+            g_tids[g_count] = tid;
+            g_sigs[g_count] = 0;
+            g_count = g_count + 1;
+            added++;
+            if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) != 0 && errno != ESRCH) {
+                int e = errno;
+                free(tasks);
+                tracer_detach();
+                return fail(err, EXIT_INTERNAL, "ptrace(INTERRUPT) of thread %d failed: %s", (int)tid,
+                            strerror(e));
+            }
+            int st = wait_stopped(tid, &g_sigs[g_count - 1]);
+            if (st <= 0) {
+                /* Gone: forget it (it cannot be detached any more). */
+                g_count = g_count - 1;
+                if (tid == pid) {
+                    free(tasks);
+                    tracer_detach();
+                    return fail(err, EXIT_TARGET_GONE, "process %d exited while it was being stopped",
+                                (int)pid);
+                }
+            }
+        }
+        free(tasks);
+        if (added == 0)
+            break;
+    }
+    if (g_count == 0)
+        return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
+    return true;
+}
+
+void tracer_detach(void)
+{
+    /* Only async-signal-safe calls: this runs from signal handlers too. */
+    int n = g_count;
+    g_count = 0;
+    for (int i = 0; i < n; i++)
+        ptrace(PTRACE_DETACH, g_tids[i], 0, (void *)(long)g_sigs[i]);
+}
+
+int tracer_thread_count(void)
+{
+    return g_count;
+}
+
+static void on_signal(int sig)
+{
+    tracer_detach();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void tracer_install_signal_guard(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT,
+                               SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}

@@ -1,0 +1,30 @@
+/* Stopping every thread of a live process with ptrace, and letting it go.
+ *
+ * PTRACE_SEIZE + PTRACE_INTERRUPT: no signal is sent to the target, so a
+ * scanner that dies (even by SIGKILL) leaves a target that the kernel detaches
+ * and that runs on.  Every other exit path detaches explicitly, including the
+ * fatal signals of the scanner itself (tracer_install_signal_guard). */
+#ifndef PYHEAPSCAN_TRACER_H
+#define PYHEAPSCAN_TRACER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "errors.h"
+
+/* Stops every thread of pid, looping over /proc/PID/task until a pass finds
+ * no new thread.  On failure nothing is left attached. */
+bool tracer_attach(pid_t pid, struct error *err);
+
+/* Resumes every stopped thread (re-delivering signals that arrived while it
+ * was stopped).  Safe to call twice and from a signal handler. */
+void tracer_detach(void);
+
+/* Number of threads stopped by the last tracer_attach. */
+int tracer_thread_count(void);
+
+/* Detach on SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT and on the scanner's own
+ * crashes (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT), then die of the signal. */
+void tracer_install_signal_guard(void);
+
+#endif

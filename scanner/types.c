@@ -1,0 +1,409 @@
+#include "types.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyobj.h"
+#include "target.h"
+
+void type_table_init(struct type_table *tt)
+{
+    memset(tt, 0, sizeof *tt);
+}
+
+void type_table_free(struct type_table *tt)
+{
+    for (size_t i = 0; i < tt->naliases; i++)
+        free(tt->aliases[i].name);
+    free(tt->aliases);
+    for (size_t i = 0; i < tt->count; i++) {
+        free(tt->v[i].name);
+        free(tt->v[i].sizeof_definer);
+    }
+    free(tt->v);
+    free(tt->slot_addr);
+    free(tt->slot_index);
+    memset(tt, 0, sizeof *tt);
+}
+
+static size_t hash_addr(uint64_t a)
+{
+    a ^= a >> 33;
+    a *= 0xff51afd7ed558ccdULL;
+    a ^= a >> 33;
+    return (size_t)a;
+}
+
+static bool index_insert(struct type_table *tt, uint64_t addr, uint32_t idx)
+{
+    if ((tt->count + 1) * 2 > tt->slots) {
+        size_t slots = tt->slots ? tt->slots * 2 : 256;
+        uint64_t *a = calloc(slots, sizeof *a);
+        uint32_t *x = calloc(slots, sizeof *x);
+        if (!a || !x) {
+            free(a);
+            free(x);
+            return false;
+        }
+        for (size_t i = 0; i < tt->slots; i++) {
+            if (!tt->slot_addr[i])
+                continue;
+            size_t j = hash_addr(tt->slot_addr[i]) & (slots - 1);
+            while (a[j])
+                j = (j + 1) & (slots - 1);
+            a[j] = tt->slot_addr[i];
+            x[j] = tt->slot_index[i];
+        }
+        free(tt->slot_addr);
+        free(tt->slot_index);
+        tt->slot_addr = a;
+        tt->slot_index = x;
+        tt->slots = slots;
+    }
+    size_t j = hash_addr(addr) & (tt->slots - 1);
+    while (tt->slot_addr[j])
+        j = (j + 1) & (tt->slots - 1);
+    tt->slot_addr[j] = addr;
+    tt->slot_index[j] = idx;
+    return true;
+}
+
+static bool index_find(const struct type_table *tt, uint64_t addr, uint32_t *idx)
+{
+    if (!tt->slots)
+        return false;
+    size_t j = hash_addr(addr) & (tt->slots - 1);
+    while (tt->slot_addr[j]) {
+        if (tt->slot_addr[j] == addr) {
+            *idx = tt->slot_index[j];
+            return true;
+        }
+        j = (j + 1) & (tt->slots - 1);
+    }
+    return false;
+}
+
+/* The raw tp_name C string. */
+static bool read_tp_name(struct target *t, uint64_t type, char *out, size_t cap)
+{
+    uint64_t p;
+    return mem_u64(t->mem, type + (uint64_t)t->L->tp_name, &p) && p &&
+           mem_cstring(t->mem, p, out, cap);
+}
+
+static bool type_flags(struct target *t, uint64_t type, uint64_t *flags)
+{
+    return mem_u64(t->mem, type + (uint64_t)t->L->tp_flags, flags);
+}
+
+/* The module and the name of a type, as type.__module__ and type.__name__
+ * would give them. */
+static void module_and_name(struct target *t, uint64_t type, bool heap, char *module, size_t mcap,
+                            char *name, size_t ncap)
+{
+    const struct py_layout *L = t->L;
+    char tp_name[512];
+    if (!read_tp_name(t, type, tp_name, sizeof tp_name))
+        snprintf(tp_name, sizeof tp_name, "<unreadable type at 0x%llx>", (unsigned long long)type);
+    if (heap) {
+        uint64_t ht_name, dict;
+        if (!mem_u64(t->mem, type + (uint64_t)L->ht_name, &ht_name) ||
+            !py_str_utf8(t, ht_name, name, ncap))
+            snprintf(name, ncap, "%.255s", tp_name);
+        module[0] = '\0';
+        if (mem_u64(t->mem, type + (uint64_t)L->tp_dict, &dict)) {
+            uint64_t mod = py_dict_get_str(t, dict, "__module__");
+            if (!mod || !py_str_utf8(t, mod, module, mcap))
+                module[0] = '\0';
+        }
+        if (!module[0]) /* type.__module__ raises: heapy's own fallback */
+            snprintf(module, mcap, "<unknown module>");
+        return;
+    }
+    char *dot = strrchr(tp_name, '.');
+    if (dot) {
+        *dot = '\0';
+        snprintf(module, mcap, "%.255s", tp_name);
+        snprintf(name, ncap, "%.255s", dot + 1);
+    } else {
+        snprintf(module, mcap, "builtins");
+        snprintf(name, ncap, "%.255s", tp_name);
+    }
+}
+
+struct named_type {
+    char *key;
+    uint64_t type;
+};
+
+struct alias_collect {
+    struct target *t;
+    struct named_type *v;
+    size_t n, cap;
+    bool oom;
+};
+
+/* Keeps the dict entries whose value is a type (its type has the
+ * type-subclass flag). */
+static bool collect_types(void *p, uint64_t key, uint64_t value)
+{
+    struct alias_collect *c = p;
+    uint64_t flags;
+    char name[256];
+    if (!type_flags(c->t, py_type_of(c->t, value), &flags) ||
+        !(flags & (uint64_t)c->t->L->flag_type_subclass) || !py_str_utf8(c->t, key, name, sizeof name))
+        return true;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        struct named_type *grown = realloc(c->v, cap * sizeof *grown);
+        if (!grown) {
+            c->oom = true;
+            return false;
+        }
+        c->v = grown;
+        c->cap = cap;
+    }
+    c->v[c->n].key = strdup(name);
+    c->v[c->n].type = value;
+    if (!c->v[c->n].key) {
+        c->oom = true;
+        return false;
+    }
+    c->n++;
+    return true;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const struct named_type *)a)->key, ((const struct named_type *)b)->key);
+}
+
+static int by_type(const void *a, const void *b)
+{
+    uint64_t x = ((const struct type_alias *)a)->type, y = ((const struct type_alias *)b)->type;
+    return x < y ? -1 : x > y;
+}
+
+static bool set_alias(struct type_table *tt, uint64_t type, const char *prefix, const char *key)
+{
+    char buf[300];
+    snprintf(buf, sizeof buf, "%s%s", prefix, key);
+    for (size_t i = 0; i < tt->naliases; i++) {
+        if (tt->aliases[i].type == type) {
+            char *s = strdup(buf);
+            if (!s)
+                return false;
+            free(tt->aliases[i].name);
+            tt->aliases[i].name = s;
+            return true;
+        }
+    }
+    struct type_alias *grown = realloc(tt->aliases, (tt->naliases + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    tt->aliases = grown;
+    tt->aliases[tt->naliases].type = type;
+    tt->aliases[tt->naliases].name = strdup(buf);
+    return tt->aliases[tt->naliases++].name != NULL;
+}
+
+/* heapy's map, built as its Summary_str builds it: the types module's types
+ * as "types.<key>", then the builtins' as "<key>", each in key order so that
+ * the last key naming a type wins (types.BuiltinMethodType, OSError). */
+static bool add_aliases_from(struct type_table *tt, struct target *t, uint64_t dict, const char *prefix)
+{
+    struct alias_collect c = {t, NULL, 0, 0, false};
+    bool ok = true;
+    if (dict)
+        py_dict_foreach(t, dict, collect_types, &c);
+    if (c.oom)
+        ok = false;
+    qsort(c.v, c.n, sizeof *c.v, by_key);
+    for (size_t i = 0; i < c.n && ok; i++)
+        ok = set_alias(tt, c.v[i].type, prefix, c.v[i].key);
+    for (size_t i = 0; i < c.n; i++)
+        free(c.v[i].key);
+    free(c.v);
+    return ok;
+}
+
+bool type_table_load_aliases(struct type_table *tt, struct target *t)
+{
+    const struct py_layout *L = t->L;
+    uint64_t modules = 0, builtins = 0, types_dict = 0;
+    mem_u64(t->mem, t->interp + (uint64_t)L->interp_modules, &modules);
+    mem_u64(t->mem, t->interp + (uint64_t)L->interp_builtins, &builtins);
+    uint64_t types_module = modules ? py_dict_get_str(t, modules, "types") : 0;
+    if (types_module)
+        mem_u64(t->mem, types_module + (uint64_t)L->module_md_dict, &types_dict);
+    if (!add_aliases_from(tt, t, types_dict, "types.") || !add_aliases_from(tt, t, builtins, ""))
+        return false;
+    qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
+    return true;
+}
+
+static const char *alias_of(const struct type_table *tt, uint64_t type)
+{
+    size_t lo = 0, hi = tt->naliases;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tt->aliases[mid].type == type)
+            return tt->aliases[mid].name;
+        if (tt->aliases[mid].type < type)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* heapy's Summary_str.str_type: function and module are short, then the
+ * alias map, else "<module>.<__name__>". */
+static char *heapy_name(const struct type_table *tt, struct target *t, uint64_t type, bool heap)
+{
+    char module[256], name[256], out[520];
+    if (!heap) {
+        char tp_name[64];
+        if (read_tp_name(t, type, tp_name, sizeof tp_name) &&
+            (strcmp(tp_name, "function") == 0 || strcmp(tp_name, "module") == 0))
+            return strdup(tp_name);
+    }
+    const char *alias = alias_of(tt, type);
+    if (alias)
+        return strdup(alias);
+    module_and_name(t, type, heap, module, sizeof module, name, sizeof name);
+    snprintf(out, sizeof out, "%s.%s", module, name);
+    return strdup(out);
+}
+
+/* Does the static type list __sizeof__ among its tp_methods? */
+static bool methods_define_sizeof(struct target *t, uint64_t type)
+{
+    const struct py_layout *L = t->L;
+    uint64_t methods;
+    if (!mem_u64(t->mem, type + (uint64_t)L->tp_methods, &methods) || !methods)
+        return false;
+    for (int i = 0; i < 1000; i++) {
+        uint64_t ml_name;
+        if (!mem_u64(t->mem, methods + (uint64_t)(i * L->methoddef_size + L->methoddef_ml_name),
+                     &ml_name) ||
+            !ml_name)
+            return false;
+        char buf[16];
+        if (mem_cstring(t->mem, ml_name, buf, sizeof buf) && strcmp(buf, "__sizeof__") == 0)
+            return true;
+    }
+    return false;
+}
+
+static const struct {
+    const char *definer;
+    enum size_kind kind;
+} known_sizeof[] = {
+    {"object", SIZE_OBJECT},
+    {"list", SIZE_LIST},
+    {"dict", SIZE_DICT},
+    {"set", SIZE_SET},
+    {"frozenset", SIZE_SET},
+    {"str", SIZE_STR},
+    {"int", SIZE_INT},
+    {"bytes", SIZE_BYTES},
+    {"bytearray", SIZE_BYTEARRAY},
+    {"type", SIZE_TYPE},
+    {"code", SIZE_CODE},
+    {"frame", SIZE_FRAME},
+    {"generator", SIZE_GENERATOR},
+    {"coroutine", SIZE_GENERATOR},
+    {"async_generator", SIZE_GENERATOR},
+    {"collections.deque", SIZE_DEQUE},
+    {"collections.OrderedDict", SIZE_ODICT},
+    {"_io.BufferedReader", SIZE_BUFFERED},
+    {"_io.BufferedWriter", SIZE_BUFFERED},
+    {"_io.BufferedRandom", SIZE_BUFFERED},
+    {"_io.BytesIO", SIZE_BYTESIO},
+    {"_struct.Struct", SIZE_STRUCT},
+};
+
+/* Finds the first class of type's MRO that defines __sizeof__. */
+static void classify_sizeof(struct target *t, struct type_info *ti)
+{
+    const struct py_layout *L = t->L;
+    ti->size_kind = SIZE_UNMODELLED;
+    uint64_t mro;
+    int64_t n;
+    if (!mem_u64(t->mem, ti->addr + (uint64_t)L->tp_mro, &mro) || !mro ||
+        !mem_i64(t->mem, mro + (uint64_t)L->ob_size, &n) || n <= 0 || n > 4096)
+        return;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t base, flags;
+        if (!mem_u64(t->mem, mro + (uint64_t)L->tuple_ob_item + (uint64_t)i * 8, &base) ||
+            !type_flags(t, base, &flags))
+            return;
+        bool defines;
+        bool python_level = false;
+        if (flags & (uint64_t)L->flag_heaptype) {
+            uint64_t dict, fn = 0;
+            if (mem_u64(t->mem, base + (uint64_t)L->tp_dict, &dict) && dict)
+                fn = py_dict_get_str(t, dict, "__sizeof__");
+            defines = fn != 0;
+            if (defines) {
+                char tn[64];
+                uint64_t ft = py_type_of(t, fn);
+                /* A method descriptor comes from C (PyType_FromSpec); anything
+                 * else is Python code the scanner cannot run. */
+                python_level = !(read_tp_name(t, ft, tn, sizeof tn) && strcmp(tn, "method_descriptor") == 0);
+            }
+        } else {
+            defines = methods_define_sizeof(t, base);
+        }
+        if (!defines)
+            continue;
+        char definer[256];
+        if (!read_tp_name(t, base, definer, sizeof definer))
+            return;
+        ti->sizeof_definer = strdup(python_level ? "<python code>" : definer);
+        if (python_level)
+            return;
+        for (size_t k = 0; k < sizeof known_sizeof / sizeof known_sizeof[0]; k++)
+            if (strcmp(known_sizeof[k].definer, definer) == 0)
+                ti->size_kind = known_sizeof[k].kind;
+        return;
+    }
+}
+
+uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t addr)
+{
+    uint32_t idx;
+    if (index_find(tt, addr, &idx))
+        return idx;
+    const struct py_layout *L = t->L;
+    struct type_info ti;
+    memset(&ti, 0, sizeof ti);
+    ti.addr = addr;
+    if (!addr || !type_flags(t, addr, &ti.flags) ||
+        !mem_i64(t->mem, addr + (uint64_t)L->tp_basicsize, &ti.basicsize) ||
+        !mem_i64(t->mem, addr + (uint64_t)L->tp_itemsize, &ti.itemsize))
+        return UINT32_MAX;
+    ti.heaptype = (ti.flags & (uint64_t)L->flag_heaptype) != 0;
+    ti.name = heapy_name(tt, t, addr, ti.heaptype);
+    if (!ti.name)
+        return UINT32_MAX;
+    classify_sizeof(t, &ti);
+    if (tt->count == tt->cap) {
+        size_t cap = tt->cap ? tt->cap * 2 : 256;
+        struct type_info *grown = realloc(tt->v, cap * sizeof *grown);
+        if (!grown) {
+            free(ti.name);
+            free(ti.sizeof_definer);
+            return UINT32_MAX;
+        }
+        tt->v = grown;
+        tt->cap = cap;
+    }
+    idx = (uint32_t)tt->count;
+    tt->v[tt->count++] = ti;
+    if (!index_insert(tt, addr, idx))
+        return UINT32_MAX;
+    return idx;
+}

@@ -1,0 +1,72 @@
+/* Type objects of the target: their names as heapy prints them, their flags,
+ * and which __sizeof__ decides their instances' sizes. */
+#ifndef PYHEAPSCAN_TYPES_H
+#define PYHEAPSCAN_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct target;
+
+/* The C implementation of __sizeof__ an object's type inherits. */
+enum size_kind {
+    SIZE_OBJECT,       /* object.__sizeof__: basicsize + ob_size * itemsize */
+    SIZE_LIST,
+    SIZE_DICT,
+    SIZE_SET,
+    SIZE_STR,
+    SIZE_INT,
+    SIZE_BYTES,
+    SIZE_BYTEARRAY,
+    SIZE_TYPE,
+    SIZE_CODE,
+    SIZE_FRAME,
+    SIZE_GENERATOR,
+    SIZE_DEQUE,
+    SIZE_ODICT,
+    SIZE_BUFFERED,
+    SIZE_BYTESIO,
+    SIZE_STRUCT,
+    SIZE_UNMODELLED,   /* a __sizeof__ the scanner has no model of (Python code, unknown C) */
+};
+
+struct type_info {
+    uint64_t addr;
+    char *name;            /* heapy's rendering: "str", "types.CodeType", "__main__.Node" */
+    char *sizeof_definer;  /* tp_name of the class whose __sizeof__ applies */
+    uint64_t flags;
+    int64_t basicsize, itemsize;
+    bool heaptype;
+    enum size_kind size_kind;
+};
+
+/* A name heapy gives a type regardless of its module: the types module's
+ * names ("types.CodeType") and the builtins' ("int", "OSError"). */
+struct type_alias {
+    uint64_t type;
+    char *name;
+};
+
+struct type_table {
+    struct type_alias *aliases;  /* sorted by type address */
+    size_t naliases;
+    struct type_info *v;
+    size_t count, cap;
+    uint64_t *slot_addr;   /* open-addressing index: address -> slot_index + 1 */
+    uint32_t *slot_index;
+    size_t slots;          /* power of two */
+};
+
+void type_table_init(struct type_table *tt);
+
+/* Learns heapy's aliases from the target's builtins and types module; call
+ * before the first type_table_intern.  False when out of memory. */
+bool type_table_load_aliases(struct type_table *tt, struct target *t);
+void type_table_free(struct type_table *tt);
+
+/* The index of the type at addr, describing it on first sight.  Returns
+ * UINT32_MAX when it cannot be read as a type object. */
+uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t addr);
+
+#endif

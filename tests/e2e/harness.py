@@ -1,0 +1,211 @@
+"""Shared pieces of the end-to-end tests: the fleet, fixture targets, the
+scanner, and the comparisons against the truth measured inside the target.
+
+Every test runs real interpreters.  A target is started under its own root
+(chroot(1) for the Debian chroots, so the scanner must resolve its files
+through /proc/PID/root), builds its heap, measures the truth and blocks; the
+test scans it, compares, then checks that it answers and exits cleanly."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
+FIXTURES = os.path.join(SOURCE_ROOT, "fixtures")
+FLEET_DIR = os.environ.get("PYHEAPSCAN_FLEET_DIR", "/var/cache/pyheapscan-fleet")
+SCANNER = os.environ.get("PYHEAPSCAN", "")
+IN_CI = os.environ.get("CI") == "true"
+
+
+class Interpreter:
+    def __init__(self, row):
+        self.version, self.flavour, self.root, self.exe, self.incdir, self.id = row
+        self.minor = ".".join(self.version.split(".")[:2])
+
+    @property
+    def debug(self):
+        return "debug" in self.flavour.split(",")
+
+    def __repr__(self):
+        return "%s (%s %s)" % (self.id, self.version, self.flavour)
+
+
+def fleet():
+    path = os.path.join(FLEET_DIR, "fleet.tsv")
+    if not os.path.exists(path):
+        fatal("no fleet at %s: run fixtures/fleet/provision.sh" % path)
+    rows = [line.rstrip("\n").split("\t") for line in open(path)]
+    return [Interpreter(r) for r in rows[1:] if len(r) == 6]
+
+
+def select(pred):
+    """The fleet interpreters a test covers."""
+    chosen = [i for i in fleet() if pred(i)]
+    if not chosen:
+        fatal("no fleet interpreter matches this test")
+    return chosen
+
+
+def fatal(msg):
+    print("FATAL: " + msg, flush=True)
+    sys.exit(1)
+
+
+def scanner_path():
+    if not SCANNER or not os.access(SCANNER, os.X_OK):
+        fatal("set PYHEAPSCAN to the built scanner (meson test does)")
+    return SCANNER
+
+
+class Target:
+    """A fixture program running under one interpreter, stopped at its
+    measured state."""
+
+    def __init__(self, interp, fixture="heap_fixture.py", args=(), timeout=180):
+        self.interp = interp
+        root = interp.root.rstrip("/") or "/"
+        base = os.path.join(root, "tmp") if root != "/" else None
+        self.workdir = tempfile.mkdtemp(prefix="pyheapscan-test-", dir=base)
+        shutil.copy(os.path.join(FIXTURES, fixture), self.workdir)
+        inner = self.workdir[len(root):] if root != "/" else self.workdir
+        self.truth_path = os.path.join(self.workdir, "truth.json")
+        cmd = [interp.exe, os.path.join(inner, fixture), os.path.join(inner, "truth.json")]
+        cmd += list(args)
+        if root != "/":
+            chroot = shutil.which("chroot") or shutil.which("chroot", path="/usr/sbin:/sbin")
+            if not chroot:
+                fatal("chroot(1) not found")
+            cmd = [chroot, root] + cmd
+        env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env)
+        self.pid = self._python_pid()
+        line = self._readline(timeout)
+        if line != b"READY\n":
+            err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
+            self.kill()
+            fatal("%r: fixture did not get ready (said %r) %s" % (interp, line, err[-2000:]))
+        self.truth = json.load(open(self.truth_path))
+
+    def _python_pid(self):
+        # chroot(1) execs the interpreter: same pid.
+        return self.proc.pid
+
+    def _readline(self, timeout):
+        import select as sel
+        deadline = time.time() + timeout
+        buf = b""
+        while not buf.endswith(b"\n"):
+            left = deadline - time.time()
+            if left <= 0:
+                return buf
+            r, _, _ = sel.select([self.proc.stdout], [], [], left)
+            if not r:
+                return buf
+            ch = os.read(self.proc.stdout.fileno(), 1)
+            if not ch:
+                return buf
+            buf += ch
+        return buf
+
+    def state(self):
+        """The kernel's state letter for the target (R, S, T, t, Z...)."""
+        with open("/proc/%d/stat" % self.pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+
+    def finish(self):
+        """Lets the target go on; True when it answers and exits 0."""
+        try:
+            self.proc.stdin.write(b"x")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass
+        line = self._readline(60)
+        try:
+            rc = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            rc = None
+        self.cleanup()
+        return line == b"ALIVE\n" and rc == 0
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.cleanup()
+
+    def cleanup(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # --- the truth -----------------------------------------------------------
+    def gc_objects(self):
+        """address -> (heapy type name, sys.getsizeof)"""
+        names = self.truth["types"]
+        out = {}
+        for row in self.truth["objects"]:
+            a, t, s = row.split()
+            out[int(a, 16)] = (names[t], int(s))
+        return out
+
+
+def run_scanner(args, check=True, env=None):
+    cmd = [scanner_path()] + list(args)
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, timeout=600)
+    if check and p.returncode != 0:
+        raise AssertionError("%s exited %d: %s" % (" ".join(cmd), p.returncode,
+                                                     p.stderr.decode(errors="replace")))
+    return p
+
+
+def scan_objects(pid):
+    """address -> (type name, size) as the scanner reports them."""
+    p = run_scanner(["-p", str(pid), "--set", "gc", "--format", "objects"])
+    out = {}
+    for line in p.stdout.decode().splitlines():
+        a, s, name = line.split("\t", 2)
+        out[int(a, 16)] = (name, int(s))
+    return out, p.stderr.decode()
+
+
+class Results:
+    """Collects per-interpreter checks; prints a table and the failures."""
+
+    def __init__(self, title, columns):
+        self.title = title
+        self.columns = columns
+        self.rows = []
+        self.failures = []
+
+    def add(self, interp, cells, failures):
+        self.rows.append((interp, cells))
+        self.failures += ["%s: %s" % (interp.id, f) for f in failures]
+
+    def report(self):
+        print()
+        print(self.title)
+        head = ["interpreter", "version", "flavour"] + self.columns
+        table = [head] + [[i.id, i.version, i.flavour] + list(c) for i, c in self.rows]
+        widths = [max(len(str(r[k])) for r in table) for k in range(len(head))]
+        for r in table:
+            print("  ".join(str(v).ljust(w) for v, w in zip(r, widths)))
+        for f in self.failures:
+            print("FAIL " + f)
+        passed = len(self.rows) - len({f.split(":")[0] for f in self.failures})
+        print("%d passed, %d failed" % (passed, len(self.rows) - passed), flush=True)
+        return 0 if not self.failures else 1
+
+
+def ratio(n, d):
+    return "%d/%d (%.1f%%)" % (n, d, 100.0 * n / d if d else 100.0)
+
+
+def first_differences(pairs, limit=10):
+    return "; ".join(pairs[:limit]) + (" ... (%d in all)" % len(pairs) if len(pairs) > limit else "")
