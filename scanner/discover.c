@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../symbols/elf_file.h"
@@ -19,25 +20,34 @@ static bool is_libpython(const char *path)
     return strncmp(base_name(path), "libpython3", 10) == 0;
 }
 
-/* Where the scanner opens a file the target maps: through the target's root,
- * or through map_files when it was deleted or replaced. */
-static void host_path(pid_t pid, const struct map_entry *e, char *out, size_t cap)
+/* Opens the file behind a mapping as the scanner can see it.  The path in
+ * /proc/PID/maps is relative to the reader's root when the file is visible
+ * from here (a chroot), or the target's own path (a container): try it as
+ * is, under /proc/PID/root, then through map_files, and take the first whose
+ * inode is the mapped one. */
+static struct elf_file *open_mapped_elf(pid_t pid, const struct map_entry *e)
 {
-    static const char deleted[] = " (deleted)";
-    size_t len = strlen(e->path);
-    if (len > sizeof deleted - 1 && strcmp(e->path + len - (sizeof deleted - 1), deleted) == 0)
-        snprintf(out, cap, "/proc/%d/map_files/%llx-%llx", (int)pid, (unsigned long long)e->start,
-                 (unsigned long long)e->end);
-    else
-        snprintf(out, cap, "/proc/%d/root%s", (int)pid, e->path);
+    char candidates[3][4200];
+    snprintf(candidates[0], sizeof candidates[0], "%s", e->path);
+    snprintf(candidates[1], sizeof candidates[1], "/proc/%d/root%s", (int)pid, e->path);
+    snprintf(candidates[2], sizeof candidates[2], "/proc/%d/map_files/%llx-%llx", (int)pid,
+             (unsigned long long)e->start, (unsigned long long)e->end);
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        if (stat(candidates[i], &st) != 0 || (uint64_t)st.st_ino != e->inode)
+            continue;
+        char err[512];
+        struct elf_file *f = elf_file_open(candidates[i], err, sizeof err);
+        if (f)
+            return f;
+    }
+    return NULL;
 }
 
 static bool try_file(pid_t pid, const struct proc_maps *maps, const struct map_entry *e,
                      struct runtime_hint *hint)
 {
-    char path[4200], err[512];
-    host_path(pid, e, path, sizeof path);
-    struct elf_file *f = elf_file_open(path, err, sizeof err);
+    struct elf_file *f = open_mapped_elf(pid, e);
     if (!f)
         return false;
     struct elf_symbol sym;
