@@ -34,10 +34,7 @@ static bool check_process(pid_t pid, struct error *err)
     if (errno == ESRCH)
         return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
     if (errno == EPERM)
-        return fail(err, EXIT_PERMISSION,
-                    "not permitted to inspect process %d: run as its user or as root "
-                    "(CAP_SYS_PTRACE; in a container --cap-add=SYS_PTRACE)",
-                    (int)pid);
+        return tracer_permission_error(err, pid);
     return fail(err, EXIT_INTERNAL, "cannot signal-check process %d: %s", (int)pid, strerror(errno));
 }
 
@@ -48,20 +45,22 @@ static bool read_maps(pid_t pid, struct proc_maps *maps, struct error *err)
     if (errno == ENOENT || errno == ESRCH)
         return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
     if (errno == EACCES || errno == EPERM)
-        return fail(err, EXIT_PERMISSION,
-                    "not permitted to read the memory map of process %d: run as its user or as "
-                    "root (CAP_SYS_PTRACE; in a container --cap-add=SYS_PTRACE)",
-                    (int)pid);
+        return tracer_permission_error(err, pid);
     return fail(err, EXIT_INTERNAL, "cannot read /proc/%d/maps: %s", (int)pid, strerror(errno));
 }
 
-/* A test hook: stop the scanner itself while the target is stopped, so that a
- * test can make the target die at exactly this point. */
+/* Test hooks, so that the end-to-end tests can reach exactly this point:
+ * PYHEAPSCAN_TEST_PAUSE=<stage> stops the scanner itself (the test then
+ * kills the target, or the scanner), PYHEAPSCAN_TEST_CRASH=<stage> makes the
+ * scanner crash as a bug would. */
 static void test_pause(const char *stage)
 {
     const char *want = getenv("PYHEAPSCAN_TEST_PAUSE");
     if (want && strcmp(want, stage) == 0)
         raise(SIGSTOP);
+    want = getenv("PYHEAPSCAN_TEST_CRASH");
+    if (want && strcmp(want, stage) == 0)
+        raise(SIGSEGV);
 }
 
 /* Stops the target, copies its writable memory, lets it go. */
@@ -83,8 +82,13 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
         ok = live_copy_writable(lr, &maps, mem, err);
         proc_maps_free(&maps);
     }
+    /* A target that died while stopped leaves an empty or partial copy. */
+    bool alive = tracer_target_alive(pid);
     tracer_detach();
+    alive = alive && !tracer_target_died();
     *stopped = now() - t0;
+    if (ok && !alive)
+        ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
     return ok;
 }
 
@@ -125,6 +129,11 @@ int scan_live(const struct options *o, struct error *err)
 
     bool ok = copy_stopped(o->pid, &lr, &mem, &stopped, &threads, err) &&
               discover_interpreter(&hint, &t, err) && gc_walk(&t, &h, &collecting, err);
+    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(o->pid)) {
+        /* Whatever failed, the target's exit explains it. */
+        err->code = EXIT_OK;
+        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)o->pid);
+    }
     if (ok && !partition_build(&h, o->by, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
     if (ok && collecting)

@@ -18,6 +18,7 @@ static pid_t g_tids[MAX_THREADS];
 static int g_sigs[MAX_THREADS]; /* signal to re-deliver at detach, 0 if none */
 static volatile sig_atomic_t g_count;
 static pid_t g_pid;
+static bool g_died; /* the main thread could not be detached: it was killed */
 
 static bool known(pid_t tid)
 {
@@ -88,7 +89,7 @@ static bool list_tasks(pid_t pid, pid_t **out, int *n)
     return *out != NULL;
 }
 
-static bool permission_error(struct error *err, pid_t pid)
+bool tracer_permission_error(struct error *err, pid_t pid)
 {
     return fail(err, EXIT_PERMISSION,
                 "not permitted to trace process %d: run as the same user with ptrace allowed "
@@ -101,6 +102,7 @@ bool tracer_attach(pid_t pid, struct error *err)
 {
     g_pid = pid;
     g_count = 0;
+    g_died = false;
     for (;;) {
         pid_t *tasks;
         int n;
@@ -110,7 +112,7 @@ bool tracer_attach(pid_t pid, struct error *err)
                 return g_count ? fail(err, EXIT_TARGET_GONE, "process %d exited while it was being stopped", (int)pid)
                                : fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
             if (errno == EACCES || errno == EPERM)
-                return permission_error(err, pid);
+                return tracer_permission_error(err, pid);
             return fail(err, EXIT_INTERNAL, "cannot list threads of process %d: %s", (int)pid,
                         strerror(errno));
         }
@@ -132,7 +134,7 @@ bool tracer_attach(pid_t pid, struct error *err)
                 free(tasks);
                 tracer_detach();
                 if (e == EPERM || e == EACCES)
-                    return permission_error(err, pid);
+                    return tracer_permission_error(err, pid);
                 return fail(err, EXIT_INTERNAL, "ptrace(SEIZE) of thread %d failed: %s", (int)tid,
                             strerror(e));
             }
@@ -168,13 +170,49 @@ bool tracer_attach(pid_t pid, struct error *err)
     return true;
 }
 
-void tracer_detach(void)
+static void detach_all(bool from_handler)
 {
     /* Only async-signal-safe calls: this runs from signal handlers too. */
     int n = g_count;
     g_count = 0;
-    for (int i = 0; i < n; i++)
-        ptrace(PTRACE_DETACH, g_tids[i], 0, (void *)(long)g_sigs[i]);
+    for (int i = 0; i < n; i++) {
+        if (ptrace(PTRACE_DETACH, g_tids[i], 0, (void *)(long)g_sigs[i]) == 0 || errno != ESRCH)
+            continue;
+        /* Not in its stop any more: only SIGKILL takes a stopped tracee out
+         * of it.  Its death is reported to us, the tracer, first. */
+        if (g_tids[i] == g_pid) {
+            g_died = true;
+            if (!from_handler) {
+                int status;
+                while (waitpid(g_tids[i], &status, __WALL) < 0 && errno == EINTR)
+                    ;
+            }
+        }
+    }
+}
+
+void tracer_detach(void)
+{
+    detach_all(false);
+}
+
+bool tracer_target_died(void)
+{
+    return g_died;
+}
+
+bool tracer_target_alive(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *close = strrchr(buf, ')');
+    return close && close[1] == ' ' && close[2] != 'Z' && close[2] != 'X' && close[2] != 'x';
 }
 
 int tracer_thread_count(void)
@@ -184,7 +222,7 @@ int tracer_thread_count(void)
 
 static void on_signal(int sig)
 {
-    tracer_detach();
+    detach_all(true);
     signal(sig, SIG_DFL);
     raise(sig);
 }

@@ -20,6 +20,15 @@ bool tracer_attach(pid_t pid, struct error *err);
  * was stopped).  Safe to call twice and from a signal handler. */
 void tracer_detach(void);
 
+/* True when the last detach found the target killed while it was stopped. */
+bool tracer_target_died(void);
+
+/* False once pid has exited (gone, or a zombie). */
+bool tracer_target_alive(pid_t pid);
+
+/* The message for a target the scanner may not trace. */
+bool tracer_permission_error(struct error *err, pid_t pid);
+
 /* Number of threads stopped by the last tracer_attach. */
 int tracer_thread_count(void);
 

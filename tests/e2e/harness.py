@@ -209,3 +209,36 @@ def ratio(n, d):
 
 def first_differences(pairs, limit=10):
     return "; ".join(pairs[:limit]) + (" ... (%d in all)" % len(pairs) if len(pairs) > limit else "")
+
+
+def proc_state(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None
+
+
+def wait_state(pid, states, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc_state(pid) in states:
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def start_scanner(args, env=None):
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    return subprocess.Popen([scanner_path()] + list(args), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=e)
+
+
+def system_python():
+    """The fleet's system interpreter (the quickest target)."""
+    for i in fleet():
+        if i.id == "sys-3.11":
+            return i
+    fatal("the fleet has no sys-3.11")

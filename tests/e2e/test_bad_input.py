@@ -1,0 +1,120 @@
+"""Each bad input gets one clear line on stderr and its own exit code, and
+the target is left as it was."""
+import os
+import subprocess
+import sys
+import time
+
+import harness
+
+EXIT_USAGE, EXIT_NO_PROCESS, EXIT_PERMISSION, EXIT_NOT_PYTHON, EXIT_TARGET_GONE = 2, 3, 4, 5, 7
+
+
+class Case:
+    def __init__(self, name):
+        self.name = name
+        self.failures = []
+
+    def expect_exit(self, p, code, words):
+        err = p.stderr.decode(errors="replace") if isinstance(p.stderr, bytes) else p.stderr
+        lines = err.splitlines()
+        if p.returncode != code:
+            self.failures.append("exit %d, expected %d (stderr: %r)" % (p.returncode, code, err))
+        if len(lines) != 1 or not lines[0].startswith("pyheapscan: "):
+            self.failures.append("expected one 'pyheapscan: ' line on stderr, got %r" % err)
+        for w in words:
+            if w not in err:
+                self.failures.append("message lacks %r: %r" % (w, err))
+        if p.stdout:
+            self.failures.append("wrote to stdout: %r" % p.stdout[:200])
+
+
+def dead_pid():
+    p = subprocess.Popen(["true"])
+    p.wait()
+    return p.pid
+
+
+def no_such_process():
+    c = Case("no such process")
+    c.expect_exit(harness.run_scanner(["-p", str(dead_pid())], check=False), EXIT_NO_PROCESS,
+                  ["no process with pid"])
+    return c
+
+
+def not_python():
+    c = Case("not a Python process (sleep)")
+    sleeper = subprocess.Popen(["sleep", "120"])
+    try:
+        p = harness.run_scanner(["-p", str(sleeper.pid)], check=False)
+        c.expect_exit(p, EXIT_NOT_PYTHON, ["is not a CPython process", "sleep"])
+        state = harness.proc_state(sleeper.pid)
+        if state not in ("S", "R"):
+            c.failures.append("sleep left in state %s" % state)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    return c
+
+
+def not_permitted():
+    c = Case("not permitted (unprivileged scanner, root target)")
+    target = harness.Target(harness.system_python())
+    try:
+        scanner = harness.scanner_path()
+        p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            "--inh-caps=-all", scanner, "-p", str(target.pid)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        c.expect_exit(p, EXIT_PERMISSION, ["not permitted", "CAP_SYS_PTRACE", "ptrace"])
+        if target.state() in ("T", "t"):
+            c.failures.append("target left stopped")
+    finally:
+        if not target.finish():
+            c.failures.append("target did not run on")
+    return c
+
+
+def target_exits_during_scan():
+    c = Case("target exits during the scan")
+    target = harness.Target(harness.system_python())
+    scanner = harness.start_scanner(["-p", str(target.pid)], env={"PYHEAPSCAN_TEST_PAUSE": "stopped"})
+    try:
+        if not harness.wait_state(scanner.pid, ("T",)):
+            c.failures.append("scanner never reached the pause")
+        # The tracer hears of the death first: the target is reaped only
+        # once the scanner goes on.
+        target.proc.kill()
+        os.kill(scanner.pid, 18)  # SIGCONT
+        out, err = scanner.communicate(timeout=120)
+        scanner.stdout, scanner.stderr = out, err
+        c.expect_exit(scanner, EXIT_TARGET_GONE, ["exited during the scan"])
+    finally:
+        if scanner.poll() is None:
+            scanner.kill()
+        target.kill()
+    return c
+
+
+def usage_errors():
+    c = Case("usage errors")
+    c.expect_exit(harness.run_scanner([], check=False), EXIT_USAGE, ["-p PID"])
+    c.expect_exit(harness.run_scanner(["-p", "1", "--format", "xml"], check=False), EXIT_USAGE,
+                  ["--format"])
+    c.expect_exit(harness.run_scanner(["-p", "abc"], check=False), EXIT_USAGE, ["process id"])
+    return c
+
+
+def main():
+    cases = [no_such_process(), not_python(), not_permitted(), target_exits_during_scan(),
+             usage_errors()]
+    failed = 0
+    for c in cases:
+        print("%-55s %s" % (c.name, "ok" if not c.failures else "FAIL"))
+        for f in c.failures:
+            print("    " + f)
+        failed += bool(c.failures)
+    print("%d passed, %d failed" % (len(cases) - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+main()
