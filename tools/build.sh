@@ -10,9 +10,9 @@ if [ "${1:-}" = --sanitize ]; then
     opts=(-Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug)
 fi
 if [ ! -f "$top/$dir/build.ninja" ]; then
-    meson setup "$top/$dir" "$top" --werror "${opts[@]}" >/dev/null
+    meson setup "$top/$dir" "$top" --werror "${opts[@]}" >&2
 else
-    meson setup --reconfigure "$top/$dir" "$top" >/dev/null
+    meson setup --reconfigure "$top/$dir" "$top" >&2
 fi
-ninja -C "$top/$dir" >/dev/null
+ninja -C "$top/$dir" >&2
 echo "$top/$dir/scanner/pyheapscan"

@@ -16,10 +16,10 @@ passed=0
 failed=0
 for variant in plain sanitize; do
     if [ $variant = plain ]; then
-        tools/build.sh >/dev/null || exit 1
+        tools/build.sh >/dev/null || { echo "test: the build failed" >&2; exit 1; }
         dir=build
     else
-        tools/build.sh --sanitize >/dev/null || exit 1
+        tools/build.sh --sanitize >/dev/null || { echo "test: the sanitizer build failed" >&2; exit 1; }
         dir=build-sanitize
     fi
     echo "=== $variant build: meson test ($dir)"

@@ -75,7 +75,7 @@ static void rounds_percentages_half_to_even(void **state)
 static struct partition_row *many_rows(size_t n)
 {
     struct partition_row *rows = calloc(n, sizeof *rows);
-    static char names[40][8];
+    static char names[40][24];
     for (size_t i = 0; i < n; i++) {
         snprintf(names[i], sizeof names[i], "k%02zu", i);
         rows[i] = (struct partition_row){names[i], 1, 1000 - i};
