@@ -20,7 +20,7 @@ void cli_usage(FILE *out)
           "      --set SET        which objects: gc (every gc-tracked object)\n"
           "      --by CLASSIFIER  how to partition them: type\n"
           "      --format FORMAT  text (heapy's partition table), json, objects\n"
-          "                       (one line per object: address, size, type)\n"
+          "                       (one line per object: address, size, gc generation, type)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
           "  -o, --output FILE    write there (atomically) instead of standard output\n"

@@ -29,7 +29,8 @@ struct scan_facts {
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows);
 
-/* "0xADDR\tSIZE\tTYPE" for every object. */
+/* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2 or p
+ * (the permanent generation, gc.freeze()). */
 void format_objects(FILE *out, const struct heap *h);
 
 /* JSON string literal of s. */

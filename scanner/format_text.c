@@ -39,7 +39,13 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 
 void format_objects(FILE *out, const struct heap *h)
 {
-    for (size_t i = 0; i < h->count; i++)
-        fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\n", h->addr[i], h->size[i],
+    for (size_t i = 0; i < h->count; i++) {
+        char where[8];
+        if (h->origin[i] == ORIGIN_GC_PERMANENT)
+            snprintf(where, sizeof where, "p");
+        else
+            snprintf(where, sizeof where, "%u", (unsigned)(h->origin[i] - ORIGIN_GC_GENERATION));
+        fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\t%s\n", h->addr[i], h->size[i], where,
                 h->types.v[h->type[i]].name);
+    }
 }

@@ -139,6 +139,8 @@ static uint64_t type_sizeof(struct target *t, uint64_t obj)
     return size;
 }
 
+static uint64_t var_sizeof(struct target *t, const struct type_info *ti, uint64_t obj);
+
 /* The code object a frame or generator runs. */
 static uint64_t code_of_frame(struct target *t, uint64_t frame_obj)
 {
@@ -161,11 +163,21 @@ static uint64_t frame_slots(struct target *t, uint64_t code)
 static uint64_t frame_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
     const struct py_layout *L = t->L;
-    if (L->frame_data < 0) {
-        *exact = false; /* <= 3.10 frames: modelled in the object-model issue */
+    uint64_t code = code_of_frame(t, obj);
+    if (!code) {
+        *exact = false;
         return (uint64_t)ti->basicsize;
     }
-    uint64_t code = code_of_frame(t, obj);
+    if (L->frame_data < 0) {
+        /* <= 3.10: f_localsplus holds locals, cells, frees and the stack. */
+        uint64_t cells = u64_at(t, code + (uint64_t)L->code_cellvars);
+        uint64_t frees = u64_at(t, code + (uint64_t)L->code_freevars);
+        uint64_t extras = (uint64_t)i32_at(t, code + (uint64_t)L->code_stacksize) +
+                          (uint64_t)i32_at(t, code + (uint64_t)L->code_nlocals) +
+                          (cells ? u64_at(t, cells + (uint64_t)L->ob_size) : 0) +
+                          (frees ? u64_at(t, frees + (uint64_t)L->ob_size) : 0);
+        return (uint64_t)L->frame_basicsize + extras * 8;
+    }
     return (uint64_t)L->frame_data + (uint64_t)L->iframe_localsplus + frame_slots(t, code) * 8;
 }
 
@@ -173,11 +185,16 @@ static uint64_t generator_sizeof(struct target *t, const struct type_info *ti, u
                                  bool *exact)
 {
     const struct py_layout *L = t->L;
-    if (L->gen_iframe < 0 || L->gen_code < 0) {
+    if (L->gen_iframe < 0) /* <= 3.10: object.__sizeof__ */
+        return var_sizeof(t, ti, obj);
+    /* 3.11 keeps gi_code; later versions only the frame's code (tagged on 3.14). */
+    uint64_t code = L->gen_code >= 0
+                        ? u64_at(t, obj + (uint64_t)L->gen_code)
+                        : u64_at(t, obj + (uint64_t)(L->gen_iframe + L->iframe_code)) & ~(uint64_t)3;
+    if (!code) {
         *exact = false;
         return (uint64_t)ti->basicsize;
     }
-    uint64_t code = u64_at(t, obj + (uint64_t)L->gen_code);
     return (uint64_t)L->gen_iframe + (uint64_t)L->iframe_localsplus + frame_slots(t, code) * 8;
 }
 

@@ -342,9 +342,13 @@ static void emit_code_frames(void)
 #if PY_VERSION_HEX >= 0x030B0000
     OFF("code_ncellvars", PyCodeObject, co_ncellvars);
     OFF("code_nfreevars", PyCodeObject, co_nfreevars);
+    ABSENT("code_cellvars");
+    ABSENT("code_freevars");
 #else
     ABSENT("code_ncellvars");
     ABSENT("code_nfreevars");
+    OFF("code_cellvars", PyCodeObject, co_cellvars);
+    OFF("code_freevars", PyCodeObject, co_freevars);
 #endif
 #if PY_VERSION_HEX >= 0x030C0000
     OFF("code_framesize", PyCodeObject, co_framesize);

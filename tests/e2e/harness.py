@@ -166,12 +166,12 @@ def run_scanner(args, check=True, env=None):
 
 
 def scan_objects(pid):
-    """address -> (type name, size) as the scanner reports them."""
+    """address -> (type name, size, generation) as the scanner reports them."""
     p = run_scanner(["-p", str(pid), "--set", "gc", "--format", "objects"])
     out = {}
     for line in p.stdout.decode().splitlines():
-        a, s, name = line.split("\t", 2)
-        out[int(a, 16)] = (name, int(s))
+        a, s, gen, name = line.split("\t", 3)
+        out[int(a, 16)] = (name, int(s), gen)
     return out, p.stderr.decode()
 
 
