@@ -33,6 +33,14 @@ while IFS=$'\t' read -r version flavour root exe incdir id; do
     # own system headers.
     extra=()
     [ "${root%/}" = "" ] || extra=(-idirafter "${root%/}/usr/include")
+    # The macros the interpreter's own core was compiled with (3.14+ Debian
+    # builds define _Py_TIER2 and _Py_JIT, which change internal structs).
+    run=("$exe")
+    [ "${root%/}" = "" ] || run=(chroot "$root" "$exe")
+    read -r -a defines < <("${run[@]}" -I -c 'import sysconfig
+flags = (sysconfig.get_config_var("PY_CORE_CFLAGS") or "").split()
+print(" ".join(f for f in flags if f.startswith(("-D_Py", "-DPy_")) and f != "-DPy_BUILD_CORE"))' || true) || true
+    extra+=("${defines[@]}")
     if ! gcc -std=c11 -D_GNU_SOURCE -w -I"$inc" -I"$inc/internal" "${extra[@]}" \
             -o "$work/gen-$id" "$here/gen/gen_layout.c" 2>"$work/gen-$id.err"; then
         echo "regenerate: $id ($version): the generator does not compile against $inc:" >&2

@@ -139,10 +139,18 @@ int scan_live(const struct options *o, struct error *err)
     if (ok && collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
-    if (ok && h.inexact_sizes)
+    if (ok && h.inexact_sizes) {
         fprintf(stderr, "pyheapscan: warning: %llu objects have a __sizeof__ the scanner does not "
-                        "model; their sizes are basic sizes\n",
+                        "model; their sizes are basic sizes:",
                 (unsigned long long)h.inexact_sizes);
+        for (size_t i = 0, shown = 0; i < h.types.count && shown < 8; i++)
+            if (h.types.v[i].size_kind == SIZE_UNMODELLED) {
+                fprintf(stderr, "%s %s (__sizeof__ of %s)", shown ? "," : "", h.types.v[i].name,
+                        h.types.v[i].sizeof_definer ? h.types.v[i].sizeof_definer : "?");
+                shown++;
+            }
+        fputc('\n', stderr);
+    }
     if (ok)
         ok = output_open(&out, o->output, err);
     if (ok) {

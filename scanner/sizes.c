@@ -154,7 +154,7 @@ static uint64_t code_of_frame(struct target *t, uint64_t frame_obj)
 static uint64_t frame_slots(struct target *t, uint64_t code)
 {
     const struct py_layout *L = t->L;
-    if (L->code_framesize >= 0)
+    if (L->code_framesize >= 0 && L->frame_specials_size >= 0)
         return (uint64_t)(i32_at(t, code + (uint64_t)L->code_framesize) - L->frame_specials_size);
     return (uint64_t)(i32_at(t, code + (uint64_t)L->code_nlocalsplus) +
                       i32_at(t, code + (uint64_t)L->code_stacksize));

@@ -304,6 +304,7 @@ static const struct {
     {"object", SIZE_OBJECT},
     {"list", SIZE_LIST},
     {"dict", SIZE_DICT},
+    {"frozendict", SIZE_DICT}, /* 3.15 */
     {"set", SIZE_SET},
     {"frozenset", SIZE_SET},
     {"str", SIZE_STR},

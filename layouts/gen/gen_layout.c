@@ -32,6 +32,9 @@
 #if PY_VERSION_HEX >= 0x030D0000
 #include <internal/pycore_code.h>
 #endif
+#if PY_VERSION_HEX >= 0x030E0000
+#include <internal/pycore_interpframe.h>  /* FRAME_SPECIALS_SIZE moved here */
+#endif
 
 #define EMIT(name, value) printf("%s %lld\n", (name), (long long)(value))
 #define OFF(name, type, member) EMIT(name, offsetof(type, member))
