@@ -68,6 +68,22 @@ def prestopped_target_stays_stopped():
     return failures
 
 
+def mem_file_fallback_reads_the_same():
+    """Without process_vm_readv (kernels lacking it) /proc/PID/mem serves."""
+    failures = []
+    target = harness.Target(harness.system_python())
+    try:
+        a = harness.run_scanner(["-p", str(target.pid), "--format", "objects"]).stdout
+        b = harness.run_scanner(["-p", str(target.pid), "--format", "objects"],
+                                env={"PYHEAPSCAN_NO_PROCESS_VM_READV": "1"}).stdout
+        if a != b or not a:
+            failures.append("the /proc/PID/mem scan differs (%d vs %d bytes)" % (len(a), len(b)))
+    finally:
+        if not target.finish():
+            failures.append("target did not run on")
+    return failures
+
+
 def main():
     cases = [
         ("scanner killed (SIGKILL) while the target is stopped", lambda: scan_interrupted("SIGKILL")),
@@ -76,6 +92,7 @@ def main():
         ("scanner hung up (SIGHUP) while the target is stopped", lambda: scan_interrupted("SIGHUP")),
         ("scanner crashes (SIGSEGV) while the target is stopped", lambda: scan_interrupted("crash")),
         ("a target stopped before the scan stays stopped", prestopped_target_stays_stopped),
+        ("/proc/PID/mem reads what process_vm_readv reads", mem_file_fallback_reads_the_same),
     ]
     failed = 0
     for name, fn in cases:
