@@ -37,7 +37,7 @@ for variant in plain sanitize; do
 import json, sys
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r.get("suite") and "e2e" in r["suite"][0]:
+    if ":e2e / " in r["name"]:
         print("--- %s (%s)" % (r["name"], r["result"]))
         print(r.get("stdout", "").rstrip())
 PY
