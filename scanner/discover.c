@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../symbols/elf_file.h"
+#include "debug_offsets.h"
 #include "pyobj.h"
 
 static const char *base_name(const char *path)
@@ -170,6 +171,16 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     if (hint->py_version && (hint->py_version >> 24) != 3)
         return fail(err, EXIT_UNSUPPORTED, "%s: Py_Version 0x%08x is not a CPython 3 version",
                     hint->binary, hint->py_version);
+    /* 3.13+ say at the start of _PyRuntime whether they are free-threaded:
+     * know it before reading anything with a layout. */
+    uint64_t dbg_version, dbg_ft;
+    if (want_minor >= 13 && debug_offsets_header(t->mem, hint->runtime, &dbg_version, &dbg_ft) &&
+        dbg_ft) {
+        char fv[32];
+        format_version((uint32_t)dbg_version, fv, sizeof fv);
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
+                    fv, hint->binary);
+    }
     /* First: any layout of the right size that reads sys.hexversion. */
     struct sys_facts sf;
     uint64_t interp = 0;
@@ -234,5 +245,5 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     t->interp = interp;
     t->gc_state = L->runtime_gc >= 0 ? hint->runtime + (uint64_t)L->runtime_gc
                                      : interp + (uint64_t)L->interp_gc;
-    return true;
+    return debug_offsets_check(t, err);
 }

@@ -428,6 +428,23 @@ static void emit_extension_facts(void)
     EMIT("struct_formatcode_size", 4 * sizeof(void *));
 }
 
+static void emit_debug_offsets(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    SIZE("dbg_size", _Py_DebugOffsets);
+    OFF("dbg_version", _Py_DebugOffsets, version);
+    OFF("dbg_free_threaded", _Py_DebugOffsets, free_threaded);
+#define P(field, member) OFF("dbg_" #field, _Py_DebugOffsets, member);
+#else
+    ABSENT("dbg_size");
+    ABSENT("dbg_version");
+    ABSENT("dbg_free_threaded");
+#define P(field, member) ABSENT("dbg_" #field);
+#endif
+#include "../debug_offsets.def"
+#undef P
+}
+
 int main(void)
 {
     emit_meta();
@@ -440,5 +457,6 @@ int main(void)
     emit_scalars();
     emit_code_frames();
     emit_extension_facts();
+    emit_debug_offsets();
     return 0;
 }

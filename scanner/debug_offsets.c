@@ -1,0 +1,74 @@
+#include "debug_offsets.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Offsets 8 and 16 of the version and the flag hold in every release that
+ * has the struct (3.13 - 3.15); the layouts say so too (dbg_version,
+ * dbg_free_threaded), and debug_offsets_check verifies it. */
+#define COOKIE "xdebugpy"
+
+bool debug_offsets_header(struct memory *m, uint64_t runtime, uint64_t *version,
+                          uint64_t *free_threaded)
+{
+    char cookie[8];
+    return mem_read(m, runtime, cookie, sizeof cookie) && memcmp(cookie, COOKIE, 8) == 0 &&
+           mem_u64(m, runtime + 8, version) && mem_u64(m, runtime + 16, free_threaded);
+}
+
+static const struct {
+    const char *name;
+    size_t layout_field, debug_field;
+} pairs[] = {
+#define P(field, member) {#field, offsetof(struct py_layout, field), offsetof(struct py_layout, dbg_##field)},
+#include "../layouts/debug_offsets.def"
+#undef P
+};
+
+static int64_t field_at(const struct py_layout *L, size_t off)
+{
+    int64_t v;
+    memcpy(&v, (const char *)L + off, sizeof v);
+    return v;
+}
+
+bool debug_offsets_check(struct target *t, struct error *err)
+{
+    const struct py_layout *L = t->L;
+    if (L->dbg_size < 0)
+        return true;
+    uint64_t version, ft;
+    if (!debug_offsets_header(t->mem, t->runtime, &version, &ft) || L->dbg_version != 8 ||
+        L->dbg_free_threaded != 16)
+        return fail(err, EXIT_BAD_HEAP,
+                    "CPython %s: no _Py_DebugOffsets at _PyRuntime (0x%llx), which every 3.13+ "
+                    "build has",
+                    t->version_text, (unsigned long long)t->runtime);
+    if (version != t->version_hex)
+        return fail(err, EXIT_BAD_HEAP,
+                    "_Py_DebugOffsets says version 0x%08llx, sys.hexversion 0x%08x",
+                    (unsigned long long)version, t->version_hex);
+    if (ft)
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build: not supported yet",
+                    t->version_text);
+    char diffs[512] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        int64_t where = field_at(L, pairs[i].debug_field), want = field_at(L, pairs[i].layout_field);
+        uint64_t got;
+        if (where < 0)
+            continue;
+        if (!mem_u64(t->mem, t->runtime + (uint64_t)where, &got))
+            return fail(err, EXIT_BAD_HEAP, "_Py_DebugOffsets of CPython %s is unreadable",
+                        t->version_text);
+        if ((int64_t)got != want && n < sizeof diffs - 80)
+            n += (size_t)snprintf(diffs + n, sizeof diffs - n, "%s%s %llu (layout %lld)",
+                                  n ? ", " : "", pairs[i].name, (unsigned long long)got,
+                                  (long long)want);
+    }
+    if (n)
+        return fail(err, EXIT_UNSUPPORTED,
+                    "CPython %s: its _Py_DebugOffsets disagree with the %s layout: %s",
+                    t->version_text, L->key, diffs);
+    return true;
+}
