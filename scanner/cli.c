@@ -9,7 +9,7 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set gc] [--by type] [--format text|json|objects]\n"
+    fputs("usage: pyheapscan -p PID [--set gc|all] [--by type] [--format text|json|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
           "\n"
           "Reads the heap of a running CPython process from outside: stops it for as long\n"
@@ -17,10 +17,12 @@ void cli_usage(FILE *out)
           "code in the target nor writes to it.\n"
           "\n"
           "  -p, --pid PID        the process to scan\n"
-          "      --set SET        which objects: gc (every gc-tracked object)\n"
+          "      --set SET        which objects: gc (every gc-tracked object), all (and\n"
+          "                       everything they refer to: str, int, code, ...)\n"
           "      --by CLASSIFIER  how to partition them: type\n"
           "      --format FORMAT  text (heapy's partition table), json, objects\n"
-          "                       (one line per object: address, size, gc generation, type)\n"
+          "                       (one line per object: address, size, gc generation, type),\n"
+          "                       referents (one line per object: address, its referents)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
           "  -o, --output FILE    write there (atomically) instead of standard output\n"
@@ -66,9 +68,12 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             o->pid = (pid_t)v;
             break;
         case 's':
-            if (strcmp(optarg, "gc") != 0)
-                return fail(err, EXIT_USAGE, "--set: '%s' is not one of: gc", optarg);
-            o->set = "gc";
+            if (strcmp(optarg, "gc") == 0)
+                o->set = "gc";
+            else if (strcmp(optarg, "all") == 0)
+                o->set = "all";
+            else
+                return fail(err, EXIT_USAGE, "--set: '%s' is not one of: gc, all", optarg);
             break;
         case 'b':
             if (strcmp(optarg, "type") != 0)
@@ -82,9 +87,11 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 o->format = FORMAT_JSON;
             else if (strcmp(optarg, "objects") == 0)
                 o->format = FORMAT_OBJECTS;
+            else if (strcmp(optarg, "referents") == 0)
+                o->format = FORMAT_REFERENTS;
             else
-                return fail(err, EXIT_USAGE, "--format: '%s' is not one of: text, json, objects",
-                            optarg);
+                return fail(err, EXIT_USAGE,
+                            "--format: '%s' is not one of: text, json, objects, referents", optarg);
             break;
         case 't':
             if (!parse_count(optarg, 1, 1LL << 40, &v))

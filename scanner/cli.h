@@ -10,11 +10,11 @@
 #include "errors.h"
 #include "partition.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS };
 
 struct options {
     pid_t pid;
-    const char *set;          /* "gc" */
+    const char *set;          /* "gc" or "all" */
     enum classifier by;
     enum output_format format;
     size_t max_rows;          /* 0 = all */

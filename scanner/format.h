@@ -23,15 +23,20 @@ struct scan_facts {
     int threads;
     bool collecting;
     uint64_t inexact_sizes;
+    uint64_t opaque_objects;
 };
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows);
 
-/* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2 or p
- * (the permanent generation, gc.freeze()). */
+/* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2, p
+ * (the permanent generation, gc.freeze()) or - (not gc-tracked: found as a
+ * referent). */
 void format_objects(FILE *out, const struct heap *h);
+
+/* "0xADDR 0xREF 0xREF..." for every object (edges recorded). */
+void format_referents(FILE *out, const struct heap *h);
 
 /* JSON string literal of s. */
 void json_string(FILE *out, const char *s);

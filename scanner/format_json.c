@@ -56,8 +56,8 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         fputc('}', out);
     }
     fprintf(out, "], \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
-                 "\"inexact_sizes\": %" PRIu64 ", "
+                 "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %" PRIu64 ", "
                  "\"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n",
-            p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes,
+            p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, f->opaque_objects,
             f->stopped_seconds, f->total_seconds);
 }

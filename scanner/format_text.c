@@ -43,9 +43,22 @@ void format_objects(FILE *out, const struct heap *h)
         char where[8];
         if (h->origin[i] == ORIGIN_GC_PERMANENT)
             snprintf(where, sizeof where, "p");
+        else if (h->origin[i] == ORIGIN_REFERENT)
+            snprintf(where, sizeof where, "-");
         else
             snprintf(where, sizeof where, "%u", (unsigned)(h->origin[i] - ORIGIN_GC_GENERATION));
         fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\t%s\n", h->addr[i], h->size[i], where,
                 h->types.v[h->type[i]].name);
+    }
+}
+
+void format_referents(FILE *out, const struct heap *h)
+{
+    for (size_t i = 0; i < h->count; i++) {
+        fprintf(out, "0x%" PRIx64, h->addr[i]);
+        if (h->edge_start)
+            for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++)
+                fprintf(out, " 0x%" PRIx64, h->addr[h->edge_to[e]]);
+        fputc('\n', out);
     }
 }

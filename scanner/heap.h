@@ -13,6 +13,7 @@
 enum object_origin {
     ORIGIN_GC_GENERATION = 0,   /* + generation number */
     ORIGIN_GC_PERMANENT = 15,
+    ORIGIN_REFERENT = 16,       /* found as the referent of another object */
 };
 
 struct heap {
@@ -23,6 +24,19 @@ struct heap {
     uint8_t *origin;       /* enum object_origin */
     struct type_table types;
     uint64_t inexact_sizes; /* objects whose size the scanner could not model exactly */
+
+    /* Edges, once heap_add_referents ran: the referents of object i are
+     * edge_to[edge_start[i] .. edge_start[i + 1]) (object indices). */
+    uint64_t *edge_start;
+    uint32_t *edge_to;
+    uint64_t nedges, edge_cap;
+    uint64_t opaque_objects;   /* objects whose referents are not modelled */
+    uint64_t bad_referents;    /* pointers that did not lead to a readable object */
+
+    /* address -> index + 1, open addressing */
+    uint64_t *index_addr;
+    uint32_t *index_val;
+    size_t index_slots;
 };
 
 void heap_init(struct heap *h);
@@ -39,5 +53,11 @@ static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8
 }
 
 uint64_t heap_total_size(const struct heap *h);
+
+/* The index of the object at addr, or UINT32_MAX. */
+uint32_t heap_find(const struct heap *h, uint64_t addr);
+
+/* Records obj's index (after heap_push); false when out of memory. */
+bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
 
 #endif

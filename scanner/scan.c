@@ -17,6 +17,7 @@
 #include "memory.h"
 #include "output_file.h"
 #include "partition.h"
+#include "referents.h"
 #include "target.h"
 #include "tracer.h"
 
@@ -129,6 +130,14 @@ int scan_live(const struct options *o, struct error *err)
 
     bool ok = copy_stopped(o->pid, &lr, &mem, &stopped, &threads, err) &&
               discover_interpreter(&hint, &t, err) && gc_walk(&t, &h, &collecting, err);
+    /* Edges are needed for the whole set, and to print them. */
+    bool want_all = strcmp(o->set, "all") == 0;
+    if (ok && (want_all || o->format == FORMAT_REFERENTS)) {
+        size_t gc_count = h.count;
+        ok = heap_add_referents(&t, &h, err);
+        if (ok && !want_all)
+            h.count = gc_count; /* the referents were found to draw edges only */
+    }
     if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(o->pid)) {
         /* Whatever failed, the target's exit explains it. */
         err->code = EXIT_OK;
@@ -157,6 +166,7 @@ int scan_live(const struct options *o, struct error *err)
         struct scan_facts facts = {
             .t = &t, .set = o->set, .stopped_seconds = stopped, .total_seconds = now() - start,
             .threads = threads, .collecting = collecting, .inexact_sizes = h.inexact_sizes,
+            .opaque_objects = h.opaque_objects,
         };
         switch (o->format) {
         case FORMAT_TEXT:
@@ -167,6 +177,9 @@ int scan_live(const struct options *o, struct error *err)
             break;
         case FORMAT_OBJECTS:
             format_objects(out.fp, &h);
+            break;
+        case FORMAT_REFERENTS:
+            format_referents(out.fp, &h);
             break;
         }
         ok = output_commit(&out, err);

@@ -206,6 +206,34 @@ static uint64_t var_sizeof(struct target *t, const struct type_info *ti, uint64_
     return size;
 }
 
+/* code.__sizeof__: 3.11+ the object with its inline bytecode; before, the
+ * cell-to-argument map and the opcache; always the co_extra block. */
+static uint64_t code_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    const struct py_layout *L = t->L;
+    uint64_t size;
+    if (L->code_cell2arg < 0) {
+        size = (uint64_t)ti->basicsize +
+               u64_at(t, obj + (uint64_t)L->ob_size) * (uint64_t)(ti->itemsize > 0 ? ti->itemsize : 0);
+        size = (size + 7) & ~(uint64_t)7;
+    } else {
+        size = (uint64_t)ti->basicsize;
+        uint64_t cells = u64_at(t, obj + (uint64_t)L->code_cellvars);
+        if (u64_at(t, obj + (uint64_t)L->code_cell2arg) && cells)
+            size += u64_at(t, cells + (uint64_t)L->ob_size) * 8;
+        if (L->code_opcache >= 0 && u64_at(t, obj + (uint64_t)L->code_opcache)) {
+            uint64_t co_code = u64_at(t, obj + (uint64_t)L->code_co_code);
+            size += u64_at(t, co_code + (uint64_t)L->ob_size) / 2;
+            size += (uint64_t)u8_at(t, obj + (uint64_t)L->code_opcache_size) *
+                    (uint64_t)L->opcache_entry_size;
+        }
+    }
+    uint64_t extra = u64_at(t, obj + (uint64_t)L->code_extra);
+    if (extra)
+        size += 16 + (u64_at(t, extra) - 1) * 8;
+    return size;
+}
+
 static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, uint64_t obj,
                                  bool *exact)
 {
@@ -274,6 +302,7 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
         return (uint64_t)ti->basicsize + n * es;
     }
     case SIZE_CODE:
+        return code_sizeof(t, ti, obj);
     case SIZE_UNMODELLED:
         break;
     }

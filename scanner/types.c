@@ -6,6 +6,7 @@
 
 #include "pyobj.h"
 #include "target.h"
+#include "traverse.h"
 
 void type_table_init(struct type_table *tt)
 {
@@ -20,6 +21,8 @@ void type_table_free(struct type_table *tt)
     for (size_t i = 0; i < tt->count; i++) {
         free(tt->v[i].name);
         free(tt->v[i].sizeof_definer);
+        free(tt->v[i].traverse_definer);
+        free(tt->v[i].slots);
     }
     free(tt->v);
     free(tt->slot_addr);
@@ -239,6 +242,14 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
         mem_u64(t->mem, types_module + (uint64_t)L->module_md_dict, &types_dict);
     if (!add_aliases_from(tt, t, types_dict, "types.") || !add_aliases_from(tt, t, builtins, ""))
         return false;
+    /* subtype_traverse is static in CPython: learn its address from a class
+     * every interpreter defines in Python, importlib's ModuleSpec. */
+    uint64_t bootstrap = modules ? py_dict_get_str(t, modules, "_frozen_importlib") : 0, bdict = 0;
+    if (bootstrap && mem_u64(t->mem, bootstrap + (uint64_t)L->module_md_dict, &bdict) && bdict) {
+        uint64_t spec = py_dict_get_str(t, bdict, "ModuleSpec");
+        if (spec)
+            mem_u64(t->mem, spec + (uint64_t)L->tp_traverse, &tt->subtype_traverse);
+    }
     qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
     return true;
 }
@@ -391,6 +402,7 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
     if (!ti.name)
         return UINT32_MAX;
     classify_sizeof(t, &ti);
+    traverse_describe(tt, t, &ti);
     if (tt->count == tt->cap) {
         size_t cap = tt->cap ? tt->cap * 2 : 256;
         struct type_info *grown = realloc(tt->v, cap * sizeof *grown);

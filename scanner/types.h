@@ -31,6 +31,34 @@ enum size_kind {
     SIZE_UNMODELLED,   /* a __sizeof__ the scanner has no model of (Python code, unknown C) */
 };
 
+/* The C tp_traverse an object's type uses (after subtype_traverse's part for
+ * classes defined in Python). */
+enum traverse_kind {
+    TRAVERSE_NONE,        /* not a GC type: no referents */
+    TRAVERSE_OPAQUE,      /* a traverse the scanner has no model of */
+    TRAVERSE_TUPLE,
+    TRAVERSE_LIST,
+    TRAVERSE_DICT,
+    TRAVERSE_SET,
+    TRAVERSE_TYPE,
+    TRAVERSE_FUNCTION,
+    TRAVERSE_CELL,
+    TRAVERSE_METHOD,
+    TRAVERSE_DESCR,
+    TRAVERSE_CLASSMETHOD,
+    TRAVERSE_PROPERTY,
+    TRAVERSE_CFUNCTION,
+    TRAVERSE_WEAKREF,
+    TRAVERSE_MODULE,
+    TRAVERSE_NAMESPACE,
+    TRAVERSE_SLICE,
+    TRAVERSE_MAPPINGPROXY,
+    TRAVERSE_METHODWRAPPER,
+    TRAVERSE_DEFAULTDICT,
+    TRAVERSE_ODICT,
+    TRAVERSE_DEQUE,
+};
+
 struct type_info {
     uint64_t addr;
     char *name;            /* heapy's rendering: "str", "types.CodeType", "__main__.Node" */
@@ -39,6 +67,18 @@ struct type_info {
     int64_t basicsize, itemsize;
     bool heaptype;
     enum size_kind size_kind;
+
+    /* Traversal (scanner/traverse.c) */
+    bool gc_type;              /* Py_TPFLAGS_HAVE_GC */
+    bool gc_if_heap;           /* tp_is_gc: an instance is GC only when a heap type */
+    bool subtype;              /* tp_traverse is subtype_traverse (a class statement) */
+    bool visit_type;           /* subtype_traverse visits the type itself */
+    bool dict_by_offset;       /* ... and the dict at tp_dictoffset */
+    int64_t dictoffset;
+    enum traverse_kind traverse;  /* of the first base not using subtype_traverse */
+    char *traverse_definer;    /* tp_name of that base, for reports */
+    int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
+    size_t nslots;
 };
 
 /* A name heapy gives a type regardless of its module: the types module's
@@ -49,6 +89,7 @@ struct type_alias {
 };
 
 struct type_table {
+    uint64_t subtype_traverse;   /* address of CPython's subtype_traverse, 0 if unknown */
     struct type_alias *aliases;  /* sorted by type address */
     size_t naliases;
     struct type_info *v;

@@ -23,7 +23,7 @@ for variant in plain sanitize; do
         dir=build-sanitize
     fi
     echo "=== $variant build: meson test ($dir)"
-    meson test -C "$dir" --print-errorlogs --no-rebuild
+    meson test -C "$dir" --print-errorlogs --no-rebuild --suite unit --suite e2e
     rc=$?
     log="$dir/meson-logs/testlog.json"
     p=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(sum(x["result"]=="OK" for x in r))' "$log")

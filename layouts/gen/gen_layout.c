@@ -29,7 +29,8 @@
 #include <internal/pycore_frame.h>
 #endif
 #include <frameobject.h>
-#if PY_VERSION_HEX >= 0x030D0000
+#include <structmember.h>
+#if PY_VERSION_HEX >= 0x030D0000 || PY_VERSION_HEX < 0x030B0000
 #include <internal/pycore_code.h>
 #endif
 #if PY_VERSION_HEX >= 0x030E0000
@@ -325,7 +326,9 @@ static void emit_code_frames(void)
     OFF("code_nlocalsplus", PyCodeObject, co_nlocalsplus);
     ABSENT("code_cell2arg");
     ABSENT("code_zombieframe");
+    ABSENT("code_opcache");
     ABSENT("code_opcache_size");
+    ABSENT("opcache_entry_size");
     ABSENT("code_co_code");
 #else
     SIZE("code_basicsize", PyCodeObject);
@@ -333,11 +336,9 @@ static void emit_code_frames(void)
     ABSENT("code_nlocalsplus");
     OFF("code_cell2arg", PyCodeObject, co_cell2arg);
     OFF("code_zombieframe", PyCodeObject, co_zombieframe);
-#if PY_VERSION_HEX >= 0x030A0000
+    OFF("code_opcache", PyCodeObject, co_opcache);
     OFF("code_opcache_size", PyCodeObject, co_opcache_size);
-#else
-    ABSENT("code_opcache_size");
-#endif
+    SIZE("opcache_entry_size", _PyOpcache);
     OFF("code_co_code", PyCodeObject, co_code);
 #endif
     OFF("code_stacksize", PyCodeObject, co_stacksize);
@@ -428,6 +429,114 @@ static void emit_extension_facts(void)
     EMIT("struct_formatcode_size", 4 * sizeof(void *));
 }
 
+/* What the traversals (tp_traverse from memory) need. */
+static void emit_traverse(void)
+{
+    OFF("tp_traverse", PyTypeObject, tp_traverse);
+    OFF("tp_cache", PyTypeObject, tp_cache);
+    SIZE("memberdef_size", PyMemberDef);
+    OFF("memberdef_type", PyMemberDef, type);
+    OFF("memberdef_offset", PyMemberDef, offset);
+    EMIT("member_t_object_ex", T_OBJECT_EX);
+
+    OFF("func_code", PyFunctionObject, func_code);
+    OFF("func_globals", PyFunctionObject, func_globals);
+#if PY_VERSION_HEX >= 0x030A0000
+    OFF("func_builtins", PyFunctionObject, func_builtins);
+#else
+    ABSENT("func_builtins");
+#endif
+    OFF("func_module", PyFunctionObject, func_module);
+    OFF("func_defaults", PyFunctionObject, func_defaults);
+    OFF("func_kwdefaults", PyFunctionObject, func_kwdefaults);
+    OFF("func_doc", PyFunctionObject, func_doc);
+    OFF("func_name", PyFunctionObject, func_name);
+    OFF("func_dict", PyFunctionObject, func_dict);
+    OFF("func_closure", PyFunctionObject, func_closure);
+    OFF("func_annotations", PyFunctionObject, func_annotations);
+    OFF("func_qualname", PyFunctionObject, func_qualname);
+#if PY_VERSION_HEX >= 0x030C0000
+    OFF("func_typeparams", PyFunctionObject, func_typeparams);
+#else
+    ABSENT("func_typeparams");
+#endif
+#if PY_VERSION_HEX >= 0x030E0000
+    OFF("func_annotate", PyFunctionObject, func_annotate);
+#else
+    ABSENT("func_annotate");
+#endif
+
+    OFF("cell_ref", PyCellObject, ob_ref);
+    OFF("method_func", PyMethodObject, im_func);
+    OFF("method_self", PyMethodObject, im_self);
+    OFF("descr_type", PyDescrObject, d_type);
+    OFF("cfunc_ml", PyCFunctionObject, m_ml);
+    OFF("methoddef_ml_flags", PyMethodDef, ml_flags);
+#ifdef METH_METHOD
+    EMIT("meth_method", METH_METHOD);
+#else
+    ABSENT("meth_method");
+#endif
+    OFF("cfunc_self", PyCFunctionObject, m_self);
+    OFF("cfunc_module", PyCFunctionObject, m_module);
+#if PY_VERSION_HEX >= 0x03090000
+    OFF("cfunc_class", PyCMethodObject, mm_class);
+#else
+    ABSENT("cfunc_class");
+#endif
+    OFF("weakref_callback", PyWeakReference, wr_callback);
+    OFF("slice_start", PySliceObject, start);
+    OFF("slice_stop", PySliceObject, stop);
+    OFF("slice_step", PySliceObject, step);
+
+    /* Where an instance keeps its managed dict (3.11+): the word before the
+     * GC header, 3 pointers before the object; 3.11 keeps its values one
+     * word further, 3.12 tags values in the dict word (values - 1). */
+#if PY_VERSION_HEX >= 0x030B0000
+    EMIT("managed_dict_offset", -3 * (long long)sizeof(PyObject *));
+#else
+    ABSENT("managed_dict_offset");
+#endif
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
+    EMIT("managed_values_offset", -4 * (long long)sizeof(PyObject *));
+#else
+    ABSENT("managed_values_offset");
+#endif
+#if PY_VERSION_HEX >= 0x030C0000 && PY_VERSION_HEX < 0x030D0000
+    EMIT("managed_dict_tagged", 1);
+#else
+    EMIT("managed_dict_tagged", 0);
+#endif
+
+    /* Objects/funcobject.c classmethod and staticmethod: {head, callable,
+     * dict}.  Objects/descrobject.c property: {head, get, set, del, doc,
+     * name (3.10+)}.  Objects/namespaceobject.c: {head, dict}. Not in the
+     * installed headers. */
+    EMIT("cm_callable", sizeof(PyObject));
+    EMIT("cm_dict", sizeof(PyObject) + sizeof(void *));
+    EMIT("prop_get", sizeof(PyObject));
+#if PY_VERSION_HEX >= 0x030A0000
+    EMIT("prop_fields", 5);
+#else
+    EMIT("prop_fields", 4);
+#endif
+    EMIT("namespace_dict", sizeof(PyObject));
+    /* Objects/descrobject.c mappingproxy {head, mapping}; method-wrapper
+     * {head, descr, self}. */
+    EMIT("mappingproxy_mapping", sizeof(PyObject));
+    EMIT("methodwrapper_descr", sizeof(PyObject));
+    EMIT("methodwrapper_self", sizeof(PyObject) + sizeof(void *));
+    /* Modules/_collectionsmodule.c: defaultdict is a dict followed by
+     * default_factory; a deque block is {leftlink, data[BLOCKLEN],
+     * rightlink}, the deque {VAR_HEAD, leftblock, ...}.  Objects/odictobject.c:
+     * od_inst_dict follows od_first, od_last, od_fast_nodes, its size, the
+     * resize sentinel and od_state; a node is {key, hash, next, prev}. */
+    EMIT("defaultdict_factory", sizeof(PyDictObject));
+    EMIT("deque_leftblock", sizeof(PyVarObject));
+    EMIT("odict_inst_dict", sizeof(PyDictObject) + 6 * sizeof(void *));
+    EMIT("odict_node_next", 2 * sizeof(void *));
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -458,5 +567,6 @@ int main(void)
     emit_code_frames();
     emit_extension_facts();
     emit_debug_offsets();
+    emit_traverse();
     return 0;
 }

@@ -1,0 +1,103 @@
+#include "referents.h"
+
+#include <stdlib.h>
+
+#include "sizes.h"
+#include "traverse.h"
+
+struct collect {
+    struct target *t;
+    struct heap *h;
+    bool oom;
+};
+
+/* A pointer leads to an object when its type is readable and is a type. */
+static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
+{
+    uint64_t type, meta, meta_flags;
+    if (!mem_u64(t->mem, addr + (uint64_t)t->L->ob_type, &type) || !type ||
+        !mem_u64(t->mem, type + (uint64_t)t->L->ob_type, &meta) || !meta ||
+        !mem_u64(t->mem, meta + (uint64_t)t->L->tp_flags, &meta_flags) ||
+        !(meta_flags & (uint64_t)t->L->flag_type_subclass))
+        return UINT32_MAX;
+    return type_table_intern(&h->types, t, type);
+}
+
+static bool push_edge(struct heap *h, uint32_t to)
+{
+    if (h->nedges == h->edge_cap) {
+        uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
+        uint32_t *grown = realloc(h->edge_to, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        h->edge_to = grown;
+        h->edge_cap = cap;
+    }
+    h->edge_to[h->nedges++] = to;
+    return true;
+}
+
+static void on_referent(void *p, uint64_t addr)
+{
+    struct collect *c = p;
+    struct heap *h = c->h;
+    if (c->oom)
+        return;
+    uint32_t idx = heap_find(h, addr);
+    if (idx == UINT32_MAX) {
+        uint32_t type = object_type(c->t, h, addr);
+        if (type == UINT32_MAX) {
+            h->bad_referents++;
+            return;
+        }
+        if (!heap_reserve(h, 1)) {
+            c->oom = true;
+            return;
+        }
+        idx = (uint32_t)h->count;
+        heap_push(h, addr, type, ORIGIN_REFERENT);
+        bool exact;
+        h->size[idx] = object_getsizeof(c->t, &h->types.v[type], addr, &exact);
+        if (!exact)
+            h->inexact_sizes++;
+        if (!heap_index_add(h, addr, idx)) {
+            c->oom = true;
+            return;
+        }
+    }
+    if (!push_edge(h, idx))
+        c->oom = true;
+}
+
+bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
+{
+    for (size_t i = 0; i < h->count; i++)
+        if (!heap_index_add(h, h->addr[i], (uint32_t)i))
+            return fail(err, EXIT_INTERNAL, "out of memory");
+    struct collect c = {t, h, false};
+    size_t cap = 0;
+    for (size_t i = 0; i < h->count; i++) {
+        if (i + 2 > cap) {
+            cap = h->cap + 2;
+            uint64_t *grown = realloc(h->edge_start, cap * sizeof *grown);
+            if (!grown)
+                return fail(err, EXIT_INTERNAL, "out of memory");
+            h->edge_start = grown;
+        }
+        h->edge_start[i] = h->nedges;
+        /* A copy: interning the referents' types may move the table. */
+        const struct type_info ti = h->types.v[h->type[i]];
+        if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
+            h->opaque_objects++;
+        if (c.oom)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    if (h->count + 1 > cap) {
+        uint64_t *grown = realloc(h->edge_start, (h->count + 1) * sizeof *grown);
+        if (!grown)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        h->edge_start = grown;
+    }
+    h->edge_start[h->count] = h->nedges;
+    return true;
+}

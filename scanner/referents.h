@@ -1,0 +1,18 @@
+/* The object graph's edges, and the objects only edges lead to: every
+ * referent of every gc-tracked object (untracked tuples and dicts, str, int,
+ * code, static types...), found once each. */
+#ifndef PYHEAPSCAN_REFERENTS_H
+#define PYHEAPSCAN_REFERENTS_H
+
+#include <stdbool.h>
+
+#include "errors.h"
+#include "heap.h"
+#include "target.h"
+
+/* Traverses every object of h (appending the objects first seen as
+ * referents, and traversing them in turn when they are GC containers), and
+ * records every edge.  Sizes of the new objects are computed too. */
+bool heap_add_referents(struct target *t, struct heap *h, struct error *err);
+
+#endif

@@ -1,0 +1,418 @@
+#include "traverse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyobj.h"
+
+static uint64_t u64_at(struct target *t, uint64_t addr)
+{
+    uint64_t v = 0;
+    mem_u64(t->mem, addr, &v);
+    return v;
+}
+
+static const struct {
+    const char *definer;
+    enum traverse_kind kind;
+} known_traverse[] = {
+    {"tuple", TRAVERSE_TUPLE},
+    {"list", TRAVERSE_LIST},
+    {"dict", TRAVERSE_DICT},
+    {"frozendict", TRAVERSE_DICT},
+    {"set", TRAVERSE_SET},
+    {"frozenset", TRAVERSE_SET},
+    {"type", TRAVERSE_TYPE},
+    {"function", TRAVERSE_FUNCTION},
+    {"cell", TRAVERSE_CELL},
+    {"method", TRAVERSE_METHOD},
+    {"method_descriptor", TRAVERSE_DESCR},
+    {"classmethod_descriptor", TRAVERSE_DESCR},
+    {"getset_descriptor", TRAVERSE_DESCR},
+    {"member_descriptor", TRAVERSE_DESCR},
+    {"wrapper_descriptor", TRAVERSE_DESCR},
+    {"classmethod", TRAVERSE_CLASSMETHOD},
+    {"staticmethod", TRAVERSE_CLASSMETHOD},
+    {"property", TRAVERSE_PROPERTY},
+    {"builtin_function_or_method", TRAVERSE_CFUNCTION},
+    {"weakref", TRAVERSE_WEAKREF},
+    {"weakref.ReferenceType", TRAVERSE_WEAKREF},
+    {"weakproxy", TRAVERSE_WEAKREF},
+    {"weakref.ProxyType", TRAVERSE_WEAKREF},
+    {"weakcallableproxy", TRAVERSE_WEAKREF},
+    {"weakref.CallableProxyType", TRAVERSE_WEAKREF},
+    {"module", TRAVERSE_MODULE},
+    {"types.SimpleNamespace", TRAVERSE_NAMESPACE},
+    {"slice", TRAVERSE_SLICE},
+    {"mappingproxy", TRAVERSE_MAPPINGPROXY},
+    {"method-wrapper", TRAVERSE_METHODWRAPPER},
+    {"collections.defaultdict", TRAVERSE_DEFAULTDICT},
+    {"collections.OrderedDict", TRAVERSE_ODICT},
+    {"collections.deque", TRAVERSE_DEQUE},
+};
+
+static char *tp_name_of(struct target *t, uint64_t type)
+{
+    char buf[256];
+    uint64_t p;
+    if (!mem_u64(t->mem, type + (uint64_t)t->L->tp_name, &p) || !p ||
+        !mem_cstring(t->mem, p, buf, sizeof buf))
+        return strdup("?");
+    return strdup(buf);
+}
+
+static bool add_slot(struct type_info *ti, int64_t offset)
+{
+    int64_t *grown = realloc(ti->slots, (ti->nslots + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    ti->slots = grown;
+    ti->slots[ti->nslots++] = offset;
+    return true;
+}
+
+/* The T_OBJECT_EX members a heap type adds (its __slots__). */
+static void collect_slots(struct target *t, uint64_t type, struct type_info *ti)
+{
+    const struct py_layout *L = t->L;
+    int64_t n = (int64_t)u64_at(t, type + (uint64_t)L->ob_size);
+    uint64_t meta = u64_at(t, type + (uint64_t)L->ob_type);
+    int64_t meta_basicsize = (int64_t)u64_at(t, meta + (uint64_t)L->tp_basicsize);
+    if (n <= 0 || n > 4096 || meta_basicsize <= 0)
+        return;
+    uint64_t members = type + (uint64_t)meta_basicsize;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t m = members + (uint64_t)(i * L->memberdef_size);
+        int32_t kind = 0;
+        mem_read(t->mem, m + (uint64_t)L->memberdef_type, &kind, sizeof kind);
+        if (kind == L->member_t_object_ex)
+            add_slot(ti, (int64_t)u64_at(t, m + (uint64_t)L->memberdef_offset));
+    }
+}
+
+void traverse_describe(struct type_table *tt, struct target *t, struct type_info *ti)
+{
+    const struct py_layout *L = t->L;
+    ti->gc_type = (ti->flags & (uint64_t)L->flag_have_gc) != 0;
+    ti->gc_if_heap = u64_at(t, ti->addr + (uint64_t)L->tp_is_gc) != 0;
+    ti->dictoffset = (int64_t)u64_at(t, ti->addr + (uint64_t)L->tp_dictoffset);
+    ti->traverse = TRAVERSE_NONE;
+    uint64_t fn = u64_at(t, ti->addr + (uint64_t)L->tp_traverse);
+    if (!ti->gc_type || !fn)
+        return;
+    uint64_t base = ti->addr;
+    ti->subtype = tt->subtype_traverse && fn == tt->subtype_traverse;
+    if (ti->subtype) {
+        for (int depth = 0; depth < 256 && base; depth++) {
+            uint64_t f = u64_at(t, base + (uint64_t)L->tp_traverse);
+            if (f != tt->subtype_traverse)
+                break;
+            collect_slots(t, base, ti);
+            base = u64_at(t, base + (uint64_t)L->tp_base);
+        }
+        int64_t base_offset = base ? (int64_t)u64_at(t, base + (uint64_t)L->tp_dictoffset) : 0;
+        ti->dict_by_offset = ti->dictoffset != base_offset;
+        uint64_t base_flags = base ? u64_at(t, base + (uint64_t)L->tp_flags) : 0;
+        uint64_t base_fn = base ? u64_at(t, base + (uint64_t)L->tp_traverse) : 0;
+        ti->visit_type = ti->heaptype && (!base_fn || !(base_flags & (uint64_t)L->flag_heaptype));
+        fn = base_fn;
+        if (!fn)
+            return; /* only the subtype part */
+    }
+    /* The class that brought this traverse function: the topmost base that
+     * still shares it. */
+    uint64_t definer = base;
+    for (int depth = 0; depth < 256; depth++) {
+        uint64_t up = u64_at(t, definer + (uint64_t)L->tp_base);
+        if (!up || u64_at(t, up + (uint64_t)L->tp_traverse) != fn)
+            break;
+        definer = up;
+    }
+    ti->traverse_definer = tp_name_of(t, definer);
+    ti->traverse = TRAVERSE_OPAQUE;
+    for (size_t k = 0; k < sizeof known_traverse / sizeof known_traverse[0]; k++)
+        if (ti->traverse_definer && strcmp(known_traverse[k].definer, ti->traverse_definer) == 0)
+            ti->traverse = known_traverse[k].kind;
+}
+
+bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    if (!ti->gc_type)
+        return false;
+    if (!ti->gc_if_heap)
+        return true;
+    return (u64_at(t, obj + (uint64_t)t->L->tp_flags) & (uint64_t)t->L->flag_heaptype) != 0;
+}
+
+struct walker {
+    struct target *t;
+    visit_fn visit;
+    void *ctx;
+};
+
+static void visit_at(struct walker *w, uint64_t addr)
+{
+    uint64_t p = u64_at(w->t, addr);
+    if (p)
+        w->visit(w->ctx, p);
+}
+
+static void visit_array(struct walker *w, uint64_t items, int64_t n)
+{
+    if (n < 0 || n > (1LL << 32))
+        return;
+    const uint64_t *v = mem_view(w->t->mem, items, (size_t)n * 8);
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t p = v ? v[i] : u64_at(w->t, items + (uint64_t)i * 8);
+        if (p)
+            w->visit(w->ctx, p);
+    }
+}
+
+static bool dict_entry(void *ctx, uint64_t key, uint64_t value)
+{
+    struct walker *w = ctx;
+    w->visit(w->ctx, key);
+    w->visit(w->ctx, value);
+    return true;
+}
+
+static bool traverse_dict(struct walker *w, uint64_t obj)
+{
+    return py_dict_foreach(w->t, obj, dict_entry, w);
+}
+
+static bool traverse_set(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    uint64_t table = u64_at(w->t, obj + (uint64_t)L->set_table);
+    int64_t mask = (int64_t)u64_at(w->t, obj + (uint64_t)L->set_mask);
+    if (!table || mask < 0 || mask > (1LL << 32))
+        return false;
+    for (int64_t i = 0; i <= mask; i++) {
+        uint64_t key = u64_at(w->t, table + (uint64_t)(i * L->setentry_size));
+        if (!key)
+            continue;
+        /* The dummy marking deleted slots is a static object of its own type. */
+        uint64_t type = py_type_of(w->t, key);
+        uint64_t name = u64_at(w->t, type + (uint64_t)L->tp_name);
+        char buf[32];
+        if (name && mem_cstring(w->t->mem, name, buf, sizeof buf) && strcmp(buf, "<dummy key> type") == 0)
+            continue;
+        w->visit(w->ctx, key);
+    }
+    return true;
+}
+
+static bool traverse_deque(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    int64_t n = (int64_t)u64_at(w->t, obj + (uint64_t)L->ob_size);
+    uint64_t block = u64_at(w->t, obj + (uint64_t)L->deque_leftblock);
+    int64_t index = (int64_t)u64_at(w->t, obj + (uint64_t)L->deque_leftindex);
+    int64_t blocklen = L->deque_blocklen;
+    if (n < 0 || index < 0 || index >= blocklen)
+        return false;
+    for (int64_t i = 0; i < n && block; i++) {
+        visit_at(w, block + 8 + (uint64_t)index * 8);
+        if (++index == blocklen) {
+            block = u64_at(w->t, block + 8 + (uint64_t)blocklen * 8);
+            index = 0;
+        }
+    }
+    return true;
+}
+
+static bool traverse_odict(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    visit_at(w, obj + (uint64_t)L->odict_inst_dict);
+    uint64_t node = u64_at(w->t, obj + (uint64_t)L->odict_first);
+    for (uint64_t steps = 0; node && steps < (1ULL << 32); steps++) {
+        visit_at(w, node);
+        node = u64_at(w->t, node + (uint64_t)L->odict_node_next);
+    }
+    return traverse_dict(w, obj);
+}
+
+/* Where an instance's __dict__ pointer is (tp_dictoffset, possibly negative). */
+static uint64_t dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    const struct py_layout *L = t->L;
+    int64_t off = ti->dictoffset;
+    if (off < 0) {
+        int64_t n = (int64_t)u64_at(t, obj + (uint64_t)L->ob_size);
+        if (n < 0)
+            n = -n;
+        int64_t size = ti->basicsize + n * ti->itemsize;
+        size = (size + 7) & ~(int64_t)7;
+        off += size;
+    }
+    return obj + (uint64_t)off;
+}
+
+/* The values of an instance whose dict was never materialised, and their
+ * number (the type's shared keys decide how many there are). */
+static void visit_values(struct walker *w, const struct type_info *ti, uint64_t values)
+{
+    const struct py_layout *L = w->t->L;
+    uint64_t keys = u64_at(w->t, ti->addr + (uint64_t)L->ht_cached_keys);
+    if (!keys)
+        return;
+    visit_array(w, values, (int64_t)u64_at(w->t, keys + (uint64_t)L->dk_nentries));
+}
+
+static void traverse_subtype(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    struct target *t = w->t;
+    const struct py_layout *L = t->L;
+    for (size_t i = 0; i < ti->nslots; i++)
+        visit_at(w, obj + (uint64_t)ti->slots[i]);
+    bool managed = L->flag_managed_dict > 0 && (ti->flags & (uint64_t)L->flag_managed_dict);
+    if (managed) {
+        uint64_t word = u64_at(t, obj + (uint64_t)L->managed_dict_offset);
+        if (L->managed_values_offset >= -64 && L->managed_values_offset < 0) {
+            /* 3.11: values and dict side by side, both visited. */
+            uint64_t values = u64_at(t, obj + (uint64_t)L->managed_values_offset);
+            if (values)
+                visit_values(w, ti, values);
+            if (word)
+                w->visit(w->ctx, word);
+        } else if (L->managed_dict_tagged) {
+            /* 3.12: an odd word is values - 1. */
+            if (word & 1)
+                visit_values(w, ti, word + 1);
+            else if (word)
+                w->visit(w->ctx, word);
+        } else {
+            /* 3.13+: valid inline values are visited, else the dict. */
+            if (L->flag_inline_values > 0 && (ti->flags & (uint64_t)L->flag_inline_values)) {
+                uint64_t values = obj + (uint64_t)ti->basicsize;
+                uint8_t hdr[4] = {0};
+                mem_read(t->mem, values, hdr, sizeof hdr);
+                if (hdr[3]) {
+                    visit_array(w, values + (uint64_t)L->dict_values_prefix, hdr[0]);
+                    goto after_dict;
+                }
+            }
+            if (word)
+                w->visit(w->ctx, word);
+        }
+    } else if (ti->dict_by_offset && ti->dictoffset) {
+        visit_at(w, dict_pointer(t, ti, obj));
+    }
+after_dict:
+    if (ti->visit_type)
+        w->visit(w->ctx, ti->addr);
+}
+
+bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj, visit_fn visit,
+                     void *ctx)
+{
+    const struct py_layout *L = t->L;
+    struct walker w = {t, visit, ctx};
+    if (ti->subtype)
+        traverse_subtype(&w, ti, obj);
+    switch (ti->traverse) {
+    case TRAVERSE_NONE:
+        return true;
+    case TRAVERSE_OPAQUE:
+        return false;
+    case TRAVERSE_TUPLE:
+        visit_array(&w, obj + (uint64_t)L->tuple_ob_item, (int64_t)u64_at(t, obj + (uint64_t)L->ob_size));
+        return true;
+    case TRAVERSE_LIST:
+        visit_array(&w, u64_at(t, obj + (uint64_t)L->list_ob_item),
+                    (int64_t)u64_at(t, obj + (uint64_t)L->ob_size));
+        return true;
+    case TRAVERSE_DICT:
+        return traverse_dict(&w, obj);
+    case TRAVERSE_SET:
+        return traverse_set(&w, obj);
+    case TRAVERSE_TYPE: {
+        static const size_t fields[] = {offsetof(struct py_layout, tp_dict), offsetof(struct py_layout, tp_cache),
+                                        offsetof(struct py_layout, tp_mro), offsetof(struct py_layout, tp_bases),
+                                        offsetof(struct py_layout, tp_base), offsetof(struct py_layout, ht_module)};
+        if (!(u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype))
+            return true;
+        for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+            int64_t off;
+            memcpy(&off, (const char *)L + fields[i], sizeof off);
+            if (off >= 0)
+                visit_at(&w, obj + (uint64_t)off);
+        }
+        return true;
+    }
+    case TRAVERSE_FUNCTION: {
+        const int64_t offs[] = {L->func_code, L->func_globals, L->func_builtins, L->func_module,
+                                L->func_defaults, L->func_kwdefaults, L->func_doc, L->func_name,
+                                L->func_dict, L->func_closure, L->func_annotations, L->func_qualname,
+                                L->func_typeparams, L->func_annotate};
+        for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+            if (offs[i] >= 0)
+                visit_at(&w, obj + (uint64_t)offs[i]);
+        return true;
+    }
+    case TRAVERSE_CELL:
+        visit_at(&w, obj + (uint64_t)L->cell_ref);
+        return true;
+    case TRAVERSE_METHOD:
+        visit_at(&w, obj + (uint64_t)L->method_func);
+        visit_at(&w, obj + (uint64_t)L->method_self);
+        return true;
+    case TRAVERSE_DESCR:
+        visit_at(&w, obj + (uint64_t)L->descr_type);
+        return true;
+    case TRAVERSE_CLASSMETHOD:
+        visit_at(&w, obj + (uint64_t)L->cm_callable);
+        visit_at(&w, obj + (uint64_t)L->cm_dict);
+        return true;
+    case TRAVERSE_PROPERTY:
+        for (int64_t i = 0; i < L->prop_fields; i++)
+            visit_at(&w, obj + (uint64_t)(L->prop_get + i * 8));
+        return true;
+    case TRAVERSE_CFUNCTION: {
+        visit_at(&w, obj + (uint64_t)L->cfunc_self);
+        visit_at(&w, obj + (uint64_t)L->cfunc_module);
+        if (L->cfunc_class >= 0) {
+            uint64_t ml = u64_at(t, obj + (uint64_t)L->cfunc_ml);
+            int32_t flags = 0;
+            if (ml)
+                mem_read(t->mem, ml + (uint64_t)L->methoddef_ml_flags, &flags, sizeof flags);
+            if (flags & L->meth_method)
+                visit_at(&w, obj + (uint64_t)L->cfunc_class);
+        }
+        return true;
+    }
+    case TRAVERSE_WEAKREF:
+        visit_at(&w, obj + (uint64_t)L->weakref_callback);
+        return true;
+    case TRAVERSE_MODULE:
+        /* C module state (md_def->m_traverse) is not modelled. */
+        visit_at(&w, obj + (uint64_t)L->module_md_dict);
+        return true;
+    case TRAVERSE_NAMESPACE:
+        visit_at(&w, obj + (uint64_t)L->namespace_dict);
+        return true;
+    case TRAVERSE_SLICE:
+        visit_at(&w, obj + (uint64_t)L->slice_start);
+        visit_at(&w, obj + (uint64_t)L->slice_stop);
+        visit_at(&w, obj + (uint64_t)L->slice_step);
+        return true;
+    case TRAVERSE_MAPPINGPROXY:
+        visit_at(&w, obj + (uint64_t)L->mappingproxy_mapping);
+        return true;
+    case TRAVERSE_METHODWRAPPER:
+        visit_at(&w, obj + (uint64_t)L->methodwrapper_descr);
+        visit_at(&w, obj + (uint64_t)L->methodwrapper_self);
+        return true;
+    case TRAVERSE_DEFAULTDICT:
+        visit_at(&w, obj + (uint64_t)L->defaultdict_factory);
+        return traverse_dict(&w, obj);
+    case TRAVERSE_ODICT:
+        return traverse_odict(&w, obj);
+    case TRAVERSE_DEQUE:
+        return traverse_deque(&w, obj);
+    }
+    return false;
+}

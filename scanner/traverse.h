@@ -1,0 +1,28 @@
+/* tp_traverse, re-done from memory: the references an object holds, as
+ * gc.get_referents reports them, plus the keys of dicts (which CPython's
+ * dict_traverse skips when they are str).  One function per type family,
+ * chosen once per type (traverse_describe). */
+#ifndef PYHEAPSCAN_TRAVERSE_H
+#define PYHEAPSCAN_TRAVERSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "target.h"
+#include "types.h"
+
+/* Fills the traversal fields of ti (its flags and basicsize already read). */
+void traverse_describe(struct type_table *tt, struct target *t, struct type_info *ti);
+
+typedef void (*visit_fn)(void *ctx, uint64_t referent);
+
+/* Whether gc.get_referents would traverse obj at all (PyObject_IS_GC). */
+bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj);
+
+/* Calls visit for every referent of obj.  Returns false when the type's
+ * traversal is not modelled, or memory was unreadable: the referents given
+ * are then incomplete. */
+bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj, visit_fn visit,
+                     void *ctx);
+
+#endif
