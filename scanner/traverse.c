@@ -49,6 +49,27 @@ static const struct {
     {"collections.defaultdict", TRAVERSE_DEFAULTDICT},
     {"collections.OrderedDict", TRAVERSE_ODICT},
     {"collections.deque", TRAVERSE_DEQUE},
+    {"generator", TRAVERSE_GENERATOR},
+    {"coroutine", TRAVERSE_GENERATOR},
+    {"frame", TRAVERSE_FRAME},
+};
+
+/* C types whose traverse visits a fixed set of object fields (and, as heap
+ * types, their type).  Offsets follow from the structs in CPython's Modules/
+ * (not installed headers): verified against gc.get_referents by the
+ * object-model test on every fleet interpreter. */
+static const int64_t abc_data_fields[] = {16, 24, 32, -1};   /* registry, cache, negative cache */
+static const int64_t tuplegetter_fields[] = {24, -1};        /* doc (after the index) */
+static const int64_t no_fields[] = {-1};                     /* only the type */
+static const struct {
+    const char *definer;
+    const int64_t *fields;
+} field_traverses[] = {
+    {"_abc._abc_data", abc_data_fields},
+    {"_collections._tuplegetter", tuplegetter_fields},
+    {"collections._tuplegetter", tuplegetter_fields},
+    {"_thread.lock", no_fields},
+    {"_thread.RLock", no_fields},
 };
 
 static char *tp_name_of(struct target *t, uint64_t type)
@@ -133,6 +154,16 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
     for (size_t k = 0; k < sizeof known_traverse / sizeof known_traverse[0]; k++)
         if (ti->traverse_definer && strcmp(known_traverse[k].definer, ti->traverse_definer) == 0)
             ti->traverse = known_traverse[k].kind;
+    for (size_t k = 0; k < sizeof field_traverses / sizeof field_traverses[0]; k++)
+        if (ti->traverse_definer && strcmp(field_traverses[k].definer, ti->traverse_definer) == 0) {
+            ti->traverse = TRAVERSE_FIELDS;
+            ti->fields = field_traverses[k].fields;
+        }
+    /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
+     * type; the definer tells whether the C type is one. */
+    uint64_t definer_flags = u64_at(t, definer + (uint64_t)L->tp_flags);
+    ti->visit_own_type = t->minor >= 9 && (definer_flags & (uint64_t)L->flag_heaptype) &&
+                         ti->traverse != TRAVERSE_TYPE && !ti->subtype;
 }
 
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
@@ -235,6 +266,108 @@ static bool traverse_odict(struct walker *w, uint64_t obj)
     return traverse_dict(w, obj);
 }
 
+/* A frame slot: 3.14 stack references carry tag bits (bit 0: deferred; both
+ * low bits: a tagged int, not a pointer). */
+static void visit_slot(struct walker *w, uint64_t value)
+{
+    if (w->t->L->iframe_stackpointer >= 0) {
+        if ((value & 3) == 3)
+            return;
+        value &= ~(uint64_t)3;
+    }
+    if (value)
+        w->visit(w->ctx, value);
+}
+
+/* _PyFrame_Traverse (3.11+): the interpreter frame of a generator or of a
+ * frame object that owns it. */
+static void traverse_iframe(struct walker *w, uint64_t f)
+{
+    const struct py_layout *L = w->t->L;
+    visit_at(w, f + (uint64_t)L->iframe_frame_obj);
+    visit_at(w, f + (uint64_t)L->iframe_locals);
+    visit_slot(w, u64_at(w->t, f + (uint64_t)L->iframe_func));
+    visit_slot(w, u64_at(w->t, f + (uint64_t)L->iframe_code));
+    uint64_t locals = f + (uint64_t)L->iframe_localsplus;
+    int64_t n;
+    if (L->iframe_stackpointer >= 0) {
+        uint64_t sp = u64_at(w->t, f + (uint64_t)L->iframe_stackpointer);
+        n = sp >= locals ? (int64_t)((sp - locals) / 8) : 0;
+    } else {
+        int32_t top = 0;
+        mem_read(w->t->mem, f + (uint64_t)L->iframe_stacktop, &top, sizeof top);
+        n = top;
+    }
+    if (n < 0 || n > (1 << 24))
+        return;
+    for (int64_t i = 0; i < n; i++)
+        visit_slot(w, u64_at(w->t, locals + (uint64_t)i * 8));
+}
+
+static bool traverse_generator(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    if (L->gen_code >= 0)
+        visit_at(w, obj + (uint64_t)L->gen_code);
+    visit_at(w, obj + (uint64_t)L->gen_name);
+    visit_at(w, obj + (uint64_t)L->gen_qualname);
+    visit_at(w, obj + (uint64_t)L->gen_exc_value);
+    if (L->gen_frame >= 0) {
+        /* <= 3.10: the frame is an object of its own. */
+        visit_at(w, obj + (uint64_t)L->gen_frame);
+        visit_at(w, obj + (uint64_t)L->gen_exc_type);
+        visit_at(w, obj + (uint64_t)L->gen_exc_traceback);
+        return true;
+    }
+    int8_t state = 0;
+    mem_read(w->t->mem, obj + (uint64_t)L->gen_frame_state, &state, 1);
+    if (state < L->frame_cleared)
+        traverse_iframe(w, obj + (uint64_t)L->gen_iframe);
+    return true;
+}
+
+static bool traverse_frame(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    visit_at(w, obj + (uint64_t)L->frame_back);
+    visit_at(w, obj + (uint64_t)L->frame_trace);
+    if (L->frame_f_frame >= 0) {
+        uint64_t f = u64_at(w->t, obj + (uint64_t)L->frame_f_frame);
+        uint8_t owner = 0xff;
+        if (f)
+            mem_read(w->t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
+        if (owner == L->frame_owned_by_frame_object)
+            traverse_iframe(w, f);
+        return true;
+    }
+    /* <= 3.10 */
+    uint64_t code = u64_at(w->t, obj + (uint64_t)L->frame_code);
+    visit_at(w, obj + (uint64_t)L->frame_code);
+    visit_at(w, obj + (uint64_t)L->frame_builtins);
+    visit_at(w, obj + (uint64_t)L->frame_globals);
+    visit_at(w, obj + (uint64_t)L->frame_locals);
+    if (!code)
+        return false;
+    uint64_t cells = u64_at(w->t, code + (uint64_t)L->code_cellvars);
+    uint64_t frees = u64_at(w->t, code + (uint64_t)L->code_freevars);
+    int32_t nlocals = 0;
+    mem_read(w->t->mem, code + (uint64_t)L->code_nlocals, &nlocals, sizeof nlocals);
+    int64_t slots = nlocals + (cells ? (int64_t)u64_at(w->t, cells + (uint64_t)L->ob_size) : 0) +
+                    (frees ? (int64_t)u64_at(w->t, frees + (uint64_t)L->ob_size) : 0);
+    visit_array(w, obj + (uint64_t)L->frame_basicsize, slots);
+    uint64_t stack = u64_at(w->t, obj + (uint64_t)L->frame_valuestack);
+    if (L->frame_stackdepth >= 0) {
+        int32_t depth = 0;
+        mem_read(w->t->mem, obj + (uint64_t)L->frame_stackdepth, &depth, sizeof depth);
+        visit_array(w, stack, depth);
+    } else {
+        uint64_t top = u64_at(w->t, obj + (uint64_t)L->frame_stacktop);
+        if (top && top >= stack)
+            visit_array(w, stack, (int64_t)((top - stack) / 8));
+    }
+    return true;
+}
+
 /* Where an instance's __dict__ pointer is (tp_dictoffset, possibly negative). */
 static uint64_t dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
 {
@@ -271,7 +404,7 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
     bool managed = L->flag_managed_dict > 0 && (ti->flags & (uint64_t)L->flag_managed_dict);
     if (managed) {
         uint64_t word = u64_at(t, obj + (uint64_t)L->managed_dict_offset);
-        if (L->managed_values_offset >= -64 && L->managed_values_offset < 0) {
+        if (L->managed_values_offset < -1) { /* -1: absent */
             /* 3.11: values and dict side by side, both visited. */
             uint64_t values = u64_at(t, obj + (uint64_t)L->managed_values_offset);
             if (values)
@@ -313,6 +446,8 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     struct walker w = {t, visit, ctx};
     if (ti->subtype)
         traverse_subtype(&w, ti, obj);
+    if (ti->visit_own_type)
+        w.visit(w.ctx, ti->addr);
     switch (ti->traverse) {
     case TRAVERSE_NONE:
         return true;
@@ -413,6 +548,14 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_odict(&w, obj);
     case TRAVERSE_DEQUE:
         return traverse_deque(&w, obj);
+    case TRAVERSE_GENERATOR:
+        return traverse_generator(&w, obj);
+    case TRAVERSE_FRAME:
+        return traverse_frame(&w, obj);
+    case TRAVERSE_FIELDS:
+        for (const int64_t *f = ti->fields; *f >= 0; f++)
+            visit_at(&w, obj + (uint64_t)*f);
+        return true;
     }
     return false;
 }

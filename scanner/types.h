@@ -57,6 +57,9 @@ enum traverse_kind {
     TRAVERSE_DEFAULTDICT,
     TRAVERSE_ODICT,
     TRAVERSE_DEQUE,
+    TRAVERSE_FIELDS,      /* a fixed list of object fields (traverse.c: field_traverses) */
+    TRAVERSE_GENERATOR,   /* generator, coroutine (and their frame) */
+    TRAVERSE_FRAME,
 };
 
 struct type_info {
@@ -77,6 +80,8 @@ struct type_info {
     int64_t dictoffset;
     enum traverse_kind traverse;  /* of the first base not using subtype_traverse */
     char *traverse_definer;    /* tp_name of that base, for reports */
+    bool visit_own_type;       /* a heap type's C traverse visits Py_TYPE(self) (3.9+) */
+    const int64_t *fields;     /* TRAVERSE_FIELDS: offsets, ending with -1 */
     int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
     size_t nslots;
 };

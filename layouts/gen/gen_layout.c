@@ -537,6 +537,76 @@ static void emit_traverse(void)
     EMIT("odict_node_next", 2 * sizeof(void *));
 }
 
+/* Generators and frames: what their traverse visits. */
+static void emit_frames(void)
+{
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("gen_name", PyGenObject, gi_name);
+    OFF("gen_qualname", PyGenObject, gi_qualname);
+    OFF("gen_exc_value", PyGenObject, gi_exc_state.exc_value);
+    OFF("gen_frame_state", PyGenObject, gi_frame_state);
+    ABSENT("gen_frame");
+    ABSENT("gen_exc_type");
+    ABSENT("gen_exc_traceback");
+#if PY_VERSION_HEX >= 0x030D0000
+    OFF("iframe_func", _PyInterpreterFrame, f_funcobj);
+#elif PY_VERSION_HEX >= 0x030C0000
+    OFF("iframe_func", _PyInterpreterFrame, f_funcobj);
+#else
+    OFF("iframe_func", _PyInterpreterFrame, f_func);
+#endif
+    OFF("iframe_locals", _PyInterpreterFrame, f_locals);
+    OFF("iframe_frame_obj", _PyInterpreterFrame, frame_obj);
+    OFF("iframe_owner", _PyInterpreterFrame, owner);
+#if PY_VERSION_HEX >= 0x030E0000
+    OFF("iframe_stackpointer", _PyInterpreterFrame, stackpointer);
+    ABSENT("iframe_stacktop");
+#else
+    ABSENT("iframe_stackpointer");
+    OFF("iframe_stacktop", _PyInterpreterFrame, stacktop);
+#endif
+    EMIT("frame_cleared", FRAME_CLEARED);
+    EMIT("frame_owned_by_frame_object", FRAME_OWNED_BY_FRAME_OBJECT);
+    OFF("frame_back", PyFrameObject, f_back);
+    OFF("frame_trace", PyFrameObject, f_trace);
+    ABSENT("frame_builtins");
+    ABSENT("frame_globals");
+    ABSENT("frame_locals");
+    ABSENT("frame_valuestack");
+    ABSENT("frame_stacktop");
+    ABSENT("frame_stackdepth");
+#else
+    OFF("gen_name", PyGenObject, gi_name);
+    OFF("gen_qualname", PyGenObject, gi_qualname);
+    OFF("gen_exc_value", PyGenObject, gi_exc_state.exc_value);
+    ABSENT("gen_frame_state");
+    OFF("gen_frame", PyGenObject, gi_frame);
+    OFF("gen_exc_type", PyGenObject, gi_exc_state.exc_type);
+    OFF("gen_exc_traceback", PyGenObject, gi_exc_state.exc_traceback);
+    ABSENT("iframe_func");
+    ABSENT("iframe_locals");
+    ABSENT("iframe_frame_obj");
+    ABSENT("iframe_owner");
+    ABSENT("iframe_stackpointer");
+    ABSENT("iframe_stacktop");
+    ABSENT("frame_cleared");
+    ABSENT("frame_owned_by_frame_object");
+    OFF("frame_back", PyFrameObject, f_back);
+    OFF("frame_trace", PyFrameObject, f_trace);
+    OFF("frame_builtins", PyFrameObject, f_builtins);
+    OFF("frame_globals", PyFrameObject, f_globals);
+    OFF("frame_locals", PyFrameObject, f_locals);
+    OFF("frame_valuestack", PyFrameObject, f_valuestack);
+#if PY_VERSION_HEX >= 0x030A0000
+    ABSENT("frame_stacktop");
+    OFF("frame_stackdepth", PyFrameObject, f_stackdepth);
+#else
+    OFF("frame_stacktop", PyFrameObject, f_stacktop);
+    ABSENT("frame_stackdepth");
+#endif
+#endif
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -568,5 +638,6 @@ int main(void)
     emit_extension_facts();
     emit_debug_offsets();
     emit_traverse();
+    emit_frames();
     return 0;
 }
