@@ -61,15 +61,44 @@ static const struct {
 static const int64_t abc_data_fields[] = {16, 24, 32, -1};   /* registry, cache, negative cache */
 static const int64_t tuplegetter_fields[] = {24, -1};        /* doc (after the index) */
 static const int64_t no_fields[] = {-1};                     /* only the type */
+static const int64_t alias_fields[] = {16, 24, 32, -1};      /* origin, args, parameters */
+static const int64_t union_fields[] = {16, 24, -1};          /* args, parameters */
+static const int64_t union314_fields[] = {16, 24, 32, 40, -1}; /* args, (un)hashable args, parameters */
+static const int64_t count_fields[] = {24, 32, -1};          /* long_cnt, long_step */
+static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1}; /* hooks, parsers, memo */
+static const int64_t scanner38_fields[] = {24, 32, 40, 48, 56, -1};    /* 3.8 left memo out */
+static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* groupindex, indexgroup, pattern */
+/* Modules/_io: textio {head, ok, detached, chunk_size, buffer, encoding,
+ * encoder, decoder, readnl, errors, writenl, 9 flags, encodefunc,
+ * encoding_start_of_stream, decoded_chars, used, pending_bytes, count,
+ * snapshot, b2cratio, raw, weakreflist, dict}; fileio keeps its dict after
+ * fd, flags, blksize and weakreflist; buffered its raw first and its dict
+ * after buffer_size and buffer_mask. */
+static const int64_t textio_fields[] = {32, 40, 48, 56, 64, 72, 120, 136, 152, 168, 184, -1};
+static const int64_t fileio_fields[] = {40, -1};
+static const int64_t buffered_fields[] = {16, 136, -1};
 static const struct {
     const char *definer;
     const int64_t *fields;
+    int min_minor, max_minor;
 } field_traverses[] = {
-    {"_abc._abc_data", abc_data_fields},
-    {"_collections._tuplegetter", tuplegetter_fields},
-    {"collections._tuplegetter", tuplegetter_fields},
-    {"_thread.lock", no_fields},
-    {"_thread.RLock", no_fields},
+    {"_abc._abc_data", abc_data_fields, 8, 99},
+    {"_collections._tuplegetter", tuplegetter_fields, 8, 99},
+    {"collections._tuplegetter", tuplegetter_fields, 8, 99},
+    {"_thread.lock", no_fields, 8, 99},
+    {"_thread.RLock", no_fields, 8, 99},
+    {"types.GenericAlias", alias_fields, 8, 99},
+    {"types.UnionType", union_fields, 8, 13},
+    {"typing.Union", union314_fields, 14, 99},
+    {"itertools.count", count_fields, 8, 99},
+    {"_json.Scanner", scanner38_fields, 8, 8},
+    {"_json.Scanner", scanner_fields, 9, 99},
+    {"re.Pattern", pattern_fields, 8, 99},
+    {"_io.TextIOWrapper", textio_fields, 8, 99},
+    {"_io.FileIO", fileio_fields, 8, 99},
+    {"_io.BufferedReader", buffered_fields, 8, 99},
+    {"_io.BufferedWriter", buffered_fields, 8, 99},
+    {"_io.BufferedRandom", buffered_fields, 8, 99},
 };
 
 static char *tp_name_of(struct target *t, uint64_t type)
@@ -155,7 +184,8 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         if (ti->traverse_definer && strcmp(known_traverse[k].definer, ti->traverse_definer) == 0)
             ti->traverse = known_traverse[k].kind;
     for (size_t k = 0; k < sizeof field_traverses / sizeof field_traverses[0]; k++)
-        if (ti->traverse_definer && strcmp(field_traverses[k].definer, ti->traverse_definer) == 0) {
+        if (ti->traverse_definer && strcmp(field_traverses[k].definer, ti->traverse_definer) == 0 &&
+            t->minor >= field_traverses[k].min_minor && t->minor <= field_traverses[k].max_minor) {
             ti->traverse = TRAVERSE_FIELDS;
             ti->fields = field_traverses[k].fields;
         }
