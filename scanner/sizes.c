@@ -258,6 +258,12 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
     case SIZE_INT:
         return int_sizeof(t, ti, obj);
     case SIZE_BYTEARRAY:
+        if (L->bytearray_bytes_object >= 0) {
+            /* 3.15+: the buffer is a bytes object, counted with its header. */
+            uint64_t b = u64_at(t, obj + (uint64_t)L->bytearray_bytes_object);
+            return (uint64_t)ti->basicsize +
+                   (b ? (uint64_t)L->bytes_basicsize + u64_at(t, b + (uint64_t)L->ob_size) : 0);
+        }
         return (uint64_t)ti->basicsize + u64_at(t, obj + (uint64_t)L->bytearray_alloc);
     case SIZE_TYPE:
         return type_sizeof(t, obj);

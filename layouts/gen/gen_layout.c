@@ -314,6 +314,11 @@ static void emit_scalars(void)
     OFF("bytes_sval", PyBytesObject, ob_sval);
     SIZE("bytearray_size", PyByteArrayObject);
     OFF("bytearray_alloc", PyByteArrayObject, ob_alloc);
+#if PY_VERSION_HEX >= 0x030F0000
+    OFF("bytearray_bytes_object", PyByteArrayObject, ob_bytes_object);
+#else
+    ABSENT("bytearray_bytes_object");
+#endif
     SIZE("module_size", gen_module_object);
     OFF("module_md_dict", gen_module_object, md_dict);
 }
