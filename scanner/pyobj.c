@@ -220,3 +220,35 @@ bool py_long_value(struct target *t, uint64_t obj, int64_t *out)
     *out = sign < 0 ? -v : v;
     return true;
 }
+
+/* The interpreter's state entry of a static type, if it is the one. */
+static uint64_t static_state_dict(struct target *t, uint64_t array, uint64_t index, uint64_t type)
+{
+    const struct py_layout *L = t->L;
+    uint64_t state = array + index * (uint64_t)L->static_state_size, owner, dict;
+    if (!mem_u64(t->mem, state + (uint64_t)L->static_state_type, &owner) || owner != type ||
+        !mem_u64(t->mem, state + (uint64_t)L->static_state_dict, &dict))
+        return 0;
+    return dict;
+}
+
+uint64_t py_type_dict(struct target *t, uint64_t type)
+{
+    const struct py_layout *L = t->L;
+    uint64_t dict = 0, flags = 0, subclasses = 0;
+    if (!mem_u64(t->mem, type + (uint64_t)L->tp_dict, &dict))
+        return 0;
+    if (dict || L->types_builtins < 0 || !mem_u64(t->mem, type + (uint64_t)L->tp_flags, &flags) ||
+        (flags & (uint64_t)L->flag_heaptype))
+        return dict;
+    /* tp_subclasses holds the index plus one. */
+    if (!mem_u64(t->mem, type + (uint64_t)L->tp_subclasses, &subclasses) || subclasses == 0)
+        return 0;
+    uint64_t index = subclasses - 1;
+    if (index < (uint64_t)L->static_builtins_max &&
+        (dict = static_state_dict(t, t->interp + (uint64_t)L->types_builtins, index, type)))
+        return dict;
+    if (L->types_extensions >= 0 && index < (uint64_t)L->static_extensions_max)
+        return static_state_dict(t, t->interp + (uint64_t)L->types_extensions, index, type);
+    return 0;
+}

@@ -27,6 +27,10 @@ bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void 
 /* The value stored under the str key name, or 0. */
 uint64_t py_dict_get_str(struct target *t, uint64_t dict, const char *name);
 
+/* A type's __dict__: tp_dict, or for static builtin types on 3.12+ the
+ * interpreter's copy.  0 when it has none. */
+uint64_t py_type_dict(struct target *t, uint64_t type);
+
 /* The value of an int object that fits in 63 bits. */
 bool py_long_value(struct target *t, uint64_t obj, int64_t *out);
 

@@ -11,14 +11,20 @@ struct collect {
     bool oom;
 };
 
-/* A pointer leads to an object when its type is readable and is a type. */
+/* A pointer leads to an object when its type is a ready type (its own type
+ * a type) with a readable name. */
 static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
 {
-    uint64_t type, meta, meta_flags;
-    if (!mem_u64(t->mem, addr + (uint64_t)t->L->ob_type, &type) || !type ||
-        !mem_u64(t->mem, type + (uint64_t)t->L->ob_type, &meta) || !meta ||
-        !mem_u64(t->mem, meta + (uint64_t)t->L->tp_flags, &meta_flags) ||
-        !(meta_flags & (uint64_t)t->L->flag_type_subclass))
+    const struct py_layout *L = t->L;
+    uint64_t type, meta, meta_flags, flags, name;
+    char buf[8];
+    if (!mem_u64(t->mem, addr + (uint64_t)L->ob_type, &type) || !type ||
+        !mem_u64(t->mem, type + (uint64_t)L->ob_type, &meta) || !meta ||
+        !mem_u64(t->mem, meta + (uint64_t)L->tp_flags, &meta_flags) ||
+        !(meta_flags & (uint64_t)L->flag_type_subclass) ||
+        !mem_u64(t->mem, type + (uint64_t)L->tp_flags, &flags) || !(flags & (uint64_t)L->flag_ready) ||
+        !mem_u64(t->mem, type + (uint64_t)L->tp_name, &name) || !name ||
+        !mem_cstring(t->mem, name, buf, sizeof buf))
         return UINT32_MAX;
     return type_table_intern(&h->types, t, type);
 }

@@ -52,6 +52,7 @@ static const struct {
     {"generator", TRAVERSE_GENERATOR},
     {"coroutine", TRAVERSE_GENERATOR},
     {"frame", TRAVERSE_FRAME},
+    {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -168,6 +169,12 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         fn = base_fn;
         if (!fn)
             return; /* only the subtype part */
+    }
+    if (tt->structseq_traverse && fn == tt->structseq_traverse) {
+        ti->traverse = TRAVERSE_STRUCTSEQ;
+        ti->traverse_definer = tp_name_of(t, base);
+        ti->visit_own_type = t->minor >= 9 && ti->heaptype;
+        return;
     }
     /* The class that brought this traverse function: the topmost base that
      * still shares it. */
@@ -398,6 +405,83 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
     return true;
 }
 
+/* Standard modules whose m_traverse visits the object pointers of their
+ * state: the scanner visits every word of the state that leads to a valid
+ * object (referents.c validates each).  A counter in the state cannot pass
+ * for an object in practice; the object-model test checks the result
+ * against gc.get_referents on every fleet interpreter.  Exact per-module
+ * field lists would be better still. */
+static const char *const object_state_modules[] = {
+    "_abc", "_functools", "_io", "_json", "_operator", "_signal", "_sre", "_thread", "time",
+    "_collections", "itertools", "posix",
+};
+
+/* module_traverse: the module's dict, then its C state through m_traverse. */
+static bool traverse_module_state(struct walker *w, uint64_t obj)
+{
+    const struct py_layout *L = w->t->L;
+    int64_t size;
+    if (L->module_md_def >= 0) {
+        uint64_t def = u64_at(w->t, obj + (uint64_t)L->module_md_def);
+        if (!def || !u64_at(w->t, def + (uint64_t)L->moduledef_traverse))
+            return true;
+        size = (int64_t)u64_at(w->t, def + (uint64_t)L->moduledef_size);
+    } else {
+        if (!u64_at(w->t, obj + (uint64_t)L->module_state_traverse))
+            return true;
+        size = (int64_t)u64_at(w->t, obj + (uint64_t)L->module_state_size);
+    }
+    uint64_t state = u64_at(w->t, obj + (uint64_t)L->module_md_state);
+    if (size > 0 && !state)
+        return true; /* m_traverse is not called without state */
+    char name[64] = "";
+    uint64_t name_obj = u64_at(w->t, obj + (uint64_t)L->module_md_name);
+    if (!name_obj || !py_str_utf8(w->t, name_obj, name, sizeof name))
+        return false;
+    for (size_t i = 0; i < sizeof object_state_modules / sizeof object_state_modules[0]; i++) {
+        if (strcmp(name, object_state_modules[i]) != 0)
+            continue;
+        if (size <= 0 || size % 8 || size > 4096)
+            return false;
+        visit_array(w, state, size / 8);
+        return true;
+    }
+    return false; /* an m_traverse the scanner does not model */
+}
+
+/* structseq_traverse: every field, the hidden ones too: their number is the
+ * type's n_fields. */
+static bool traverse_structseq(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    int64_t n = -1;
+    uint64_t dict = py_type_dict(w->t, ti->addr);
+    uint64_t n_fields = dict ? py_dict_get_str(w->t, dict, "n_fields") : 0;
+    if (!n_fields || !py_long_value(w->t, n_fields, &n) || n < 0)
+        return false;
+    visit_array(w, obj + (uint64_t)w->t->L->tuple_ob_item, n);
+    return true;
+}
+
+/* Modules/_functoolsmodule.c: the object starts with the root link
+ * {head, prev, next, hash, key, result} of a ring of such links, whose keys
+ * and results it visits; then its object fields (3.10 added kwd_mark and the
+ * link type to the struct). */
+static bool traverse_lru_cache(struct walker *w, uint64_t obj)
+{
+    static const int64_t old_fields[] = {72, 88, 112, 120, -1};          /* cache, func, info type, dict */
+    static const int64_t new_fields[] = {72, 88, 112, 120, 128, 136, -1}; /* + kwd_mark, link type */
+    const int64_t next = 24, key = 40, result = 48;
+    uint64_t link = u64_at(w->t, obj + (uint64_t)next);
+    for (uint64_t steps = 0; link && link != obj && steps < (1ULL << 32); steps++) {
+        visit_at(w, link + (uint64_t)result);
+        visit_at(w, link + (uint64_t)key);
+        link = u64_at(w->t, link + (uint64_t)next);
+    }
+    for (const int64_t *f = w->t->minor >= 10 ? new_fields : old_fields; *f >= 0; f++)
+        visit_at(w, obj + (uint64_t)*f);
+    return link == obj;
+}
+
 /* Where an instance's __dict__ pointer is (tp_dictoffset, possibly negative). */
 static uint64_t dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
 {
@@ -553,9 +637,8 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         visit_at(&w, obj + (uint64_t)L->weakref_callback);
         return true;
     case TRAVERSE_MODULE:
-        /* C module state (md_def->m_traverse) is not modelled. */
         visit_at(&w, obj + (uint64_t)L->module_md_dict);
-        return true;
+        return traverse_module_state(&w, obj);
     case TRAVERSE_NAMESPACE:
         visit_at(&w, obj + (uint64_t)L->namespace_dict);
         return true;
@@ -582,6 +665,10 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_generator(&w, obj);
     case TRAVERSE_FRAME:
         return traverse_frame(&w, obj);
+    case TRAVERSE_STRUCTSEQ:
+        return traverse_structseq(&w, ti, obj);
+    case TRAVERSE_LRU_CACHE:
+        return traverse_lru_cache(&w, obj);
     case TRAVERSE_FIELDS:
         for (const int64_t *f = ti->fields; *f >= 0; f++)
             visit_at(&w, obj + (uint64_t)*f);

@@ -242,6 +242,20 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
         mem_u64(t->mem, types_module + (uint64_t)L->module_md_dict, &types_dict);
     if (!add_aliases_from(tt, t, types_dict, "types.") || !add_aliases_from(tt, t, builtins, ""))
         return false;
+    /* structseq_traverse likewise, from sys.float_info's type, when it is not
+     * simply tuple's. */
+    uint64_t sysdict = 0;
+    mem_u64(t->mem, t->interp + (uint64_t)L->interp_sysdict, &sysdict);
+    uint64_t float_info = sysdict ? py_dict_get_str(t, sysdict, "float_info") : 0;
+    if (float_info) {
+        uint64_t type = py_type_of(t, float_info), base = 0, fn = 0, base_fn = 0;
+        mem_u64(t->mem, type + (uint64_t)L->tp_traverse, &fn);
+        mem_u64(t->mem, type + (uint64_t)L->tp_base, &base);
+        if (base)
+            mem_u64(t->mem, base + (uint64_t)L->tp_traverse, &base_fn);
+        if (fn != base_fn)
+            tt->structseq_traverse = fn;
+    }
     /* subtype_traverse is static in CPython: learn its address from a class
      * every interpreter defines in Python, importlib's ModuleSpec. */
     uint64_t bootstrap = modules ? py_dict_get_str(t, modules, "_frozen_importlib") : 0, bdict = 0;

@@ -60,6 +60,8 @@ enum traverse_kind {
     TRAVERSE_FIELDS,      /* a fixed list of object fields (traverse.c: field_traverses) */
     TRAVERSE_GENERATOR,   /* generator, coroutine (and their frame) */
     TRAVERSE_FRAME,
+    TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
+    TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
 };
 
 struct type_info {
@@ -95,6 +97,7 @@ struct type_alias {
 
 struct type_table {
     uint64_t subtype_traverse;   /* address of CPython's subtype_traverse, 0 if unknown */
+    uint64_t structseq_traverse; /* ... of structseq_traverse, 0 if it has none of its own */
     struct type_alias *aliases;  /* sorted by type address */
     size_t naliases;
     struct type_info *v;

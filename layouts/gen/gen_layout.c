@@ -199,6 +199,7 @@ static void emit_type(void)
     EMIT("flag_heaptype", Py_TPFLAGS_HEAPTYPE);
     EMIT("flag_have_gc", Py_TPFLAGS_HAVE_GC);
     EMIT("flag_type_subclass", Py_TPFLAGS_TYPE_SUBCLASS);
+    EMIT("flag_ready", Py_TPFLAGS_READY);
 #ifdef Py_TPFLAGS_MANAGED_DICT
     EMIT("flag_managed_dict", Py_TPFLAGS_MANAGED_DICT);
 #else
@@ -320,6 +321,20 @@ static void emit_scalars(void)
     ABSENT("bytearray_bytes_object");
 #endif
     SIZE("module_size", gen_module_object);
+    OFF("module_md_state", gen_module_object, md_state);
+    OFF("module_md_name", gen_module_object, md_name);
+#if PY_VERSION_HEX >= 0x030F0000
+    /* 3.15 keeps the state's size and traverse in the module itself. */
+    ABSENT("module_md_def");
+    OFF("module_state_size", gen_module_object, md_state_size);
+    OFF("module_state_traverse", gen_module_object, md_state_traverse);
+#else
+    OFF("module_md_def", gen_module_object, md_def);
+    ABSENT("module_state_size");
+    ABSENT("module_state_traverse");
+#endif
+    OFF("moduledef_size", PyModuleDef, m_size);
+    OFF("moduledef_traverse", PyModuleDef, m_traverse);
     OFF("module_md_dict", gen_module_object, md_dict);
 }
 
@@ -612,6 +627,38 @@ static void emit_frames(void)
 #endif
 }
 
+/* Static builtin types keep their __dict__ in the interpreter (3.12+):
+ * interp->types.builtins[index], the index (plus one) in tp_subclasses; 3.13
+ * adds an array for static types of extension modules. */
+static void emit_static_types(void)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    OFF("types_builtins", PyInterpreterState, types.builtins.initialized);
+    OFF("types_extensions", PyInterpreterState, types.for_extensions.initialized);
+    SIZE("static_state_size", managed_static_type_state);
+    OFF("static_state_type", managed_static_type_state, type);
+    OFF("static_state_dict", managed_static_type_state, tp_dict);
+    EMIT("static_builtins_max", _Py_MAX_MANAGED_STATIC_BUILTIN_TYPES);
+    EMIT("static_extensions_max", _Py_MAX_MANAGED_STATIC_EXT_TYPES);
+#elif PY_VERSION_HEX >= 0x030C0000
+    OFF("types_builtins", PyInterpreterState, types.builtins);
+    ABSENT("types_extensions");
+    SIZE("static_state_size", static_builtin_state);
+    OFF("static_state_type", static_builtin_state, type);
+    OFF("static_state_dict", static_builtin_state, tp_dict);
+    EMIT("static_builtins_max", _Py_MAX_STATIC_BUILTIN_TYPES);
+    ABSENT("static_extensions_max");
+#else
+    ABSENT("types_builtins");
+    ABSENT("types_extensions");
+    ABSENT("static_state_size");
+    ABSENT("static_state_type");
+    ABSENT("static_state_dict");
+    ABSENT("static_builtins_max");
+    ABSENT("static_extensions_max");
+#endif
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -644,5 +691,6 @@ int main(void)
     emit_debug_offsets();
     emit_traverse();
     emit_frames();
+    emit_static_types();
     return 0;
 }
