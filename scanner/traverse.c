@@ -412,8 +412,8 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
  * against gc.get_referents on every fleet interpreter.  Exact per-module
  * field lists would be better still. */
 static const char *const object_state_modules[] = {
-    "_abc", "_functools", "_io", "_json", "_operator", "_signal", "_sre", "_thread", "time",
-    "_collections", "itertools", "posix",
+    "_abc", "_functools", "io" /* _io's md_name */, "_io", "_json", "_operator", "_signal", "_sre", "_thread", "time",
+    "_collections", "itertools", "posix", "_struct", "_locale",
 };
 
 /* module_traverse: the module's dict, then its C state through m_traverse. */
