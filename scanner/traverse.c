@@ -413,7 +413,7 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
  * field lists would be better still. */
 static const char *const object_state_modules[] = {
     "_abc", "_functools", "io" /* _io's md_name */, "_io", "_json", "_operator", "_signal", "_sre", "_thread", "time",
-    "_collections", "itertools", "posix", "_struct", "_locale",
+    "_collections", "itertools", "posix", "_struct", "_locale", "pwd", "grp",
 };
 
 /* module_traverse: the module's dict, then its C state through m_traverse. */
