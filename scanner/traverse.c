@@ -78,6 +78,9 @@ static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* groupindex, inde
 static const int64_t textio_fields[] = {32, 40, 48, 56, 64, 72, 120, 136, 152, 168, 184, -1};
 static const int64_t fileio_fields[] = {40, -1};
 static const int64_t buffered_fields[] = {16, 136, -1};
+/* Modules/_threadmodule.c localobject (3.13+): {head, args, kw, weakreflist,
+ * localdicts, thread_watchdogs}. */
+static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
 static const struct {
     const char *definer;
     const int64_t *fields;
@@ -100,6 +103,7 @@ static const struct {
     {"_io.BufferedReader", buffered_fields, 8, 99},
     {"_io.BufferedWriter", buffered_fields, 8, 99},
     {"_io.BufferedRandom", buffered_fields, 8, 99},
+    {"_thread._local", local313_fields, 13, 99},
 };
 
 static char *tp_name_of(struct target *t, uint64_t type)
