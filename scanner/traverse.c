@@ -53,6 +53,7 @@ static const struct {
     {"coroutine", TRAVERSE_GENERATOR},
     {"frame", TRAVERSE_FRAME},
     {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
+    {"_contextvars.ContextVar", TRAVERSE_CONTEXTVAR},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -671,6 +672,11 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_frame(&w, obj);
     case TRAVERSE_STRUCTSEQ:
         return traverse_structseq(&w, ti, obj);
+    case TRAVERSE_CONTEXTVAR:
+        visit_at(&w, obj + (uint64_t)L->contextvar_name);
+        visit_at(&w, obj + (uint64_t)L->contextvar_default);
+        visit_at(&w, obj + (uint64_t)L->contextvar_cached);
+        return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);
     case TRAVERSE_FIELDS:

@@ -61,6 +61,7 @@ enum traverse_kind {
     TRAVERSE_GENERATOR,   /* generator, coroutine (and their frame) */
     TRAVERSE_FRAME,
     TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
+    TRAVERSE_CONTEXTVAR,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
 };
 

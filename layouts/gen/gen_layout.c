@@ -30,6 +30,7 @@
 #endif
 #include <frameobject.h>
 #include <structmember.h>
+#include <internal/pycore_context.h>
 #if PY_VERSION_HEX >= 0x030D0000 || PY_VERSION_HEX < 0x030B0000
 #include <internal/pycore_code.h>
 #endif
@@ -659,6 +660,13 @@ static void emit_static_types(void)
 #endif
 }
 
+static void emit_contextvar(void)
+{
+    OFF("contextvar_name", PyContextVar, var_name);
+    OFF("contextvar_default", PyContextVar, var_default);
+    OFF("contextvar_cached", PyContextVar, var_cached);
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -692,5 +700,6 @@ int main(void)
     emit_traverse();
     emit_frames();
     emit_static_types();
+    emit_contextvar();
     return 0;
 }
