@@ -62,6 +62,25 @@ def scanner_path():
     return SCANNER
 
 
+def read_truth(path):
+    """The fixture's truth file (fixtures/heap_fixture.py) as a dict."""
+    truth = {"objects": [], "reached": [], "referents": [], "types": {}}
+    kinds = {"O": "objects", "R": "reached", "F": "referents"}
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        tag, rest = line.split(" ", 1) if " " in line else (line, "")
+        if tag in kinds:
+            truth[kinds[tag]].append(rest)
+        elif tag == "T":
+            addr, name = rest.split(" ", 1)
+            truth["types"][addr] = name
+        else:
+            truth[tag] = int(rest)
+    return truth
+
+
 class Target:
     """A fixture program running under one interpreter, stopped at its
     measured state."""
@@ -73,8 +92,8 @@ class Target:
         self.workdir = tempfile.mkdtemp(prefix="pyheapscan-test-", dir=base)
         shutil.copy(os.path.join(FIXTURES, fixture), self.workdir)
         inner = self.workdir[len(root):] if root != "/" else self.workdir
-        self.truth_path = os.path.join(self.workdir, "truth.json")
-        cmd = [interp.exe, os.path.join(inner, fixture), os.path.join(inner, "truth.json")]
+        self.truth_path = os.path.join(self.workdir, "truth.txt")
+        cmd = [interp.exe, os.path.join(inner, fixture), os.path.join(inner, "truth.txt")]
         cmd += list(args)
         if root != "/":
             chroot = shutil.which("chroot") or shutil.which("chroot", path="/usr/sbin:/sbin")
@@ -90,7 +109,7 @@ class Target:
             err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
             self.kill()
             fatal("%r: fixture did not get ready (said %r) %s" % (interp, line, err[-2000:]))
-        self.truth = json.load(open(self.truth_path))
+        self.truth = read_truth(self.truth_path)
 
     def _python_pid(self):
         # chroot(1) execs the interpreter: same pid.
