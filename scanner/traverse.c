@@ -82,6 +82,14 @@ static const int64_t buffered_fields[] = {16, 136, -1};
 /* Modules/_threadmodule.c localobject (3.13+): {head, args, kw, weakreflist,
  * localdicts, thread_watchdogs}. */
 static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
+/* _struct.Struct: s_format after s_size, s_len, s_codes.  functools.partial:
+ * fn, args, kw, dict.  operator.attrgetter/itemgetter: the attr or item after
+ * a count; methodcaller: name, args, kwds.  ast.AST: its dict. */
+static const int64_t struct_fields[] = {40, -1};
+static const int64_t partial_fields[] = {16, 24, 32, 40, -1};
+static const int64_t getter_fields[] = {24, -1};
+static const int64_t methodcaller_fields[] = {16, 24, 32, -1};
+static const int64_t ast_fields[] = {16, -1};
 static const struct {
     const char *definer;
     const int64_t *fields;
@@ -105,6 +113,13 @@ static const struct {
     {"_io.BufferedWriter", buffered_fields, 8, 99},
     {"_io.BufferedRandom", buffered_fields, 8, 99},
     {"_thread._local", local313_fields, 13, 99},
+    {"_struct.Struct", struct_fields, 8, 99},
+    {"functools.partial", partial_fields, 8, 99},
+    {"operator.attrgetter", getter_fields, 8, 99},
+    {"operator.itemgetter", getter_fields, 8, 99},
+    {"operator.methodcaller", methodcaller_fields, 8, 99},
+    {"ast.AST", ast_fields, 8, 99},
+    {"_ast.AST", ast_fields, 8, 99},
 };
 
 static char *tp_name_of(struct target *t, uint64_t type)
@@ -171,6 +186,8 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         uint64_t base_flags = base ? u64_at(t, base + (uint64_t)L->tp_flags) : 0;
         uint64_t base_fn = base ? u64_at(t, base + (uint64_t)L->tp_traverse) : 0;
         ti->visit_type = ti->heaptype && (!base_fn || !(base_flags & (uint64_t)L->flag_heaptype));
+        /* A heap C base's traverse visits Py_TYPE(self): this very type. */
+        ti->visit_own_type = base_fn && (base_flags & (uint64_t)L->flag_heaptype) && t->minor >= 9;
         fn = base_fn;
         if (!fn)
             return; /* only the subtype part */
@@ -204,8 +221,9 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
      * type; the definer tells whether the C type is one. */
     uint64_t definer_flags = u64_at(t, definer + (uint64_t)L->tp_flags);
-    ti->visit_own_type = t->minor >= 9 && (definer_flags & (uint64_t)L->flag_heaptype) &&
-                         ti->traverse != TRAVERSE_TYPE && !ti->subtype;
+    if (!ti->subtype)
+        ti->visit_own_type = t->minor >= 9 && (definer_flags & (uint64_t)L->flag_heaptype) &&
+                             ti->traverse != TRAVERSE_TYPE;
 }
 
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
@@ -417,8 +435,9 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
  * against gc.get_referents on every fleet interpreter.  Exact per-module
  * field lists would be better still. */
 static const char *const object_state_modules[] = {
-    "_abc", "_functools", "io" /* _io's md_name */, "_io", "_json", "_operator", "_signal", "_sre", "_thread", "time",
-    "_collections", "itertools", "posix", "_struct", "_locale", "pwd", "grp",
+    "_abc", "_bz2", "_collections", "_functools", "_io", "_json", "_locale", "_lzma",
+    "_operator", "_random", "_sha512", "_signal", "_sre", "_struct", "_thread", "binascii",
+    "grp", "io" /* _io's md_name */, "itertools", "posix", "pwd", "time", "zlib",
 };
 
 /* module_traverse: the module's dict, then its C state through m_traverse. */
