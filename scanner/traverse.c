@@ -54,6 +54,9 @@ static const struct {
     {"frame", TRAVERSE_FRAME},
     {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
     {"_contextvars.ContextVar", TRAVERSE_CONTEXTVAR},
+    {"async_generator", TRAVERSE_ASYNCGEN},
+    {"memoryview", TRAVERSE_MEMORYVIEW},
+    {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -691,6 +694,15 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_frame(&w, obj);
     case TRAVERSE_STRUCTSEQ:
         return traverse_structseq(&w, ti, obj);
+    case TRAVERSE_ASYNCGEN:
+        visit_at(&w, obj + (uint64_t)L->asyncgen_finalizer);
+        return traverse_generator(&w, obj);
+    case TRAVERSE_MEMORYVIEW:
+        visit_at(&w, obj + (uint64_t)L->memoryview_mbuf);
+        return true;
+    case TRAVERSE_MANAGEDBUFFER:
+        visit_at(&w, obj + (uint64_t)L->managedbuffer_obj);
+        return true;
     case TRAVERSE_CONTEXTVAR:
         visit_at(&w, obj + (uint64_t)L->contextvar_name);
         visit_at(&w, obj + (uint64_t)L->contextvar_default);

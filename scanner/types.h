@@ -62,6 +62,9 @@ enum traverse_kind {
     TRAVERSE_FRAME,
     TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
     TRAVERSE_CONTEXTVAR,
+    TRAVERSE_ASYNCGEN,
+    TRAVERSE_MEMORYVIEW,
+    TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
 };
 

@@ -662,6 +662,13 @@ static void emit_static_types(void)
 
 static void emit_contextvar(void)
 {
+    OFF("memoryview_mbuf", PyMemoryViewObject, mbuf);
+    OFF("managedbuffer_obj", _PyManagedBufferObject, master.obj);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("asyncgen_finalizer", PyAsyncGenObject, ag_origin_or_finalizer);
+#else
+    OFF("asyncgen_finalizer", PyAsyncGenObject, ag_finalizer);
+#endif
     OFF("contextvar_name", PyContextVar, var_name);
     OFF("contextvar_default", PyContextVar, var_default);
     OFF("contextvar_cached", PyContextVar, var_cached);
