@@ -55,6 +55,8 @@ static const struct {
     {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
     {"_contextvars.ContextVar", TRAVERSE_CONTEXTVAR},
     {"async_generator", TRAVERSE_ASYNCGEN},
+    {"BaseException", TRAVERSE_EXCEPTION},
+    {"traceback", TRAVERSE_TRACEBACK},
     {"memoryview", TRAVERSE_MEMORYVIEW},
     {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
 };
@@ -694,6 +696,18 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_frame(&w, obj);
     case TRAVERSE_STRUCTSEQ:
         return traverse_structseq(&w, ti, obj);
+    case TRAVERSE_EXCEPTION: {
+        const int64_t offs[] = {L->exc_dict, L->exc_args, L->exc_notes, L->exc_traceback,
+                                L->exc_context, L->exc_cause};
+        for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+            if (offs[i] >= 0)
+                visit_at(&w, obj + (uint64_t)offs[i]);
+        return true;
+    }
+    case TRAVERSE_TRACEBACK:
+        visit_at(&w, obj + (uint64_t)L->tb_next);
+        visit_at(&w, obj + (uint64_t)L->tb_frame);
+        return true;
     case TRAVERSE_ASYNCGEN:
         visit_at(&w, obj + (uint64_t)L->asyncgen_finalizer);
         return traverse_generator(&w, obj);

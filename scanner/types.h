@@ -63,6 +63,8 @@ enum traverse_kind {
     TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
     TRAVERSE_CONTEXTVAR,
     TRAVERSE_ASYNCGEN,
+    TRAVERSE_EXCEPTION,   /* BaseException and the subclasses that add no object fields */
+    TRAVERSE_TRACEBACK,
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */

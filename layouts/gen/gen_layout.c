@@ -662,6 +662,18 @@ static void emit_static_types(void)
 
 static void emit_contextvar(void)
 {
+    OFF("exc_dict", PyBaseExceptionObject, dict);
+    OFF("exc_args", PyBaseExceptionObject, args);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("exc_notes", PyBaseExceptionObject, notes);
+#else
+    ABSENT("exc_notes");
+#endif
+    OFF("exc_traceback", PyBaseExceptionObject, traceback);
+    OFF("exc_context", PyBaseExceptionObject, context);
+    OFF("exc_cause", PyBaseExceptionObject, cause);
+    OFF("tb_next", PyTracebackObject, tb_next);
+    OFF("tb_frame", PyTracebackObject, tb_frame);
     OFF("memoryview_mbuf", PyMemoryViewObject, mbuf);
     OFF("managedbuffer_obj", _PyManagedBufferObject, master.obj);
 #if PY_VERSION_HEX >= 0x030B0000
