@@ -148,6 +148,17 @@ int scan_live(const struct options *o, struct error *err)
     if (ok && collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
+    if (ok && h.opaque_objects) {
+        fprintf(stderr, "pyheapscan: warning: %llu objects have a tp_traverse the scanner does not "
+                        "model; their referents are left out:",
+                (unsigned long long)h.opaque_objects);
+        for (size_t i = 0, shown = 0; i < h.types.count && shown < 8; i++)
+            if (h.types.v[i].traverse == TRAVERSE_OPAQUE) {
+                fprintf(stderr, "%s %s", shown ? "," : "", h.types.v[i].name);
+                shown++;
+            }
+        fputc('\n', stderr);
+    }
     if (ok && h.inexact_sizes) {
         fprintf(stderr, "pyheapscan: warning: %llu objects have a __sizeof__ the scanner does not "
                         "model; their sizes are basic sizes:",

@@ -240,6 +240,7 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
     uint64_t types_module = modules ? py_dict_get_str(t, modules, "types") : 0;
     if (types_module)
         mem_u64(t->mem, types_module + (uint64_t)L->module_md_dict, &types_dict);
+    tt->types_module_seen = types_dict != 0;
     if (!add_aliases_from(tt, t, types_dict, "types.") || !add_aliases_from(tt, t, builtins, ""))
         return false;
     /* structseq_traverse likewise, from sys.float_info's type, when it is not
@@ -283,6 +284,35 @@ static const char *alias_of(const struct type_table *tt, uint64_t type)
     return NULL;
 }
 
+/* The names the types module gives static types, for a target that never
+ * imported it (heapy imports it itself).  Key: tp_name; the minor versions
+ * whose types.py defines the name. */
+static const struct {
+    const char *tp_name, *alias;
+    int min_minor, max_minor;
+} types_module_names[] = {
+    {"async_generator", "types.AsyncGeneratorType", 8, 99},
+    {"builtin_function_or_method", "types.BuiltinMethodType", 8, 99},
+    {"cell", "types.CellType", 8, 99},
+    {"classmethod_descriptor", "types.ClassMethodDescriptorType", 8, 99},
+    {"code", "types.CodeType", 8, 99},
+    {"coroutine", "types.CoroutineType", 8, 99},
+    {"frame", "types.FrameType", 8, 99},
+    {"generator", "types.GeneratorType", 8, 99},
+    {"getset_descriptor", "types.GetSetDescriptorType", 8, 99},
+    {"mappingproxy", "types.MappingProxyType", 8, 99},
+    {"member_descriptor", "types.MemberDescriptorType", 8, 99},
+    {"method_descriptor", "types.MethodDescriptorType", 8, 99},
+    {"method", "types.MethodType", 8, 99},
+    {"method-wrapper", "types.MethodWrapperType", 8, 99},
+    {"traceback", "types.TracebackType", 8, 99},
+    {"wrapper_descriptor", "types.WrapperDescriptorType", 8, 99},
+    {"ellipsis", "types.EllipsisType", 10, 99},
+    {"NoneType", "types.NoneType", 10, 99},
+    {"NotImplementedType", "types.NotImplementedType", 10, 99},
+    {"PyCapsule", "types.CapsuleType", 14, 99},
+};
+
 /* heapy's Summary_str.str_type: function and module are short, then the
  * alias map, else "<module>.<__name__>". */
 static char *heapy_name(const struct type_table *tt, struct target *t, uint64_t type, bool heap)
@@ -297,6 +327,15 @@ static char *heapy_name(const struct type_table *tt, struct target *t, uint64_t 
     const char *alias = alias_of(tt, type);
     if (alias)
         return strdup(alias);
+    if (!heap && !tt->types_module_seen) {
+        char tp_name[64];
+        if (read_tp_name(t, type, tp_name, sizeof tp_name))
+            for (size_t i = 0; i < sizeof types_module_names / sizeof types_module_names[0]; i++)
+                if (strcmp(tp_name, types_module_names[i].tp_name) == 0 &&
+                    t->minor >= types_module_names[i].min_minor &&
+                    t->minor <= types_module_names[i].max_minor)
+                    return strdup(types_module_names[i].alias);
+    }
     module_and_name(t, type, heap, module, sizeof module, name, sizeof name);
     snprintf(out, sizeof out, "%s.%s", module, name);
     return strdup(out);

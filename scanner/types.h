@@ -104,6 +104,7 @@ struct type_alias {
 struct type_table {
     uint64_t subtype_traverse;   /* address of CPython's subtype_traverse, 0 if unknown */
     uint64_t structseq_traverse; /* ... of structseq_traverse, 0 if it has none of its own */
+    bool types_module_seen;      /* the target imported `types`: its names are aliases */
     struct type_alias *aliases;  /* sorted by type address */
     size_t naliases;
     struct type_info *v;
