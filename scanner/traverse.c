@@ -95,6 +95,9 @@ static const int64_t partial_fields[] = {16, 24, 32, 40, -1};
 static const int64_t getter_fields[] = {24, -1};
 static const int64_t methodcaller_fields[] = {16, 24, 32, -1};
 static const int64_t ast_fields[] = {16, -1};
+/* 3.15 lazy_import (PEP 810, Objects/lazyimportobject.c): builtins, from,
+ * attr, code. */
+static const int64_t lazy_import_fields[] = {16, 24, 32, 40, -1};
 static const struct {
     const char *definer;
     const int64_t *fields;
@@ -125,6 +128,7 @@ static const struct {
     {"operator.methodcaller", methodcaller_fields, 8, 99},
     {"ast.AST", ast_fields, 8, 99},
     {"_ast.AST", ast_fields, 8, 99},
+    {"lazy_import", lazy_import_fields, 15, 15},
 };
 
 static char *tp_name_of(struct target *t, uint64_t type)
