@@ -37,6 +37,13 @@ for _ in range(5):
     r = json.loads(p.stdout)
     stops.append(r["timing"]["stopped_seconds"])
     rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+alls = []
+for _ in range(3):
+    t0 = time.perf_counter()
+    p = subprocess.run([scanner, "-p", str(target.pid), "--set", "all", "--format", "json"],
+                       stdout=subprocess.PIPE, check=True)
+    alls.append(time.perf_counter() - t0)
+    all_count = json.loads(p.stdout)["count"]
 target.stdin.write(b"x")
 target.stdin.close()
 target.wait()
@@ -50,5 +57,7 @@ print("  scanner: target stopped                %8.3f s  = %.2fx the raw copy (a
       % (stop, stop / raw))
 print("  scanner: end to end                    %8.3f s  = %.2fx the in-process walk (aim <= 5x)"
       % (total, total / inproc))
+print("  scanner --set all (%d objects, edges): %8.3f s  = %.2fx the in-process gc walk"
+      % (all_count, statistics.median(alls), statistics.median(alls) / inproc))
 print("  scanner: peak RSS                      %8.1f MiB (%.2fx the writable memory)"
       % (rss / 1024, rss * 1024 / copied))

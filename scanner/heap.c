@@ -17,8 +17,7 @@ void heap_free(struct heap *h)
     free(h->origin);
     free(h->edge_start);
     free(h->edge_to);
-    free(h->index_addr);
-    free(h->index_val);
+    free(h->index);
     type_table_free(&h->types);
     memset(h, 0, sizeof *h);
 }
@@ -67,43 +66,51 @@ uint32_t heap_find(const struct heap *h, uint64_t addr)
     if (!h->index_slots)
         return UINT32_MAX;
     size_t mask = h->index_slots - 1;
-    for (size_t j = mix(addr) & mask; h->index_addr[j]; j = (j + 1) & mask)
-        if (h->index_addr[j] == addr)
-            return h->index_val[j];
+    for (size_t j = mix(addr) & mask; h->index[j].addr; j = (j + 1) & mask)
+        if (h->index[j].addr == addr)
+            return (uint32_t)h->index[j].index;
     return UINT32_MAX;
 }
 
-static void index_put(uint64_t *keys, uint32_t *vals, size_t slots, uint64_t addr, uint32_t index)
+static void index_put(struct heap_slot *slots, size_t n, uint64_t addr, uint32_t index)
 {
-    size_t mask = slots - 1, j = mix(addr) & mask;
-    while (keys[j])
+    size_t mask = n - 1, j = mix(addr) & mask;
+    while (slots[j].addr)
         j = (j + 1) & mask;
-    keys[j] = addr;
-    vals[j] = index;
+    slots[j].addr = addr;
+    slots[j].index = index;
+}
+
+static bool index_grow(struct heap *h, size_t objects)
+{
+    if (objects * 2 <= h->index_slots)
+        return true;
+    {
+        size_t n = h->index_slots ? h->index_slots * 2 : 1 << 16;
+        while (objects * 2 > n)
+            n *= 2;
+        struct heap_slot *slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return false;
+        for (size_t i = 0; i < h->index_slots; i++)
+            if (h->index[i].addr)
+                index_put(slots, n, h->index[i].addr, (uint32_t)h->index[i].index);
+        free(h->index);
+        h->index = slots;
+        h->index_slots = n;
+    }
+    return true;
+}
+
+bool heap_index_reserve(struct heap *h, size_t objects)
+{
+    return index_grow(h, objects);
 }
 
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
 {
-    if ((size_t)(index + 1) * 2 > h->index_slots) {
-        size_t slots = h->index_slots ? h->index_slots * 2 : 1 << 16;
-        while ((size_t)(index + 1) * 2 > slots)
-            slots *= 2;
-        uint64_t *keys = calloc(slots, sizeof *keys);
-        uint32_t *vals = malloc(slots * sizeof *vals);
-        if (!keys || !vals) {
-            free(keys);
-            free(vals);
-            return false;
-        }
-        for (size_t i = 0; i < h->index_slots; i++)
-            if (h->index_addr[i])
-                index_put(keys, vals, slots, h->index_addr[i], h->index_val[i]);
-        free(h->index_addr);
-        free(h->index_val);
-        h->index_addr = keys;
-        h->index_val = vals;
-        h->index_slots = slots;
-    }
-    index_put(h->index_addr, h->index_val, h->index_slots, addr, index);
+    if (!index_grow(h, (size_t)index + 1))
+        return false;
+    index_put(h->index, h->index_slots, addr, index);
     return true;
 }

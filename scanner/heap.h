@@ -16,6 +16,11 @@ enum object_origin {
     ORIGIN_REFERENT = 16,       /* found as the referent of another object */
 };
 
+struct heap_slot {
+    uint64_t addr;  /* 0: empty */
+    uint64_t index;
+};
+
 struct heap {
     size_t count, cap;
     uint64_t *addr;        /* object address (PyObject*) */
@@ -33,9 +38,9 @@ struct heap {
     uint64_t opaque_objects;   /* objects whose referents are not modelled */
     uint64_t bad_referents;    /* pointers that did not lead to a readable object */
 
-    /* address -> index + 1, open addressing */
-    uint64_t *index_addr;
-    uint32_t *index_val;
+    /* address -> index, open addressing; key and value side by side so that
+     * a probe costs one cache miss */
+    struct heap_slot *index;
     size_t index_slots;
 };
 
@@ -56,6 +61,9 @@ uint64_t heap_total_size(const struct heap *h);
 
 /* The index of the object at addr, or UINT32_MAX. */
 uint32_t heap_find(const struct heap *h, uint64_t addr);
+
+/* Makes room in the address index for that many objects at once. */
+bool heap_index_reserve(struct heap *h, size_t objects);
 
 /* Records obj's index (after heap_push); false when out of memory. */
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);

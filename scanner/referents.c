@@ -18,8 +18,12 @@ static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
     const struct py_layout *L = t->L;
     uint64_t type, meta, meta_flags, flags, name;
     char buf[8];
-    if (!mem_u64(t->mem, addr + (uint64_t)L->ob_type, &type) || !type ||
-        !mem_u64(t->mem, type + (uint64_t)L->ob_type, &meta) || !meta ||
+    uint32_t known;
+    if (!mem_u64(t->mem, addr + (uint64_t)L->ob_type, &type) || !type)
+        return UINT32_MAX;
+    if (type_table_find(&h->types, type, &known))
+        return known; /* a type already validated */
+    if (!mem_u64(t->mem, type + (uint64_t)L->ob_type, &meta) || !meta ||
         !mem_u64(t->mem, meta + (uint64_t)L->tp_flags, &meta_flags) ||
         !(meta_flags & (uint64_t)L->flag_type_subclass) ||
         !mem_u64(t->mem, type + (uint64_t)L->tp_flags, &flags) || !(flags & (uint64_t)L->flag_ready) ||
@@ -77,6 +81,10 @@ static void on_referent(void *p, uint64_t addr)
 
 bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 {
+    /* Room for about twice the gc objects at once: no rehash for the common
+     * heap, where the referents add as many objects again. */
+    if (!heap_index_reserve(h, h->count * 2))
+        return fail(err, EXIT_INTERNAL, "out of memory");
     for (size_t i = 0; i < h->count; i++)
         if (!heap_index_add(h, h->addr[i], (uint32_t)i))
             return fail(err, EXIT_INTERNAL, "out of memory");

@@ -72,7 +72,7 @@ static bool index_insert(struct type_table *tt, uint64_t addr, uint32_t idx)
     return true;
 }
 
-static bool index_find(const struct type_table *tt, uint64_t addr, uint32_t *idx)
+bool type_table_find(const struct type_table *tt, uint64_t addr, uint32_t *idx)
 {
     if (!tt->slots)
         return false;
@@ -440,7 +440,7 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
 uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t addr)
 {
     uint32_t idx;
-    if (index_find(tt, addr, &idx))
+    if (type_table_find(tt, addr, &idx))
         return idx;
     const struct py_layout *L = t->L;
     struct type_info ti;

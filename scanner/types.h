@@ -121,6 +121,9 @@ void type_table_init(struct type_table *tt);
 bool type_table_load_aliases(struct type_table *tt, struct target *t);
 void type_table_free(struct type_table *tt);
 
+/* The index of a type already described, without reading anything. */
+bool type_table_find(const struct type_table *tt, uint64_t addr, uint32_t *idx);
+
 /* The index of the type at addr, describing it on first sight.  Returns
  * UINT32_MAX when it cannot be read as a type object. */
 uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t addr);
