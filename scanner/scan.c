@@ -64,6 +64,23 @@ static void test_pause(const char *stage)
         raise(SIGSEGV);
 }
 
+/* One warning line: how many objects, why, and the first types concerned
+ * (opaque traversals, or unmodelled sizes). */
+static void warn_types(const struct heap *h, uint64_t count, const char *why, bool traversal)
+{
+    fprintf(stderr, "pyheapscan: warning: %llu objects %s:", (unsigned long long)count, why);
+    for (size_t i = 0, shown = 0; i < h->types.count && shown < 8; i++) {
+        const struct type_info *ti = &h->types.v[i];
+        if (traversal ? ti->traverse == TRAVERSE_OPAQUE : ti->size_kind == SIZE_UNMODELLED) {
+            fprintf(stderr, "%s %s", shown ? "," : "", ti->name);
+            if (!traversal)
+                fprintf(stderr, " (__sizeof__ of %s)", ti->sizeof_definer ? ti->sizeof_definer : "?");
+            shown++;
+        }
+    }
+    fputc('\n', stderr);
+}
+
 /* Stops the target, copies its writable memory, lets it go. */
 static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, double *stopped,
                          int *threads, struct error *err)
@@ -148,29 +165,12 @@ int scan_live(const struct options *o, struct error *err)
     if (ok && collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
-    if (ok && h.opaque_objects) {
-        fprintf(stderr, "pyheapscan: warning: %llu objects have a tp_traverse the scanner does not "
-                        "model; their referents are left out:",
-                (unsigned long long)h.opaque_objects);
-        for (size_t i = 0, shown = 0; i < h.types.count && shown < 8; i++)
-            if (h.types.v[i].traverse == TRAVERSE_OPAQUE) {
-                fprintf(stderr, "%s %s", shown ? "," : "", h.types.v[i].name);
-                shown++;
-            }
-        fputc('\n', stderr);
-    }
-    if (ok && h.inexact_sizes) {
-        fprintf(stderr, "pyheapscan: warning: %llu objects have a __sizeof__ the scanner does not "
-                        "model; their sizes are basic sizes:",
-                (unsigned long long)h.inexact_sizes);
-        for (size_t i = 0, shown = 0; i < h.types.count && shown < 8; i++)
-            if (h.types.v[i].size_kind == SIZE_UNMODELLED) {
-                fprintf(stderr, "%s %s (__sizeof__ of %s)", shown ? "," : "", h.types.v[i].name,
-                        h.types.v[i].sizeof_definer ? h.types.v[i].sizeof_definer : "?");
-                shown++;
-            }
-        fputc('\n', stderr);
-    }
+    if (ok && h.opaque_objects)
+        warn_types(&h, h.opaque_objects, "have a tp_traverse the scanner does not model; their "
+                                          "referents are left out", true);
+    if (ok && h.inexact_sizes)
+        warn_types(&h, h.inexact_sizes, "have a __sizeof__ the scanner does not model; their "
+                                        "sizes are basic sizes", false);
     if (ok)
         ok = output_open(&out, o->output, err);
     if (ok) {

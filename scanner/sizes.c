@@ -2,13 +2,6 @@
 
 #include "pyobj.h"
 
-static uint64_t u64_at(struct target *t, uint64_t addr)
-{
-    uint64_t v = 0;
-    mem_u64(t->mem, addr, &v);
-    return v;
-}
-
 static int64_t i64_at(struct target *t, uint64_t addr)
 {
     return (int64_t)u64_at(t, addr);

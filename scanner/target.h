@@ -34,4 +34,13 @@ struct target {
 };
 
 
+/* The word at addr, 0 when unreadable (the object model treats both alike:
+ * a NULL or unreadable pointer is no reference). */
+static inline uint64_t u64_at(struct target *t, uint64_t addr)
+{
+    uint64_t v = 0;
+    mem_u64(t->mem, addr, &v);
+    return v;
+}
+
 #endif
