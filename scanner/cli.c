@@ -11,12 +11,18 @@ void cli_usage(FILE *out)
 {
     fputs("usage: pyheapscan -p PID [--set gc|all] [--by type] [--format text|json|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
+          "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "\n"
           "Reads the heap of a running CPython process from outside: stops it for as long\n"
           "as a copy of its memory takes, lets it go, then analyses the copy.  Never runs\n"
           "code in the target nor writes to it.\n"
           "\n"
           "  -p, --pid PID        the process to scan\n"
+          "      --core CORE      a core dump to scan instead (ELF; zstd, lz4, xz or gzip\n"
+          "                       compressed too)\n"
+          "      --exe PATH       the core's executable, when it is not where it was\n"
+          "      --sysroot DIR    where the core's mapped files are (DIR + their path)\n"
+          "      --lib-search-path DIRS  more places to look for them, by name (a:b:c)\n"
           "      --set SET        which objects: gc (every gc-tracked object), all (and\n"
           "                       everything they refer to: str, int, code, ...)\n"
           "      --by CLASSIFIER  how to partition them: type\n"
@@ -48,7 +54,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"by", required_argument, NULL, 'b'},    {"format", required_argument, NULL, 'f'},
         {"top", required_argument, NULL, 't'},   {"all", no_argument, NULL, 'a'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},     {"core", required_argument, NULL, 'c'},
+        {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
+        {"lib-search-path", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->pid = -1;
@@ -104,6 +112,18 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         case 'o':
             o->output = optarg;
             break;
+        case 'c':
+            o->core = optarg;
+            break;
+        case 'e':
+            o->exe = optarg;
+            break;
+        case 'r':
+            o->sysroot = optarg;
+            break;
+        case 'L':
+            o->lib_search_path = optarg;
+            break;
         case 'h':
             o->help = true;
             return true;
@@ -118,7 +138,11 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     }
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
-    if (o->pid < 0)
-        return fail(err, EXIT_USAGE, "say which process to scan: -p PID (see --help)");
+    if (o->pid >= 0 && o->core)
+        return fail(err, EXIT_USAGE, "-p and --core exclude each other");
+    if (o->pid < 0 && !o->core)
+        return fail(err, EXIT_USAGE, "say what to scan: -p PID or --core CORE (see --help)");
+    if (!o->core && (o->exe || o->sysroot || o->lib_search_path))
+        return fail(err, EXIT_USAGE, "--exe, --sysroot and --lib-search-path go with --core");
     return true;
 }

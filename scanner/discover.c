@@ -26,8 +26,10 @@ static bool is_libpython(const char *path)
  * from here (a chroot), or the target's own path (a container): try it as
  * is, under /proc/PID/root, then through map_files, and take the first whose
  * inode is the mapped one. */
-static struct elf_file *open_mapped_elf(pid_t pid, const struct map_entry *e)
+static struct elf_file *open_mapped_elf(void *ctx, const struct map_entry *e, struct error *err)
 {
+    (void)err;
+    pid_t pid = *(pid_t *)ctx;
     char candidates[3][4200];
     snprintf(candidates[0], sizeof candidates[0], "%s", e->path);
     snprintf(candidates[1], sizeof candidates[1], "/proc/%d/root%s", (int)pid, e->path);
@@ -45,10 +47,15 @@ static struct elf_file *open_mapped_elf(pid_t pid, const struct map_entry *e)
     return NULL;
 }
 
-static bool try_file(pid_t pid, const struct proc_maps *maps, const struct map_entry *e,
-                     struct runtime_hint *hint)
+struct file_resolver live_files(pid_t *pid, const char *what)
 {
-    struct elf_file *f = open_mapped_elf(pid, e);
+    return (struct file_resolver){open_mapped_elf, pid, what};
+}
+
+static bool try_file(const struct file_resolver *files, const struct proc_maps *maps,
+                     const struct map_entry *e, struct runtime_hint *hint, struct error *err)
+{
+    struct elf_file *f = files->open(files->ctx, e, err);
     if (!f)
         return false;
     struct elf_symbol sym;
@@ -92,8 +99,8 @@ static bool try_file(pid_t pid, const struct proc_maps *maps, const struct map_e
     return true;
 }
 
-bool discover_runtime(pid_t pid, const struct proc_maps *maps, struct runtime_hint *hint,
-                      struct error *err)
+bool discover_runtime(const struct file_resolver *files, const struct proc_maps *maps,
+                      struct runtime_hint *hint, struct error *err)
 {
     memset(hint, 0, sizeof *hint);
     /* libpython first: when both exist, the executable only links it. */
@@ -106,23 +113,16 @@ bool discover_runtime(pid_t pid, const struct proc_maps *maps, struct runtime_hi
             last = e->path;
             if ((pass == 0) != is_libpython(e->path))
                 continue;
-            if (try_file(pid, maps, e, hint))
+            if (try_file(files, maps, e, hint, err))
                 return true;
+            if (err->code != EXIT_OK)
+                return false; /* the resolver has said why */
         }
     }
-    char comm[64] = "?";
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-    FILE *fp = fopen(path, "r");
-    if (fp) {
-        if (fgets(comm, sizeof comm, fp))
-            comm[strcspn(comm, "\n")] = '\0';
-        fclose(fp);
-    }
     return fail(err, EXIT_NOT_PYTHON,
-                "process %d (%s) is not a CPython process: neither its executable nor any "
-                "libpython it maps has a _PyRuntime symbol or a .PyRuntime section",
-                (int)pid, comm);
+                "%s is not a CPython process: neither its executable nor any libpython it maps "
+                "has a _PyRuntime symbol or a .PyRuntime section",
+                files->what);
 }
 
 struct sys_facts {

@@ -21,11 +21,24 @@ struct runtime_hint {
     uint64_t load_bias;
 };
 
+/* Where the files a target maps are found: a live process's through
+ * /proc/PID (files.c: live_files), a core's under a sysroot (core_source.c).
+ * open returns NULL when the file is not to be had; a resolver that must
+ * explain why (a missing file, a build-id mismatch) sets err and fatal. */
+struct file_resolver {
+    struct elf_file *(*open)(void *ctx, const struct map_entry *e, struct error *err);
+    void *ctx;
+    const char *what;  /* "process 1234 (python3)" for messages */
+};
+
+/* The resolver of a live process: the mapped path as is, under
+ * /proc/PID/root, then /proc/PID/map_files, whichever has the mapped inode. */
+struct file_resolver live_files(pid_t *pid, const char *what);
+
 /* Looks for _PyRuntime (symbol, then .PyRuntime section) in every libpython
- * the process maps and in its executable, reading the files through
- * /proc/PID/root so that containers and chroots resolve. */
-bool discover_runtime(pid_t pid, const struct proc_maps *maps, struct runtime_hint *hint,
-                      struct error *err);
+ * the target maps and in its executable. */
+bool discover_runtime(const struct file_resolver *files, const struct proc_maps *maps,
+                      struct runtime_hint *hint, struct error *err);
 
 /* Chooses the layout, confirms the version from the target's own sys module
  * (sys.hexversion, sys.abiflags) and fills in t. t->mem must be set. */

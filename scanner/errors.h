@@ -16,6 +16,8 @@ enum exit_code {
     EXIT_TARGET_GONE = 7,    /* the target exited during the scan */
     EXIT_BAD_HEAP = 8,       /* the target's memory is not a consistent CPython heap */
     EXIT_OUTPUT = 9,         /* the output could not be written */
+    EXIT_BAD_CORE = 10,      /* not a readable ELF core (or a corrupt compressed one) */
+    EXIT_MISSING_FILE = 11,  /* a file the core mapped is missing, or another build */
 };
 
 struct error {

@@ -17,6 +17,9 @@
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows);
 
 struct scan_facts {
+    const char *source;          /* "live" or "core" */
+    const char *core_path;
+    int core_signal;
     const struct target *t;
     const char *set;
     double stopped_seconds, total_seconds;

@@ -55,7 +55,14 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         json_string(out, r->kind);
         fputc('}', out);
     }
-    fprintf(out, "], \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
+    fprintf(out, "], \"source\": {\"kind\": ");
+    json_string(out, f->source ? f->source : "live");
+    if (f->core_path) {
+        fprintf(out, ", \"core\": ");
+        json_string(out, f->core_path);
+        fprintf(out, ", \"signal\": %d", f->core_signal);
+    }
+    fprintf(out, "}, \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
                  "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %" PRIu64 ", "
                  "\"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n",
             p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, f->opaque_objects,

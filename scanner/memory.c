@@ -11,7 +11,7 @@ void memory_init(struct memory *m)
 
 void memory_free(struct memory *m)
 {
-    for (size_t i = 0; i < m->count; i++)
+    for (size_t i = 0; i < m->count && !m->borrowed; i++)
         mem_free_buffer(m->regions[i].data, m->regions[i].end - m->regions[i].start);
     free(m->regions);
     memory_init(m);

@@ -24,6 +24,7 @@ struct memory {
     size_t count, cap;
     size_t last;                 /* index of the region that served the last lookup */
     uint64_t copied_bytes;
+    bool borrowed;               /* region data belongs to someone else (a mapped core) */
     mem_fallback_fn fallback;
     void *fallback_ctx;
 };

@@ -15,6 +15,7 @@
 #include "heap.h"
 #include "live.h"
 #include "memory.h"
+#include "core_source.h"
 #include "output_file.h"
 #include "partition.h"
 #include "referents.h"
@@ -64,6 +65,20 @@ static void test_pause(const char *stage)
         raise(SIGSEGV);
 }
 
+/* "process 1234 (python3)" */
+static void process_label(pid_t pid, char *out, size_t cap)
+{
+    char comm[64] = "?", path[64];
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        if (fgets(comm, sizeof comm, fp))
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(fp);
+    }
+    snprintf(out, cap, "process %d (%s)", (int)pid, comm);
+}
+
 /* One warning line: how many objects, why, and the first types concerned
  * (opaque traversals, or unmodelled sizes). */
 static void warn_types(const struct heap *h, uint64_t count, const char *why, bool traversal)
@@ -110,55 +125,24 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
     return ok;
 }
 
-int scan_live(const struct options *o, struct error *err)
+/* Everything after the memory is in hand: the gc walk, the referents when
+ * asked for, the partition, the warnings, the output. */
+static bool analyse_and_write(const struct options *o, struct target *t, struct scan_facts *facts,
+                              double start, struct error *err)
 {
-    double start = now();
-    tracer_install_signal_guard();
-    if (!check_process(o->pid, err))
-        return err->code;
-
-    /* Everything the files can tell is learnt before the target is stopped. */
-    struct proc_maps maps;
-    if (!read_maps(o->pid, &maps, err))
-        return err->code;
-    struct runtime_hint hint;
-    bool found = discover_runtime(o->pid, &maps, &hint, err);
-    proc_maps_free(&maps);
-    if (!found)
-        return err->code;
-
-    struct live_reader lr;
-    live_reader_init(&lr, o->pid);
-    struct memory mem;
-    memory_init(&mem);
-    mem.fallback = live_read;
-    mem.fallback_ctx = &lr;
-    double stopped = 0;
-    int threads = 0;
     struct heap h;
     heap_init(&h);
     struct partition p = {0};
     struct output_file out = {0};
-    struct target t;
-    memset(&t, 0, sizeof t);
-    t.mem = &mem;
-    t.pid = o->pid;
     bool collecting = false;
-
-    bool ok = copy_stopped(o->pid, &lr, &mem, &stopped, &threads, err) &&
-              discover_interpreter(&hint, &t, err) && gc_walk(&t, &h, &collecting, err);
+    bool ok = gc_walk(t, &h, &collecting, err);
     /* Edges are needed for the whole set, and to print them. */
     bool want_all = strcmp(o->set, "all") == 0;
     if (ok && (want_all || o->format == FORMAT_REFERENTS)) {
         size_t gc_count = h.count;
-        ok = heap_add_referents(&t, &h, err);
+        ok = heap_add_referents(t, &h, err);
         if (ok && !want_all)
             h.count = gc_count; /* the referents were found to draw edges only */
-    }
-    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(o->pid)) {
-        /* Whatever failed, the target's exit explains it. */
-        err->code = EXIT_OK;
-        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)o->pid);
     }
     if (ok && !partition_build(&h, o->by, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
@@ -174,17 +158,18 @@ int scan_live(const struct options *o, struct error *err)
     if (ok)
         ok = output_open(&out, o->output, err);
     if (ok) {
-        struct scan_facts facts = {
-            .t = &t, .set = o->set, .stopped_seconds = stopped, .total_seconds = now() - start,
-            .threads = threads, .collecting = collecting, .inexact_sizes = h.inexact_sizes,
-            .opaque_objects = h.opaque_objects,
-        };
+        facts->t = t;
+        facts->set = o->set;
+        facts->total_seconds = now() - start;
+        facts->collecting = collecting;
+        facts->inexact_sizes = h.inexact_sizes;
+        facts->opaque_objects = h.opaque_objects;
         switch (o->format) {
         case FORMAT_TEXT:
             format_partition_text(out.fp, &p, o->max_rows);
             break;
         case FORMAT_JSON:
-            format_partition_json(out.fp, &p, &facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
+            format_partition_json(out.fp, &p, facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
             break;
         case FORMAT_OBJECTS:
             format_objects(out.fp, &h);
@@ -197,7 +182,87 @@ int scan_live(const struct options *o, struct error *err)
     }
     partition_free(&p);
     heap_free(&h);
+    return ok;
+}
+
+int scan_live(const struct options *o, struct error *err)
+{
+    double start = now();
+    tracer_install_signal_guard();
+    if (!check_process(o->pid, err))
+        return err->code;
+
+    /* Everything the files can tell is learnt before the target is stopped. */
+    struct proc_maps maps;
+    if (!read_maps(o->pid, &maps, err))
+        return err->code;
+    struct runtime_hint hint;
+    char what[128];
+    process_label(o->pid, what, sizeof what);
+    pid_t pid = o->pid;
+    struct file_resolver files = live_files(&pid, what);
+    bool found = discover_runtime(&files, &maps, &hint, err);
+    proc_maps_free(&maps);
+    if (!found)
+        return err->code;
+
+    struct live_reader lr;
+    live_reader_init(&lr, o->pid);
+    struct memory mem;
+    memory_init(&mem);
+    mem.fallback = live_read;
+    mem.fallback_ctx = &lr;
+    struct target t;
+    memset(&t, 0, sizeof t);
+    t.mem = &mem;
+    t.pid = o->pid;
+    struct scan_facts facts = {.source = "live"};
+
+    bool ok = copy_stopped(o->pid, &lr, &mem, &facts.stopped_seconds, &facts.threads, err) &&
+              discover_interpreter(&hint, &t, err);
+    if (ok)
+        ok = analyse_and_write(o, &t, &facts, start, err);
+    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(o->pid)) {
+        /* Whatever failed, the target's exit explains it. */
+        err->code = EXIT_OK;
+        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)o->pid);
+    }
     memory_free(&mem);
     live_reader_close(&lr);
+    return ok ? EXIT_OK : err->code;
+}
+
+int scan_core(const struct options *o, struct error *err)
+{
+    double start = now();
+    struct core_source cs;
+    if (!core_source_open(&cs, o->core, o->exe, o->sysroot, o->lib_search_path, err))
+        return err->code;
+    struct runtime_hint hint;
+    bool ok = discover_runtime(&cs.files, &cs.maps, &hint, err) ||
+              core_source_explain_missing(&cs, err);
+    struct target t;
+    memset(&t, 0, sizeof t);
+    t.mem = &cs.mem;
+    t.pid = cs.core.pid;
+    struct scan_facts facts = {.source = "core", .threads = cs.core.nthreads,
+                               .core_path = o->core, .core_signal = cs.core.signal};
+    if (ok && err->code == EXIT_OK)
+        ok = discover_interpreter(&hint, &t, err);
+    else
+        ok = false;
+    if (ok && cs.core.signal) {
+        /* The signals whose default action dumps core killed it; another one
+         * (SIGSTOP from gcore's attach) is only what it was stopped by. */
+        int sig = cs.core.signal;
+        bool fatal = sig == SIGSEGV || sig == SIGABRT || sig == SIGBUS || sig == SIGFPE ||
+                     sig == SIGILL || sig == SIGQUIT || sig == SIGSYS || sig == SIGTRAP ||
+                     sig == SIGXCPU || sig == SIGXFSZ;
+        fprintf(stderr, "pyheapscan: core of process %d (%s), %s signal %d (%s)\n", cs.core.pid,
+                cs.core.fname, fatal ? "killed by" : "stopped by", sig, strsignal(sig));
+    }
+    if (ok)
+        ok = analyse_and_write(o, &t, &facts, start, err);
+    core_source_close(&cs);
     return ok ? EXIT_OK : err->code;
 }

@@ -8,4 +8,7 @@
 /* Returns the exit code; err holds the message when it is not EXIT_OK. */
 int scan_live(const struct options *o, struct error *err);
 
+/* The same on a core dump (--core). */
+int scan_core(const struct options *o, struct error *err);
+
 #endif
