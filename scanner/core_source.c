@@ -79,7 +79,10 @@ static bool exists(const char *p)
 }
 
 /* Where a file the core maps is on this machine: --exe for the executable,
- * then the sysroot, then each directory of the library search path. */
+ * then under the sysroot, then each directory of the library search path,
+ * then the path itself (a core taken from outside a chroot or container
+ * names host paths already).  The build-id check decides whether it is the
+ * right file. */
 static bool locate(const struct core_source *cs, const char *path, char *out, size_t cap)
 {
     if (cs->exe && cs->exe_path && strcmp(path, cs->exe_path) == 0) {
@@ -100,6 +103,10 @@ static bool locate(const struct core_source *cs, const char *path, char *out, si
                 return true;
             p += n + (p[n] == ':');
         }
+    }
+    if (cs->sysroot) {
+        snprintf(out, cap, "%s", path);
+        return exists(out);
     }
     return false;
 }
@@ -243,7 +250,8 @@ bool core_source_open(struct core_source *cs, const char *path, const char *exe,
         if (!e.path || !add_map(&cs->maps, &cap, e))
             return fail(err, EXIT_INTERNAL, "out of memory");
     }
-    qsort(cs->maps.entries, cs->maps.count, sizeof *cs->maps.entries, by_start);
+    if (cs->maps.count > 1)
+        qsort(cs->maps.entries, cs->maps.count, sizeof *cs->maps.entries, by_start);
     cs->files = (struct file_resolver){open_core_file, cs, cs->what};
     return true;
 }

@@ -1,0 +1,219 @@
+"""Post-mortem: a core of a stopped fixture (gcore) scans exactly as the
+live process does (the whole JSON but its timing and source, and every
+object's address, size and type with --set all); compressed cores read the
+same; a core from a crash says which signal killed the process; a missing or
+different file the core needs is named with its build-id; mutated and
+truncated cores never crash the scanner."""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+import harness
+
+MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
+MUTATIONS = int(os.environ.get("PYHEAPSCAN_CORE_MUTATIONS", "1000"))
+EXIT_MISSING_FILE, EXIT_BAD_CORE = 11, 10
+DOCUMENTED_EXITS = {0, 1, 5, 6, 8, 10, 11}
+
+
+def gcore(pid, directory):
+    prefix = os.path.join(directory, "core")
+    p = subprocess.run(["gcore", "-o", prefix, str(pid)], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    path = "%s.%d" % (prefix, pid)
+    if p.returncode != 0 or not os.path.exists(path):
+        raise AssertionError("gcore failed: %s" % p.stderr.decode(errors="replace")[-500:])
+    return path
+
+
+def comparable(js):
+    d = json.loads(js)
+    d.pop("timing")
+    d.pop("source")
+    return d
+
+
+def scan_pair(pid, core, root):
+    """(live, core) outputs: JSON and --set all objects."""
+    # gcore runs from the host: the core names host paths, chroot or not.
+    extra = []
+    out = []
+    for args in (["--format", "json"], ["--set", "all", "--format", "objects"]):
+        live = harness.run_scanner(["-p", str(pid)] + args).stdout.decode()
+        dead = harness.run_scanner(["--core", core] + extra + args).stdout.decode()
+        out.append((live, dead))
+    return out
+
+
+def check(interp, workdir):
+    failures = []
+    target = harness.Target(interp)
+    try:
+        core = gcore(target.pid, workdir)
+        (lj, cj), (lo, co) = scan_pair(target.pid, core, interp.root)
+    except Exception as e:
+        target.kill()
+        return ["%s" % e], ("-", "-"), None
+    alive = target.finish()
+    if comparable(lj) != comparable(cj):
+        a, b = comparable(lj), comparable(cj)
+        failures.append("JSON differs: %s" % {k: (a[k], b.get(k)) for k in a if a[k] != b.get(k)})
+    live_objs = set(lo.splitlines())
+    core_objs = set(co.splitlines())
+    if live_objs != core_objs:
+        failures.append("--set all objects differ: %d only live, %d only in the core"
+                        % (len(live_objs - core_objs), len(core_objs - live_objs)))
+    if not alive:
+        failures.append("target did not run on after gcore and the scans")
+    cells = (harness.ratio(len(live_objs & core_objs), len(live_objs)),
+             "same" if comparable(lj) == comparable(cj) else "DIFFERENT")
+    return failures, cells, core
+
+
+def compressed(core, workdir):
+    """Each compression a core may arrive in reads as the plain core does."""
+    failures = []
+    plain = harness.run_scanner(["--core", core, "--set", "all", "--format", "objects"]).stdout
+    for tool, args, suffix in (("zstd", ["-q", "-f", "-k"], ".zst"), ("lz4", ["-q", "-f"], ".lz4"),
+                               ("xz", ["-f", "-k", "-T2"], ".xz"), ("gzip", ["-f", "-k"], ".gz")):
+        out = core + suffix
+        if tool == "lz4":
+            subprocess.run([tool] + args + [core, out], check=True)
+        else:
+            subprocess.run([tool] + args + [core], check=True)
+        got = harness.run_scanner(["--core", out, "--set", "all", "--format", "objects"], check=False)
+        if got.returncode != 0 or got.stdout != plain:
+            failures.append("%s-compressed core: exit %d, %s" % (tool, got.returncode,
+                            "same" if got.stdout == plain else "different output"))
+        os.unlink(out)
+    return failures
+
+
+def crash_core(workdir):
+    """A core written when the fixture crashed (the kernel's, or gdb's when
+    the kernel hands cores to a program)."""
+    failures = []
+    interp = harness.system_python()
+    fixture = os.path.join(harness.FIXTURES, "crash_fixture.py")
+    pattern = open("/proc/sys/kernel/core_pattern").read().strip()
+    if not pattern.startswith("|"):
+        import resource
+        def unlimited():
+            resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        crashdir = os.path.join(workdir, "crash")
+        os.makedirs(crashdir)
+        p = subprocess.run([interp.exe, fixture], cwd=crashdir, preexec_fn=unlimited,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        cores = sorted(f for f in os.listdir(crashdir) if f.startswith("core"))
+        if p.returncode != -signal.SIGSEGV:
+            return ["crash fixture ended with %s, not SIGSEGV" % p.returncode], None
+        if not cores:
+            return ["no core file in %s (core_pattern %r)" % (workdir, pattern)], None
+        core = os.path.join(crashdir, cores[0])
+        how = "kernel"
+    else:
+        core = os.path.join(workdir, "crash.core")
+        subprocess.run(["gdb", "-batch", "-nx", "-ex", "run", "-ex", "gcore " + core,
+                        "--args", interp.exe, fixture], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+        how = "gdb"
+    p = harness.run_scanner(["--core", core, "--format", "json"], check=False)
+    if p.returncode != 0:
+        return ["scan of the crash core (%s) failed: %s" % (how, p.stderr.decode())], how
+    doc = json.loads(p.stdout)
+    if doc["source"].get("signal") != signal.SIGSEGV:
+        failures.append("the crash core says signal %s" % doc["source"].get("signal"))
+    if "killed by signal %d" % signal.SIGSEGV not in p.stderr.decode():
+        failures.append("no 'killed by signal' line: %r" % p.stderr.decode())
+    kinds = {r["kind"]: r["count"] for r in doc["rows"]}
+    if kinds.get("__main__.Survivor") != 500:
+        failures.append("expected 500 __main__.Survivor, found %s" % kinds.get("__main__.Survivor"))
+    return failures, how
+
+
+def missing_and_wrong_files(core, workdir):
+    failures = []
+    p = harness.run_scanner(["--core", core, "--exe", os.path.join(workdir, "no-such-python")],
+                            check=False)
+    err = p.stderr.decode()
+    if p.returncode != EXIT_MISSING_FILE or "build-id" not in err or "/python3.11" not in err:
+        failures.append("missing file: exit %d, %r" % (p.returncode, err))
+    p = harness.run_scanner(["--core", core, "--exe", "/usr/bin/python3.11d"], check=False)
+    err = p.stderr.decode()
+    if p.returncode != EXIT_MISSING_FILE or "another build" not in err:
+        failures.append("wrong executable: exit %d, %r" % (p.returncode, err))
+    p = harness.run_scanner(["--core", "/etc/hostname"], check=False)
+    if p.returncode != EXIT_BAD_CORE:
+        failures.append("not a core: exit %d, %r" % (p.returncode, p.stderr.decode()))
+    return failures
+
+
+def mutations(core, workdir):
+    """Truncated and byte-flipped cores: a documented exit code, one message
+    line, never a crash or a sanitizer report."""
+    failures = []
+    data = open(core, "rb").read()
+    rng = random.Random(1234)
+    path = os.path.join(workdir, "mutant.core")
+    # Where a flip hurts most: the headers, the notes, the segments' start.
+    hot = list(range(0, 4096)) + list(range(len(data) // 2, len(data) // 2 + 4096))
+    for i in range(MUTATIONS):
+        b = bytearray(data)
+        if i % 3 == 0:
+            b = b[:rng.randrange(0, len(b))]
+        else:
+            for _ in range(rng.randrange(1, 16)):
+                pos = rng.choice(hot) if rng.random() < 0.7 else rng.randrange(len(b))
+                b[pos] = rng.randrange(256)
+        with open(path, "wb") as f:
+            f.write(b)
+        p = harness.run_scanner(["--core", path, "--format", "json"], check=False)
+        err = p.stderr.decode(errors="replace")
+        if p.returncode < 0 or p.returncode not in DOCUMENTED_EXITS or "Sanitizer" in err or \
+                "runtime error" in err:
+            failures.append("mutation %d: exit %d: %s" % (i, p.returncode, err[-300:]))
+            shutil.copy(path, path + ".%d" % i)
+            if len(failures) >= 5:
+                break
+    return failures
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="pyheapscan-cores-")
+    results = harness.Results("cores: a gcore of the stopped fixture vs the live scan",
+                              ["--set all objects", "JSON"])
+    first_core = None
+    for interp in harness.select(lambda i: i.minor in MINORS):
+        failures, cells, core = check(interp, workdir)
+        results.add(interp, cells, failures)
+        if core and interp.id == "sys-3.11":
+            first_core = core
+        elif core:
+            os.unlink(core)
+    extra = []
+    if first_core:
+        extra.append(("compressed cores (zstd, lz4, xz, gzip)", compressed(first_core, workdir)))
+        extra.append(("missing and wrong files named with their build-ids",
+                      missing_and_wrong_files(first_core, workdir)))
+        extra.append(("%d truncated or flipped cores never crash the scanner" % MUTATIONS,
+                      mutations(first_core, workdir)))
+    crash_failures, how = crash_core(workdir)
+    extra.append(("a crash core (%s) says SIGSEGV killed it" % how, crash_failures))
+    rc = results.report()
+    failed = 0
+    for name, fails in extra:
+        print("%-60s %s" % (name, "ok" if not fails else "FAIL"))
+        for f in fails:
+            print("    " + f)
+        failed += bool(fails)
+    print("%d passed, %d failed" % (len(extra) - failed, failed))
+    shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(1 if rc or failed else 0)
+
+
+main()
