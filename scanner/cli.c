@@ -12,6 +12,7 @@ void cli_usage(FILE *out)
     fputs("usage: pyheapscan -p PID [--set gc|all] [--by type] [--format text|json|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
+          "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "\n"
           "Reads the heap of a running CPython process from outside: stops it for as long\n"
           "as a copy of its memory takes, lets it go, then analyses the copy.  Never runs\n"
@@ -23,6 +24,9 @@ void cli_usage(FILE *out)
           "      --exe PATH       the core's executable, when it is not where it was\n"
           "      --sysroot DIR    where the core's mapped files are (DIR + their path)\n"
           "      --lib-search-path DIRS  more places to look for them, by name (a:b:c)\n"
+          "      --save FILE      also write the whole reconstructed heap there (mode 0600)\n"
+          "      --redact         ... without the contents of str and bytes objects\n"
+          "      --load FILE      analyse a saved heap instead of a process or a core\n"
           "      --set SET        which objects: gc (every gc-tracked object), all (and\n"
           "                       everything they refer to: str, int, code, ...)\n"
           "      --by CLASSIFIER  how to partition them: type\n"
@@ -56,7 +60,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {"core", required_argument, NULL, 'c'},
         {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
-        {"lib-search-path", required_argument, NULL, 'L'}, {NULL, 0, NULL, 0},
+        {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
+        {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->pid = -1;
@@ -124,6 +130,15 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         case 'L':
             o->lib_search_path = optarg;
             break;
+        case 'S':
+            o->save = optarg;
+            break;
+        case 'l':
+            o->load = optarg;
+            break;
+        case 'R':
+            o->redact = true;
+            break;
         case 'h':
             o->help = true;
             return true;
@@ -138,10 +153,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     }
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
-    if (o->pid >= 0 && o->core)
-        return fail(err, EXIT_USAGE, "-p and --core exclude each other");
-    if (o->pid < 0 && !o->core)
-        return fail(err, EXIT_USAGE, "say what to scan: -p PID or --core CORE (see --help)");
+    if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) > 1)
+        return fail(err, EXIT_USAGE, "-p, --core and --load exclude each other");
+    if (o->pid < 0 && !o->core && !o->load)
+        return fail(err, EXIT_USAGE, "say what to scan: -p PID, --core CORE or --load FILE (see --help)");
+    if (o->load && (o->save || o->redact))
+        return fail(err, EXIT_USAGE, "--save and --redact go with -p or --core");
+    if (o->redact && !o->save)
+        return fail(err, EXIT_USAGE, "--redact goes with --save");
     if (!o->core && (o->exe || o->sysroot || o->lib_search_path))
         return fail(err, EXIT_USAGE, "--exe, --sysroot and --lib-search-path go with --core");
     return true;

@@ -15,6 +15,8 @@ enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS 
 struct options {
     pid_t pid;                /* -1 with --core */
     const char *core, *exe, *sysroot, *lib_search_path;
+    const char *save, *load;  /* --save FILE, --load FILE */
+    bool redact;
     const char *set;          /* "gc" or "all" */
     enum classifier by;
     enum output_format format;

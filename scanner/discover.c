@@ -236,6 +236,7 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     t->micro = micro;
     t->debug = debug;
     snprintf(t->version_text, sizeof t->version_text, "%s", v);
+    snprintf(t->layout_key, sizeof t->layout_key, "%s", L->key);
     snprintf(t->binary, sizeof t->binary, "%s", hint->binary);
     t->shared_libpython = hint->shared_libpython;
     t->pie = hint->pie;

@@ -18,6 +18,7 @@ enum exit_code {
     EXIT_OUTPUT = 9,         /* the output could not be written */
     EXIT_BAD_CORE = 10,      /* not a readable ELF core (or a corrupt compressed one) */
     EXIT_MISSING_FILE = 11,  /* a file the core mapped is missing, or another build */
+    EXIT_BAD_SNAPSHOT = 12,  /* not a snapshot of this format, or corrupt or truncated */
 };
 
 struct error {

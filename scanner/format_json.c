@@ -41,7 +41,7 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
             t->pie ? "true" : "false");
     json_string(out, t->binary);
     fprintf(out, ", \"layout\": ");
-    json_string(out, t->L->key);
+    json_string(out, t->layout_key);
     fprintf(out, "}, \"set\": ");
     json_string(out, f->set);
     fprintf(out, ", \"classifier\": ");

@@ -59,6 +59,8 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
     if (!walk_list(t, h, t->gc_state + (uint64_t)L->gc_permanent_generation, ORIGIN_GC_PERMANENT,
                    err))
         return false;
+    h->gc_count = h->count;
+    h->collecting = *collecting;
     for (size_t i = 0; i < h->count; i++) {
         bool exact;
         h->size[i] = object_getsizeof(t, &h->types.v[h->type[i]], h->addr[i], &exact);

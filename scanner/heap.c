@@ -18,6 +18,10 @@ void heap_free(struct heap *h)
     free(h->edge_start);
     free(h->edge_to);
     free(h->index);
+    for (size_t i = 0; i < h->ncontents; i++)
+        free(h->contents[i].data);
+    free(h->contents);
+    free(h->content_of);
     type_table_free(&h->types);
     memset(h, 0, sizeof *h);
 }
@@ -96,6 +100,10 @@ static bool index_grow(struct heap *h, size_t objects)
             if (h->index[i].addr)
                 index_put(slots, n, h->index[i].addr, (uint32_t)h->index[i].index);
         free(h->index);
+    for (size_t i = 0; i < h->ncontents; i++)
+        free(h->contents[i].data);
+    free(h->contents);
+    free(h->content_of);
         h->index = slots;
         h->index_slots = n;
     }

@@ -16,6 +16,15 @@ enum object_origin {
     ORIGIN_REFERENT = 16,       /* found as the referent of another object */
 };
 
+struct heap_content {
+    uint64_t length;   /* the object's whole length in bytes (UTF-8 for str) */
+    uint32_t kept;     /* how many of them are kept in data */
+    char *data;
+};
+
+/* At most this many bytes of a str or bytes are kept: enough for a repr. */
+#define HEAP_CONTENT_KEEP 256
+
 struct heap_slot {
     uint64_t addr;  /* 0: empty */
     uint64_t index;
@@ -36,6 +45,14 @@ struct heap {
     uint32_t *edge_to;
     uint64_t nedges, edge_cap;
     uint64_t opaque_objects;   /* objects whose referents are not modelled */
+    size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
+    bool collecting;           /* stopped inside a collection */
+
+    /* str and bytes contents (for names and reprs), when kept: object index
+     * -> the first bytes, and the full length. */
+    uint32_t *content_of;      /* count entries, UINT32_MAX = none */
+    struct heap_content *contents;
+    size_t ncontents, contents_cap;
     uint64_t bad_referents;    /* pointers that did not lead to a readable object */
 
     /* address -> index, open addressing; key and value side by side so that

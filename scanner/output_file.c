@@ -8,6 +8,11 @@
 
 bool output_open(struct output_file *o, const char *path, struct error *err)
 {
+    return output_open_mode(o, path, 0644, err);
+}
+
+bool output_open_mode(struct output_file *o, const char *path, unsigned mode, struct error *err)
+{
     memset(o, 0, sizeof *o);
     if (!path || strcmp(path, "-") == 0) {
         o->fp = stdout;
@@ -24,7 +29,7 @@ bool output_open(struct output_file *o, const char *path, struct error *err)
         o->tmp_path = NULL;
         return fail(err, EXIT_OUTPUT, "cannot write %s: %s", path, strerror(e));
     }
-    fchmod(fd, 0644);
+    fchmod(fd, (mode_t)mode);
     o->fp = fdopen(fd, "w");
     o->final_path = strdup(path);
     if (!o->fp || !o->final_path) {

@@ -15,6 +15,8 @@ struct output_file {
 };
 
 bool output_open(struct output_file *o, const char *path, struct error *err);
+/* The same, with the file's mode (a snapshot: 0600). */
+bool output_open_mode(struct output_file *o, const char *path, unsigned mode, struct error *err);
 /* Flushes and renames into place; on any failure removes the temporary file. */
 bool output_commit(struct output_file *o, struct error *err);
 /* Removes the temporary file (after an error elsewhere). */

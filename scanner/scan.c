@@ -16,6 +16,7 @@
 #include "live.h"
 #include "memory.h"
 #include "core_source.h"
+#include "snapshot.h"
 #include "output_file.h"
 #include "partition.h"
 #include "referents.h"
@@ -125,35 +126,44 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
     return ok;
 }
 
-/* Everything after the memory is in hand: the gc walk, the referents when
- * asked for, the partition, the warnings, the output. */
-static bool analyse_and_write(const struct options *o, struct target *t, struct scan_facts *facts,
-                              double start, struct error *err)
+/* The object graph from memory: the gc walk, and the referents when the
+ * whole set, the edges or a snapshot are asked for. */
+static bool build_heap(const struct options *o, struct target *t, struct heap *h,
+                       const struct scan_facts *facts, struct error *err)
 {
-    struct heap h;
-    heap_init(&h);
+    bool collecting = false;
+    if (!gc_walk(t, h, &collecting, err))
+        return false;
+    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save)
+        if (!heap_add_referents(t, h, err))
+            return false;
+    if (o->save && ((!o->redact && !heap_keep_contents(t, h, err)) ||
+                    !snapshot_save(o->save, h, t, facts, o->redact, err)))
+        return false;
+    return true;
+}
+
+/* Everything after the graph is in hand: the set asked for, the partition,
+ * the warnings, the output. */
+static bool write_outputs(const struct options *o, struct target *t, struct heap *h,
+                          struct scan_facts *facts, double start, struct error *err)
+{
     struct partition p = {0};
     struct output_file out = {0};
-    bool collecting = false;
-    bool ok = gc_walk(t, &h, &collecting, err);
-    /* Edges are needed for the whole set, and to print them. */
-    bool want_all = strcmp(o->set, "all") == 0;
-    if (ok && (want_all || o->format == FORMAT_REFERENTS)) {
-        size_t gc_count = h.count;
-        ok = heap_add_referents(t, &h, err);
-        if (ok && !want_all)
-            h.count = gc_count; /* the referents were found to draw edges only */
-    }
-    if (ok && !partition_build(&h, o->by, &p))
+    /* The gc objects come first; the referents follow them. */
+    if (strcmp(o->set, "gc") == 0)
+        h->count = h->gc_count;
+    bool ok = true;
+    if (!partition_build(h, o->by, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
-    if (ok && collecting)
+    if (ok && h->collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
-    if (ok && h.opaque_objects)
-        warn_types(&h, h.opaque_objects, "have a tp_traverse the scanner does not model; their "
-                                          "referents are left out", true);
-    if (ok && h.inexact_sizes)
-        warn_types(&h, h.inexact_sizes, "have a __sizeof__ the scanner does not model; their "
+    if (ok && h->opaque_objects)
+        warn_types(h, h->opaque_objects, "have a tp_traverse the scanner does not model; their "
+                                         "referents are left out", true);
+    if (ok && h->inexact_sizes)
+        warn_types(h, h->inexact_sizes, "have a __sizeof__ the scanner does not model; their "
                                         "sizes are basic sizes", false);
     if (ok)
         ok = output_open(&out, o->output, err);
@@ -161,9 +171,9 @@ static bool analyse_and_write(const struct options *o, struct target *t, struct 
         facts->t = t;
         facts->set = o->set;
         facts->total_seconds = now() - start;
-        facts->collecting = collecting;
-        facts->inexact_sizes = h.inexact_sizes;
-        facts->opaque_objects = h.opaque_objects;
+        facts->collecting = h->collecting;
+        facts->inexact_sizes = h->inexact_sizes;
+        facts->opaque_objects = h->opaque_objects;
         switch (o->format) {
         case FORMAT_TEXT:
             format_partition_text(out.fp, &p, o->max_rows);
@@ -172,17 +182,43 @@ static bool analyse_and_write(const struct options *o, struct target *t, struct 
             format_partition_json(out.fp, &p, facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
             break;
         case FORMAT_OBJECTS:
-            format_objects(out.fp, &h);
+            format_objects(out.fp, h);
             break;
         case FORMAT_REFERENTS:
-            format_referents(out.fp, &h);
+            format_referents(out.fp, h);
             break;
         }
         ok = output_commit(&out, err);
     }
     partition_free(&p);
+    return ok;
+}
+
+static bool analyse_and_write(const struct options *o, struct target *t, struct scan_facts *facts,
+                              double start, struct error *err)
+{
+    struct heap h;
+    heap_init(&h);
+    bool ok = build_heap(o, t, &h, facts, err) && write_outputs(o, t, &h, facts, start, err);
     heap_free(&h);
     return ok;
+}
+
+int scan_snapshot(const struct options *o, struct error *err)
+{
+    double start = now();
+    struct heap h;
+    heap_init(&h);
+    struct target t;
+    memset(&t, 0, sizeof t);
+    struct scan_facts facts = {0};
+    bool ok = snapshot_load(o->load, &h, &t, &facts, err);
+    if (ok && (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS) && !h.edge_start)
+        ok = fail(err, EXIT_BAD_SNAPSHOT, "%s: holds no edges", o->load);
+    if (ok)
+        ok = write_outputs(o, &t, &h, &facts, start, err);
+    heap_free(&h);
+    return ok ? EXIT_OK : err->code;
 }
 
 int scan_live(const struct options *o, struct error *err)

@@ -11,4 +11,7 @@ int scan_live(const struct options *o, struct error *err);
 /* The same on a core dump (--core). */
 int scan_core(const struct options *o, struct error *err);
 
+/* The same on a saved snapshot (--load). */
+int scan_snapshot(const struct options *o, struct error *err);
+
 #endif

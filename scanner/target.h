@@ -19,6 +19,7 @@ struct target {
     int minor, micro;
     bool debug;
     char version_text[32];    /* "3.11.2" */
+    char layout_key[32];      /* the layout used ("3.11-release") */
 
     /* Where the interpreter came from. */
     char binary[4096];        /* path (as the target sees it) of the file holding _PyRuntime */

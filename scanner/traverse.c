@@ -592,6 +592,7 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_NONE:
         return true;
     case TRAVERSE_OPAQUE:
+    case TRAVERSE_KIND_COUNT:
         return false;
     case TRAVERSE_TUPLE:
         visit_array(&w, obj + (uint64_t)L->tuple_ob_item, (int64_t)u64_at(t, obj + (uint64_t)L->ob_size));

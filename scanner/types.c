@@ -473,3 +473,18 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
         return UINT32_MAX;
     return idx;
 }
+
+bool type_table_append(struct type_table *tt, const struct type_info *ti)
+{
+    if (tt->count == tt->cap) {
+        size_t cap = tt->cap ? tt->cap * 2 : 256;
+        struct type_info *grown = realloc(tt->v, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        tt->v = grown;
+        tt->cap = cap;
+    }
+    uint32_t idx = (uint32_t)tt->count;
+    tt->v[tt->count++] = *ti;
+    return index_insert(tt, ti->addr, idx);
+}

@@ -68,6 +68,7 @@ enum traverse_kind {
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
+    TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 
 struct type_info {
@@ -120,6 +121,10 @@ void type_table_init(struct type_table *tt);
  * before the first type_table_intern.  False when out of memory. */
 bool type_table_load_aliases(struct type_table *tt, struct target *t);
 void type_table_free(struct type_table *tt);
+
+/* Adds a type described elsewhere (a snapshot); takes ownership of its
+ * strings.  False when out of memory. */
+bool type_table_append(struct type_table *tt, const struct type_info *ti);
 
 /* The index of a type already described, without reading anything. */
 bool type_table_find(const struct type_table *tt, uint64_t addr, uint32_t *idx);
