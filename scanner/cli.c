@@ -13,6 +13,8 @@ void cli_usage(FILE *out)
           "                  [--top N | --all] [-o FILE]\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
+          "       pyheapscan diff BEFORE AFTER [--set gc|all] [--format text|json|objects]\n"
+          "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
           "Reads the heap of a running CPython process from outside: stops it for as long\n"
           "as a copy of its memory takes, lets it go, then analyses the copy.  Never runs\n"
@@ -72,6 +74,11 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     o->max_rows = HEAPY_ROWS_PER_PAGE;
     opterr = 0;
     optind = 1;
+    bool diff = argc > 1 && strcmp(argv[1], "diff") == 0;
+    if (diff) {
+        argv++;
+        argc--;
+    }
     int c;
     long long v;
     while ((c = getopt_long(argc, argv, ":p:o:h", longopts, NULL)) != -1) {
@@ -150,6 +157,17 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         default:
             return fail(err, EXIT_USAGE, "unknown option %s (see --help)", argv[optind - 1]);
         }
+    }
+    if (diff) {
+        if (argc - optind != 2 || o->pid >= 0 || o->core || o->load || o->save)
+            return fail(err, EXIT_USAGE,
+                        "diff takes two sources: pyheapscan diff BEFORE AFTER, each a snapshot "
+                        "file, a core or a pid (see --help)");
+        o->diff_before = argv[optind];
+        o->diff_after = argv[optind + 1];
+        if (o->format == FORMAT_REFERENTS)
+            return fail(err, EXIT_USAGE, "diff writes text, json or objects");
+        return true;
     }
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);

@@ -25,7 +25,10 @@ int main(int argc, char **argv)
         printf("pyheapscan %s\n", PYHEAPSCAN_VERSION);
         return 0;
     }
-    int rc = o.load ? scan_snapshot(&o, &err) : o.core ? scan_core(&o, &err) : scan_live(&o, &err);
+    int rc = o.diff_before ? scan_diff(&o, &err)
+             : o.load      ? scan_snapshot(&o, &err)
+             : o.core      ? scan_core(&o, &err)
+                           : scan_live(&o, &err);
     if (rc != EXIT_OK)
         fprintf(stderr, "pyheapscan: %s\n", err.message);
     return rc;

@@ -26,7 +26,22 @@ static int by_kind_name(const void *a, const void *b)
     return strcmp(((const struct partition_row *)a)->kind, ((const struct partition_row *)b)->kind);
 }
 
+static int build(const struct heap *h, enum classifier by, const uint32_t *indices, size_t n,
+                 struct partition *out);
+
 int partition_build(const struct heap *h, enum classifier by, struct partition *out)
+{
+    return build(h, by, NULL, h->count, out);
+}
+
+int partition_build_subset(const struct heap *h, enum classifier by, const uint32_t *indices,
+                           size_t n, struct partition *out)
+{
+    return build(h, by, indices, n, out);
+}
+
+static int build(const struct heap *h, enum classifier by, const uint32_t *indices, size_t n,
+                 struct partition *out)
 {
     memset(out, 0, sizeof *out);
     out->by = by;
@@ -37,27 +52,28 @@ int partition_build(const struct heap *h, enum classifier by, struct partition *
         return 0;
     for (size_t i = 0; i < ntypes; i++)
         rows[i].kind = h->types.v[i].name;
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = indices ? indices[k] : k;
         rows[h->type[i]].count++;
         rows[h->type[i]].size += h->size[i];
         out->count++;
         out->size += h->size[i];
     }
     qsort(rows, ntypes, sizeof *rows, by_kind_name);
-    size_t n = 0;
+    size_t kinds = 0;
     for (size_t i = 0; i < ntypes; i++) {
         if (!rows[i].count)
             continue;
-        if (n && strcmp(rows[n - 1].kind, rows[i].kind) == 0) {
-            rows[n - 1].count += rows[i].count;
-            rows[n - 1].size += rows[i].size;
+        if (kinds && strcmp(rows[kinds - 1].kind, rows[i].kind) == 0) {
+            rows[kinds - 1].count += rows[i].count;
+            rows[kinds - 1].size += rows[i].size;
         } else {
-            rows[n++] = rows[i];
+            rows[kinds++] = rows[i];
         }
     }
-    qsort(rows, n, sizeof *rows, row_order);
+    qsort(rows, kinds, sizeof *rows, row_order);
     out->rows = rows;
-    out->nrows = n;
+    out->nrows = kinds;
     return 1;
 }
 

@@ -27,6 +27,9 @@ struct partition {
 
 /* Partitions every object of h.  False when out of memory. */
 int partition_build(const struct heap *h, enum classifier by, struct partition *out);
+/* Partitions the objects of h whose indices are listed. */
+int partition_build_subset(const struct heap *h, enum classifier by, const uint32_t *indices,
+                           size_t n, struct partition *out);
 void partition_free(struct partition *p);
 
 const char *classifier_name(enum classifier by);

@@ -17,6 +17,7 @@
 #include "memory.h"
 #include "core_source.h"
 #include "snapshot.h"
+#include "diff.h"
 #include "output_file.h"
 #include "partition.h"
 #include "referents.h"
@@ -194,99 +195,77 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     return ok;
 }
 
-static bool analyse_and_write(const struct options *o, struct target *t, struct scan_facts *facts,
-                              double start, struct error *err)
+/* ---- sources: each builds the object graph and the target's facts ------ */
+
+static bool acquire_snapshot(const struct options *o, const char *path, struct heap *h,
+                             struct target *t, struct scan_facts *facts, struct error *err)
 {
-    struct heap h;
-    heap_init(&h);
-    bool ok = build_heap(o, t, &h, facts, err) && write_outputs(o, t, &h, facts, start, err);
-    heap_free(&h);
-    return ok;
+    if (!snapshot_load(path, h, t, facts, err))
+        return false;
+    if ((strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS) && !h->edge_start)
+        return fail(err, EXIT_BAD_SNAPSHOT, "%s: holds no edges", path);
+    return true;
 }
 
-int scan_snapshot(const struct options *o, struct error *err)
+static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, struct target *t,
+                         struct scan_facts *facts, struct error *err)
 {
-    double start = now();
-    struct heap h;
-    heap_init(&h);
-    struct target t;
-    memset(&t, 0, sizeof t);
-    struct scan_facts facts = {0};
-    bool ok = snapshot_load(o->load, &h, &t, &facts, err);
-    if (ok && (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS) && !h.edge_start)
-        ok = fail(err, EXIT_BAD_SNAPSHOT, "%s: holds no edges", o->load);
-    if (ok)
-        ok = write_outputs(o, &t, &h, &facts, start, err);
-    heap_free(&h);
-    return ok ? EXIT_OK : err->code;
-}
-
-int scan_live(const struct options *o, struct error *err)
-{
-    double start = now();
     tracer_install_signal_guard();
-    if (!check_process(o->pid, err))
-        return err->code;
-
+    if (!check_process(pid, err))
+        return false;
     /* Everything the files can tell is learnt before the target is stopped. */
     struct proc_maps maps;
-    if (!read_maps(o->pid, &maps, err))
-        return err->code;
+    if (!read_maps(pid, &maps, err))
+        return false;
     struct runtime_hint hint;
     char what[128];
-    process_label(o->pid, what, sizeof what);
-    pid_t pid = o->pid;
-    struct file_resolver files = live_files(&pid, what);
+    process_label(pid, what, sizeof what);
+    pid_t key = pid;
+    struct file_resolver files = live_files(&key, what);
     bool found = discover_runtime(&files, &maps, &hint, err);
     proc_maps_free(&maps);
     if (!found)
-        return err->code;
+        return false;
 
     struct live_reader lr;
-    live_reader_init(&lr, o->pid);
+    live_reader_init(&lr, pid);
     struct memory mem;
     memory_init(&mem);
     mem.fallback = live_read;
     mem.fallback_ctx = &lr;
-    struct target t;
-    memset(&t, 0, sizeof t);
-    t.mem = &mem;
-    t.pid = o->pid;
-    struct scan_facts facts = {.source = "live"};
-
-    bool ok = copy_stopped(o->pid, &lr, &mem, &facts.stopped_seconds, &facts.threads, err) &&
-              discover_interpreter(&hint, &t, err);
-    if (ok)
-        ok = analyse_and_write(o, &t, &facts, start, err);
-    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(o->pid)) {
+    t->mem = &mem;
+    t->pid = pid;
+    facts->source = "live";
+    bool ok = copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads, err) &&
+              discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
+    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(pid)) {
         /* Whatever failed, the target's exit explains it. */
         err->code = EXIT_OK;
-        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)o->pid);
+        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
     }
+    t->mem = NULL;
     memory_free(&mem);
     live_reader_close(&lr);
-    return ok ? EXIT_OK : err->code;
+    return ok;
 }
 
-int scan_core(const struct options *o, struct error *err)
+static bool acquire_core(const struct options *o, const char *path, struct heap *h, struct target *t,
+                         struct scan_facts *facts, struct error *err)
 {
-    double start = now();
     struct core_source cs;
-    if (!core_source_open(&cs, o->core, o->exe, o->sysroot, o->lib_search_path, err))
-        return err->code;
+    if (!core_source_open(&cs, path, o->exe, o->sysroot, o->lib_search_path, err))
+        return false;
     struct runtime_hint hint;
-    bool ok = discover_runtime(&cs.files, &cs.maps, &hint, err) ||
-              core_source_explain_missing(&cs, err);
-    struct target t;
-    memset(&t, 0, sizeof t);
-    t.mem = &cs.mem;
-    t.pid = cs.core.pid;
-    struct scan_facts facts = {.source = "core", .threads = cs.core.nthreads,
-                               .core_path = o->core, .core_signal = cs.core.signal};
-    if (ok && err->code == EXIT_OK)
-        ok = discover_interpreter(&hint, &t, err);
-    else
-        ok = false;
+    bool ok = discover_runtime(&cs.files, &cs.maps, &hint, err);
+    if (!ok)
+        core_source_explain_missing(&cs, err);
+    t->mem = &cs.mem;
+    t->pid = cs.core.pid;
+    facts->source = "core";
+    facts->threads = cs.core.nthreads;
+    facts->core_path = path;
+    facts->core_signal = cs.core.signal;
+    ok = ok && discover_interpreter(&hint, t, err);
     if (ok && cs.core.signal) {
         /* The signals whose default action dumps core killed it; another one
          * (SIGSTOP from gcore's attach) is only what it was stopped by. */
@@ -297,8 +276,85 @@ int scan_core(const struct options *o, struct error *err)
         fprintf(stderr, "pyheapscan: core of process %d (%s), %s signal %d (%s)\n", cs.core.pid,
                 cs.core.fname, fatal ? "killed by" : "stopped by", sig, strsignal(sig));
     }
-    if (ok)
-        ok = analyse_and_write(o, &t, &facts, start, err);
+    ok = ok && build_heap(o, t, h, facts, err);
+    t->mem = NULL;
     core_source_close(&cs);
+    return ok;
+}
+
+/* A source named on the command line of `diff`: "pid:N" or a number is a
+ * live process; a file is a snapshot when it starts like one, else a core. */
+static bool acquire_named(const struct options *o, const char *spec, struct heap *h,
+                          struct target *t, struct scan_facts *facts, struct error *err)
+{
+    const char *digits = strncmp(spec, "pid:", 4) == 0 ? spec + 4 : spec;
+    if (*digits && strspn(digits, "0123456789") == strlen(digits))
+        return acquire_live(o, (pid_t)atoi(digits), h, t, facts, err);
+    char magic[8] = {0};
+    FILE *f = fopen(spec, "rb");
+    if (f) {
+        size_t n = fread(magic, 1, sizeof magic, f);
+        fclose(f);
+        if (n == sizeof magic && memcmp(magic, "PYHSNAP", 8) == 0)
+            return acquire_snapshot(o, spec, h, t, facts, err);
+    }
+    return acquire_core(o, spec, h, t, facts, err);
+}
+
+static int scan_with(bool (*acquire)(const struct options *, const char *, struct heap *,
+                                     struct target *, struct scan_facts *, struct error *),
+                     const struct options *o, const char *what, struct error *err)
+{
+    double start = now();
+    struct heap h;
+    heap_init(&h);
+    struct target t;
+    memset(&t, 0, sizeof t);
+    struct scan_facts facts = {0};
+    bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
+    heap_free(&h);
+    return ok ? EXIT_OK : err->code;
+}
+
+int scan_snapshot(const struct options *o, struct error *err)
+{
+    return scan_with(acquire_snapshot, o, o->load, err);
+}
+
+int scan_core(const struct options *o, struct error *err)
+{
+    return scan_with(acquire_core, o, o->core, err);
+}
+
+int scan_live(const struct options *o, struct error *err)
+{
+    char pid[32];
+    snprintf(pid, sizeof pid, "%d", (int)o->pid);
+    return scan_with(acquire_named, o, pid, err);
+}
+
+int scan_diff(const struct options *o, struct error *err)
+{
+    struct heap before, after;
+    heap_init(&before);
+    heap_init(&after);
+    struct target tb, ta;
+    memset(&tb, 0, sizeof tb);
+    memset(&ta, 0, sizeof ta);
+    struct scan_facts fb = {0}, fa = {0};
+    struct output_file out = {0};
+    bool ok = acquire_named(o, o->diff_before, &before, &tb, &fb, err) &&
+              acquire_named(o, o->diff_after, &after, &ta, &fa, err);
+    if (ok && strcmp(o->set, "gc") == 0) {
+        before.count = before.gc_count;
+        after.count = after.gc_count;
+    }
+    ok = ok && output_open(&out, o->output, err);
+    if (ok) {
+        ok = write_diff(out.fp, &before, &after, o->by, o->format, o->max_rows, err);
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
+    }
+    heap_free(&before);
+    heap_free(&after);
     return ok ? EXIT_OK : err->code;
 }

@@ -14,4 +14,7 @@ int scan_core(const struct options *o, struct error *err);
 /* The same on a saved snapshot (--load). */
 int scan_snapshot(const struct options *o, struct error *err);
 
+/* `pyheapscan diff BEFORE AFTER`: what grew, by kind and by identity. */
+int scan_diff(const struct options *o, struct error *err);
+
 #endif
