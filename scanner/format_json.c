@@ -55,6 +55,9 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         json_string(out, r->kind);
         fputc('}', out);
     }
+    char opaque[32] = "null"; /* referents were not asked for */
+    if (f->opaque_objects != UINT64_MAX)
+        snprintf(opaque, sizeof opaque, "%" PRIu64, f->opaque_objects);
     fprintf(out, "], \"source\": {\"kind\": ");
     json_string(out, f->source ? f->source : "live");
     if (f->core_path) {
@@ -63,8 +66,8 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         fprintf(out, ", \"signal\": %d", f->core_signal);
     }
     fprintf(out, "}, \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
-                 "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %" PRIu64 ", "
+                 "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %s, "
                  "\"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n",
-            p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, f->opaque_objects,
+            p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, opaque,
             f->stopped_seconds, f->total_seconds);
 }

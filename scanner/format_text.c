@@ -41,12 +41,13 @@ void format_objects(FILE *out, const struct heap *h)
 {
     for (size_t i = 0; i < h->count; i++) {
         char where[8];
-        if (h->origin[i] == ORIGIN_GC_PERMANENT)
+        unsigned origin = h->origin[i] & ORIGIN_MASK;
+        if (origin == ORIGIN_GC_PERMANENT)
             snprintf(where, sizeof where, "p");
-        else if (h->origin[i] == ORIGIN_REFERENT)
+        else if (origin == ORIGIN_REFERENT)
             snprintf(where, sizeof where, "-");
         else
-            snprintf(where, sizeof where, "%u", (unsigned)(h->origin[i] - ORIGIN_GC_GENERATION));
+            snprintf(where, sizeof where, "%u", origin - ORIGIN_GC_GENERATION);
         fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\t%s\n", h->addr[i], h->size[i], where,
                 h->types.v[h->type[i]].name);
     }

@@ -65,7 +65,7 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
         bool exact;
         h->size[i] = object_getsizeof(t, &h->types.v[h->type[i]], h->addr[i], &exact);
         if (!exact)
-            h->inexact_sizes++;
+            h->origin[i] |= OBJECT_INEXACT_SIZE;
     }
     return true;
 }

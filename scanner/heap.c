@@ -49,6 +49,14 @@ bool heap_reserve(struct heap *h, size_t more)
     return true;
 }
 
+uint64_t heap_count_flag(const struct heap *h, uint8_t flag)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < h->count; i++)
+        n += (h->origin[i] & flag) != 0;
+    return n;
+}
+
 uint64_t heap_total_size(const struct heap *h)
 {
     uint64_t total = 0;
@@ -100,10 +108,6 @@ static bool index_grow(struct heap *h, size_t objects)
             if (h->index[i].addr)
                 index_put(slots, n, h->index[i].addr, (uint32_t)h->index[i].index);
         free(h->index);
-    for (size_t i = 0; i < h->ncontents; i++)
-        free(h->contents[i].data);
-    free(h->contents);
-    free(h->content_of);
         h->index = slots;
         h->index_slots = n;
     }

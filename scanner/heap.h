@@ -16,6 +16,12 @@ enum object_origin {
     ORIGIN_REFERENT = 16,       /* found as the referent of another object */
 };
 
+/* Bits of origin[] beside the origin itself: what the scanner could not
+ * model for this object, so that every set counts its own. */
+#define ORIGIN_MASK 0x3F
+#define OBJECT_INEXACT_SIZE 0x40   /* __sizeof__ not modelled */
+#define OBJECT_OPAQUE 0x80         /* tp_traverse not modelled */
+
 struct heap_content {
     uint64_t length;   /* the object's whole length in bytes (UTF-8 for str) */
     uint32_t kept;     /* how many of them are kept in data */
@@ -35,7 +41,7 @@ struct heap {
     uint64_t *addr;        /* object address (PyObject*) */
     uint32_t *type;        /* index into types */
     uint64_t *size;        /* sys.getsizeof */
-    uint8_t *origin;       /* enum object_origin */
+    uint8_t *origin;       /* enum object_origin | OBJECT_* bits */
     struct type_table types;
     uint64_t inexact_sizes; /* objects whose size the scanner could not model exactly */
 
@@ -75,6 +81,9 @@ static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8
 }
 
 uint64_t heap_total_size(const struct heap *h);
+
+/* Counts the objects [0, h->count) carrying the OBJECT_* bit. */
+uint64_t heap_count_flag(const struct heap *h, uint8_t flag);
 
 /* The index of the object at addr, or UINT32_MAX. */
 uint32_t heap_find(const struct heap *h, uint64_t addr);

@@ -69,7 +69,7 @@ static void on_referent(void *p, uint64_t addr)
         bool exact;
         h->size[idx] = object_getsizeof(c->t, &h->types.v[type], addr, &exact);
         if (!exact)
-            h->inexact_sizes++;
+            h->origin[idx] |= OBJECT_INEXACT_SIZE;
         if (!heap_index_add(h, addr, idx)) {
             c->oom = true;
             return;
@@ -102,7 +102,7 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
         /* A copy: interning the referents' types may move the table. */
         const struct type_info ti = h->types.v[h->type[i]];
         if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
-            h->opaque_objects++;
+            h->origin[i] |= OBJECT_OPAQUE;
         if (c.oom)
             return fail(err, EXIT_INTERNAL, "out of memory");
     }

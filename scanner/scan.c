@@ -154,6 +154,11 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     /* The gc objects come first; the referents follow them. */
     if (strcmp(o->set, "gc") == 0)
         h->count = h->gc_count;
+    /* What could not be modelled, counted in the set shown; referents only
+     * when the request is about them (a live --set gc never traverses). */
+    bool traversal = strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS;
+    h->inexact_sizes = heap_count_flag(h, OBJECT_INEXACT_SIZE);
+    h->opaque_objects = traversal ? heap_count_flag(h, OBJECT_OPAQUE) : 0;
     bool ok = true;
     if (!partition_build(h, o->by, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
@@ -174,7 +179,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         facts->total_seconds = now() - start;
         facts->collecting = h->collecting;
         facts->inexact_sizes = h->inexact_sizes;
-        facts->opaque_objects = h->opaque_objects;
+        facts->opaque_objects = traversal ? h->opaque_objects : UINT64_MAX;
         switch (o->format) {
         case FORMAT_TEXT:
             format_partition_text(out.fp, &p, o->max_rows);

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -131,6 +132,15 @@ class Target:
                 return buf
             buf += ch
         return buf
+
+    def grow(self, timeout=180):
+        """Asks the fixture to grow; returns the truth measured after."""
+        self.proc.stdin.write(b"g")
+        self.proc.stdin.flush()
+        line = self._readline(timeout)
+        if line != b"READY\n":
+            raise AssertionError("fixture did not grow (said %r)" % line)
+        return read_truth(self.truth_path + ".2")
 
     def state(self):
         """The kernel's state letter for the target (R, S, T, t, Z...)."""
