@@ -271,3 +271,22 @@ def system_python():
         if i.id == "sys-3.11":
             return i
     fatal("the fleet has no sys-3.11")
+
+
+def fuzz(path, mutants, args, accept):
+    """Writes each mutated file to path and scans it with args; the scanner
+    must end with an exit code accept() takes, one message line at most and
+    no sanitizer report.  Returns up to five failures."""
+    failures = []
+    for i, data in enumerate(mutants):
+        with open(path, "wb") as f:
+            f.write(data)
+        p = run_scanner(args, check=False)
+        err = p.stderr.decode(errors="replace")
+        if p.returncode < 0 or not accept(p.returncode) or "Sanitizer" in err or \
+                "runtime error" in err or (p.returncode and len(err.splitlines()) != 1):
+            failures.append("mutant %d: exit %d: %s" % (i, p.returncode, err[-300:]))
+            shutil.copy(path, "%s.%d" % (path, i))
+            if len(failures) >= 5:
+                break
+    return failures
