@@ -9,7 +9,7 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set gc|all] [--by type] [--format text|json|objects|referents]\n"
+    fputs("usage: pyheapscan -p PID [--set gc|all] [--by clodo|type|size|unity] [--format text|json|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
@@ -31,7 +31,9 @@ void cli_usage(FILE *out)
           "      --load FILE      analyse a saved heap instead of a process or a core\n"
           "      --set SET        which objects: gc (every gc-tracked object), all (and\n"
           "                       everything they refer to: str, int, code, ...)\n"
-          "      --by CLASSIFIER  how to partition them: type\n"
+          "      --by CLASSIFIER  how to partition them: clodo (heapy's default: the class,\n"
+          "                       or 'dict of' the class of the dict's owner), type, size,\n"
+          "                       unity\n"
           "      --format FORMAT  text (heapy's partition table), json, objects\n"
           "                       (one line per object: address, size, gc generation, type),\n"
           "                       referents (one line per object: address, its referents)\n"
@@ -69,7 +71,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     memset(o, 0, sizeof *o);
     o->pid = -1;
     o->set = "gc";
-    o->by = BY_TYPE;
+    o->by = BY_CLODO;
     o->format = FORMAT_TEXT;
     o->max_rows = HEAPY_ROWS_PER_PAGE;
     opterr = 0;
@@ -97,9 +99,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 return fail(err, EXIT_USAGE, "--set: '%s' is not one of: gc, all", optarg);
             break;
         case 'b':
-            if (strcmp(optarg, "type") != 0)
-                return fail(err, EXIT_USAGE, "--by: '%s' is not one of: type", optarg);
-            o->by = BY_TYPE;
+            if (classifier_from_name(optarg) < 0)
+                return fail(err, EXIT_USAGE, "--by: '%s' is not one of: clodo, type, size, unity",
+                            optarg);
+            o->by = (enum classifier)classifier_from_name(optarg);
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0)

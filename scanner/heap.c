@@ -22,6 +22,7 @@ void heap_free(struct heap *h)
         free(h->contents[i].data);
     free(h->contents);
     free(h->content_of);
+    free(h->dict_owner);
     type_table_free(&h->types);
     memset(h, 0, sizeof *h);
 }

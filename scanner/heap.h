@@ -60,6 +60,7 @@ struct heap {
     struct heap_content *contents;
     size_t ncontents, contents_cap;
     uint64_t bad_referents;    /* pointers that did not lead to a readable object */
+    uint32_t *dict_owner;      /* per object: its owner's type index, UINT32_MAX none (owners.c) */
 
     /* address -> index, open addressing; key and value side by side so that
      * a probe costs one cache miss */

@@ -17,6 +17,7 @@
 #include "memory.h"
 #include "core_source.h"
 #include "snapshot.h"
+#include "owners.h"
 #include "diff.h"
 #include "output_file.h"
 #include "partition.h"
@@ -135,9 +136,14 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     bool collecting = false;
     if (!gc_walk(t, h, &collecting, err))
         return false;
-    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save)
+    /* Clodo needs the dicts' owners, and heapy counts the static types among
+     * the candidate owners: they are found as referents. */
+    bool clodo = o->by == BY_CLODO;
+    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || clodo)
         if (!heap_add_referents(t, h, err))
             return false;
+    if ((clodo || o->save) && !heap_find_dict_owners(t, h, err))
+        return false;
     if (o->save && ((!o->redact && !heap_keep_contents(t, h, err)) ||
                     !snapshot_save(o->save, h, t, facts, o->redact, err)))
         return false;
@@ -270,7 +276,7 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     facts->threads = cs.core.nthreads;
     facts->core_path = path;
     facts->core_signal = cs.core.signal;
-    ok = ok && discover_interpreter(&hint, t, err);
+    ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     if (ok && cs.core.signal) {
         /* The signals whose default action dumps core killed it; another one
          * (SIGSTOP from gcore's attach) is only what it was stopped by. */
@@ -281,7 +287,6 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
         fprintf(stderr, "pyheapscan: core of process %d (%s), %s signal %d (%s)\n", cs.core.pid,
                 cs.core.fname, fatal ? "killed by" : "stopped by", sig, strsignal(sig));
     }
-    ok = ok && build_heap(o, t, h, facts, err);
     t->mem = NULL;
     core_source_close(&cs);
     return ok;

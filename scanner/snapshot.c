@@ -17,10 +17,13 @@
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
-#define VERSION 1
+#define VERSION 2
 #define FLAG_REDACTED 1u
 
-enum tag { TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_END = 0xFFFF };
+enum tag {
+    TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_OWNERS = 6,
+    TAG_END = 0xFFFF
+};
 
 bool heap_keep_contents(struct target *t, struct heap *h, struct error *err)
 {
@@ -191,6 +194,12 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     section(out.fp, TAG_CONTENTS, &b);
 
     b.n = 0;
+    put_u8(&b, h->dict_owner != NULL);
+    if (h->dict_owner)
+        put(&b, h->dict_owner, h->count * sizeof *h->dict_owner);
+    section(out.fp, TAG_OWNERS, &b);
+
+    b.n = 0;
     section(out.fp, TAG_END, &b);
     bool oom = b.oom;
     free(b.p);
@@ -317,6 +326,9 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         ti.traverse = (enum traverse_kind)get_u8(&r);
         ti.name = get_str(&r);
         ti.sizeof_definer = get_str(&r);
+        /* Py_TPFLAGS_HEAPTYPE is 1 << 9 in every version. */
+        ti.heaptype = (ti.flags & (1u << 9)) != 0;
+        ti.exact_dict = ti.name && !ti.heaptype && strcmp(ti.name, "dict") == 0;
         if (!ti.name || ti.size_kind > SIZE_UNMODELLED || ti.traverse >= TRAVERSE_KIND_COUNT ||
             !type_table_append(&h->types, &ti)) {
             free(ti.name);
@@ -378,7 +390,16 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         h->contents[h->ncontents] = (struct heap_content){length, kept, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
-    return next_section(file, TAG_END, &r) && file->at == file->n;
+    if (!next_section(file, TAG_OWNERS, &r))
+        return false;
+    if (get_u8(&r)) {
+        if (!fill_array(&r, (void **)&h->dict_owner, count, 4))
+            return false;
+        for (size_t i = 0; i < count; i++)
+            if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= h->types.count)
+                return false;
+    }
+    return !r.bad && next_section(file, TAG_END, &r) && file->at == file->n;
 }
 
 bool snapshot_load(const char *path, struct heap *h, struct target *t, struct scan_facts *facts,

@@ -558,7 +558,14 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
             else if (word)
                 w->visit(w->ctx, word);
         } else {
-            /* 3.13+: valid inline values are visited, else the dict. */
+            /* 3.13+: valid inline values are visited, else the dict; since
+             * gh-130327 (3.13.3, 3.14) a dict, when there is one, always
+             * wins (it visits the inline values it points to). */
+            bool dict_first = t->minor > 13 || (t->minor == 13 && t->micro >= 3);
+            if (dict_first && word) {
+                w->visit(w->ctx, word);
+                goto after_dict;
+            }
             if (L->flag_inline_values > 0 && (ti->flags & (uint64_t)L->flag_inline_values)) {
                 uint64_t values = obj + (uint64_t)ti->basicsize;
                 uint8_t hdr[4] = {0};

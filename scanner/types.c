@@ -451,6 +451,11 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
         !mem_i64(t->mem, addr + (uint64_t)L->tp_itemsize, &ti.itemsize))
         return UINT32_MAX;
     ti.heaptype = (ti.flags & (uint64_t)L->flag_heaptype) != 0;
+    {
+        char tp_name[8];
+        ti.exact_dict = !ti.heaptype && read_tp_name(t, addr, tp_name, sizeof tp_name) &&
+                        strcmp(tp_name, "dict") == 0;
+    }
     ti.name = heapy_name(tt, t, addr, ti.heaptype);
     if (!ti.name)
         return UINT32_MAX;

@@ -78,6 +78,7 @@ struct type_info {
     uint64_t flags;
     int64_t basicsize, itemsize;
     bool heaptype;
+    bool exact_dict;       /* the builtin dict type itself (heapy's Clodo owns only these) */
     enum size_kind size_kind;
 
     /* Traversal (scanner/traverse.c) */

@@ -65,8 +65,8 @@ def scanner_path():
 
 def read_truth(path):
     """The fixture's truth file (fixtures/heap_fixture.py) as a dict."""
-    truth = {"objects": [], "reached": [], "referents": [], "types": {}}
-    kinds = {"O": "objects", "R": "reached", "F": "referents"}
+    truth = {"objects": [], "reached": [], "referents": [], "types": {}, "node_dicts": []}
+    kinds = {"O": "objects", "R": "reached", "F": "referents", "D": "node_dicts"}
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
         if not line:

@@ -65,7 +65,8 @@ def growth(target, before_snap, workdir):
                         % (len(expected - found), len(found - expected)))
     names = harness.Counter(truth_after["types"][r.split()[1]] for r in truth_after["objects"]
                             if int(r.split()[0], 16) in expected)
-    doc = json.loads(harness.run_scanner(["diff", before_snap, after_snap, "--format", "json"]).stdout)
+    doc = json.loads(harness.run_scanner(["diff", before_snap, after_snap, "--by", "type",
+                                          "--format", "json"]).stdout)
     new_kinds = {r["kind"]: r["count"] for r in doc["new"]["rows"]}
     if new_kinds != dict(names):
         failures.append("new objects by kind %s, the truth says %s" % (new_kinds, dict(names)))
