@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sizes.h"
 
@@ -23,10 +24,14 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
                         node);
         uint64_t obj = node + (uint64_t)L->gc_head_size;
         uint64_t type, next;
-        const uint64_t *words = mem_view(t->mem, node, (size_t)L->gc_head_size + (size_t)L->ob_type + 8);
+        /* A node is 16-aligned; anything else is a corrupt list. */
+        if (node & 7)
+            return fail(err, EXIT_BAD_HEAP, "gc list at 0x%" PRIx64 " is broken at 0x%" PRIx64, head,
+                        node);
+        const unsigned char *words = mem_view(t->mem, node, (size_t)L->gc_head_size + (size_t)L->ob_type + 8);
         if (words) {
-            next = words[0];
-            type = words[(L->gc_head_size + L->ob_type) / 8];
+            memcpy(&next, words, 8);
+            memcpy(&type, words + L->gc_head_size + L->ob_type, 8);
         } else if (!mem_u64(t->mem, node, &next) ||
                    !mem_u64(t->mem, obj + (uint64_t)L->ob_type, &type)) {
             return fail(err, EXIT_BAD_HEAP, "gc object at 0x%" PRIx64 " is unreadable", obj);

@@ -254,9 +254,13 @@ static void visit_array(struct walker *w, uint64_t items, int64_t n)
 {
     if (n < 0 || n > (1LL << 32))
         return;
-    const uint64_t *v = mem_view(w->t->mem, items, (size_t)n * 8);
+    const unsigned char *v = mem_view(w->t->mem, items, (size_t)n * 8);
     for (int64_t i = 0; i < n; i++) {
-        uint64_t p = v ? v[i] : u64_at(w->t, items + (uint64_t)i * 8);
+        uint64_t p;
+        if (v)
+            memcpy(&p, v + i * 8, 8); /* a corrupt pointer may be misaligned */
+        else
+            p = u64_at(w->t, items + (uint64_t)i * 8);
         if (p)
             w->visit(w->ctx, p);
     }

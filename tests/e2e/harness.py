@@ -285,8 +285,11 @@ def fuzz(path, mutants, args, accept):
         err = p.stderr.decode(errors="replace")
         if p.returncode < 0 or not accept(p.returncode) or "Sanitizer" in err or \
                 "runtime error" in err or (p.returncode and len(err.splitlines()) != 1):
-            failures.append("mutant %d: exit %d: %s" % (i, p.returncode, err[-300:]))
+            lines = [l for l in err.splitlines()
+                     if "runtime error" in l or "ERROR:" in l or "SUMMARY" in l] or err.splitlines()[-1:]
             shutil.copy(path, "%s.%d" % (path, i))
+            failures.append("mutant %d (kept as %s.%d): exit %d: %s"
+                            % (i, path, i, p.returncode, " | ".join(lines)[:400]))
             if len(failures) >= 5:
                 break
     return failures

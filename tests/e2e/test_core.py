@@ -206,7 +206,10 @@ def main():
             print("    " + f)
         failed += bool(fails)
     print("%d passed, %d failed" % (len(extra) - failed, failed))
-    shutil.rmtree(workdir, ignore_errors=True)
+    if rc or failed:
+        print("kept for inspection: %s" % workdir)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(1 if rc or failed else 0)
 
 

@@ -124,7 +124,10 @@ def main():
     for f in bad:
         print("    " + f)
     print("%d passed, %d failed" % (int(not bad), int(bool(bad))))
-    shutil.rmtree(workdir, ignore_errors=True)
+    if rc or bad:
+        print("kept for inspection: %s" % workdir)
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(1 if rc or bad else 0)
 
 
