@@ -9,11 +9,11 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set gc|all] [--by clodo|type|size|unity] [--format text|json|objects|referents]\n"
+    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all] [--by clodo|type|size|unity] [--format text|json|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
-          "       pyheapscan diff BEFORE AFTER [--set gc|all] [--format text|json|objects]\n"
+          "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
           "Reads the heap of a running CPython process from outside: stops it for as long\n"
@@ -29,8 +29,12 @@ void cli_usage(FILE *out)
           "      --save FILE      also write the whole reconstructed heap there (mode 0600)\n"
           "      --redact         ... without the contents of str and bytes objects\n"
           "      --load FILE      analyse a saved heap instead of a process or a core\n"
-          "      --set SET        which objects: gc (every gc-tracked object), all (and\n"
-          "                       everything they refer to: str, int, code, ...)\n"
+          "      --set SET        which objects: reachable (from heapy's roots: modules,\n"
+          "                       sys, builtins, threads and their frames), unreachable\n"
+          "                       (the rest: garbage, cyclic trash gc.collect() would free,\n"
+          "                       and held, kept alive by references no root explains),\n"
+          "                       gc (every gc-tracked object), all (those and everything\n"
+          "                       they refer to: str, int, code, ...)\n"
           "      --by CLASSIFIER  how to partition them: clodo (heapy's default: the class,\n"
           "                       or 'dict of' the class of the dict's owner), type, size,\n"
           "                       unity\n"
@@ -91,12 +95,19 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             o->pid = (pid_t)v;
             break;
         case 's':
-            if (strcmp(optarg, "gc") == 0)
-                o->set = "gc";
-            else if (strcmp(optarg, "all") == 0)
-                o->set = "all";
-            else
-                return fail(err, EXIT_USAGE, "--set: '%s' is not one of: gc, all", optarg);
+            {
+                static const char *const sets[] = {"reachable", "unreachable", "garbage", "held",
+                                                   "gc", "all"};
+                o->set = NULL;
+                for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++)
+                    if (strcmp(optarg, sets[k]) == 0)
+                        o->set = sets[k];
+                if (!o->set)
+                    return fail(err, EXIT_USAGE,
+                                "--set: '%s' is not one of: reachable, unreachable, garbage, "
+                                "held, gc, all",
+                                optarg);
+            }
             break;
         case 'b':
             if (classifier_from_name(optarg) < 0)

@@ -33,13 +33,14 @@ struct scan_facts {
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows);
 
+/* For the objects listed (indices NULL: the first n): */
 /* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2, p
  * (the permanent generation, gc.freeze()) or - (not gc-tracked: found as a
  * referent). */
-void format_objects(FILE *out, const struct heap *h);
+void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
 
 /* "0xADDR 0xREF 0xREF..." for every object (edges recorded). */
-void format_referents(FILE *out, const struct heap *h);
+void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
 
 /* JSON string literal of s. */
 void json_string(FILE *out, const char *s);

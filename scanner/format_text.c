@@ -37,9 +37,10 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
         fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
 }
 
-void format_objects(FILE *out, const struct heap *h)
+void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n)
 {
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = indices ? indices[k] : k;
         char where[8];
         unsigned origin = h->origin[i] & ORIGIN_MASK;
         if (origin == ORIGIN_GC_PERMANENT)
@@ -53,9 +54,10 @@ void format_objects(FILE *out, const struct heap *h)
     }
 }
 
-void format_referents(FILE *out, const struct heap *h)
+void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, size_t n)
 {
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = indices ? indices[k] : k;
         fprintf(out, "0x%" PRIx64, h->addr[i]);
         if (h->edge_start)
             for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++)

@@ -23,6 +23,9 @@ void heap_free(struct heap *h)
     free(h->contents);
     free(h->content_of);
     free(h->dict_owner);
+    free(h->roots);
+    free(h->reach);
+    free(h->refcnt);
     type_table_free(&h->types);
     memset(h, 0, sizeof *h);
 }
@@ -50,12 +53,12 @@ bool heap_reserve(struct heap *h, size_t more)
     return true;
 }
 
-uint64_t heap_count_flag(const struct heap *h, uint8_t flag)
+uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n)
 {
-    uint64_t n = 0;
-    for (size_t i = 0; i < h->count; i++)
-        n += (h->origin[i] & flag) != 0;
-    return n;
+    uint64_t found = 0;
+    for (size_t k = 0; k < n; k++)
+        found += (h->origin[indices ? indices[k] : k] & flag) != 0;
+    return found;
 }
 
 uint64_t heap_total_size(const struct heap *h)

@@ -31,6 +31,12 @@ struct heap_content {
 /* At most this many bytes of a str or bytes are kept: enough for a repr. */
 #define HEAP_CONTENT_KEEP 256
 
+/* An edge from heapy's RootState: the object and the name heapy gives it. */
+struct heap_root {
+    uint32_t object;
+    char name[60];
+};
+
 struct heap_slot {
     uint64_t addr;  /* 0: empty */
     uint64_t index;
@@ -48,6 +54,8 @@ struct heap {
     /* Edges, once heap_add_referents ran: the referents of object i are
      * edge_to[edge_start[i] .. edge_start[i + 1]) (object indices). */
     uint64_t *edge_start;
+    size_t edge_start_cap;
+    size_t traversed;          /* objects [0, traversed) have their edges */
     uint32_t *edge_to;
     uint64_t nedges, edge_cap;
     uint64_t opaque_objects;   /* objects whose referents are not modelled */
@@ -61,6 +69,10 @@ struct heap {
     size_t ncontents, contents_cap;
     uint64_t bad_referents;    /* pointers that did not lead to a readable object */
     uint32_t *dict_owner;      /* per object: its owner's type index, UINT32_MAX none (owners.c) */
+    struct heap_root *roots;   /* roots.c */
+    size_t nroots, roots_cap;
+    uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
+    uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, NULL unless read */
 
     /* address -> index, open addressing; key and value side by side so that
      * a probe costs one cache miss */
@@ -83,8 +95,9 @@ static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8
 
 uint64_t heap_total_size(const struct heap *h);
 
-/* Counts the objects [0, h->count) carrying the OBJECT_* bit. */
-uint64_t heap_count_flag(const struct heap *h, uint8_t flag);
+/* Counts the objects listed (indices NULL: the first n) carrying the
+ * OBJECT_* bit. */
+uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n);
 
 /* The index of the object at addr, or UINT32_MAX. */
 uint32_t heap_find(const struct heap *h, uint64_t addr);

@@ -79,6 +79,33 @@ static void on_referent(void *p, uint64_t addr)
         c->oom = true;
 }
 
+/* Traverses the objects [h->traversed, h->count), the count growing as
+ * referents are first seen, recording their edges. */
+static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
+{
+    struct collect c = {t, h, false};
+    for (size_t i = h->traversed; i < h->count; i++) {
+        if (!h->edge_start || i + 2 > h->edge_start_cap) {
+            size_t cap = h->cap + 2;
+            uint64_t *grown = realloc(h->edge_start, cap * sizeof *grown);
+            if (!grown)
+                return fail(err, EXIT_INTERNAL, "out of memory");
+            h->edge_start = grown;
+            h->edge_start_cap = cap;
+        }
+        h->edge_start[i] = h->nedges;
+        /* A copy: interning the referents' types may move the table. */
+        const struct type_info ti = h->types.v[h->type[i]];
+        if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
+            h->origin[i] |= OBJECT_OPAQUE;
+        if (c.oom)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        h->edge_start[i + 1] = h->nedges;
+        h->traversed = i + 1;
+    }
+    return true;
+}
+
 bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
@@ -88,30 +115,25 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
     for (size_t i = 0; i < h->count; i++)
         if (!heap_index_add(h, h->addr[i], (uint32_t)i))
             return fail(err, EXIT_INTERNAL, "out of memory");
+    h->traversed = 0;
+    return traverse_rest(t, h, err);
+}
+
+uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err)
+{
     struct collect c = {t, h, false};
-    size_t cap = 0;
-    for (size_t i = 0; i < h->count; i++) {
-        if (i + 2 > cap) {
-            cap = h->cap + 2;
-            uint64_t *grown = realloc(h->edge_start, cap * sizeof *grown);
-            if (!grown)
-                return fail(err, EXIT_INTERNAL, "out of memory");
-            h->edge_start = grown;
-        }
-        h->edge_start[i] = h->nedges;
-        /* A copy: interning the referents' types may move the table. */
-        const struct type_info ti = h->types.v[h->type[i]];
-        if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
-            h->origin[i] |= OBJECT_OPAQUE;
-        if (c.oom)
-            return fail(err, EXIT_INTERNAL, "out of memory");
+    uint32_t idx = heap_find(h, addr);
+    if (idx != UINT32_MAX)
+        return idx;
+    size_t before = h->nedges;
+    on_referent(&c, addr);
+    if (c.oom) {
+        fail(err, EXIT_INTERNAL, "out of memory");
+        return UINT32_MAX;
     }
-    if (h->count + 1 > cap) {
-        uint64_t *grown = realloc(h->edge_start, (h->count + 1) * sizeof *grown);
-        if (!grown)
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        h->edge_start = grown;
-    }
-    h->edge_start[h->count] = h->nedges;
-    return true;
+    if (h->nedges == before)
+        return UINT32_MAX; /* not an object */
+    h->nedges = before;    /* on_referent recorded an edge nobody has */
+    idx = heap_find(h, addr);
+    return idx != UINT32_MAX && traverse_rest(t, h, err) ? idx : UINT32_MAX;
 }

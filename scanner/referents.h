@@ -15,4 +15,8 @@
  * records every edge.  Sizes of the new objects are computed too. */
 bool heap_add_referents(struct target *t, struct heap *h, struct error *err);
 
+/* The index of the object at addr, adding it (and what it leads to) when it
+ * is a new one; UINT32_MAX when addr is no object (or on error, err set). */
+uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err);
+
 #endif

@@ -18,6 +18,8 @@
 #include "core_source.h"
 #include "snapshot.h"
 #include "owners.h"
+#include "reach.h"
+#include "roots.h"
 #include "diff.h"
 #include "output_file.h"
 #include "partition.h"
@@ -139,9 +141,12 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     /* Clodo needs the dicts' owners, and heapy counts the static types among
      * the candidate owners: they are found as referents. */
     bool clodo = o->by == BY_CLODO;
-    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || clodo)
+    bool reach = strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0;
+    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || clodo || reach)
         if (!heap_add_referents(t, h, err))
             return false;
+    if ((reach || o->save) && !(heap_add_roots(t, h, err) && heap_reach(t, h, err)))
+        return false;
     if ((clodo || o->save) && !heap_find_dict_owners(t, h, err))
         return false;
     if (o->save && ((!o->redact && !heap_keep_contents(t, h, err)) ||
@@ -152,21 +157,55 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
 
 /* Everything after the graph is in hand: the set asked for, the partition,
  * the warnings, the output. */
+/* The objects of the set asked for: NULL with *n set for a prefix (gc, all),
+ * else a list.  False (err set) when the heap cannot answer. */
+static bool select_set(const struct options *o, const struct heap *h, uint32_t **indices, size_t *n,
+                       struct error *err)
+{
+    *indices = NULL;
+    if (strcmp(o->set, "all") == 0) {
+        *n = h->count;
+        return true;
+    }
+    if (strcmp(o->set, "gc") == 0) {
+        *n = h->gc_count;
+        return true;
+    }
+    uint8_t want = strcmp(o->set, "reachable") == 0   ? REACH_ROOTED
+                   : strcmp(o->set, "unreachable") == 0 ? REACH_GARBAGE | REACH_HELD
+                   : strcmp(o->set, "garbage") == 0     ? REACH_GARBAGE
+                                                        : REACH_HELD;
+    if (!h->reach)
+        return fail(err, EXIT_BAD_SNAPSHOT, "this heap was saved without reachability: scan again "
+                                            "to ask for --set %s", o->set);
+    *indices = malloc((h->count ? h->count : 1) * sizeof **indices);
+    if (!*indices)
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    *n = 0;
+    for (size_t i = 0; i < h->count; i++)
+        if (h->reach[i] & want)
+            (*indices)[(*n)++] = (uint32_t)i;
+    return true;
+}
+
+/* Everything after the graph is in hand: the set asked for, the partition,
+ * the warnings, the output. */
 static bool write_outputs(const struct options *o, struct target *t, struct heap *h,
                           struct scan_facts *facts, double start, struct error *err)
 {
     struct partition p = {0};
     struct output_file out = {0};
-    /* The gc objects come first; the referents follow them. */
-    if (strcmp(o->set, "gc") == 0)
-        h->count = h->gc_count;
+    uint32_t *sel = NULL;
+    size_t n = 0;
+    if (!select_set(o, h, &sel, &n, err))
+        return false;
     /* What could not be modelled, counted in the set shown; referents only
      * when the request is about them (a live --set gc never traverses). */
-    bool traversal = strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS;
-    h->inexact_sizes = heap_count_flag(h, OBJECT_INEXACT_SIZE);
-    h->opaque_objects = traversal ? heap_count_flag(h, OBJECT_OPAQUE) : 0;
+    bool traversal = strcmp(o->set, "gc") != 0 || o->format == FORMAT_REFERENTS;
+    h->inexact_sizes = heap_count_flag(h, OBJECT_INEXACT_SIZE, sel, n);
+    h->opaque_objects = traversal ? heap_count_flag(h, OBJECT_OPAQUE, sel, n) : 0;
     bool ok = true;
-    if (!partition_build(h, o->by, &p))
+    if (!partition_build_subset(h, o->by, sel, n, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
     if (ok && h->collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
@@ -194,15 +233,16 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
             format_partition_json(out.fp, &p, facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
             break;
         case FORMAT_OBJECTS:
-            format_objects(out.fp, h);
+            format_objects(out.fp, h, sel, n);
             break;
         case FORMAT_REFERENTS:
-            format_referents(out.fp, h);
+            format_referents(out.fp, h, sel, n);
             break;
         }
         ok = output_commit(&out, err);
     }
     partition_free(&p);
+    free(sel);
     return ok;
 }
 

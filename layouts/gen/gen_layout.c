@@ -686,6 +686,98 @@ static void emit_contextvar(void)
     OFF("contextvar_cached", PyContextVar, var_cached);
 }
 
+/* Roots (heapy's RootState): interpreter fields, thread states, frames. */
+static void emit_roots(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    OFF("interp_importlib", PyInterpreterState, imports.importlib);
+    OFF("interp_import_func", PyInterpreterState, imports.import_func);
+#else
+    OFF("interp_importlib", PyInterpreterState, importlib);
+    OFF("interp_import_func", PyInterpreterState, import_func);
+#endif
+#if PY_VERSION_HEX >= 0x030D0000
+    OFF("interp_codec_search_path", PyInterpreterState, codecs.search_path);
+    OFF("interp_codec_search_cache", PyInterpreterState, codecs.search_cache);
+    OFF("interp_codec_error_registry", PyInterpreterState, codecs.error_registry);
+#else
+    OFF("interp_codec_search_path", PyInterpreterState, codec_search_path);
+    OFF("interp_codec_search_cache", PyInterpreterState, codec_search_cache);
+    OFF("interp_codec_error_registry", PyInterpreterState, codec_error_registry);
+#endif
+    OFF("interp_dict", PyInterpreterState, dict);
+    OFF("interp_builtins_copy", PyInterpreterState, builtins_copy);
+#if PY_VERSION_HEX >= 0x030C0000
+    OFF("interp_sysdict_copy", PyInterpreterState, sysdict_copy);
+#else
+    ABSENT("interp_sysdict_copy");
+#endif
+
+    OFF("ts_next", PyThreadState, next);
+    OFF("ts_thread_id", PyThreadState, thread_id);
+#if PY_VERSION_HEX >= 0x030D0000
+    ABSENT("ts_frame");
+    ABSENT("ts_cframe");
+    ABSENT("cframe_current_frame");
+    OFF("ts_current_frame", PyThreadState, current_frame);
+#elif PY_VERSION_HEX >= 0x030B0000
+    ABSENT("ts_frame");
+    OFF("ts_cframe", PyThreadState, cframe);
+    OFF("cframe_current_frame", _PyCFrame, current_frame);
+    ABSENT("ts_current_frame");
+#else
+    OFF("ts_frame", PyThreadState, frame);
+    ABSENT("ts_cframe");
+    ABSENT("cframe_current_frame");
+    ABSENT("ts_current_frame");
+#endif
+    OFF("ts_c_profileobj", PyThreadState, c_profileobj);
+    OFF("ts_c_traceobj", PyThreadState, c_traceobj);
+#if PY_VERSION_HEX >= 0x030C0000
+    ABSENT("ts_curexc_type");
+    ABSENT("ts_curexc_value");
+    ABSENT("ts_curexc_traceback");
+    OFF("ts_current_exception", PyThreadState, current_exception);
+#else
+    OFF("ts_curexc_type", PyThreadState, curexc_type);
+    OFF("ts_curexc_value", PyThreadState, curexc_value);
+    OFF("ts_curexc_traceback", PyThreadState, curexc_traceback);
+    ABSENT("ts_current_exception");
+#endif
+    OFF("ts_exc_value", PyThreadState, exc_state.exc_value);
+#if PY_VERSION_HEX < 0x030B0000
+    OFF("ts_exc_type", PyThreadState, exc_state.exc_type);
+    OFF("ts_exc_traceback", PyThreadState, exc_state.exc_traceback);
+#else
+    ABSENT("ts_exc_type");
+    ABSENT("ts_exc_traceback");
+#endif
+    OFF("ts_dict", PyThreadState, dict);
+    OFF("ts_async_exc", PyThreadState, async_exc);
+    OFF("ts_async_gen_firstiter", PyThreadState, async_gen_firstiter);
+    OFF("ts_async_gen_finalizer", PyThreadState, async_gen_finalizer);
+    OFF("ts_context", PyThreadState, context);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("iframe_previous", _PyInterpreterFrame, previous);
+    OFF("iframe_globals", _PyInterpreterFrame, f_globals);
+    OFF("iframe_builtins", _PyInterpreterFrame, f_builtins);
+#else
+    ABSENT("iframe_previous");
+    ABSENT("iframe_globals");
+    ABSENT("iframe_builtins");
+#endif
+    /* Frames that are not Python code's own (entry/shim frames): owner at
+     * or above this value.  3.12, 3.13: FRAME_OWNED_BY_CSTACK; 3.14+: the
+     * interpreter's own and the C stack's. */
+#if PY_VERSION_HEX >= 0x030E0000
+    EMIT("frame_owner_not_python", FRAME_OWNED_BY_INTERPRETER);
+#elif PY_VERSION_HEX >= 0x030C0000
+    EMIT("frame_owner_not_python", FRAME_OWNED_BY_CSTACK);
+#else
+    ABSENT("frame_owner_not_python");
+#endif
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -720,5 +812,6 @@ int main(void)
     emit_frames();
     emit_static_types();
     emit_contextvar();
+    emit_roots();
     return 0;
 }

@@ -1,0 +1,82 @@
+#include "reach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Marks, with bit, everything reachable from the queued objects through the
+ * edges, staying inside objects whose reach is `within` (0: any). */
+static void flood(struct heap *h, uint32_t *queue, size_t n, uint8_t bit, uint8_t within,
+                  uint8_t clear)
+{
+    while (n) {
+        uint32_t i = queue[--n];
+        if (i >= h->traversed && i >= h->count)
+            continue;
+        for (uint64_t e = h->edge_start[i]; i < h->traversed && e < h->edge_start[i + 1]; e++) {
+            uint32_t j = h->edge_to[e];
+            if (h->reach[j] & bit)
+                continue;
+            if (within && !(h->reach[j] & within))
+                continue;
+            h->reach[j] = (uint8_t)((h->reach[j] & ~clear) | bit);
+            queue[n++] = j;
+        }
+    }
+}
+
+bool heap_reach(struct target *t, struct heap *h, struct error *err)
+{
+    size_t n = h->count;
+    free(h->reach);
+    free(h->refcnt);
+    h->reach = calloc(n ? n : 1, 1);
+    h->refcnt = calloc(n ? n : 1, sizeof *h->refcnt);
+    uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
+    uint32_t *internal = calloc(n ? n : 1, sizeof *internal);
+    if (!h->reach || !h->refcnt || !queue || !internal) {
+        free(queue);
+        free(internal);
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    /* 1. Reachable from the roots. */
+    size_t q = 0;
+    for (size_t r = 0; r < h->nroots; r++) {
+        uint32_t i = h->roots[r].object;
+        if (!(h->reach[i] & REACH_ROOTED)) {
+            h->reach[i] = REACH_ROOTED;
+            queue[q++] = i;
+        }
+    }
+    flood(h, queue, q, REACH_ROOTED, 0, 0);
+    /* 2. The rest is garbage until shown held: references from inside it
+     * are counted; a reference count above them comes from outside. */
+    for (size_t i = 0; i < n; i++)
+        if (!(h->reach[i] & REACH_ROOTED))
+            h->reach[i] = REACH_GARBAGE;
+    for (size_t i = 0; i < n && i < h->traversed; i++) {
+        if (!(h->reach[i] & REACH_GARBAGE) || i >= h->gc_count)
+            continue;
+        for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++) {
+            uint32_t j = h->edge_to[e];
+            if ((h->reach[j] & REACH_GARBAGE) && j < h->gc_count)
+                internal[j]++;
+        }
+    }
+    q = 0;
+    for (size_t i = 0; i < h->gc_count; i++) {
+        if (!(h->reach[i] & REACH_GARBAGE))
+            continue;
+        uint64_t word = 0;
+        mem_u64(t->mem, h->addr[i] + (uint64_t)t->L->ob_refcnt, &word);
+        h->refcnt[i] = (uint32_t)word;
+        if (h->refcnt[i] > internal[i]) {
+            h->reach[i] = REACH_HELD;
+            queue[q++] = (uint32_t)i;
+        }
+    }
+    /* 3. What the held objects lead to is held too. */
+    flood(h, queue, q, REACH_HELD, REACH_GARBAGE, REACH_GARBAGE);
+    free(queue);
+    free(internal);
+    return true;
+}

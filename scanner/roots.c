@@ -1,0 +1,186 @@
+#include "roots.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyobj.h"
+#include "referents.h"
+
+struct root_walk {
+    struct target *t;
+    struct heap *h;
+    struct error *err;
+    bool failed;
+};
+
+static void add_root(struct root_walk *w, uint64_t addr, const char *name)
+{
+    if (!addr || w->failed)
+        return;
+    uint32_t idx = heap_add_object(w->t, w->h, addr, w->err);
+    if (idx == UINT32_MAX) {
+        w->failed = w->err->code != EXIT_OK;
+        return;
+    }
+    struct heap *h = w->h;
+    if (h->nroots == h->roots_cap) {
+        size_t cap = h->roots_cap ? h->roots_cap * 2 : 64;
+        struct heap_root *grown = realloc(h->roots, cap * sizeof *grown);
+        if (!grown) {
+            w->failed = true;
+            fail(w->err, EXIT_INTERNAL, "out of memory");
+            return;
+        }
+        h->roots = grown;
+        h->roots_cap = cap;
+    }
+    h->roots[h->nroots].object = idx;
+    snprintf(h->roots[h->nroots].name, sizeof h->roots[h->nroots].name, "%s", name);
+    h->nroots++;
+}
+
+static void field(struct root_walk *w, uint64_t base, int64_t off, const char *name)
+{
+    if (off >= 0)
+        add_root(w, u64_at(w->t, base + (uint64_t)off), name);
+}
+
+/* 3.14 stack references carry tag bits; both low bits set: a tagged int. */
+static uint64_t untag(struct target *t, uint64_t v)
+{
+    if (t->L->iframe_stackpointer >= 0) {
+        if ((v & 3) == 3)
+            return 0;
+        v &= ~(uint64_t)3;
+    }
+    return v;
+}
+
+/* An interpreter frame's references (3.11+): its code, function, globals,
+ * builtins, locals and live stack. */
+static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
+{
+    struct target *t = w->t;
+    const struct py_layout *L = t->L;
+    add_root(w, u64_at(t, f + (uint64_t)L->iframe_frame_obj), name);
+    add_root(w, u64_at(t, f + (uint64_t)L->iframe_locals), name);
+    add_root(w, u64_at(t, f + (uint64_t)L->iframe_globals), name);
+    add_root(w, u64_at(t, f + (uint64_t)L->iframe_builtins), name);
+    add_root(w, untag(t, u64_at(t, f + (uint64_t)L->iframe_func)), name);
+    uint64_t code = untag(t, u64_at(t, f + (uint64_t)L->iframe_code));
+    add_root(w, code, name);
+    if (!code)
+        return;
+    int32_t nlocalsplus = 0;
+    mem_read(t->mem, code + (uint64_t)L->code_nlocalsplus, &nlocalsplus, sizeof nlocalsplus);
+    int64_t n = nlocalsplus;
+    uint64_t locals = f + (uint64_t)L->iframe_localsplus;
+    if (L->iframe_stackpointer >= 0) {
+        uint64_t sp = u64_at(t, f + (uint64_t)L->iframe_stackpointer);
+        if (sp > locals && (sp - locals) / 8 < 4096)
+            n = (int64_t)((sp - locals) / 8);
+    } else {
+        int32_t top = 0;
+        mem_read(t->mem, f + (uint64_t)L->iframe_stacktop, &top, sizeof top);
+        if (top > n && top < 4096)
+            n = top;
+    }
+    for (int64_t i = 0; i < n && i < 4096; i++)
+        add_root(w, untag(t, u64_at(t, locals + (uint64_t)i * 8)), name);
+}
+
+static void thread_roots(struct root_walk *w, uint64_t ts)
+{
+    struct target *t = w->t;
+    const struct py_layout *L = t->L;
+    uint64_t tid = u64_at(t, ts + (uint64_t)L->ts_thread_id);
+    char prefix[64], name[96];
+    snprintf(prefix, sizeof prefix, "i0_t%llu", (unsigned long long)tid);
+    static const struct {
+        size_t field;
+        const char *name;
+    } fields[] = {
+        {offsetof(struct py_layout, ts_c_profileobj), "c_profileobj"},
+        {offsetof(struct py_layout, ts_c_traceobj), "c_traceobj"},
+        {offsetof(struct py_layout, ts_curexc_type), "curexc_type"},
+        {offsetof(struct py_layout, ts_curexc_value), "curexc_value"},
+        {offsetof(struct py_layout, ts_curexc_traceback), "curexc_traceback"},
+        {offsetof(struct py_layout, ts_current_exception), "current_exception"},
+        {offsetof(struct py_layout, ts_exc_type), "exc_type"},
+        {offsetof(struct py_layout, ts_exc_value), "exc_value"},
+        {offsetof(struct py_layout, ts_exc_traceback), "exc_traceback"},
+        {offsetof(struct py_layout, ts_dict), "dict"},
+        {offsetof(struct py_layout, ts_async_exc), "async_exc"},
+        {offsetof(struct py_layout, ts_async_gen_firstiter), "async_gen_firstiter"},
+        {offsetof(struct py_layout, ts_async_gen_finalizer), "async_gen_finalizer"},
+        {offsetof(struct py_layout, ts_context), "context"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int64_t off;
+        memcpy(&off, (const char *)L + fields[i].field, sizeof off);
+        snprintf(name, sizeof name, "%s_%s", prefix, fields[i].name);
+        field(w, ts, off, name);
+    }
+    /* The frames, newest first in memory; heapy numbers them from the oldest. */
+    uint64_t frames[4096];
+    size_t nframes = 0;
+    if (L->ts_frame >= 0) {
+        /* <= 3.10: frame objects, linked by f_back (traversed as objects). */
+        for (uint64_t f = u64_at(t, ts + (uint64_t)L->ts_frame); f && nframes < 4096;
+             f = u64_at(t, f + (uint64_t)L->frame_back))
+            frames[nframes++] = f;
+        for (size_t k = 0; k < nframes; k++) {
+            snprintf(name, sizeof name, "%s_f%zu", prefix, nframes - 1 - k);
+            add_root(w, frames[k], name);
+        }
+        return;
+    }
+    uint64_t f = L->ts_current_frame >= 0
+                     ? u64_at(t, ts + (uint64_t)L->ts_current_frame)
+                     : u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
+    for (; f && nframes < 4096; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
+        uint8_t owner = 0;
+        mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
+        if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
+            continue; /* an entry frame of the C stack, no Python code */
+        frames[nframes++] = f;
+    }
+    for (size_t k = 0; k < nframes; k++) {
+        snprintf(name, sizeof name, "%s_f%zu", prefix, nframes - 1 - k);
+        frame_roots(w, frames[k], name);
+    }
+}
+
+bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
+{
+    const struct py_layout *L = t->L;
+    struct root_walk w = {t, h, err, false};
+    static const struct {
+        size_t field;
+        const char *name;
+    } fields[] = {
+        {offsetof(struct py_layout, interp_modules), "i0_modules"},
+        {offsetof(struct py_layout, interp_sysdict), "i0_sysdict"},
+        {offsetof(struct py_layout, interp_builtins), "i0_builtins"},
+        {offsetof(struct py_layout, interp_importlib), "i0_importlib"},
+        {offsetof(struct py_layout, interp_import_func), "i0_import_func"},
+        {offsetof(struct py_layout, interp_codec_search_path), "i0_codec_search_path"},
+        {offsetof(struct py_layout, interp_codec_search_cache), "i0_codec_search_cache"},
+        {offsetof(struct py_layout, interp_codec_error_registry), "i0_codec_error_registry"},
+        {offsetof(struct py_layout, interp_dict), "i0_dict"},
+        {offsetof(struct py_layout, interp_sysdict_copy), "i0_sysdict_copy"},
+        {offsetof(struct py_layout, interp_builtins_copy), "i0_builtins_copy"},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        int64_t off;
+        memcpy(&off, (const char *)L + fields[i].field, sizeof off);
+        field(&w, t->interp, off, fields[i].name);
+    }
+    uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
+    for (int n = 0; ts && n < 65536 && !w.failed; n++) {
+        thread_roots(&w, ts);
+        ts = u64_at(t, ts + (uint64_t)L->ts_next);
+    }
+    return !w.failed;
+}
