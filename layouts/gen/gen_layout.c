@@ -778,6 +778,34 @@ static void emit_roots(void)
 #endif
 }
 
+/* Code objects' fields heapy follows (code is not gc-tracked, heapy traverses
+ * it itself). */
+static void emit_code_refs(void)
+{
+    OFF("code_consts", PyCodeObject, co_consts);
+    OFF("code_names", PyCodeObject, co_names);
+    OFF("code_filename", PyCodeObject, co_filename);
+    OFF("code_name", PyCodeObject, co_name);
+#if PY_VERSION_HEX >= 0x030B0000
+    OFF("code_qualname", PyCodeObject, co_qualname);
+    OFF("code_exceptiontable", PyCodeObject, co_exceptiontable);
+    OFF("code_localsplusnames", PyCodeObject, co_localsplusnames);
+    OFF("code_localspluskinds", PyCodeObject, co_localspluskinds);
+    ABSENT("code_varnames");
+#else
+    ABSENT("code_qualname");
+    ABSENT("code_exceptiontable");
+    ABSENT("code_localsplusnames");
+    ABSENT("code_localspluskinds");
+    OFF("code_varnames", PyCodeObject, co_varnames);
+#endif
+#if PY_VERSION_HEX >= 0x030A0000
+    OFF("code_linetable", PyCodeObject, co_linetable);
+#else
+    OFF("code_linetable", PyCodeObject, co_lnotab);
+#endif
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -813,5 +841,6 @@ int main(void)
     emit_static_types();
     emit_contextvar();
     emit_roots();
+    emit_code_refs();
     return 0;
 }
