@@ -74,7 +74,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     };
     memset(o, 0, sizeof *o);
     o->pid = -1;
-    o->set = "gc";
+    o->set = "reachable";
     o->by = BY_CLODO;
     o->format = FORMAT_TEXT;
     o->max_rows = HEAPY_ROWS_PER_PAGE;

@@ -60,6 +60,8 @@ struct heap {
     uint64_t nedges, edge_cap;
     uint64_t opaque_objects;   /* objects whose referents are not modelled */
     size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
+    size_t closure_count;      /* [0, closure_count): those and their referents (--set all);
+                                  the roots' own objects follow */
     bool collecting;           /* stopped inside a collection */
 
     /* str and bytes contents (for names and reprs), when kept: object index

@@ -116,7 +116,10 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
         if (!heap_index_add(h, h->addr[i], (uint32_t)i))
             return fail(err, EXIT_INTERNAL, "out of memory");
     h->traversed = 0;
-    return traverse_rest(t, h, err);
+    if (!traverse_rest(t, h, err))
+        return false;
+    h->closure_count = h->count;
+    return true;
 }
 
 uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err)

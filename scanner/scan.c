@@ -164,7 +164,7 @@ static bool select_set(const struct options *o, const struct heap *h, uint32_t *
 {
     *indices = NULL;
     if (strcmp(o->set, "all") == 0) {
-        *n = h->count;
+        *n = h->closure_count;
         return true;
     }
     if (strcmp(o->set, "gc") == 0) {

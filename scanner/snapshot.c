@@ -17,11 +17,11 @@
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
-#define VERSION 2
+#define VERSION 3
 #define FLAG_REDACTED 1u
 
 enum tag {
-    TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_OWNERS = 6,
+    TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_OWNERS = 6, TAG_REACH = 7,
     TAG_END = 0xFFFF
 };
 
@@ -163,6 +163,7 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     b.n = 0;
     put_u64(&b, h->count);
     put_u64(&b, h->gc_count);
+    put_u64(&b, h->closure_count);
     put(&b, h->addr, h->count * sizeof *h->addr);
     put(&b, h->type, h->count * sizeof *h->type);
     put(&b, h->size, h->count * sizeof *h->size);
@@ -198,6 +199,18 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     if (h->dict_owner)
         put(&b, h->dict_owner, h->count * sizeof *h->dict_owner);
     section(out.fp, TAG_OWNERS, &b);
+
+    b.n = 0;
+    put_u8(&b, h->reach != NULL);
+    if (h->reach) {
+        put(&b, h->reach, h->count);
+        put_u64(&b, h->nroots);
+        for (size_t i = 0; i < h->nroots; i++) {
+            put_u32(&b, h->roots[i].object);
+            put_str(&b, h->roots[i].name);
+        }
+    }
+    section(out.fp, TAG_REACH, &b);
 
     b.n = 0;
     section(out.fp, TAG_END, &b);
@@ -338,14 +351,15 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     }
     if (r.bad || !next_section(file, TAG_OBJECTS, &r))
         return false;
-    uint64_t count = get_u64(&r), gc_count = get_u64(&r);
-    if (gc_count > count || count > UINT32_MAX || count > r.n / 21)
+    uint64_t count = get_u64(&r), gc_count = get_u64(&r), closure_count = get_u64(&r);
+    if (gc_count > closure_count || closure_count > count || count > UINT32_MAX || count > r.n / 21)
         return false;
     if (!fill_array(&r, (void **)&h->addr, count, 8) || !fill_array(&r, (void **)&h->type, count, 4) ||
         !fill_array(&r, (void **)&h->size, count, 8) || !fill_array(&r, (void **)&h->origin, count, 1))
         return false;
     h->count = h->cap = count;
     h->gc_count = gc_count;
+    h->closure_count = closure_count;
     for (size_t i = 0; i < count; i++)
         if (h->type[i] >= h->types.count)
             return false;
@@ -398,6 +412,31 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         for (size_t i = 0; i < count; i++)
             if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= h->types.count)
                 return false;
+    }
+    if (r.bad || !next_section(file, TAG_REACH, &r))
+        return false;
+    if (get_u8(&r)) {
+        if (!fill_array(&r, (void **)&h->reach, count, 1))
+            return false;
+        uint64_t nroots = get_u64(&r);
+        if (nroots > r.n / 8)
+            return false;
+        h->roots = calloc(nroots ? nroots : 1, sizeof *h->roots);
+        if (!h->roots)
+            return false;
+        h->roots_cap = nroots;
+        for (uint64_t i = 0; i < nroots; i++) {
+            uint32_t object = get_u32(&r);
+            char *name = get_str(&r);
+            if (!name || object >= count) {
+                free(name);
+                return false;
+            }
+            h->roots[i].object = object;
+            snprintf(h->roots[i].name, sizeof h->roots[i].name, "%s", name);
+            free(name);
+            h->nroots++;
+        }
     }
     return !r.bad && next_section(file, TAG_END, &r) && file->at == file->n;
 }

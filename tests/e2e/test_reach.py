@@ -18,7 +18,7 @@ def kinds(pid, which):
 
 def check(interp):
     failures = []
-    target = harness.Target(interp)
+    target = harness.Target(interp, fixture="reach_fixture.py")
     try:
         reachable = kinds(target.pid, "reachable")
         garbage = kinds(target.pid, "garbage")
@@ -27,7 +27,7 @@ def check(interp):
         target.kill()
         return ["scan failed: %s" % e], ("-", "-", "-")
     alive = target.finish()
-    types = harness.Counter(n for n, _ in target.gc_objects().values())
+    types = {"__main__.Node": target.truth["nodes"]}
     if garbage.get("__main__.GarbageNode") != 50 or held.get("__main__.GarbageNode"):
         failures.append("GarbageNode: %s in garbage, %s held (want 50, 0)"
                         % (garbage.get("__main__.GarbageNode"), held.get("__main__.GarbageNode")))

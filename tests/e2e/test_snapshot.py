@@ -30,7 +30,7 @@ def round_trip(target, workdir):
     harness.run_scanner(["-p", str(target.pid), "--save", snap, "--format", "json"])
     if stat.S_IMODE(os.stat(snap).st_mode) != 0o600:
         failures.append("snapshot mode %o, not 600" % stat.S_IMODE(os.stat(snap).st_mode))
-    for s in ("gc", "all"):
+    for s in ("gc", "all", "reachable", "unreachable", "garbage", "held"):
         for f in ("json", "objects", "referents", "text"):
             live = harness.run_scanner(["-p", str(target.pid), "--set", s, "--format", f]).stdout
             loaded = harness.run_scanner(["--load", snap, "--set", s, "--format", f]).stdout
@@ -58,15 +58,15 @@ def growth(target, before_snap, workdir):
     expected = after_objects - truth_before
     after_snap = os.path.join(workdir, "after.phs")
     harness.run_scanner(["-p", str(target.pid), "--save", after_snap, "--format", "json"])
-    p = harness.run_scanner(["diff", before_snap, after_snap, "--format", "objects"])
+    p = harness.run_scanner(["diff", before_snap, after_snap, "--set", "gc", "--format", "objects"])
     found = {int(l.split("\t")[0], 16) for l in p.stdout.decode().splitlines()}
     if found != expected:
         failures.append("new objects differ from the truth: %d missing, %d extra"
                         % (len(expected - found), len(found - expected)))
     names = harness.Counter(truth_after["types"][r.split()[1]] for r in truth_after["objects"]
                             if int(r.split()[0], 16) in expected)
-    doc = json.loads(harness.run_scanner(["diff", before_snap, after_snap, "--by", "type",
-                                          "--format", "json"]).stdout)
+    doc = json.loads(harness.run_scanner(["diff", before_snap, after_snap, "--set", "gc",
+                                          "--by", "type", "--format", "json"]).stdout)
     new_kinds = {r["kind"]: r["count"] for r in doc["new"]["rows"]}
     if new_kinds != dict(names):
         failures.append("new objects by kind %s, the truth says %s" % (new_kinds, dict(names)))
