@@ -222,7 +222,8 @@ static bool add_aliases_from(struct type_table *tt, struct target *t, uint64_t d
         py_dict_foreach(t, dict, collect_types, &c);
     if (c.oom)
         ok = false;
-    qsort(c.v, c.n, sizeof *c.v, by_key);
+    if (c.n > 1)
+        qsort(c.v, c.n, sizeof *c.v, by_key);
     for (size_t i = 0; i < c.n && ok; i++)
         ok = set_alias(tt, c.v[i].type, prefix, c.v[i].key);
     for (size_t i = 0; i < c.n; i++)
@@ -265,7 +266,8 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
         if (spec)
             mem_u64(t->mem, spec + (uint64_t)L->tp_traverse, &tt->subtype_traverse);
     }
-    qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
+    if (tt->naliases > 1)
+        qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
     return true;
 }
 
