@@ -11,13 +11,16 @@ static uint64_t dict_slot(struct target *t, const struct type_info *ti, uint64_t
         return obj + (uint64_t)L->managed_dict_offset;
     if (!ti->dictoffset)
         return 0;
-    int64_t off = ti->dictoffset;
-    if (off < 0) {
-        int64_t n = (int64_t)u64_at(t, obj + (uint64_t)L->ob_size);
-        int64_t size = ti->basicsize + (n < 0 ? -n : n) * ti->itemsize;
-        off += (size + 7) & ~(int64_t)7;
+    /* Unsigned arithmetic: a corrupt ob_size must wrap, not overflow. */
+    uint64_t off = (uint64_t)ti->dictoffset;
+    if (ti->dictoffset < 0) {
+        uint64_t n = u64_at(t, obj + (uint64_t)L->ob_size);
+        if ((int64_t)n < 0)
+            n = -n;
+        uint64_t size = (uint64_t)ti->basicsize + n * (uint64_t)ti->itemsize;
+        off += (size + 7) & ~(uint64_t)7;
     }
-    return obj + (uint64_t)off;
+    return obj + off;
 }
 
 bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err)

@@ -112,8 +112,8 @@ static uint64_t int_sizeof(struct target *t, const struct type_info *ti, uint64_
         ndigits = u64_at(t, obj + (uint64_t)L->long_lv_tag) >> 3;
         return (uint64_t)ti->basicsize + (ndigits ? ndigits : 1) * (uint64_t)ti->itemsize;
     }
-    int64_t size = i64_at(t, obj + (uint64_t)L->ob_size);
-    ndigits = (uint64_t)(size < 0 ? -size : size);
+    uint64_t size = u64_at(t, obj + (uint64_t)L->ob_size);
+    ndigits = (int64_t)size < 0 ? -size : size; /* unsigned: INT64_MIN must not trap */
     if (ndigits == 0 && t->minor == 11 && t->micro >= 2)
         ndigits = 1;
     return (uint64_t)L->long_basicsize + ndigits * (uint64_t)L->long_digit_size;
@@ -147,10 +147,11 @@ static uint64_t code_of_frame(struct target *t, uint64_t frame_obj)
 static uint64_t frame_slots(struct target *t, uint64_t code)
 {
     const struct py_layout *L = t->L;
+    /* 64-bit sums: corrupt fields must not overflow an int. */
     if (L->code_framesize >= 0 && L->frame_specials_size >= 0)
-        return (uint64_t)(i32_at(t, code + (uint64_t)L->code_framesize) - L->frame_specials_size);
-    return (uint64_t)(i32_at(t, code + (uint64_t)L->code_nlocalsplus) +
-                      i32_at(t, code + (uint64_t)L->code_stacksize));
+        return (uint64_t)((int64_t)i32_at(t, code + (uint64_t)L->code_framesize) - L->frame_specials_size);
+    return (uint64_t)((int64_t)i32_at(t, code + (uint64_t)L->code_nlocalsplus) +
+                      (int64_t)i32_at(t, code + (uint64_t)L->code_stacksize));
 }
 
 static uint64_t frame_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
@@ -165,8 +166,8 @@ static uint64_t frame_sizeof(struct target *t, const struct type_info *ti, uint6
         /* <= 3.10: f_localsplus holds locals, cells, frees and the stack. */
         uint64_t cells = u64_at(t, code + (uint64_t)L->code_cellvars);
         uint64_t frees = u64_at(t, code + (uint64_t)L->code_freevars);
-        uint64_t extras = (uint64_t)i32_at(t, code + (uint64_t)L->code_stacksize) +
-                          (uint64_t)i32_at(t, code + (uint64_t)L->code_nlocals) +
+        uint64_t extras = (uint64_t)(int64_t)i32_at(t, code + (uint64_t)L->code_stacksize) +
+                          (uint64_t)(int64_t)i32_at(t, code + (uint64_t)L->code_nlocals) +
                           (cells ? u64_at(t, cells + (uint64_t)L->ob_size) : 0) +
                           (frees ? u64_at(t, frees + (uint64_t)L->ob_size) : 0);
         return (uint64_t)L->frame_basicsize + extras * 8;

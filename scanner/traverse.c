@@ -418,9 +418,10 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
     uint64_t frees = u64_at(w->t, code + (uint64_t)L->code_freevars);
     int32_t nlocals = 0;
     mem_read(w->t->mem, code + (uint64_t)L->code_nlocals, &nlocals, sizeof nlocals);
-    int64_t slots = nlocals + (cells ? (int64_t)u64_at(w->t, cells + (uint64_t)L->ob_size) : 0) +
-                    (frees ? (int64_t)u64_at(w->t, frees + (uint64_t)L->ob_size) : 0);
-    visit_array(w, obj + (uint64_t)L->frame_basicsize, slots);
+    uint64_t slots = (uint64_t)(int64_t)nlocals +
+                     (cells ? u64_at(w->t, cells + (uint64_t)L->ob_size) : 0) +
+                     (frees ? u64_at(w->t, frees + (uint64_t)L->ob_size) : 0);
+    visit_array(w, obj + (uint64_t)L->frame_basicsize, slots > (1u << 20) ? -1 : (int64_t)slots);
     uint64_t stack = u64_at(w->t, obj + (uint64_t)L->frame_valuestack);
     if (L->frame_stackdepth >= 0) {
         int32_t depth = 0;
@@ -516,16 +517,16 @@ static bool traverse_lru_cache(struct walker *w, uint64_t obj)
 static uint64_t dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
 {
     const struct py_layout *L = t->L;
-    int64_t off = ti->dictoffset;
-    if (off < 0) {
-        int64_t n = (int64_t)u64_at(t, obj + (uint64_t)L->ob_size);
-        if (n < 0)
+    /* Unsigned arithmetic: a corrupt ob_size must wrap, not overflow. */
+    uint64_t off = (uint64_t)ti->dictoffset;
+    if (ti->dictoffset < 0) {
+        uint64_t n = u64_at(t, obj + (uint64_t)L->ob_size);
+        if ((int64_t)n < 0)
             n = -n;
-        int64_t size = ti->basicsize + n * ti->itemsize;
-        size = (size + 7) & ~(int64_t)7;
-        off += size;
+        uint64_t size = (uint64_t)ti->basicsize + n * (uint64_t)ti->itemsize;
+        off += (size + 7) & ~(uint64_t)7;
     }
-    return obj + (uint64_t)off;
+    return obj + off;
 }
 
 /* The values of an instance whose dict was never materialised, and their
