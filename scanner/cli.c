@@ -9,7 +9,7 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all] [--by clodo|type|size|unity] [--format text|json|objects|referents]\n"
+    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all] [--by clodo|type|size|unity] [--format text|json|heapy|objects|referents]\n"
           "                  [--top N | --all] [-o FILE]\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
@@ -38,7 +38,8 @@ void cli_usage(FILE *out)
           "      --by CLASSIFIER  how to partition them: clodo (heapy's default: the class,\n"
           "                       or 'dict of' the class of the dict's owner), type, size,\n"
           "                       unity\n"
-          "      --format FORMAT  text (heapy's partition table), json, objects\n"
+          "      --format FORMAT  text (heapy's partition table), json, heapy (heapy's\n"
+          "                       Stat dump file: hpy().load() reads it), objects\n"
           "                       (one line per object: address, size, gc generation, type),\n"
           "                       referents (one line per object: address, its referents)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
@@ -124,9 +125,12 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 o->format = FORMAT_OBJECTS;
             else if (strcmp(optarg, "referents") == 0)
                 o->format = FORMAT_REFERENTS;
+            else if (strcmp(optarg, "heapy") == 0)
+                o->format = FORMAT_HEAPY;
             else
                 return fail(err, EXIT_USAGE,
-                            "--format: '%s' is not one of: text, json, objects, referents", optarg);
+                            "--format: '%s' is not one of: text, json, heapy, objects, referents",
+                            optarg);
             break;
         case 't':
             if (!parse_count(optarg, 1, 1LL << 40, &v))
@@ -179,7 +183,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                         "file, a core or a pid (see --help)");
         o->diff_before = argv[optind];
         o->diff_after = argv[optind + 1];
-        if (o->format == FORMAT_REFERENTS)
+        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY)
             return fail(err, EXIT_USAGE, "diff writes text, json or objects");
         return true;
     }

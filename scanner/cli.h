@@ -10,7 +10,7 @@
 #include "errors.h"
 #include "partition.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY };
 
 struct options {
     pid_t pid;                /* -1 with --core */

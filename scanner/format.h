@@ -33,6 +33,10 @@ struct scan_facts {
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows);
 
+/* heapy's Stat dump (SetFormat), which guppy3's hpy().load() reads: every
+ * row, made at timemade (seconds since the epoch). */
+void format_partition_heapy(FILE *out, const struct partition *p, double timemade);
+
 /* For the objects listed (indices NULL: the first n): */
 /* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2, p
  * (the permanent generation, gc.freeze()) or - (not gc-tracked: found as a

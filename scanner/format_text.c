@@ -37,6 +37,22 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
         fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
 }
 
+void format_partition_heapy(FILE *out, const struct partition *p, double timemade)
+{
+    fprintf(out, ".loader: _load_stat\n");
+    fprintf(out, ".format: SetFormat\n");
+    fprintf(out, ".timemade: %f\n", timemade);
+    fprintf(out, ".count: %" PRIu64 "\n", p->count);
+    fprintf(out, ".size: %" PRIu64 "\n", p->size);
+    fprintf(out, ".kindname: \n");
+    fprintf(out, ".kindheader: %s\n", p->kind_header);
+    fprintf(out, ".numrows: %zu\n", p->nrows);
+    for (size_t i = 0; i < p->nrows; i++)
+        fprintf(out, ".r: %" PRIu64 " %" PRIu64 " %s\n", p->rows[i].count, p->rows[i].size,
+                p->rows[i].kind);
+    fprintf(out, ".end: .loader: _load_stat\n");
+}
+
 void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n)
 {
     for (size_t k = 0; k < n; k++) {

@@ -232,6 +232,12 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         case FORMAT_JSON:
             format_partition_json(out.fp, &p, facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
             break;
+        case FORMAT_HEAPY: {
+            struct timespec wall;
+            clock_gettime(CLOCK_REALTIME, &wall);
+            format_partition_heapy(out.fp, &p, (double)wall.tv_sec + (double)wall.tv_nsec / 1e9);
+            break;
+        }
         case FORMAT_OBJECTS:
             format_objects(out.fp, h, sel, n);
             break;
