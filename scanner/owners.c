@@ -3,24 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "traverse.h"
+
 /* The address of obj's __dict__ pointer, 0 when its type has none. */
 static uint64_t dict_slot(struct target *t, const struct type_info *ti, uint64_t obj)
 {
     const struct py_layout *L = t->L;
     if (L->flag_managed_dict > 0 && (ti->flags & (uint64_t)L->flag_managed_dict))
         return obj + (uint64_t)L->managed_dict_offset;
-    if (!ti->dictoffset)
-        return 0;
-    /* Unsigned arithmetic: a corrupt ob_size must wrap, not overflow. */
-    uint64_t off = (uint64_t)ti->dictoffset;
-    if (ti->dictoffset < 0) {
-        uint64_t n = u64_at(t, obj + (uint64_t)L->ob_size);
-        if ((int64_t)n < 0)
-            n = -n;
-        uint64_t size = (uint64_t)ti->basicsize + n * (uint64_t)ti->itemsize;
-        off += (size + 7) & ~(uint64_t)7;
-    }
-    return obj + off;
+    return ti->dictoffset ? traverse_dict_pointer(t, ti, obj) : 0;
 }
 
 bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err)

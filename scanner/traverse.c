@@ -514,7 +514,7 @@ static bool traverse_lru_cache(struct walker *w, uint64_t obj)
 }
 
 /* Where an instance's __dict__ pointer is (tp_dictoffset, possibly negative). */
-static uint64_t dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
+uint64_t traverse_dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj)
 {
     const struct py_layout *L = t->L;
     /* Unsigned arithmetic: a corrupt ob_size must wrap, not overflow. */
@@ -584,7 +584,7 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
                 w->visit(w->ctx, word);
         }
     } else if (ti->dict_by_offset && ti->dictoffset) {
-        visit_at(w, dict_pointer(t, ti, obj));
+        visit_at(w, traverse_dict_pointer(t, ti, obj));
     }
 after_dict:
     if (ti->visit_type)

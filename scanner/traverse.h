@@ -16,6 +16,10 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
 
 typedef void (*visit_fn)(void *ctx, uint64_t referent);
 
+/* Where obj's __dict__ pointer is by its type's tp_dictoffset (negative:
+ * from the end of a var-sized object).  Not for managed dicts. */
+uint64_t traverse_dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj);
+
 /* Whether gc.get_referents would traverse obj at all (PyObject_IS_GC). */
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj);
 

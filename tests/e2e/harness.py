@@ -293,3 +293,13 @@ def fuzz(path, mutants, args, accept):
             if len(failures) >= 5:
                 break
     return failures
+
+
+def per_interpreter(title, columns, minors, check):
+    """Runs check(interp) -> (failures, cells) on every fleet interpreter of
+    the minors, prints the table, and exits 0 only when all passed."""
+    results = Results(title, columns)
+    for interp in select(lambda i: i.minor in minors):
+        failures, cells = check(interp)
+        results.add(interp, cells, failures)
+    sys.exit(results.report())

@@ -73,12 +73,7 @@ def check(interp):
 
 
 def main():
-    results = harness.Results("classifiers (gc set) vs the target's truth",
-                              ["clodo/size/unity", "dict of Node", "modules"])
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells = check(interp)
-        results.add(interp, cells, failures)
-    sys.exit(results.report())
+    harness.per_interpreter("classifiers (gc set) vs the target's truth", ["clodo/size/unity", "dict of Node", "modules"], MINORS, check)
 
 
 main()

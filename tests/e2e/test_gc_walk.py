@@ -60,12 +60,7 @@ def check(interp):
 
 
 def main():
-    results = harness.Results("gc walk: scanner vs gc.get_objects() at the same stop",
-                              ["addresses", "type names", "sizes", "alive after"])
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells = check(interp)
-        results.add(interp, cells, failures)
-    sys.exit(results.report())
+    harness.per_interpreter("gc walk: scanner vs gc.get_objects() at the same stop", ["addresses", "type names", "sizes", "alive after"], MINORS, check)
 
 
 main()

@@ -70,11 +70,7 @@ def check(interp):
 
 
 def main():
-    results = harness.Results("heapy Stat dumps read back by heapy's load rules", ["round trip"])
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells = check(interp)
-        results.add(interp, cells, failures)
-    sys.exit(results.report())
+    harness.per_interpreter("heapy Stat dumps read back by heapy's load rules", ["round trip"], MINORS, check)
 
 
 main()

@@ -88,12 +88,7 @@ def check(interp):
 
 
 def main():
-    results = harness.Results("object model: scanner (--set all) vs the closure of gc.get_objects()",
-                              ["objects matched", "sizes matched", "referents matched"])
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells = check(interp)
-        results.add(interp, cells, failures)
-    sys.exit(results.report())
+    harness.per_interpreter("object model: scanner (--set all) vs the closure of gc.get_objects()", ["objects matched", "sizes matched", "referents matched"], MINORS, check)
 
 
 main()

@@ -46,12 +46,7 @@ def check(interp):
 
 
 def main():
-    results = harness.Results("reachability and the unreachable split",
-                              ["garbage GarbageNode", "held Leaked", "reachable Node"])
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells = check(interp)
-        results.add(interp, cells, failures)
-    sys.exit(results.report())
+    harness.per_interpreter("reachability and the unreachable split", ["garbage GarbageNode", "held Leaked", "reachable Node"], MINORS, check)
 
 
 main()
