@@ -73,7 +73,9 @@ def check(interp):
 
 
 def main():
-    harness.per_interpreter("classifiers (gc set) vs the target's truth", ["clodo/size/unity", "dict of Node", "modules"], MINORS, check)
+    harness.per_interpreter("classifiers (gc set) vs the target's truth",
+                            ["clodo/size/unity", "dict of Node", "modules"],
+                            MINORS, check)
 
 
 main()

@@ -60,7 +60,9 @@ def check(interp):
 
 
 def main():
-    harness.per_interpreter("gc walk: scanner vs gc.get_objects() at the same stop", ["addresses", "type names", "sizes", "alive after"], MINORS, check)
+    harness.per_interpreter("gc walk: scanner vs gc.get_objects() at the same stop",
+                            ["addresses", "type names", "sizes", "alive after"],
+                            MINORS, check)
 
 
 main()

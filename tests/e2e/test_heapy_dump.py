@@ -70,7 +70,9 @@ def check(interp):
 
 
 def main():
-    harness.per_interpreter("heapy Stat dumps read back by heapy's load rules", ["round trip"], MINORS, check)
+    harness.per_interpreter("heapy Stat dumps read back by heapy's load rules",
+                            ["round trip"],
+                            MINORS, check)
 
 
 main()

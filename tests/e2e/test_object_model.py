@@ -88,7 +88,9 @@ def check(interp):
 
 
 def main():
-    harness.per_interpreter("object model: scanner (--set all) vs the closure of gc.get_objects()", ["objects matched", "sizes matched", "referents matched"], MINORS, check)
+    harness.per_interpreter("object model: scanner (--set all) vs the closure of gc.get_objects()",
+                            ["objects matched", "sizes matched", "referents matched"],
+                            MINORS, check)
 
 
 main()

@@ -46,7 +46,9 @@ def check(interp):
 
 
 def main():
-    harness.per_interpreter("reachability and the unreachable split", ["garbage GarbageNode", "held Leaked", "reachable Node"], MINORS, check)
+    harness.per_interpreter("reachability and the unreachable split",
+                            ["garbage GarbageNode", "held Leaked", "reachable Node"],
+                            MINORS, check)
 
 
 main()
