@@ -16,6 +16,15 @@ struct py_layout {
 #undef X
 };
 
+/* The field of L at byte offset off of struct py_layout (offsetof), for
+ * tables that name fields. */
+static inline int64_t py_layout_field(const struct py_layout *L, size_t off)
+{
+    int64_t v;
+    __builtin_memcpy(&v, (const char *)L + off, sizeof v);
+    return v;
+}
+
 extern const struct py_layout py_layouts[];
 extern const size_t py_layouts_count;
 

@@ -25,13 +25,6 @@ static const struct {
 #undef P
 };
 
-static int64_t field_at(const struct py_layout *L, size_t off)
-{
-    int64_t v;
-    memcpy(&v, (const char *)L + off, sizeof v);
-    return v;
-}
-
 bool debug_offsets_check(struct target *t, struct error *err)
 {
     const struct py_layout *L = t->L;
@@ -54,7 +47,8 @@ bool debug_offsets_check(struct target *t, struct error *err)
     char diffs[512] = "";
     size_t n = 0;
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        int64_t where = field_at(L, pairs[i].debug_field), want = field_at(L, pairs[i].layout_field);
+        int64_t where = py_layout_field(L, pairs[i].debug_field),
+                want = py_layout_field(L, pairs[i].layout_field);
         uint64_t got;
         if (where < 0)
             continue;

@@ -61,13 +61,6 @@ uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *ind
     return found;
 }
 
-uint64_t heap_total_size(const struct heap *h)
-{
-    uint64_t total = 0;
-    for (size_t i = 0; i < h->count; i++)
-        total += h->size[i];
-    return total;
-}
 
 static size_t mix(uint64_t a)
 {

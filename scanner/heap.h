@@ -49,7 +49,6 @@ struct heap {
     uint64_t *size;        /* sys.getsizeof */
     uint8_t *origin;       /* enum object_origin | OBJECT_* bits */
     struct type_table types;
-    uint64_t inexact_sizes; /* objects whose size the scanner could not model exactly */
 
     /* Edges, once heap_add_referents ran: the referents of object i are
      * edge_to[edge_start[i] .. edge_start[i + 1]) (object indices). */
@@ -58,7 +57,6 @@ struct heap {
     size_t traversed;          /* objects [0, traversed) have their edges */
     uint32_t *edge_to;
     uint64_t nedges, edge_cap;
-    uint64_t opaque_objects;   /* objects whose referents are not modelled */
     size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
     size_t closure_count;      /* [0, closure_count): those and their referents (--set all);
                                   the roots' own objects follow */
@@ -69,7 +67,6 @@ struct heap {
     uint32_t *content_of;      /* count entries, UINT32_MAX = none */
     struct heap_content *contents;
     size_t ncontents, contents_cap;
-    uint64_t bad_referents;    /* pointers that did not lead to a readable object */
     uint32_t *dict_owner;      /* per object: its owner's type index, UINT32_MAX none (owners.c) */
     struct heap_root *roots;   /* roots.c */
     size_t nroots, roots_cap;
@@ -94,8 +91,6 @@ static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8
     h->size[i] = 0;
     h->origin[i] = origin;
 }
-
-uint64_t heap_total_size(const struct heap *h);
 
 /* Counts the objects listed (indices NULL: the first n) carrying the
  * OBJECT_* bit. */

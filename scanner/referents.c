@@ -56,10 +56,8 @@ static void on_referent(void *p, uint64_t addr)
     uint32_t idx = heap_find(h, addr);
     if (idx == UINT32_MAX) {
         uint32_t type = object_type(c->t, h, addr);
-        if (type == UINT32_MAX) {
-            h->bad_referents++;
-            return;
-        }
+        if (type == UINT32_MAX)
+            return; /* not an object: a tagged value, a stale or corrupt pointer */
         if (!heap_reserve(h, 1)) {
             c->oom = true;
             return;

@@ -40,10 +40,25 @@ static void add_root(struct root_walk *w, uint64_t addr, const char *name)
     h->nroots++;
 }
 
-static void field(struct root_walk *w, uint64_t base, int64_t off, const char *name)
+/* A pointer field of the interpreter or a thread state, and heapy's name. */
+struct root_field {
+    size_t field; /* offsetof(struct py_layout, ...) */
+    const char *name;
+};
+
+/* The objects the fields of base point to, named prefix + name; fields the
+ * version lacks are skipped. */
+static void root_fields(struct root_walk *w, uint64_t base, const struct root_field *fields,
+                        size_t n, const char *prefix)
 {
-    if (off >= 0)
+    char name[96];
+    for (size_t i = 0; i < n; i++) {
+        int64_t off = py_layout_field(w->t->L, fields[i].field);
+        if (off < 0)
+            continue;
+        snprintf(name, sizeof name, "%s%s", prefix, fields[i].name);
         add_root(w, u64_at(w->t, base + (uint64_t)off), name);
+    }
 }
 
 /* 3.14 stack references carry tag bits; both low bits set: a tagged int. */
@@ -96,11 +111,8 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
     const struct py_layout *L = t->L;
     uint64_t tid = u64_at(t, ts + (uint64_t)L->ts_thread_id);
     char prefix[64], name[96];
-    snprintf(prefix, sizeof prefix, "i0_t%llu", (unsigned long long)tid);
-    static const struct {
-        size_t field;
-        const char *name;
-    } fields[] = {
+    snprintf(prefix, sizeof prefix, "i0_t%llu_", (unsigned long long)tid);
+    static const struct root_field fields[] = {
         {offsetof(struct py_layout, ts_c_profileobj), "c_profileobj"},
         {offsetof(struct py_layout, ts_c_traceobj), "c_traceobj"},
         {offsetof(struct py_layout, ts_curexc_type), "curexc_type"},
@@ -116,12 +128,7 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
         {offsetof(struct py_layout, ts_async_gen_finalizer), "async_gen_finalizer"},
         {offsetof(struct py_layout, ts_context), "context"},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        int64_t off;
-        memcpy(&off, (const char *)L + fields[i].field, sizeof off);
-        snprintf(name, sizeof name, "%s_%s", prefix, fields[i].name);
-        field(w, ts, off, name);
-    }
+    root_fields(w, ts, fields, sizeof fields / sizeof fields[0], prefix);
     /* The frames, newest first in memory; heapy numbers them from the oldest. */
     uint64_t frames[4096];
     size_t nframes = 0;
@@ -131,7 +138,7 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
              f = u64_at(t, f + (uint64_t)L->frame_back))
             frames[nframes++] = f;
         for (size_t k = 0; k < nframes; k++) {
-            snprintf(name, sizeof name, "%s_f%zu", prefix, nframes - 1 - k);
+            snprintf(name, sizeof name, "%sf%zu", prefix, nframes - 1 - k);
             add_root(w, frames[k], name);
         }
         return;
@@ -147,7 +154,7 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
         frames[nframes++] = f;
     }
     for (size_t k = 0; k < nframes; k++) {
-        snprintf(name, sizeof name, "%s_f%zu", prefix, nframes - 1 - k);
+        snprintf(name, sizeof name, "%sf%zu", prefix, nframes - 1 - k);
         frame_roots(w, frames[k], name);
     }
 }
@@ -156,27 +163,20 @@ bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
 {
     const struct py_layout *L = t->L;
     struct root_walk w = {t, h, err, false};
-    static const struct {
-        size_t field;
-        const char *name;
-    } fields[] = {
-        {offsetof(struct py_layout, interp_modules), "i0_modules"},
-        {offsetof(struct py_layout, interp_sysdict), "i0_sysdict"},
-        {offsetof(struct py_layout, interp_builtins), "i0_builtins"},
-        {offsetof(struct py_layout, interp_importlib), "i0_importlib"},
-        {offsetof(struct py_layout, interp_import_func), "i0_import_func"},
-        {offsetof(struct py_layout, interp_codec_search_path), "i0_codec_search_path"},
-        {offsetof(struct py_layout, interp_codec_search_cache), "i0_codec_search_cache"},
-        {offsetof(struct py_layout, interp_codec_error_registry), "i0_codec_error_registry"},
-        {offsetof(struct py_layout, interp_dict), "i0_dict"},
-        {offsetof(struct py_layout, interp_sysdict_copy), "i0_sysdict_copy"},
-        {offsetof(struct py_layout, interp_builtins_copy), "i0_builtins_copy"},
+    static const struct root_field fields[] = {
+        {offsetof(struct py_layout, interp_modules), "modules"},
+        {offsetof(struct py_layout, interp_sysdict), "sysdict"},
+        {offsetof(struct py_layout, interp_builtins), "builtins"},
+        {offsetof(struct py_layout, interp_importlib), "importlib"},
+        {offsetof(struct py_layout, interp_import_func), "import_func"},
+        {offsetof(struct py_layout, interp_codec_search_path), "codec_search_path"},
+        {offsetof(struct py_layout, interp_codec_search_cache), "codec_search_cache"},
+        {offsetof(struct py_layout, interp_codec_error_registry), "codec_error_registry"},
+        {offsetof(struct py_layout, interp_dict), "dict"},
+        {offsetof(struct py_layout, interp_sysdict_copy), "sysdict_copy"},
+        {offsetof(struct py_layout, interp_builtins_copy), "builtins_copy"},
     };
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        int64_t off;
-        memcpy(&off, (const char *)L + fields[i].field, sizeof off);
-        field(&w, t->interp, off, fields[i].name);
-    }
+    root_fields(&w, t->interp, fields, sizeof fields / sizeof fields[0], "i0_");
     uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
     for (int n = 0; ts && n < 65536 && !w.failed; n++) {
         thread_roots(&w, ts);

@@ -202,19 +202,19 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     /* What could not be modelled, counted in the set shown; referents only
      * when the request is about them (a live --set gc never traverses). */
     bool traversal = strcmp(o->set, "gc") != 0 || o->format == FORMAT_REFERENTS;
-    h->inexact_sizes = heap_count_flag(h, OBJECT_INEXACT_SIZE, sel, n);
-    h->opaque_objects = traversal ? heap_count_flag(h, OBJECT_OPAQUE, sel, n) : 0;
+    uint64_t inexact = heap_count_flag(h, OBJECT_INEXACT_SIZE, sel, n);
+    uint64_t opaque = traversal ? heap_count_flag(h, OBJECT_OPAQUE, sel, n) : 0;
     bool ok = true;
     if (!partition_build_subset(h, o->by, sel, n, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
     if (ok && h->collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
-    if (ok && h->opaque_objects)
-        warn_types(h, h->opaque_objects, "have a tp_traverse the scanner does not model; their "
+    if (ok && opaque)
+        warn_types(h, opaque, "have a tp_traverse the scanner does not model; their "
                                          "referents are left out", true);
-    if (ok && h->inexact_sizes)
-        warn_types(h, h->inexact_sizes, "have a __sizeof__ the scanner does not model; their "
+    if (ok && inexact)
+        warn_types(h, inexact, "have a __sizeof__ the scanner does not model; their "
                                         "sizes are basic sizes", false);
     if (ok)
         ok = output_open(&out, o->output, err);
@@ -223,8 +223,8 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         facts->set = o->set;
         facts->total_seconds = now() - start;
         facts->collecting = h->collecting;
-        facts->inexact_sizes = h->inexact_sizes;
-        facts->opaque_objects = traversal ? h->opaque_objects : UINT64_MAX;
+        facts->inexact_sizes = inexact;
+        facts->opaque_objects = traversal ? opaque : UINT64_MAX;
         switch (o->format) {
         case FORMAT_TEXT:
             format_partition_text(out.fp, &p, o->max_rows);

@@ -17,7 +17,7 @@
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
-#define VERSION 3
+#define VERSION 4
 #define FLAG_REDACTED 1u
 
 enum tag {
@@ -141,8 +141,6 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     put_str(&b, t->layout_key);
     put_str(&b, t->binary);
     put_str(&b, facts->source);
-    put_u64(&b, h->inexact_sizes);
-    put_u64(&b, h->opaque_objects);
     section(out.fp, TAG_FACTS, &b);
 
     b.n = 0;
@@ -321,8 +319,6 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     free(key);
     free(binary);
     free(source);
-    h->inexact_sizes = get_u64(&r);
-    h->opaque_objects = get_u64(&r);
     if (r.bad || !next_section(file, TAG_TYPES, &r))
         return false;
     uint64_t ntypes = get_u64(&r);

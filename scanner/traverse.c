@@ -624,8 +624,7 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         if (!(u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype))
             return true;
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-            int64_t off;
-            memcpy(&off, (const char *)L + fields[i], sizeof off);
+            int64_t off = py_layout_field(L, fields[i]);
             if (off >= 0)
                 visit_at(&w, obj + (uint64_t)off);
         }
