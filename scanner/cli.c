@@ -9,8 +9,11 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all] [--by clodo|type|size|unity] [--format text|json|heapy|objects|referents]\n"
-          "                  [--top N | --all] [-o FILE]\n"
+    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all]\n"
+          "                  [--by clodo|type|class|size|module|id|idset|via|rcs|unity] [--where EXPR]\n"
+          "                  [--format text|json|heapy|pympler|objects|referents] [--top N | --all] [-o FILE]\n"
+          "       pyheapscan refs -p PID ADDR   (an object's referents and referrers, classified,\n"
+          "                  with the relations heapy names them by; --core and --load too)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
@@ -36,10 +39,16 @@ void cli_usage(FILE *out)
           "                       gc (every gc-tracked object), all (those and everything\n"
           "                       they refer to: str, int, code, ...)\n"
           "      --by CLASSIFIER  how to partition them: clodo (heapy's default: the class,\n"
-          "                       or 'dict of' the class of the dict's owner), type, size,\n"
-          "                       unity\n"
+          "                       or 'dict of' the class of the dict's owner), type, class\n"
+          "                       (= type), size, module, id (one row per object), idset,\n"
+          "                       via (the relations referrers hold it by: '.a', \"['k']\",\n"
+          "                       '[0]'), rcs (the kinds of its referrers), unity\n"
+          "      --where EXPR     only the objects of these kinds (clodo or type names) or\n"
+          "                       addresses (0x...), joined left to right by | (union),\n"
+          "                       & (intersection) and - (difference), spaces around them\n"
           "      --format FORMAT  text (heapy's partition table), json, heapy (heapy's\n"
-          "                       Stat dump file: hpy().load() reads it), objects\n"
+          "                       Stat dump file: hpy().load() reads it), pympler (pympler's\n"
+          "                       summary table), objects\n"
           "                       (one line per object: address, size, gc generation, type),\n"
           "                       referents (one line per object: address, its referents)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
@@ -71,6 +80,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
         {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
+        {"where", required_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -82,7 +92,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     opterr = 0;
     optind = 1;
     bool diff = argc > 1 && strcmp(argv[1], "diff") == 0;
-    if (diff) {
+    o->refs = argc > 1 && strcmp(argv[1], "refs") == 0;
+    if (diff || o->refs) {
         argv++;
         argc--;
     }
@@ -112,7 +123,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             break;
         case 'b':
             if (classifier_from_name(optarg) < 0)
-                return fail(err, EXIT_USAGE, "--by: '%s' is not one of: clodo, type, size, unity",
+                return fail(err, EXIT_USAGE,
+                            "--by: '%s' is not one of: clodo, type, class, size, module, id, "
+                            "idset, via, rcs, unity",
                             optarg);
             o->by = (enum classifier)classifier_from_name(optarg);
             break;
@@ -127,9 +140,12 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 o->format = FORMAT_REFERENTS;
             else if (strcmp(optarg, "heapy") == 0)
                 o->format = FORMAT_HEAPY;
+            else if (strcmp(optarg, "pympler") == 0)
+                o->format = FORMAT_PYMPLER;
             else
                 return fail(err, EXIT_USAGE,
-                            "--format: '%s' is not one of: text, json, heapy, objects, referents",
+                            "--format: '%s' is not one of: text, json, heapy, pympler, objects, "
+                            "referents",
                             optarg);
             break;
         case 't':
@@ -164,6 +180,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         case 'R':
             o->redact = true;
             break;
+        case 'w':
+            o->where = optarg;
+            break;
         case 'h':
             o->help = true;
             return true;
@@ -183,9 +202,20 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                         "file, a core or a pid (see --help)");
         o->diff_before = argv[optind];
         o->diff_after = argv[optind + 1];
-        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY)
+        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER)
             return fail(err, EXIT_USAGE, "diff writes text, json or objects");
+        if (o->by != BY_CLODO && o->by != BY_TYPE && o->by != BY_CLASS && o->by != BY_SIZE &&
+            o->by != BY_UNITY && o->by != BY_MODULE)
+            return fail(err, EXIT_USAGE, "diff partitions by clodo, type, class, size, module or unity");
         return true;
+    }
+    if (o->refs) {
+        char *end = NULL;
+        if (argc - optind != 1 || !(o->refs_addr = strtoull(argv[optind], &end, 0)) || *end)
+            return fail(err, EXIT_USAGE, "refs takes one object address: pyheapscan refs -p PID 0xADDR");
+        optind++;
+        if (o->save)
+            return fail(err, EXIT_USAGE, "refs does not save");
     }
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);

@@ -5,12 +5,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "errors.h"
 #include "partition.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER };
 
 struct options {
     pid_t pid;                /* -1 with --core */
@@ -18,6 +19,9 @@ struct options {
     const char *save, *load;  /* --save FILE, --load FILE */
     const char *diff_before, *diff_after;  /* `diff BEFORE AFTER` */
     bool redact;
+    const char *where;        /* --where EXPR: kinds and addresses joined by |, &, - */
+    bool refs;                /* `refs ... ADDR` */
+    uint64_t refs_addr;
     const char *set;          /* "gc" or "all" */
     enum classifier by;
     enum output_format format;

@@ -155,7 +155,7 @@ bool write_diff(FILE *out, struct heap *before, struct heap *after, enum classif
     struct diff_row *rows = NULL;
     bool ok = partition_build(before, by, &pb) && partition_build(after, by, &pa) &&
               new_objects(before, after, &fresh, &nfresh) &&
-              partition_build_subset(after, by, fresh, nfresh, &pn) &&
+              partition_build_subset(after, by, NULL, fresh, nfresh, &pn) &&
               (rows = diff_rows(&pb, &pa, &nrows)) != NULL;
     if (!ok) {
         fail(err, EXIT_INTERNAL, "out of memory");

@@ -7,6 +7,7 @@
 
 #include "heap.h"
 #include "partition.h"
+#include "referrers.h"
 #include "target.h"
 
 /* How many rows heapy shows before "<N more rows...>". */
@@ -45,6 +46,17 @@ void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, si
 
 /* "0xADDR 0xREF 0xREF..." for every object (edges recorded). */
 void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
+
+/* pympler's summary table of the objects listed: at most limit rows (0 all).
+ * False when out of memory. */
+bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, size_t n, size_t limit);
+
+/* heapy's IdFormat table (a partition by id). */
+void format_id_text(FILE *out, const struct partition *p, size_t max_rows);
+
+/* `refs`: the object, its referents and its referrers, each with its kind
+ * and the relation heapy names it by. */
+void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uint32_t i);
 
 /* JSON string literal of s. */
 void json_string(FILE *out, const char *s);

@@ -81,3 +81,26 @@ void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, 
         fputc('\n', out);
     }
 }
+
+void format_id_text(FILE *out, const struct partition *p, size_t max_rows)
+{
+    fprintf(out, "Set of %" PRIu64 " %s object%s. Total size = %" PRIu64 " bytes.\n", p->count,
+            p->id_kind, p->count == 1 ? "" : "s", p->size);
+    fprintf(out, " Index     Size   %%   Cumulative  %%   %s\n", p->kind_header);
+    size_t show = p->nrows;
+    if (max_rows && max_rows < p->nrows) {
+        show = max_rows;
+        if (p->nrows - show == 1)
+            show = p->nrows;
+    }
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < show; i++) {
+        const struct partition_row *r = &p->rows[i];
+        cumulative += r->size;
+        double whole = p->size ? (double)p->size : 1.0;
+        fprintf(out, "%6zu %8" PRIu64 " %5.1f %9" PRIu64 " %5.1f %s\n", i, r->size,
+                (double)r->size * 100.0 / whole, cumulative, (double)cumulative * 100.0 / whole, r->kind);
+    }
+    if (show < p->nrows)
+        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
+}

@@ -17,6 +17,11 @@ void heap_free(struct heap *h)
     free(h->origin);
     free(h->edge_start);
     free(h->edge_to);
+    free(h->edge_label);
+    name_table_free(&h->names);
+    free(h->extra_start);
+    free(h->extra_to);
+    free(h->extra_label);
     free(h->index);
     for (size_t i = 0; i < h->ncontents; i++)
         free(h->contents[i].data);

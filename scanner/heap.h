@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "relation.h"
 #include "types.h"
 
 /* Where an object was found. */
@@ -34,7 +35,11 @@ struct heap_content {
 /* An edge from heapy's RootState: the object and the name heapy gives it. */
 struct heap_root {
     uint32_t object;
-    char name[60];
+    /* 0: heapy's RootState refers to it by name.  Else the relation by which
+     * the frame called name refers to it (3.11+ frames are no objects until
+     * asked for: their contents are roots of their own). */
+    uint32_t frame_label;
+    char name[56];
 };
 
 struct heap_slot {
@@ -56,7 +61,15 @@ struct heap {
     size_t edge_start_cap;
     size_t traversed;          /* objects [0, traversed) have their edges */
     uint32_t *edge_to;
+    uint32_t *edge_label;      /* per edge: its relation (relation.h), when labels are kept */
     uint64_t nedges, edge_cap;
+    bool want_labels;          /* set before heap_add_referents: name every edge */
+    struct name_table names;   /* the names labels refer to */
+    /* heapy's edges beside tp_traverse (reach.c): a type's dict, mro,
+     * bases..., a code object's constants and names; CSR like the edges. */
+    uint64_t *extra_start;
+    uint32_t *extra_to, *extra_label;
+    uint64_t nextra;
     size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
     size_t closure_count;      /* [0, closure_count): those and their referents (--set all);
                                   the roots' own objects follow */
@@ -67,7 +80,7 @@ struct heap {
     uint32_t *content_of;      /* count entries, UINT32_MAX = none */
     struct heap_content *contents;
     size_t ncontents, contents_cap;
-    uint32_t *dict_owner;      /* per object: its owner's type index, UINT32_MAX none (owners.c) */
+    uint32_t *dict_owner;      /* per exact dict: its owner's object index, UINT32_MAX none (owners.c) */
     struct heap_root *roots;   /* roots.c */
     size_t nroots, roots_cap;
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */

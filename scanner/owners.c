@@ -32,9 +32,10 @@ bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err)
         if (!dict || (t->L->managed_dict_tagged && (dict & 1)))
             continue;
         uint32_t d = heap_find(h, dict);
-        if (d == UINT32_MAX || !h->types.v[h->type[d]].exact_dict)
+        /* heapy takes the first owner found */
+        if (d == UINT32_MAX || !h->types.v[h->type[d]].exact_dict || h->dict_owner[d] != UINT32_MAX)
             continue;
-        h->dict_owner[d] = h->type[i];
+        h->dict_owner[d] = (uint32_t)i;
     }
     return true;
 }

@@ -4,13 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
+#include "object_text.h"
+
 static const struct {
     enum classifier by;
     const char *name, *header;
 } classifiers[] = {
     {BY_CLODO, "clodo", "Kind (class / dict of class)"},
     {BY_TYPE, "type", "Type"},
+    {BY_CLASS, "class", "Class"},
     {BY_SIZE, "size", "Individual Size"},
+    {BY_MODULE, "module", "Module"},
+    {BY_ID, "id", "Brief"},
+    {BY_IDSET, "idset", "by identity set"},
+    {BY_VIA, "via", "Referred Via:"},
+    {BY_RCS, "rcs", "Referrers by Kind (class / dict of class)"},
     {BY_UNITY, "unity", "<unclassified>"},
 };
 
@@ -135,16 +144,203 @@ static int build_by_size(const struct heap *h, const uint32_t *indices, size_t n
     return 1;
 }
 
-static int build(const struct heap *h, enum classifier by, const uint32_t *indices, size_t n,
-                 struct partition *out)
+bool classifier_needs_referrers(enum classifier by)
+{
+    return by == BY_VIA || by == BY_RCS;
+}
+
+/* Kinds named per object: one row per distinct name. */
+static int build_by_name(const struct heap *h, enum classifier by, const struct referrers *r,
+                         const uint32_t *indices, size_t n, struct partition *out)
+{
+    struct name_table kinds = {0};
+    struct text name = {0};
+    uint64_t *count = NULL, *size = NULL;
+    size_t cap = 0;
+    int ok = 1;
+    for (size_t k = 0; ok && k < n; k++) {
+        uint32_t i = indices ? indices[k] : (uint32_t)k;
+        text_clear(&name);
+        if (by == BY_MODULE)
+            classify_module(h, i, &name);
+        else if (by == BY_VIA)
+            classify_via(h, r, i, &name);
+        else if (by == BY_RCS)
+            classify_rcs(h, r, i, &name);
+        else
+            classify_idset(h, i, &name);
+        uint32_t id = name.oom ? UINT32_MAX : name_table_intern(&kinds, name.s ? name.s : "");
+        if (id == UINT32_MAX) {
+            ok = 0;
+            break;
+        }
+        if (id >= cap) {
+            size_t grown = cap ? cap * 2 : 256;
+            uint64_t *c = realloc(count, grown * sizeof *c), *z = c ? realloc(size, grown * sizeof *z) : NULL;
+            if (c)
+                count = c;
+            if (!c || !z) {
+                ok = 0;
+                break;
+            }
+            size = z;
+            memset(count + cap, 0, (grown - cap) * sizeof *count);
+            memset(size + cap, 0, (grown - cap) * sizeof *size);
+            cap = grown;
+        }
+        count[id]++;
+        size[id] += h->size[i];
+        out->count++;
+        out->size += h->size[i];
+    }
+    struct partition_row *rows = ok ? calloc(kinds.count ? kinds.count : 1, sizeof *rows) : NULL;
+    for (uint32_t id = 0; rows && id < kinds.count; id++) {
+        char *kept = strdup(name_table_get(&kinds, id));
+        if (!kept || !keep_name(out, kept)) {
+            free(rows);
+            rows = NULL;
+            break;
+        }
+        rows[id] = (struct partition_row){kept, count[id], size[id]};
+    }
+    if (rows)
+        finish(rows, kinds.count, out);
+    free(count);
+    free(size);
+    text_free(&name);
+    name_table_free(&kinds);
+    return rows != NULL;
+}
+
+/* heapy's IdFormat: one row per object, by size, then by value (numbers,
+ * strings), by address (objects shown by address) or by the rendering. */
+struct id_row {
+    uint32_t index;
+    uint64_t size;
+    double number;      /* values */
+    const char *clodo;  /* mixed sets: the kind first */
+    int order;          /* 0 by number, 1 by address, 2 by name */
+};
+
+static int id_row_order(const void *a, const void *b, void *ctx)
+{
+    const struct id_row *x = a, *y = b;
+    const struct heap *h = ctx;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    if (x->clodo && y->clodo) {
+        int c = strcmp(x->clodo, y->clodo);
+        if (c)
+            return c;
+    }
+    if (x->order != y->order)
+        return x->order - y->order;
+    if (x->order == 0 && x->number != y->number)
+        return x->number < y->number ? -1 : 1;
+    if (x->order == 2) {
+        const char *p = heap_text(h, x->index, NULL, NULL), *q = heap_text(h, y->index, NULL, NULL);
+        int c = strcmp(p ? p : "", q ? q : "");
+        if (c)
+            return c;
+    }
+    return h->addr[x->index] < h->addr[y->index] ? -1 : h->addr[x->index] > h->addr[y->index];
+}
+
+static int build_by_id(const struct heap *h, const uint32_t *indices, size_t n, struct partition *out)
+{
+    out->id_format = true;
+    struct text kind = {0}, first = {0}, name = {0};
+    bool mixed = false;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = indices ? indices[k] : (uint32_t)k;
+        text_clear(&kind);
+        classify_clodo(h, i, &kind);
+        if (k == 0)
+            text_adds(&first, kind.s ? kind.s : "");
+        else if (!mixed && strcmp(first.s ? first.s : "", kind.s ? kind.s : "") != 0)
+            mixed = true;
+    }
+    snprintf(out->id_kind, sizeof out->id_kind, "<%s>", mixed ? "mixed" : first.s ? first.s : "");
+    struct id_row *order = calloc(n ? n : 1, sizeof *order);
+    struct partition_row *rows = calloc(n ? n : 1, sizeof *rows);
+    char **clodos = mixed ? calloc(n ? n : 1, sizeof *clodos) : NULL;
+    int ok = order && rows && (!mixed || clodos);
+    for (size_t k = 0; ok && k < n; k++) {
+        uint32_t i = indices ? indices[k] : (uint32_t)k;
+        struct id_row *o = &order[k];
+        o->index = i;
+        o->size = h->size[i];
+        const char *header = classify_render_header(h, i);
+        const char *text = heap_text(h, i, NULL, NULL);
+        if (strcmp(header, "Value") == 0) {
+            o->order = 0;
+            o->number = text ? strtod(text, NULL) : 0;
+            if (text && (strcmp(text, "True") == 0))
+                o->number = 1;
+        } else if (strcmp(header, "Address") == 0 || strcmp(header, "Address*Length") == 0) {
+            o->order = 1;
+        } else {
+            o->order = 2;
+        }
+        if (mixed) {
+            text_clear(&kind);
+            classify_clodo(h, i, &kind);
+            clodos[k] = kind.s ? strdup(kind.s) : NULL;
+            ok = clodos[k] != NULL;
+            o->clodo = clodos[k];
+        }
+    }
+    if (ok)
+        qsort_r(order, n, sizeof *order, id_row_order, (void *)h);
+    out->kind_header = mixed ? "Brief" : n ? classify_render_header(h, order[0].index) : "Value";
+    for (size_t k = 0; ok && k < n; k++) {
+        classify_render(h, order[k].index, mixed, &name);
+        char *kept = name.s && !name.oom ? strdup(name.s) : NULL;
+        if (!kept || !keep_name(out, kept)) {
+            ok = 0;
+            break;
+        }
+        rows[k] = (struct partition_row){kept, 1, order[k].size};
+        out->count++;
+        out->size += order[k].size;
+    }
+    for (size_t k = 0; clodos && k < n; k++)
+        free(clodos[k]);
+    free(clodos);
+    free(order);
+    text_free(&kind);
+    text_free(&first);
+    text_free(&name);
+    if (!ok) {
+        free(rows);
+        return 0;
+    }
+    out->rows = rows;
+    out->nrows = n;
+    return 1;
+}
+
+static int build(const struct heap *h, enum classifier by, const struct referrers *r,
+                 const uint32_t *indices, size_t n, struct partition *out)
 {
     memset(out, 0, sizeof *out);
     out->by = by;
     out->kind_header = header_of(by);
     if (by == BY_SIZE)
         return build_by_size(h, indices, n, out);
+    if (by == BY_ID)
+        return build_by_id(h, indices, n, out);
+    if (by == BY_MODULE || by == BY_IDSET || by == BY_VIA || by == BY_RCS) {
+        if ((by == BY_VIA || by == BY_RCS) && !r)
+            return 0;
+        if (by == BY_IDSET && !h->dict_owner)
+            return 0;
+        return build_by_name(h, by, r, indices, n, out);
+    }
     if (by == BY_CLODO && !h->dict_owner)
         return 0;
+    if (by == BY_CLASS)
+        by = BY_TYPE;
     /* Dense kinds: a type, "dict of" a type, "dict (no owner)", or the one
      * kind of unity. */
     size_t ntypes = h->types.count;
@@ -158,7 +354,7 @@ static int build(const struct heap *h, enum classifier by, const uint32_t *indic
         if (by == BY_UNITY)
             key = 0;
         else if (by == BY_CLODO && h->types.v[h->type[i]].exact_dict)
-            key = h->dict_owner[i] != UINT32_MAX ? ntypes + h->dict_owner[i] : 2 * ntypes;
+            key = h->dict_owner[i] != UINT32_MAX ? ntypes + h->type[h->dict_owner[i]] : 2 * ntypes;
         rows[key].count++;
         rows[key].size += h->size[i];
         out->count++;
@@ -188,13 +384,13 @@ static int build(const struct heap *h, enum classifier by, const uint32_t *indic
 
 int partition_build(const struct heap *h, enum classifier by, struct partition *out)
 {
-    return build(h, by, NULL, h->count, out);
+    return build(h, by, NULL, NULL, h->count, out);
 }
 
-int partition_build_subset(const struct heap *h, enum classifier by, const uint32_t *indices,
-                           size_t n, struct partition *out)
+int partition_build_subset(const struct heap *h, enum classifier by, const struct referrers *r,
+                           const uint32_t *indices, size_t n, struct partition *out)
 {
-    return build(h, by, indices, n, out);
+    return build(h, by, r, indices, n, out);
 }
 
 void partition_free(struct partition *p)

@@ -6,11 +6,18 @@
 #include <stdint.h>
 
 #include "heap.h"
+#include "referrers.h"
 
 enum classifier {
     BY_CLODO,   /* heapy's default: the class, or "dict of <owner's class>" */
     BY_TYPE,
+    BY_CLASS,   /* the class: in Python 3 the type (guppy3 has no Class of its own) */
     BY_SIZE,    /* the individual size */
+    BY_MODULE,  /* each module by name, everything else "~module" */
+    BY_ID,      /* one row per object (heapy's IdFormat) */
+    BY_IDSET,   /* one row per object, named by its brief */
+    BY_VIA,     /* the relations the object is referred to by */
+    BY_RCS,     /* the kinds of its referrers */
     BY_UNITY,   /* everything in one row */
 };
 
@@ -22,6 +29,8 @@ struct partition_row {
 
 struct partition {
     enum classifier by;
+    bool id_format;           /* BY_ID: heapy's IdFormat table */
+    char id_kind[256];        /* its label's kind: "<str>", "<mixed>" */
     const char *kind_header;  /* heapy's column title, e.g. "Type" */
     uint64_t count, size;
     struct partition_row *rows;  /* sorted by size descending, then kind */
@@ -36,9 +45,13 @@ int classifier_from_name(const char *name);
 /* Partitions every object of h.  False when out of memory (or when clodo
  * is asked of a heap without dict owners). */
 int partition_build(const struct heap *h, enum classifier by, struct partition *out);
-/* Partitions the objects of h whose indices are listed. */
-int partition_build_subset(const struct heap *h, enum classifier by, const uint32_t *indices,
-                           size_t n, struct partition *out);
+/* Partitions the objects of h whose indices are listed (NULL: the first n);
+ * via and rcs need the referrers, others take NULL. */
+int partition_build_subset(const struct heap *h, enum classifier by, const struct referrers *r,
+                           const uint32_t *indices, size_t n, struct partition *out);
+
+/* Whether the classifier needs the referrers (and, for via, edge labels). */
+bool classifier_needs_referrers(enum classifier by);
 void partition_free(struct partition *p);
 
 const char *classifier_name(enum classifier by);

@@ -94,6 +94,8 @@ struct dict_view {
     uint64_t values;              /* split table values array, or 0 */
 };
 
+static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct dict_view *v);
+
 static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
 {
     const struct py_layout *L = t->L;
@@ -101,6 +103,22 @@ static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
     if (!mem_u64(t->mem, dict + (uint64_t)L->dict_ma_keys, &keys) ||
         !mem_u64(t->mem, dict + (uint64_t)L->dict_ma_values, &values) || keys == 0)
         return false;
+    return keys_view(t, keys, values, v);
+}
+
+uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i)
+{
+    struct dict_view v;
+    uint64_t key = 0;
+    if (!keys_view(t, keys, 0, &v) || i < 0 || i >= v.nentries ||
+        !mem_u64(t->mem, v.entries + (uint64_t)i * v.entry_size + v.key_off, &key))
+        return 0;
+    return key;
+}
+
+static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct dict_view *v)
+{
+    const struct py_layout *L = t->L;
     if (!mem_i64(t->mem, keys + (uint64_t)L->dk_nentries, &v->nentries) || v->nentries < 0)
         return false;
     uint64_t index_bytes;

@@ -24,6 +24,10 @@ bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap);
 typedef bool (*py_dict_visit_fn)(void *ctx, uint64_t key, uint64_t value);
 bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx);
 
+/* The key of entry i of a split table's shared keys (an instance's inline
+ * values are in the same order), 0 when unreadable. */
+uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i);
+
 /* The value stored under the str key name, or 0. */
 uint64_t py_dict_get_str(struct target *t, uint64_t dict, const char *name);
 

@@ -11,11 +11,11 @@
  * type's names, slots and module, and a code object's constants, names and
  * tables.  Those edges decide reachability only: they are kept apart. */
 struct extra_edges {
-    uint32_t *from, *to;
+    uint32_t *from, *to, *label;
     size_t n, cap;
 };
 
-static bool extra_add(struct extra_edges *x, uint32_t from, uint32_t to)
+static bool extra_add(struct extra_edges *x, uint32_t from, uint32_t to, uint32_t label)
 {
     if (x->n == x->cap) {
         size_t cap = x->cap ? x->cap * 2 : 4096;
@@ -27,23 +27,34 @@ static bool extra_add(struct extra_edges *x, uint32_t from, uint32_t to)
         if (!t)
             return false;
         x->to = t;
+        uint32_t *l = realloc(x->label, cap * sizeof *l);
+        if (!l)
+            return false;
+        x->label = l;
         x->cap = cap;
     }
     x->from[x->n] = from;
+    x->label[x->n] = label;
     x->to[x->n++] = to;
     return true;
 }
 
 static bool follow(struct target *t, struct heap *h, struct extra_edges *x, uint32_t from,
-                   uint64_t addr, struct error *err)
+                   uint64_t addr, struct relation rel, struct error *err)
 {
     if (!addr)
         return true;
     uint32_t to = heap_add_object(t, h, addr, err);
     if (to == UINT32_MAX)
         return err->code == EXIT_OK;
-    return extra_add(x, from, to) || fail(err, EXIT_INTERNAL, "out of memory");
+    uint32_t label = h->want_labels ? relation_label(t, &h->names, rel) : 0;
+    return extra_add(x, from, to, label) || fail(err, EXIT_INTERNAL, "out of memory");
 }
+
+struct named_field {
+    int64_t offset;
+    struct relation rel;
+};
 
 static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x, struct error *err)
 {
@@ -53,30 +64,44 @@ static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x,
         uint64_t obj = h->addr[i];
         if (k == SIZE_TYPE) {
             bool heap = (u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype) != 0;
-            const int64_t type_fields[] = {L->tp_mro, L->tp_bases, L->tp_base, L->tp_cache};
-            if (!follow(t, h, x, (uint32_t)i, py_type_dict(t, obj), err))
+            const struct named_field type_fields[] = {
+                {L->tp_mro, rel_attr("__mro__")}, {L->tp_bases, rel_attr("__bases__")},
+                {L->tp_base, rel_attr("__base__")}, {L->tp_cache, rel_inter("tp_cache")},
+                /* tp_subclasses: a dict, or on 3.12+ static builtin types
+                 * an index, which is no object and is dropped. */
+                {L->tp_subclasses, rel_inter("tp_subclasses")},
+            };
+            if (!follow(t, h, x, (uint32_t)i, py_type_dict(t, obj), rel_attr("__dict__"), err))
                 return false;
             for (size_t f = 0; f < sizeof type_fields / sizeof type_fields[0]; f++)
-                if (!follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)type_fields[f]), err))
+                if (!follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)type_fields[f].offset),
+                            type_fields[f].rel, err))
                     return false;
-            /* tp_subclasses: a dict, or on 3.12+ static builtin types an
-             * index, which is no object and is dropped. */
-            if (!follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)L->tp_subclasses), err))
-                return false;
-            const int64_t heap_fields[] = {L->ht_name, L->ht_slots, L->ht_qualname, L->ht_module};
+            const struct named_field heap_fields[] = {
+                {L->ht_name, rel_attr("__name__")}, {L->ht_slots, rel_attr("__slots__")},
+                {L->ht_qualname, rel_attr("__qualname__")}, {L->ht_module, rel_inter("ht_module")},
+            };
             for (size_t f = 0; heap && f < sizeof heap_fields / sizeof heap_fields[0]; f++)
-                if (heap_fields[f] >= 0 &&
-                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)heap_fields[f]), err))
+                if (heap_fields[f].offset >= 0 &&
+                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)heap_fields[f].offset),
+                            heap_fields[f].rel, err))
                     return false;
         } else if (k == SIZE_CODE) {
-            const int64_t code_fields[] = {L->code_consts, L->code_names, L->code_filename,
-                                           L->code_name, L->code_qualname, L->code_exceptiontable,
-                                           L->code_localsplusnames, L->code_localspluskinds,
-                                           L->code_varnames, L->code_linetable, L->code_co_code,
-                                           L->code_cellvars, L->code_freevars};
+            const struct named_field code_fields[] = {
+                {L->code_consts, rel_attr("co_consts")}, {L->code_names, rel_attr("co_names")},
+                {L->code_filename, rel_attr("co_filename")}, {L->code_name, rel_attr("co_name")},
+                {L->code_qualname, rel_attr("co_qualname")},
+                {L->code_exceptiontable, rel_attr("co_exceptiontable")},
+                {L->code_localsplusnames, rel_inter("co_localsplusnames")},
+                {L->code_localspluskinds, rel_inter("co_localspluskinds")},
+                {L->code_varnames, rel_attr("co_varnames")}, {L->code_linetable, rel_attr("co_linetable")},
+                {L->code_co_code, rel_attr("co_code")}, {L->code_cellvars, rel_attr("co_cellvars")},
+                {L->code_freevars, rel_attr("co_freevars")},
+            };
             for (size_t f = 0; f < sizeof code_fields / sizeof code_fields[0]; f++)
-                if (code_fields[f] >= 0 &&
-                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)code_fields[f]), err))
+                if (code_fields[f].offset >= 0 &&
+                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)code_fields[f].offset),
+                            code_fields[f].rel, err))
                     return false;
         }
     }
@@ -84,28 +109,36 @@ static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x,
 }
 
 
-/* The extra edges as CSR: start[i] .. start[i + 1] in to[]. */
-struct extra_csr {
-    uint64_t *start;
-    uint32_t *to;
-};
-
-static bool extra_csr(const struct extra_edges *x, size_t count, struct extra_csr *c)
+/* The extra edges kept in the heap as CSR: extra_start[i] ..
+ * extra_start[i + 1] in extra_to[] (and extra_label[] when labels are kept). */
+static bool extra_csr(const struct extra_edges *x, struct heap *h)
 {
-    c->start = calloc(count + 1, sizeof *c->start);
-    c->to = malloc((x->n ? x->n : 1) * sizeof *c->to);
-    if (!c->start || !c->to)
-        return false;
-    for (size_t e = 0; e < x->n; e++)
-        c->start[x->from[e] + 1]++;
-    for (size_t i = 0; i < count; i++)
-        c->start[i + 1] += c->start[i];
+    size_t count = h->count;
+    free(h->extra_start);
+    free(h->extra_to);
+    free(h->extra_label);
+    h->extra_label = NULL;
+    h->nextra = x->n;
+    h->extra_start = calloc(count + 1, sizeof *h->extra_start);
+    h->extra_to = malloc((x->n ? x->n : 1) * sizeof *h->extra_to);
+    if (h->want_labels)
+        h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
     uint64_t *fill = malloc((count + 1) * sizeof *fill);
-    if (!fill)
+    if (!h->extra_start || !h->extra_to || !fill || (h->want_labels && !h->extra_label)) {
+        free(fill);
         return false;
-    memcpy(fill, c->start, (count + 1) * sizeof *fill);
+    }
     for (size_t e = 0; e < x->n; e++)
-        c->to[fill[x->from[e]]++] = x->to[e];
+        h->extra_start[x->from[e] + 1]++;
+    for (size_t i = 0; i < count; i++)
+        h->extra_start[i + 1] += h->extra_start[i];
+    memcpy(fill, h->extra_start, (count + 1) * sizeof *fill);
+    for (size_t e = 0; e < x->n; e++) {
+        uint64_t at = fill[x->from[e]]++;
+        h->extra_to[at] = x->to[e];
+        if (h->extra_label)
+            h->extra_label[at] = x->label[e];
+    }
     free(fill);
     return true;
 }
@@ -122,35 +155,29 @@ static void visit(struct heap *h, uint32_t j, uint32_t *queue, size_t *n, uint8_
 }
 
 /* Marks, with bit, everything reachable from the queued objects through the
- * edges (and the extra ones when given), staying inside objects whose reach
- * is `within` (0: any). */
-static void flood(struct heap *h, const struct extra_csr *x, uint32_t *queue, size_t n, uint8_t bit,
-                  uint8_t within, uint8_t clear)
+ * edges and the extra ones, staying inside objects whose reach is `within`
+ * (0: any). */
+static void flood(struct heap *h, uint32_t *queue, size_t n, uint8_t bit, uint8_t within, uint8_t clear)
 {
     while (n) {
         uint32_t i = queue[--n];
         if (i < h->traversed)
             for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++)
                 visit(h, h->edge_to[e], queue, &n, bit, within, clear);
-        if (x)
-            for (uint64_t e = x->start[i]; e < x->start[i + 1]; e++)
-                visit(h, x->to[e], queue, &n, bit, within, clear);
+        for (uint64_t e = h->extra_start[i]; e < h->extra_start[i + 1]; e++)
+            visit(h, h->extra_to[e], queue, &n, bit, within, clear);
     }
 }
 
 bool heap_reach(struct target *t, struct heap *h, struct error *err)
 {
     struct extra_edges x = {0};
-    struct extra_csr xc = {0};
-    if (!heapy_edges(t, h, &x, err) || !extra_csr(&x, h->count, &xc)) {
-        free(x.from);
-        free(x.to);
-        free(xc.start);
-        free(xc.to);
-        return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
-    }
+    bool ok = heapy_edges(t, h, &x, err) && extra_csr(&x, h);
     free(x.from);
     free(x.to);
+    free(x.label);
+    if (!ok)
+        return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
     size_t n = h->count;
     free(h->reach);
     free(h->refcnt);
@@ -161,8 +188,6 @@ bool heap_reach(struct target *t, struct heap *h, struct error *err)
     if (!h->reach || !h->refcnt || !queue || !internal) {
         free(queue);
         free(internal);
-        free(xc.start);
-        free(xc.to);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
     /* 1. Reachable from the roots. */
@@ -174,7 +199,7 @@ bool heap_reach(struct target *t, struct heap *h, struct error *err)
             queue[q++] = i;
         }
     }
-    flood(h, &xc, queue, q, REACH_ROOTED, 0, 0);
+    flood(h, queue, q, REACH_ROOTED, 0, 0);
     /* 2. The rest is garbage until shown held: references from inside it
      * are counted; a reference count above them comes from outside. */
     for (size_t i = 0; i < n; i++)
@@ -202,10 +227,8 @@ bool heap_reach(struct target *t, struct heap *h, struct error *err)
         }
     }
     /* 3. What the held objects lead to is held too. */
-    flood(h, &xc, queue, q, REACH_HELD, REACH_GARBAGE, REACH_GARBAGE);
+    flood(h, queue, q, REACH_HELD, REACH_GARBAGE, REACH_GARBAGE);
     free(queue);
     free(internal);
-    free(xc.start);
-    free(xc.to);
     return true;
 }

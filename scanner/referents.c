@@ -1,7 +1,10 @@
 #include "referents.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "pyobj.h"
+#include "pyrepr.h"
 #include "sizes.h"
 #include "traverse.h"
 
@@ -33,7 +36,7 @@ static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
     return type_table_intern(&h->types, t, type);
 }
 
-static bool push_edge(struct heap *h, uint32_t to)
+static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
 {
     if (h->nedges == h->edge_cap) {
         uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
@@ -41,13 +44,60 @@ static bool push_edge(struct heap *h, uint32_t to)
         if (!grown)
             return false;
         h->edge_to = grown;
+        if (h->want_labels) {
+            grown = realloc(h->edge_label, cap * sizeof *grown);
+            if (!grown)
+                return false;
+            h->edge_label = grown;
+        }
         h->edge_cap = cap;
     }
+    if (h->want_labels)
+        h->edge_label[h->nedges] = label;
     h->edge_to[h->nedges++] = to;
     return true;
 }
 
-static void on_referent(void *p, uint64_t addr)
+uint32_t relation_label(struct target *t, struct name_table *names, struct relation rel)
+{
+    char text[512];
+    const char *name = rel.name;
+    uint32_t quiet = rel.quiet ? REL_QUIET : 0;
+    switch (rel.kind) {
+    case REL_INDEX:
+    case REL_KEY:
+    case REL_STACK:
+    case REL_INSET:
+        return rel.arg <= REL_LABEL_PAYLOAD ? REL_LABEL(rel.kind, rel.arg) | quiet : REL_LABEL(REL_NONE, 0);
+    case REL_VALUE:
+        /* The key as Python shows it; a key of another kind by its type and
+         * address, as object.__repr__ shows it. */
+        if (!rel.arg)
+            return REL_LABEL(REL_NONE, 0);
+        if (!py_repr_value(t, rel.arg, text, sizeof text))
+            snprintf(text, sizeof text, "<object at %#llx>", (unsigned long long)rel.arg);
+        name = text;
+        break;
+    case REL_ATTR:
+        /* An attribute named by a str in the target (an inline value's key). */
+        if (!name && rel.arg && py_str_utf8(t, rel.arg, text, sizeof text))
+            name = text;
+        break;
+    case REL_INTERATTR:
+    case REL_LOCAL:
+    case REL_CELL:
+    case REL_ROOT:
+        break;
+    case REL_NONE:
+        return REL_LABEL(REL_NONE, 0);
+    }
+    uint32_t id = name_table_intern(names, name ? name : "?");
+    if (id == UINT32_MAX || id > REL_LABEL_PAYLOAD)
+        return REL_LABEL(REL_NONE, 0);
+    return REL_LABEL(rel.kind, id) | quiet;
+}
+
+static void on_referent(void *p, uint64_t addr, struct relation rel)
 {
     struct collect *c = p;
     struct heap *h = c->h;
@@ -73,7 +123,8 @@ static void on_referent(void *p, uint64_t addr)
             return;
         }
     }
-    if (!push_edge(h, idx))
+    uint32_t label = h->want_labels ? relation_label(c->t, &h->names, rel) : 0;
+    if (!push_edge(h, idx, label))
         c->oom = true;
 }
 
@@ -127,7 +178,7 @@ uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct
     if (idx != UINT32_MAX)
         return idx;
     size_t before = h->nedges;
-    on_referent(&c, addr);
+    on_referent(&c, addr, rel_none);
     if (c.oom) {
         fail(err, EXIT_INTERNAL, "out of memory");
         return UINT32_MAX;

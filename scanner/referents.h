@@ -19,4 +19,7 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err);
  * is a new one; UINT32_MAX when addr is no object (or on error, err set). */
 uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err);
 
+/* The 32-bit label of a relation, its names interned in names. */
+uint32_t relation_label(struct target *t, struct name_table *names, struct relation rel);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "pyobj.h"
 #include "referents.h"
+#include "traverse.h"
 
 struct root_walk {
     struct target *t;
@@ -14,7 +15,7 @@ struct root_walk {
     bool failed;
 };
 
-static void add_root(struct root_walk *w, uint64_t addr, const char *name)
+static void add_root_by(struct root_walk *w, uint64_t addr, const char *name, struct relation rel)
 {
     if (!addr || w->failed)
         return;
@@ -36,8 +37,15 @@ static void add_root(struct root_walk *w, uint64_t addr, const char *name)
         h->roots_cap = cap;
     }
     h->roots[h->nroots].object = idx;
+    h->roots[h->nroots].frame_label =
+        rel.kind == REL_NONE ? 0 : relation_label(w->t, &h->names, rel);
     snprintf(h->roots[h->nroots].name, sizeof h->roots[h->nroots].name, "%s", name);
     h->nroots++;
+}
+
+static void add_root(struct root_walk *w, uint64_t addr, const char *name)
+{
+    add_root_by(w, addr, name, rel_none);
 }
 
 /* A pointer field of the interpreter or a thread state, and heapy's name. */
@@ -79,12 +87,14 @@ static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
     struct target *t = w->t;
     const struct py_layout *L = t->L;
     add_root(w, u64_at(t, f + (uint64_t)L->iframe_frame_obj), name);
-    add_root(w, u64_at(t, f + (uint64_t)L->iframe_locals), name);
-    add_root(w, u64_at(t, f + (uint64_t)L->iframe_globals), name);
-    add_root(w, u64_at(t, f + (uint64_t)L->iframe_builtins), name);
-    add_root(w, untag(t, u64_at(t, f + (uint64_t)L->iframe_func)), name);
+    add_root_by(w, u64_at(t, f + (uint64_t)L->iframe_locals), name,
+                t->minor >= 13 ? rel_inter("f_locals") : rel_attr("f_locals"));
+    add_root_by(w, u64_at(t, f + (uint64_t)L->iframe_globals), name, rel_attr("f_globals"));
+    add_root_by(w, u64_at(t, f + (uint64_t)L->iframe_builtins), name, rel_attr("f_builtins"));
+    add_root_by(w, untag(t, u64_at(t, f + (uint64_t)L->iframe_func)), name,
+                rel_inter(t->minor == 11 ? "f_func" : "f_funcobj"));
     uint64_t code = untag(t, u64_at(t, f + (uint64_t)L->iframe_code));
-    add_root(w, code, name);
+    add_root_by(w, code, name, rel_attr("f_code"));
     if (!code)
         return;
     int32_t nlocalsplus = 0;
@@ -101,8 +111,16 @@ static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
         if (top > n && top < 4096)
             n = top;
     }
-    for (int64_t i = 0; i < n && i < 4096; i++)
-        add_root(w, untag(t, u64_at(t, locals + (uint64_t)i * 8)), name);
+    char local[128];
+    bool cell;
+    for (int64_t i = 0; i < n && i < 4096; i++) {
+        struct relation rel = rel_num(REL_STACK, (uint64_t)(i - nlocalsplus));
+        if (i < nlocalsplus)
+            rel = traverse_local_name(t, code, i, local, sizeof local, &cell)
+                      ? (struct relation){REL_LOCAL, 0, local, false}
+                      : rel_none;
+        add_root_by(w, untag(t, u64_at(t, locals + (uint64_t)i * 8)), name, rel);
+    }
 }
 
 static void thread_roots(struct root_walk *w, uint64_t ts)

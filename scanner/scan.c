@@ -22,6 +22,9 @@
 #include "roots.h"
 #include "diff.h"
 #include "output_file.h"
+#include "classify.h"
+#include "object_text.h"
+#include "referrers.h"
 #include "partition.h"
 #include "referents.h"
 #include "target.h"
@@ -139,18 +142,26 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     if (!gc_walk(t, h, &collecting, err))
         return false;
     /* Clodo needs the dicts' owners, and heapy counts the static types among
-     * the candidate owners: they are found as referents. */
-    bool clodo = o->by == BY_CLODO;
-    bool reach = strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0;
-    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || clodo || reach)
+     * the candidate owners: they are found as referents.  Via names every
+     * edge; rcs and via need the referrers, hence the roots; id, idset,
+     * module and pympler name objects by their texts. */
+    enum classifier by = o->by;
+    bool via = by == BY_VIA || o->refs;
+    bool referrers = classifier_needs_referrers(by) || o->refs;
+    bool texts = by == BY_MODULE || by == BY_ID || by == BY_IDSET || o->format == FORMAT_PYMPLER || o->refs;
+    bool owners = by == BY_CLODO || by == BY_RCS || by == BY_ID || by == BY_IDSET || o->refs || o->where;
+    bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0) || referrers;
+    h->want_labels = via;
+    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach)
         if (!heap_add_referents(t, h, err))
             return false;
     if ((reach || o->save) && !(heap_add_roots(t, h, err) && heap_reach(t, h, err)))
         return false;
-    if ((clodo || o->save) && !heap_find_dict_owners(t, h, err))
+    if ((owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;
-    if (o->save && ((!o->redact && !heap_keep_contents(t, h, err)) ||
-                    !snapshot_save(o->save, h, t, facts, o->redact, err)))
+    if ((texts || o->save) && !heap_keep_texts(t, h, !o->redact, err))
+        return false;
+    if (o->save && !snapshot_save(o->save, h, t, facts, o->redact, err))
         return false;
     return true;
 }
@@ -188,6 +199,98 @@ static bool select_set(const struct options *o, const struct heap *h, uint32_t *
     return true;
 }
 
+/* Whether object i is of the kind named (its clodo kind or its type) or at
+ * the address written. */
+static bool of_kind(const struct heap *h, uint32_t i, const char *kind, struct text *t)
+{
+    if (strncmp(kind, "0x", 2) == 0)
+        return h->addr[i] == strtoull(kind, NULL, 16);
+    if (strcmp(h->types.v[h->type[i]].name, kind) == 0)
+        return true;
+    text_clear(t);
+    classify_clodo(h, i, t);
+    return t->s && strcmp(t->s, kind) == 0;
+}
+
+/* --where: kinds and addresses joined left to right by " | ", " & " and
+ * " - ", applied to the set selected. */
+static bool select_where(const char *expr, const struct heap *h, uint32_t **indices, size_t *n,
+                         struct error *err)
+{
+    uint32_t *sel = *indices;
+    if (!sel) { /* a prefix: make it a list */
+        sel = malloc((*n ? *n : 1) * sizeof *sel);
+        if (!sel)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        for (size_t k = 0; k < *n; k++)
+            sel[k] = (uint32_t)k;
+        *indices = sel;
+    }
+    uint8_t *in = calloc(*n ? *n : 1, 1);
+    char *copy = strdup(expr);
+    struct text t = {0};
+    if (!in || !copy) {
+        free(in);
+        free(copy);
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    char op = '|';
+    char *term = copy;
+    bool first = true;
+    while (term) {
+        char *next = NULL, next_op = 0;
+        for (char *c = term; *c; c++)
+            if (c[0] == ' ' && (c[1] == '|' || c[1] == '&' || c[1] == '-') && c[2] == ' ') {
+                next_op = c[1];
+                *c = '\0';
+                next = c + 3;
+                break;
+            }
+        while (*term == ' ')
+            term++;
+        for (size_t k = 0; k < *n; k++) {
+            bool match = of_kind(h, sel[k], term, &t);
+            if (first || op == '|')
+                in[k] = in[k] || match;
+            else if (op == '&')
+                in[k] = in[k] && match;
+            else
+                in[k] = in[k] && !match;
+        }
+        first = false;
+        op = next_op;
+        term = next;
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < *n; k++)
+        if (in[k])
+            sel[kept++] = sel[k];
+    *n = kept;
+    free(in);
+    free(copy);
+    text_free(&t);
+    return true;
+}
+
+static bool write_refs(const struct options *o, struct heap *h, struct referrers *refs, uint32_t *sel,
+                       struct error *err)
+{
+    free(sel);
+    uint32_t i = heap_find(h, o->refs_addr);
+    bool ok = true;
+    if (i == UINT32_MAX)
+        ok = fail(err, EXIT_NO_OBJECT, "no object at %#llx in this heap", (unsigned long long)o->refs_addr);
+    struct output_file out = {0};
+    if (ok)
+        ok = output_open(&out, o->output, err);
+    if (ok) {
+        format_refs(out.fp, h, refs, i);
+        ok = output_commit(&out, err);
+    }
+    referrers_free(refs);
+    return ok;
+}
+
 /* Everything after the graph is in hand: the set asked for, the partition,
  * the warnings, the output. */
 static bool write_outputs(const struct options *o, struct target *t, struct heap *h,
@@ -197,15 +300,30 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     struct output_file out = {0};
     uint32_t *sel = NULL;
     size_t n = 0;
-    if (!select_set(o, h, &sel, &n, err))
+    if (!select_set(o, h, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
+        free(sel);
         return false;
+    }
+    struct referrers refs = {0};
+    if ((classifier_needs_referrers(o->by) || o->refs) && !referrers_build(h, &refs)) {
+        free(sel);
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    if ((o->by == BY_VIA || o->refs) && !h->edge_label) {
+        free(sel);
+        referrers_free(&refs);
+        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relation names (a snapshot keeps none): "
+                                            "scan the process or the core for --by via and refs");
+    }
+    if (o->refs)
+        return write_refs(o, h, &refs, sel, err);
     /* What could not be modelled, counted in the set shown; referents only
      * when the request is about them (a live --set gc never traverses). */
     bool traversal = strcmp(o->set, "gc") != 0 || o->format == FORMAT_REFERENTS;
     uint64_t inexact = heap_count_flag(h, OBJECT_INEXACT_SIZE, sel, n);
     uint64_t opaque = traversal ? heap_count_flag(h, OBJECT_OPAQUE, sel, n) : 0;
     bool ok = true;
-    if (!partition_build_subset(h, o->by, sel, n, &p))
+    if (o->format != FORMAT_PYMPLER && !partition_build_subset(h, o->by, &refs, sel, n, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
     if (ok && h->collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
@@ -227,7 +345,15 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         facts->opaque_objects = traversal ? opaque : UINT64_MAX;
         switch (o->format) {
         case FORMAT_TEXT:
-            format_partition_text(out.fp, &p, o->max_rows);
+            if (p.id_format)
+                format_id_text(out.fp, &p, o->max_rows);
+            else
+                format_partition_text(out.fp, &p, o->max_rows);
+            break;
+        case FORMAT_PYMPLER:
+            /* pympler prints 15 rows unless told otherwise */
+            ok = format_pympler(out.fp, h, sel, n, o->max_rows == HEAPY_ROWS_PER_PAGE ? 15 : o->max_rows) ||
+                 fail(err, EXIT_INTERNAL, "out of memory");
             break;
         case FORMAT_JSON:
             format_partition_json(out.fp, &p, facts, o->max_rows == HEAPY_ROWS_PER_PAGE ? 0 : o->max_rows);
@@ -245,9 +371,10 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
             format_referents(out.fp, h, sel, n);
             break;
         }
-        ok = output_commit(&out, err);
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
     partition_free(&p);
+    referrers_free(&refs);
     free(sel);
     return ok;
 }

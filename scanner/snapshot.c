@@ -25,48 +25,6 @@ enum tag {
     TAG_END = 0xFFFF
 };
 
-bool heap_keep_contents(struct target *t, struct heap *h, struct error *err)
-{
-    const struct py_layout *L = t->L;
-    free(h->content_of);
-    h->content_of = malloc((h->count ? h->count : 1) * sizeof *h->content_of);
-    if (!h->content_of)
-        return fail(err, EXIT_INTERNAL, "out of memory");
-    for (size_t i = 0; i < h->count; i++) {
-        h->content_of[i] = UINT32_MAX;
-        enum size_kind k = h->types.v[h->type[i]].size_kind;
-        if (k != SIZE_STR && k != SIZE_BYTES)
-            continue;
-        char buf[HEAP_CONTENT_KEEP + 1];
-        uint64_t length = u64_at(t, h->addr[i] + (uint64_t)(k == SIZE_STR ? L->str_length : L->ob_size));
-        size_t kept;
-        if (k == SIZE_STR) {
-            if (!py_str_utf8(t, h->addr[i], buf, sizeof buf))
-                continue;
-            kept = strlen(buf);
-        } else {
-            kept = length < HEAP_CONTENT_KEEP ? (size_t)length : HEAP_CONTENT_KEEP;
-            if (!mem_read(t->mem, h->addr[i] + (uint64_t)L->bytes_sval, buf, kept))
-                continue;
-        }
-        if (h->ncontents == h->contents_cap) {
-            size_t cap = h->contents_cap ? h->contents_cap * 2 : 1024;
-            struct heap_content *grown = realloc(h->contents, cap * sizeof *grown);
-            if (!grown)
-                return fail(err, EXIT_INTERNAL, "out of memory");
-            h->contents = grown;
-            h->contents_cap = cap;
-        }
-        char *data = malloc(kept ? kept : 1);
-        if (!data)
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        memcpy(data, buf, kept);
-        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, data};
-        h->content_of[i] = (uint32_t)h->ncontents++;
-    }
-    return true;
-}
-
 /* ---- writing ------------------------------------------------------------- */
 
 struct buf {
@@ -406,7 +364,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         if (!fill_array(&r, (void **)&h->dict_owner, count, 4))
             return false;
         for (size_t i = 0; i < count; i++)
-            if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= h->types.count)
+            if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= count)
                 return false;
     }
     if (r.bad || !next_section(file, TAG_REACH, &r))

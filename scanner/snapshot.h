@@ -10,10 +10,8 @@
 #include "errors.h"
 #include "format.h"
 #include "heap.h"
+#include "object_text.h"
 #include "target.h"
-
-/* Keeps the first bytes of every str and bytes object of h (for reprs). */
-bool heap_keep_contents(struct target *t, struct heap *h, struct error *err);
 
 /* Writes h (all of it: the gc objects, their referents, the edges) with the
  * facts of t, atomically, mode 0600.  redact: no str or bytes contents. */

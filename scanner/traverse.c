@@ -134,12 +134,17 @@ static char *tp_name_of(struct target *t, uint64_t type)
     return strdup(buf);
 }
 
-static bool add_slot(struct type_info *ti, int64_t offset)
+static bool add_slot(struct type_info *ti, int64_t offset, const char *name)
 {
     int64_t *grown = realloc(ti->slots, (ti->nslots + 1) * sizeof *grown);
     if (!grown)
         return false;
     ti->slots = grown;
+    char **names = realloc(ti->slot_names, (ti->nslots + 1) * sizeof *names);
+    if (!names)
+        return false;
+    ti->slot_names = names;
+    ti->slot_names[ti->nslots] = strdup(name);
     ti->slots[ti->nslots++] = offset;
     return true;
 }
@@ -158,8 +163,13 @@ static void collect_slots(struct target *t, uint64_t type, struct type_info *ti)
         uint64_t m = members + (uint64_t)(i * L->memberdef_size);
         int32_t kind = 0;
         mem_read(t->mem, m + (uint64_t)L->memberdef_type, &kind, sizeof kind);
+        /* PyMemberDef starts with its name in every version. */
+        char name[128] = "?";
+        uint64_t name_ptr = u64_at(t, m);
+        if (name_ptr)
+            mem_cstring(t->mem, name_ptr, name, sizeof name);
         if (kind == L->member_t_object_ex)
-            add_slot(ti, (int64_t)u64_at(t, m + (uint64_t)L->memberdef_offset));
+            add_slot(ti, (int64_t)u64_at(t, m + (uint64_t)L->memberdef_offset), name);
     }
 }
 
@@ -241,16 +251,36 @@ struct walker {
     struct target *t;
     visit_fn visit;
     void *ctx;
+    bool quiet;  /* inside a generator: heapy relates none of it */
 };
 
-static void visit_at(struct walker *w, uint64_t addr)
+static void emit(struct walker *w, uint64_t referent, struct relation rel)
+{
+    if (w->quiet)
+        rel.quiet = true;
+    w->visit(w->ctx, referent, rel);
+}
+
+static void visit_at(struct walker *w, uint64_t addr, struct relation rel)
 {
     uint64_t p = u64_at(w->t, addr);
     if (p)
-        w->visit(w->ctx, p);
+        emit(w, p, rel);
 }
 
-static void visit_array(struct walker *w, uint64_t items, int64_t n)
+static void visit_attr(struct walker *w, uint64_t addr, const char *name)
+{
+    visit_at(w, addr, rel_attr(name));
+}
+
+static void visit_inter(struct walker *w, uint64_t addr, const char *name)
+{
+    visit_at(w, addr, rel_inter(name));
+}
+
+/* items[0 .. n), each related by kind with its position + first. */
+static void visit_array(struct walker *w, uint64_t items, int64_t n, enum relation_kind kind,
+                        int64_t first)
 {
     if (n < 0 || n > (1LL << 32))
         return;
@@ -262,21 +292,28 @@ static void visit_array(struct walker *w, uint64_t items, int64_t n)
         else
             p = u64_at(w->t, items + (uint64_t)i * 8);
         if (p)
-            w->visit(w->ctx, p);
+            emit(w, p, rel_num(kind, (uint64_t)(i + first)));
     }
 }
 
+struct dict_walk {
+    struct walker *w;
+    uint64_t position;
+};
+
+/* heapy names a key by its position among the entries, a value by its key. */
 static bool dict_entry(void *ctx, uint64_t key, uint64_t value)
 {
-    struct walker *w = ctx;
-    w->visit(w->ctx, key);
-    w->visit(w->ctx, value);
+    struct dict_walk *d = ctx;
+    emit(d->w, key, rel_num(REL_KEY, d->position++));
+    emit(d->w, value, (struct relation){REL_VALUE, key, NULL, false});
     return true;
 }
 
 static bool traverse_dict(struct walker *w, uint64_t obj)
 {
-    return py_dict_foreach(w->t, obj, dict_entry, w);
+    struct dict_walk d = {w, 0};
+    return py_dict_foreach(w->t, obj, dict_entry, &d);
 }
 
 static bool traverse_set(struct walker *w, uint64_t obj)
@@ -286,6 +323,7 @@ static bool traverse_set(struct walker *w, uint64_t obj)
     int64_t mask = (int64_t)u64_at(w->t, obj + (uint64_t)L->set_mask);
     if (!table || mask < 0 || mask > (1LL << 32))
         return false;
+    uint64_t position = 0;
     for (int64_t i = 0; i <= mask; i++) {
         uint64_t key = u64_at(w->t, table + (uint64_t)(i * L->setentry_size));
         if (!key)
@@ -296,7 +334,7 @@ static bool traverse_set(struct walker *w, uint64_t obj)
         char buf[32];
         if (name && mem_cstring(w->t->mem, name, buf, sizeof buf) && strcmp(buf, "<dummy key> type") == 0)
             continue;
-        w->visit(w->ctx, key);
+        emit(w, key, rel_num(REL_INSET, position++));
     }
     return true;
 }
@@ -311,7 +349,7 @@ static bool traverse_deque(struct walker *w, uint64_t obj)
     if (n < 0 || index < 0 || index >= blocklen)
         return false;
     for (int64_t i = 0; i < n && block; i++) {
-        visit_at(w, block + 8 + (uint64_t)index * 8);
+        visit_at(w, block + 8 + (uint64_t)index * 8, rel_quiet(rel_num(REL_INDEX, (uint64_t)i)));
         if (++index == blocklen) {
             block = u64_at(w->t, block + 8 + (uint64_t)blocklen * 8);
             index = 0;
@@ -323,10 +361,10 @@ static bool traverse_deque(struct walker *w, uint64_t obj)
 static bool traverse_odict(struct walker *w, uint64_t obj)
 {
     const struct py_layout *L = w->t->L;
-    visit_at(w, obj + (uint64_t)L->odict_inst_dict);
+    visit_at(w, obj + (uint64_t)L->odict_inst_dict, rel_quiet(rel_attr("__dict__")));
     uint64_t node = u64_at(w->t, obj + (uint64_t)L->odict_first);
     for (uint64_t steps = 0; node && steps < (1ULL << 32); steps++) {
-        visit_at(w, node);
+        visit_at(w, node, rel_num(REL_KEY, steps)); /* the node's key */
         node = u64_at(w->t, node + (uint64_t)L->odict_node_next);
     }
     return traverse_dict(w, obj);
@@ -334,7 +372,7 @@ static bool traverse_odict(struct walker *w, uint64_t obj)
 
 /* A frame slot: 3.14 stack references carry tag bits (bit 0: deferred; both
  * low bits: a tagged int, not a pointer). */
-static void visit_slot(struct walker *w, uint64_t value)
+static void visit_slot(struct walker *w, uint64_t value, struct relation rel)
 {
     if (w->t->L->iframe_stackpointer >= 0) {
         if ((value & 3) == 3)
@@ -342,7 +380,62 @@ static void visit_slot(struct walker *w, uint64_t value)
         value &= ~(uint64_t)3;
     }
     if (value)
-        w->visit(w->ctx, value);
+        emit(w, value, rel);
+}
+
+bool traverse_local_name(struct target *t, uint64_t code, int64_t i, char *name, size_t cap, bool *cell)
+{
+    const struct py_layout *L = t->L;
+    *cell = false;
+    uint64_t names;
+    if (L->code_localsplusnames >= 0) {
+        names = u64_at(t, code + (uint64_t)L->code_localsplusnames);
+        uint64_t kinds = u64_at(t, code + (uint64_t)L->code_localspluskinds);
+        uint8_t kind = 0;
+        if (kinds && mem_read(t->mem, kinds + (uint64_t)L->bytes_sval + (uint64_t)i, &kind, 1))
+            *cell = (kind & 0xC0) != 0; /* CO_FAST_CELL, CO_FAST_FREE */
+    } else {
+        int32_t nlocals = 0;
+        mem_read(t->mem, code + (uint64_t)L->code_nlocals, &nlocals, sizeof nlocals);
+        names = u64_at(t, code + (uint64_t)L->code_varnames);
+        if (i >= nlocals) {
+            *cell = true;
+            i -= nlocals;
+            names = u64_at(t, code + (uint64_t)L->code_cellvars);
+            int64_t ncells = names ? (int64_t)u64_at(t, names + (uint64_t)L->ob_size) : 0;
+            if (i >= ncells) {
+                i -= ncells;
+                names = u64_at(t, code + (uint64_t)L->code_freevars);
+            }
+        }
+    }
+    if (!names || i < 0 || i >= (int64_t)u64_at(t, names + (uint64_t)L->ob_size))
+        return false;
+    return py_str_utf8(t, u64_at(t, names + (uint64_t)L->tuple_ob_item + (uint64_t)i * 8), name, cap);
+}
+
+/* A frame's fast locals (named as locals or cells) and then its value
+ * stack (numbered from its bottom). */
+static void visit_localsplus(struct walker *w, uint64_t code, uint64_t slots, int64_t nlocalsplus,
+                            int64_t n, bool tagged)
+{
+    /* A cell variable's slot holds the cell: heapy names it as a local too
+     * (its ".f_locals [x]" is for the cell's contents, which the frame does
+     * not traverse). */
+    char name[128];
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t v = u64_at(w->t, slots + (uint64_t)i * 8);
+        struct relation rel = rel_num(REL_STACK, (uint64_t)(i - nlocalsplus));
+        bool cell;
+        if (i < nlocalsplus && traverse_local_name(w->t, code, i, name, sizeof name, &cell))
+            rel = (struct relation){REL_LOCAL, 0, name, false};
+        else if (i < nlocalsplus)
+            rel = rel_none;
+        if (tagged)
+            visit_slot(w, v, rel);
+        else if (v)
+            emit(w, v, rel);
+    }
 }
 
 /* _PyFrame_Traverse (3.11+): the interpreter frame of a generator or of a
@@ -350,10 +443,17 @@ static void visit_slot(struct walker *w, uint64_t value)
 static void traverse_iframe(struct walker *w, uint64_t f)
 {
     const struct py_layout *L = w->t->L;
-    visit_at(w, f + (uint64_t)L->iframe_frame_obj);
-    visit_at(w, f + (uint64_t)L->iframe_locals);
-    visit_slot(w, u64_at(w->t, f + (uint64_t)L->iframe_func));
-    visit_slot(w, u64_at(w->t, f + (uint64_t)L->iframe_code));
+    /* Named as heapy's frame relate names them: its locals became a C
+     * field in 3.13, its function's field was f_func in 3.11. */
+    visit_at(w, f + (uint64_t)L->iframe_frame_obj, rel_quiet(rel_inter("frame_obj")));
+    visit_at(w, f + (uint64_t)L->iframe_locals,
+             w->t->minor >= 13 ? rel_inter("f_locals") : rel_attr("f_locals"));
+    visit_slot(w, u64_at(w->t, f + (uint64_t)L->iframe_func),
+               rel_inter(w->t->minor == 11 ? "f_func" : "f_funcobj"));
+    uint64_t code = u64_at(w->t, f + (uint64_t)L->iframe_code);
+    visit_slot(w, code, rel_attr("f_code"));
+    if (L->iframe_stackpointer >= 0)
+        code &= ~(uint64_t)3;
     uint64_t locals = f + (uint64_t)L->iframe_localsplus;
     int64_t n;
     if (L->iframe_stackpointer >= 0) {
@@ -366,23 +466,39 @@ static void traverse_iframe(struct walker *w, uint64_t f)
     }
     if (n < 0 || n > (1 << 24))
         return;
-    for (int64_t i = 0; i < n; i++)
-        visit_slot(w, u64_at(w->t, locals + (uint64_t)i * 8));
+    int32_t nlocalsplus = 0;
+    if (code)
+        mem_read(w->t->mem, code + (uint64_t)L->code_nlocalsplus, &nlocalsplus, sizeof nlocalsplus);
+    visit_localsplus(w, code, locals, nlocalsplus, n, true);
 }
 
+static bool traverse_generator_fields(struct walker *w, uint64_t obj);
+
+/* heapy relates a generator by its members only: gi_code and gi_frame up
+ * to 3.10, nothing since (getsets); the rest is named but quiet. */
 static bool traverse_generator(struct walker *w, uint64_t obj)
 {
+    bool was_quiet = w->quiet;
+    w->quiet = true;
+    bool ok = traverse_generator_fields(w, obj);
+    w->quiet = was_quiet;
+    return ok;
+}
+
+static bool traverse_generator_fields(struct walker *w, uint64_t obj)
+{
     const struct py_layout *L = w->t->L;
+    bool members = L->gen_frame >= 0;
     if (L->gen_code >= 0)
-        visit_at(w, obj + (uint64_t)L->gen_code);
-    visit_at(w, obj + (uint64_t)L->gen_name);
-    visit_at(w, obj + (uint64_t)L->gen_qualname);
-    visit_at(w, obj + (uint64_t)L->gen_exc_value);
+        visit_at(w, obj + (uint64_t)L->gen_code, (struct relation){REL_ATTR, 0, "gi_code", !members});
+    visit_attr(w, obj + (uint64_t)L->gen_name, "__name__");
+    visit_attr(w, obj + (uint64_t)L->gen_qualname, "__qualname__");
+    visit_inter(w, obj + (uint64_t)L->gen_exc_value, "gi_exc_state");
     if (L->gen_frame >= 0) {
         /* <= 3.10: the frame is an object of its own. */
-        visit_at(w, obj + (uint64_t)L->gen_frame);
-        visit_at(w, obj + (uint64_t)L->gen_exc_type);
-        visit_at(w, obj + (uint64_t)L->gen_exc_traceback);
+        visit_at(w, obj + (uint64_t)L->gen_frame, (struct relation){REL_ATTR, 0, "gi_frame", false});
+        visit_inter(w, obj + (uint64_t)L->gen_exc_type, "gi_exc_state");
+        visit_inter(w, obj + (uint64_t)L->gen_exc_traceback, "gi_exc_state");
         return true;
     }
     int8_t state = 0;
@@ -395,8 +511,8 @@ static bool traverse_generator(struct walker *w, uint64_t obj)
 static bool traverse_frame(struct walker *w, uint64_t obj)
 {
     const struct py_layout *L = w->t->L;
-    visit_at(w, obj + (uint64_t)L->frame_back);
-    visit_at(w, obj + (uint64_t)L->frame_trace);
+    visit_attr(w, obj + (uint64_t)L->frame_back, "f_back");
+    visit_attr(w, obj + (uint64_t)L->frame_trace, "f_trace");
     if (L->frame_f_frame >= 0) {
         uint64_t f = u64_at(w->t, obj + (uint64_t)L->frame_f_frame);
         uint8_t owner = 0xff;
@@ -408,10 +524,10 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
     }
     /* <= 3.10 */
     uint64_t code = u64_at(w->t, obj + (uint64_t)L->frame_code);
-    visit_at(w, obj + (uint64_t)L->frame_code);
-    visit_at(w, obj + (uint64_t)L->frame_builtins);
-    visit_at(w, obj + (uint64_t)L->frame_globals);
-    visit_at(w, obj + (uint64_t)L->frame_locals);
+    visit_attr(w, obj + (uint64_t)L->frame_code, "f_code");
+    visit_attr(w, obj + (uint64_t)L->frame_builtins, "f_builtins");
+    visit_attr(w, obj + (uint64_t)L->frame_globals, "f_globals");
+    visit_attr(w, obj + (uint64_t)L->frame_locals, "f_locals");
     if (!code)
         return false;
     uint64_t cells = u64_at(w->t, code + (uint64_t)L->code_cellvars);
@@ -421,16 +537,17 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
     uint64_t slots = (uint64_t)(int64_t)nlocals +
                      (cells ? u64_at(w->t, cells + (uint64_t)L->ob_size) : 0) +
                      (frees ? u64_at(w->t, frees + (uint64_t)L->ob_size) : 0);
-    visit_array(w, obj + (uint64_t)L->frame_basicsize, slots > (1u << 20) ? -1 : (int64_t)slots);
+    if (slots <= (1u << 20))
+        visit_localsplus(w, code, obj + (uint64_t)L->frame_basicsize, (int64_t)slots, (int64_t)slots, false);
     uint64_t stack = u64_at(w->t, obj + (uint64_t)L->frame_valuestack);
     if (L->frame_stackdepth >= 0) {
         int32_t depth = 0;
         mem_read(w->t->mem, obj + (uint64_t)L->frame_stackdepth, &depth, sizeof depth);
-        visit_array(w, stack, depth);
+        visit_array(w, stack, depth, REL_STACK, 0);
     } else {
         uint64_t top = u64_at(w->t, obj + (uint64_t)L->frame_stacktop);
         if (top && top >= stack)
-            visit_array(w, stack, (int64_t)((top - stack) / 8));
+            visit_array(w, stack, (int64_t)((top - stack) / 8), REL_STACK, 0);
     }
     return true;
 }
@@ -474,7 +591,7 @@ static bool traverse_module_state(struct walker *w, uint64_t obj)
             continue;
         if (size <= 0 || size % 8 || size > 4096)
             return false;
-        visit_array(w, state, size / 8);
+        visit_array(w, state, size / 8, REL_NONE, 0);
         return true;
     }
     return false; /* an m_traverse the scanner does not model */
@@ -489,7 +606,7 @@ static bool traverse_structseq(struct walker *w, const struct type_info *ti, uin
     uint64_t n_fields = dict ? py_dict_get_str(w->t, dict, "n_fields") : 0;
     if (!n_fields || !py_long_value(w->t, n_fields, &n) || n < 0)
         return false;
-    visit_array(w, obj + (uint64_t)w->t->L->tuple_ob_item, n);
+    visit_array(w, obj + (uint64_t)w->t->L->tuple_ob_item, n, REL_INDEX, 0);
     return true;
 }
 
@@ -504,12 +621,12 @@ static bool traverse_lru_cache(struct walker *w, uint64_t obj)
     const int64_t next = 24, key = 40, result = 48;
     uint64_t link = u64_at(w->t, obj + (uint64_t)next);
     for (uint64_t steps = 0; link && link != obj && steps < (1ULL << 32); steps++) {
-        visit_at(w, link + (uint64_t)result);
-        visit_at(w, link + (uint64_t)key);
+        visit_at(w, link + (uint64_t)result, rel_none);
+        visit_at(w, link + (uint64_t)key, rel_none);
         link = u64_at(w->t, link + (uint64_t)next);
     }
     for (const int64_t *f = w->t->minor >= 10 ? new_fields : old_fields; *f >= 0; f++)
-        visit_at(w, obj + (uint64_t)*f);
+        visit_at(w, obj + (uint64_t)*f, rel_none);
     return link == obj;
 }
 
@@ -537,7 +654,14 @@ static void visit_values(struct walker *w, const struct type_info *ti, uint64_t 
     uint64_t keys = u64_at(w->t, ti->addr + (uint64_t)L->ht_cached_keys);
     if (!keys)
         return;
-    visit_array(w, values, (int64_t)u64_at(w->t, keys + (uint64_t)L->dk_nentries));
+    int64_t n = (int64_t)u64_at(w->t, keys + (uint64_t)L->dk_nentries);
+    if (n < 0 || n > (1 << 20))
+        return;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t v = u64_at(w->t, values + (uint64_t)i * 8);
+        if (v) /* an attribute named by its key in the type's shared keys */
+            emit(w, v, (struct relation){REL_ATTR, py_shared_key(w->t, keys, i), NULL, false});
+    }
 }
 
 static void traverse_subtype(struct walker *w, const struct type_info *ti, uint64_t obj)
@@ -545,7 +669,7 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
     struct target *t = w->t;
     const struct py_layout *L = t->L;
     for (size_t i = 0; i < ti->nslots; i++)
-        visit_at(w, obj + (uint64_t)ti->slots[i]);
+        visit_attr(w, obj + (uint64_t)ti->slots[i], ti->slot_names ? ti->slot_names[i] : "?");
     bool managed = L->flag_managed_dict > 0 && (ti->flags & (uint64_t)L->flag_managed_dict);
     if (managed) {
         uint64_t word = u64_at(t, obj + (uint64_t)L->managed_dict_offset);
@@ -555,20 +679,20 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
             if (values)
                 visit_values(w, ti, values);
             if (word)
-                w->visit(w->ctx, word);
+                emit(w, word, rel_attr("__dict__"));
         } else if (L->managed_dict_tagged) {
             /* 3.12: an odd word is values - 1. */
             if (word & 1)
                 visit_values(w, ti, word + 1);
             else if (word)
-                w->visit(w->ctx, word);
+                emit(w, word, rel_attr("__dict__"));
         } else {
             /* 3.13+: valid inline values are visited, else the dict; since
              * gh-130327 (3.13.3, 3.14) a dict, when there is one, always
              * wins (it visits the inline values it points to). */
             bool dict_first = t->minor > 13 || (t->minor == 13 && t->micro >= 3);
             if (dict_first && word) {
-                w->visit(w->ctx, word);
+                emit(w, word, rel_attr("__dict__"));
                 goto after_dict;
             }
             if (L->flag_inline_values > 0 && (ti->flags & (uint64_t)L->flag_inline_values)) {
@@ -576,30 +700,30 @@ static void traverse_subtype(struct walker *w, const struct type_info *ti, uint6
                 uint8_t hdr[4] = {0};
                 mem_read(t->mem, values, hdr, sizeof hdr);
                 if (hdr[3]) {
-                    visit_array(w, values + (uint64_t)L->dict_values_prefix, hdr[0]);
+                    visit_values(w, ti, values + (uint64_t)L->dict_values_prefix);
                     goto after_dict;
                 }
             }
             if (word)
-                w->visit(w->ctx, word);
+                emit(w, word, rel_attr("__dict__"));
         }
     } else if (ti->dict_by_offset && ti->dictoffset) {
-        visit_at(w, traverse_dict_pointer(t, ti, obj));
+        visit_attr(w, traverse_dict_pointer(t, ti, obj), "__dict__");
     }
 after_dict:
     if (ti->visit_type)
-        w->visit(w->ctx, ti->addr);
+        emit(w, ti->addr, rel_quiet(rel_inter("ob_type")));
 }
 
 bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj, visit_fn visit,
                      void *ctx)
 {
     const struct py_layout *L = t->L;
-    struct walker w = {t, visit, ctx};
+    struct walker w = {t, visit, ctx, false};
     if (ti->subtype)
         traverse_subtype(&w, ti, obj);
     if (ti->visit_own_type)
-        w.visit(w.ctx, ti->addr);
+        emit(&w, ti->addr, rel_quiet(rel_inter("ob_type")));
     switch (ti->traverse) {
     case TRAVERSE_NONE:
         return true;
@@ -607,26 +731,35 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_KIND_COUNT:
         return false;
     case TRAVERSE_TUPLE:
-        visit_array(&w, obj + (uint64_t)L->tuple_ob_item, (int64_t)u64_at(t, obj + (uint64_t)L->ob_size));
+        visit_array(&w, obj + (uint64_t)L->tuple_ob_item, (int64_t)u64_at(t, obj + (uint64_t)L->ob_size),
+                    REL_INDEX, 0);
         return true;
     case TRAVERSE_LIST:
         visit_array(&w, u64_at(t, obj + (uint64_t)L->list_ob_item),
-                    (int64_t)u64_at(t, obj + (uint64_t)L->ob_size));
+                    (int64_t)u64_at(t, obj + (uint64_t)L->ob_size), REL_INDEX, 0);
         return true;
     case TRAVERSE_DICT:
         return traverse_dict(&w, obj);
     case TRAVERSE_SET:
         return traverse_set(&w, obj);
     case TRAVERSE_TYPE: {
-        static const size_t fields[] = {offsetof(struct py_layout, tp_dict), offsetof(struct py_layout, tp_cache),
-                                        offsetof(struct py_layout, tp_mro), offsetof(struct py_layout, tp_bases),
-                                        offsetof(struct py_layout, tp_base), offsetof(struct py_layout, ht_module)};
+        static const struct {
+            size_t field;
+            struct relation rel;
+        } fields[] = {
+            {offsetof(struct py_layout, tp_dict), {REL_ATTR, 0, "__dict__", false}},
+            {offsetof(struct py_layout, tp_cache), {REL_INTERATTR, 0, "tp_cache", false}},
+            {offsetof(struct py_layout, tp_mro), {REL_ATTR, 0, "__mro__", false}},
+            {offsetof(struct py_layout, tp_bases), {REL_ATTR, 0, "__bases__", false}},
+            {offsetof(struct py_layout, tp_base), {REL_ATTR, 0, "__base__", false}},
+            {offsetof(struct py_layout, ht_module), {REL_INTERATTR, 0, "ht_module", false}},
+        };
         if (!(u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype))
             return true;
         for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-            int64_t off = py_layout_field(L, fields[i]);
+            int64_t off = py_layout_field(L, fields[i].field);
             if (off >= 0)
-                visit_at(&w, obj + (uint64_t)off);
+                visit_at(&w, obj + (uint64_t)off, fields[i].rel);
         }
         return true;
     }
@@ -635,65 +768,74 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
                                 L->func_defaults, L->func_kwdefaults, L->func_doc, L->func_name,
                                 L->func_dict, L->func_closure, L->func_annotations, L->func_qualname,
                                 L->func_typeparams, L->func_annotate};
+        static const char *const names[] = {"__code__", "__globals__", "__builtins__", "__module__",
+                                            "__defaults__", "__kwdefaults__", "__doc__", "__name__",
+                                            "__dict__", "__closure__", "__annotations__",
+                                            "__qualname__", "__type_params__", "__annotate__"};
+        /* heapy's function relate knows neither builtins nor the 3.12+ fields. */
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
             if (offs[i] >= 0)
-                visit_at(&w, obj + (uint64_t)offs[i]);
+                visit_at(&w, obj + (uint64_t)offs[i],
+                         (struct relation){REL_ATTR, 0, names[i], i == 2 || i >= 12});
         return true;
     }
     case TRAVERSE_CELL:
-        visit_at(&w, obj + (uint64_t)L->cell_ref);
+        visit_attr(&w, obj + (uint64_t)L->cell_ref, "cell_contents");
         return true;
     case TRAVERSE_METHOD:
-        visit_at(&w, obj + (uint64_t)L->method_func);
-        visit_at(&w, obj + (uint64_t)L->method_self);
+        visit_attr(&w, obj + (uint64_t)L->method_func, "__func__");
+        visit_attr(&w, obj + (uint64_t)L->method_self, "__self__");
         return true;
     case TRAVERSE_DESCR:
-        visit_at(&w, obj + (uint64_t)L->descr_type);
+        visit_attr(&w, obj + (uint64_t)L->descr_type, "__objclass__");
         return true;
     case TRAVERSE_CLASSMETHOD:
-        visit_at(&w, obj + (uint64_t)L->cm_callable);
-        visit_at(&w, obj + (uint64_t)L->cm_dict);
+        /* Since 3.10 __wrapped__ is a member at the same offset. */
+        visit_attr(&w, obj + (uint64_t)L->cm_callable,
+                   t->minor >= 10 ? "__func__\x1f__wrapped__" : "__func__");
+        visit_attr(&w, obj + (uint64_t)L->cm_dict, "__dict__");
         return true;
     case TRAVERSE_PROPERTY:
-        for (int64_t i = 0; i < L->prop_fields; i++)
-            visit_at(&w, obj + (uint64_t)(L->prop_get + i * 8));
+        static const char *const names[] = {"fget", "fset", "fdel", "__doc__", "__name__"};
+        for (int64_t i = 0; i < L->prop_fields && i < 5; i++)
+            visit_at(&w, obj + (uint64_t)(L->prop_get + i * 8), (struct relation){REL_ATTR, 0, names[i], i == 4});
         return true;
     case TRAVERSE_CFUNCTION: {
-        visit_at(&w, obj + (uint64_t)L->cfunc_self);
-        visit_at(&w, obj + (uint64_t)L->cfunc_module);
+        visit_attr(&w, obj + (uint64_t)L->cfunc_self, "__self__");
+        visit_attr(&w, obj + (uint64_t)L->cfunc_module, "__module__");
         if (L->cfunc_class >= 0) {
             uint64_t ml = u64_at(t, obj + (uint64_t)L->cfunc_ml);
             int32_t flags = 0;
             if (ml)
                 mem_read(t->mem, ml + (uint64_t)L->methoddef_ml_flags, &flags, sizeof flags);
             if (flags & L->meth_method)
-                visit_at(&w, obj + (uint64_t)L->cfunc_class);
+                visit_at(&w, obj + (uint64_t)L->cfunc_class, rel_quiet(rel_inter("mm_class")));
         }
         return true;
     }
     case TRAVERSE_WEAKREF:
-        visit_at(&w, obj + (uint64_t)L->weakref_callback);
+        visit_attr(&w, obj + (uint64_t)L->weakref_callback, "__callback__");
         return true;
     case TRAVERSE_MODULE:
-        visit_at(&w, obj + (uint64_t)L->module_md_dict);
+        visit_attr(&w, obj + (uint64_t)L->module_md_dict, "__dict__");
         return traverse_module_state(&w, obj);
     case TRAVERSE_NAMESPACE:
-        visit_at(&w, obj + (uint64_t)L->namespace_dict);
+        visit_attr(&w, obj + (uint64_t)L->namespace_dict, "__dict__");
         return true;
     case TRAVERSE_SLICE:
-        visit_at(&w, obj + (uint64_t)L->slice_start);
-        visit_at(&w, obj + (uint64_t)L->slice_stop);
-        visit_at(&w, obj + (uint64_t)L->slice_step);
+        visit_attr(&w, obj + (uint64_t)L->slice_start, "start");
+        visit_attr(&w, obj + (uint64_t)L->slice_stop, "stop");
+        visit_attr(&w, obj + (uint64_t)L->slice_step, "step");
         return true;
     case TRAVERSE_MAPPINGPROXY:
-        visit_at(&w, obj + (uint64_t)L->mappingproxy_mapping);
+        visit_inter(&w, obj + (uint64_t)L->mappingproxy_mapping, "mapping");
         return true;
     case TRAVERSE_METHODWRAPPER:
-        visit_at(&w, obj + (uint64_t)L->methodwrapper_descr);
-        visit_at(&w, obj + (uint64_t)L->methodwrapper_self);
+        visit_at(&w, obj + (uint64_t)L->methodwrapper_descr, rel_quiet(rel_inter("descr")));
+        visit_attr(&w, obj + (uint64_t)L->methodwrapper_self, "__self__");
         return true;
     case TRAVERSE_DEFAULTDICT:
-        visit_at(&w, obj + (uint64_t)L->defaultdict_factory);
+        visit_attr(&w, obj + (uint64_t)L->defaultdict_factory, "default_factory");
         return traverse_dict(&w, obj);
     case TRAVERSE_ODICT:
         return traverse_odict(&w, obj);
@@ -708,34 +850,37 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_EXCEPTION: {
         const int64_t offs[] = {L->exc_dict, L->exc_args, L->exc_notes, L->exc_traceback,
                                 L->exc_context, L->exc_cause};
+        static const char *const names[] = {"__dict__", "args", "__notes__", "__traceback__",
+                                            "__context__", "__cause__"};
+        /* Getsets, not members, but the dict: heapy relates only that. */
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
             if (offs[i] >= 0)
-                visit_at(&w, obj + (uint64_t)offs[i]);
+                visit_at(&w, obj + (uint64_t)offs[i], (struct relation){REL_ATTR, 0, names[i], i > 0});
         return true;
     }
     case TRAVERSE_TRACEBACK:
-        visit_at(&w, obj + (uint64_t)L->tb_next);
-        visit_at(&w, obj + (uint64_t)L->tb_frame);
+        visit_attr(&w, obj + (uint64_t)L->tb_next, "tb_next");
+        visit_attr(&w, obj + (uint64_t)L->tb_frame, "tb_frame");
         return true;
     case TRAVERSE_ASYNCGEN:
-        visit_at(&w, obj + (uint64_t)L->asyncgen_finalizer);
+        visit_at(&w, obj + (uint64_t)L->asyncgen_finalizer, rel_quiet(rel_inter("ag_origin_or_finalizer")));
         return traverse_generator(&w, obj);
     case TRAVERSE_MEMORYVIEW:
-        visit_at(&w, obj + (uint64_t)L->memoryview_mbuf);
+        visit_at(&w, obj + (uint64_t)L->memoryview_mbuf, rel_quiet(rel_inter("mbuf")));
         return true;
     case TRAVERSE_MANAGEDBUFFER:
-        visit_at(&w, obj + (uint64_t)L->managedbuffer_obj);
+        visit_at(&w, obj + (uint64_t)L->managedbuffer_obj, rel_quiet(rel_inter("master.obj")));
         return true;
     case TRAVERSE_CONTEXTVAR:
-        visit_at(&w, obj + (uint64_t)L->contextvar_name);
-        visit_at(&w, obj + (uint64_t)L->contextvar_default);
-        visit_at(&w, obj + (uint64_t)L->contextvar_cached);
+        visit_attr(&w, obj + (uint64_t)L->contextvar_name, "name");
+        visit_at(&w, obj + (uint64_t)L->contextvar_default, rel_quiet(rel_inter("var_default")));
+        visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
         return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);
     case TRAVERSE_FIELDS:
         for (const int64_t *f = ti->fields; *f >= 0; f++)
-            visit_at(&w, obj + (uint64_t)*f);
+            visit_at(&w, obj + (uint64_t)*f, rel_none);
         return true;
     }
     return false;

@@ -8,13 +8,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "relation.h"
 #include "target.h"
 #include "types.h"
 
 /* Fills the traversal fields of ti (its flags and basicsize already read). */
 void traverse_describe(struct type_table *tt, struct target *t, struct type_info *ti);
 
-typedef void (*visit_fn)(void *ctx, uint64_t referent);
+/* Called with every referent and the relation heapy would name it by. */
+typedef void (*visit_fn)(void *ctx, uint64_t referent, struct relation rel);
 
 /* Where obj's __dict__ pointer is by its type's tp_dictoffset (negative:
  * from the end of a var-sized object).  Not for managed dicts. */
@@ -22,6 +24,11 @@ uint64_t traverse_dict_pointer(struct target *t, const struct type_info *ti, uin
 
 /* Whether gc.get_referents would traverse obj at all (PyObject_IS_GC). */
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj);
+
+/* The name of local i of a code object and whether it is a cell or free
+ * variable: from co_localsplusnames and co_localspluskinds (3.11+), or from
+ * co_varnames, co_cellvars and co_freevars. */
+bool traverse_local_name(struct target *t, uint64_t code, int64_t i, char *name, size_t cap, bool *cell);
 
 /* Calls visit for every referent of obj.  Returns false when the type's
  * traversal is not modelled, or memory was unreadable: the referents given

@@ -21,8 +21,12 @@ void type_table_free(struct type_table *tt)
     for (size_t i = 0; i < tt->count; i++) {
         free(tt->v[i].name);
         free(tt->v[i].sizeof_definer);
+        free(tt->v[i].plain_name);
         free(tt->v[i].traverse_definer);
         free(tt->v[i].slots);
+        for (size_t k = 0; tt->v[i].slot_names && k < tt->v[i].nslots; k++)
+            free(tt->v[i].slot_names[k]);
+        free(tt->v[i].slot_names);
     }
     free(tt->v);
     free(tt->slot_addr);
@@ -461,6 +465,16 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
     ti.name = heapy_name(tt, t, addr, ti.heaptype);
     if (!ti.name)
         return UINT32_MAX;
+    {
+        /* str(type) without "<class '...'>": module.name, builtins bare. */
+        char module[256], name[256], joined[520];
+        module_and_name(t, addr, ti.heaptype, module, sizeof module, name, sizeof name);
+        if (strcmp(module, "builtins") == 0)
+            snprintf(joined, sizeof joined, "%s", name);
+        else
+            snprintf(joined, sizeof joined, "%s.%s", module, name);
+        ti.plain_name = strdup(joined);
+    }
     classify_sizeof(t, &ti);
     traverse_describe(tt, t, &ti);
     if (tt->count == tt->cap) {

@@ -75,6 +75,8 @@ struct type_info {
     uint64_t addr;
     char *name;            /* heapy's rendering: "str", "types.CodeType", "__main__.Node" */
     char *sizeof_definer;  /* tp_name of the class whose __sizeof__ applies */
+    char *plain_name;      /* str(type) inside <class '...'>: "code", "__main__.Node"
+                              (NULL when loaded from a snapshot) */
     uint64_t flags;
     int64_t basicsize, itemsize;
     bool heaptype;
@@ -93,6 +95,7 @@ struct type_info {
     bool visit_own_type;       /* a heap type's C traverse visits Py_TYPE(self) (3.9+) */
     const int64_t *fields;     /* TRAVERSE_FIELDS: offsets, ending with -1 */
     int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
+    char **slot_names;         /* ... and their names (NULL when loaded from a snapshot) */
     size_t nslots;
 };
 

@@ -364,6 +364,7 @@ static void emit_code_frames(void)
 #endif
     OFF("code_stacksize", PyCodeObject, co_stacksize);
     OFF("code_nlocals", PyCodeObject, co_nlocals);
+    OFF("code_firstlineno", PyCodeObject, co_firstlineno);
 #if PY_VERSION_HEX >= 0x030B0000
     OFF("code_ncellvars", PyCodeObject, co_ncellvars);
     OFF("code_nfreevars", PyCodeObject, co_nfreevars);

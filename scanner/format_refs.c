@@ -1,0 +1,62 @@
+/* `pyheapscan refs ADDR`: one object, what it refers to and what refers to
+ * it, each line the object's address, size, heapy kind and the relation. */
+#include "format.h"
+
+#include <inttypes.h>
+
+#include "classify.h"
+
+static void line(FILE *out, const struct heap *h, uint32_t i, const char *relation, struct text *t)
+{
+    text_clear(t);
+    classify_clodo(h, i, t);
+    fprintf(out, "  %-24s %#" PRIx64 " %8" PRIu64 " %s", relation, h->addr[i], h->size[i], t->s ? t->s : "?");
+    text_clear(t);
+    classify_render(h, i, false, t);
+    if (t->s && *t->s)
+        fprintf(out, "  %s", t->s);
+    fputc('\n', out);
+}
+
+void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uint32_t i)
+{
+    struct text t = {0};
+    char rel[1100];
+    classify_clodo(h, i, &t);
+    fprintf(out, "Object %#" PRIx64 ": %s, %" PRIu64 " bytes", h->addr[i], t.s ? t.s : "?", h->size[i]);
+    text_clear(&t);
+    classify_render(h, i, false, &t);
+    if (t.s && *t.s)
+        fprintf(out, ", %s", t.s);
+    fputc('\n', out);
+    uint64_t n = i < h->traversed ? h->edge_start[i + 1] - h->edge_start[i] : 0;
+    uint64_t nx = h->extra_start ? h->extra_start[i + 1] - h->extra_start[i] : 0;
+    fprintf(out, "Referents (%" PRIu64 "):\n", n + nx);
+    for (uint64_t e = 0; e < n; e++) {
+        uint64_t at = h->edge_start[i] + e;
+        relation_render(&h->names, h->edge_label ? h->edge_label[at] : 0, false, rel, sizeof rel);
+        line(out, h, h->edge_to[at], rel, &t);
+    }
+    for (uint64_t e = 0; e < nx; e++) {
+        uint64_t at = h->extra_start[i] + e;
+        relation_render(&h->names, h->extra_label ? h->extra_label[at] : 0, false, rel, sizeof rel);
+        line(out, h, h->extra_to[at], rel, &t);
+    }
+    fprintf(out, "Referrers (%" PRIu64 "):\n", r->start[i + 1] - r->start[i]);
+    for (uint64_t e = r->start[i]; e < r->start[i + 1]; e++) {
+        uint32_t label = r->label ? r->label[e] : 0;
+        relation_render(&h->names, label, false, rel, sizeof rel);
+        if (r->from[e] == REFERRER_ROOT || r->from[e] == REFERRER_FRAME) {
+            const char *root = "?";
+            for (size_t k = 0; k < h->nroots; k++)
+                if (h->roots[k].object == i &&
+                    (r->from[e] == REFERRER_ROOT ? !h->roots[k].frame_label : h->roots[k].frame_label == label))
+                    root = h->roots[k].name;
+            fprintf(out, "  %-24s hp.Root%s%s\n", rel, r->from[e] == REFERRER_FRAME ? "." : "",
+                    r->from[e] == REFERRER_FRAME ? root : "");
+            continue;
+        }
+        line(out, h, r->from[e], rel, &t);
+    }
+    text_free(&t);
+}

@@ -1,0 +1,163 @@
+#include "object_text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyobj.h"
+#include "pyrepr.h"
+
+/* A heap type's or static type's __name__ and __module__ as heapy joins
+ * them: the type table knows that rendering. */
+static bool type_text(struct target *t, struct heap *h, uint64_t obj, char *out, size_t cap)
+{
+    uint32_t idx = type_table_intern(&h->types, t, obj);
+    if (idx == UINT32_MAX)
+        return false;
+    snprintf(out, cap, "%s", h->types.v[idx].name);
+    return true;
+}
+
+static bool str_field(struct target *t, uint64_t addr, char *out, size_t cap)
+{
+    uint64_t s = u64_at(t, addr);
+    return s && py_str_utf8(t, s, out, cap);
+}
+
+/* Fills out with the text of obj; false when its kind has none. */
+static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_too, char *out,
+                    size_t cap, uint64_t *length, size_t *kept)
+{
+    const struct py_layout *L = t->L;
+    const struct type_info *ti = &h->types.v[h->type[i]];
+    uint64_t obj = h->addr[i];
+    const char *definer = ti->sizeof_definer ? ti->sizeof_definer : "";
+    *length = 0;
+    if (ti->size_kind == SIZE_STR || ti->size_kind == SIZE_BYTES) {
+        if (!strings_too)
+            return false;
+        if (ti->size_kind == SIZE_STR) {
+            *length = u64_at(t, obj + (uint64_t)L->str_length);
+            if (!py_str_utf8(t, obj, out, cap))
+                return false;
+            *kept = strlen(out);
+        } else {
+            *length = u64_at(t, obj + (uint64_t)L->ob_size);
+            *kept = *length < cap ? (size_t)*length : cap;
+            if (!mem_read(t->mem, obj + (uint64_t)L->bytes_sval, out, *kept))
+                return false;
+        }
+        return true;
+    }
+    bool ok = false;
+    char name[256], module[256];
+    /* heapy shows exact lists, tuples and dicts as address*length. */
+    bool tuple = strcmp(ti->name, "tuple") == 0;
+    if (tuple || strcmp(ti->name, "list") == 0 || strcmp(ti->name, "dict") == 0) {
+        uint64_t n = u64_at(t, obj + (uint64_t)(tuple || ti->size_kind == SIZE_LIST ? L->ob_size : L->dict_ma_used));
+        snprintf(out, cap, "%llu", (unsigned long long)n);
+        *kept = strlen(out);
+        *length = *kept;
+        return true;
+    }
+    if (strcmp(ti->name, "module") == 0) {
+        uint64_t dict = u64_at(t, obj + (uint64_t)L->module_md_dict);
+        uint64_t s = dict ? py_dict_get_str(t, dict, "__name__") : 0;
+        ok = s && py_str_utf8(t, s, out, cap);
+    } else if (strcmp(ti->name, "function") == 0) {
+        uint64_t mod = u64_at(t, obj + (uint64_t)L->func_module);
+        if (!mod || !py_str_utf8(t, mod, module, sizeof module))
+            snprintf(module, sizeof module, "None");
+        ok = str_field(t, obj + (uint64_t)L->func_name, name, sizeof name);
+        /* Truncated like every kept text: the result is only shown. */
+        ok = ok && snprintf(out, cap, "%s.%s", module, name) >= 0;
+    } else if (ti->size_kind == SIZE_TYPE) {
+        ok = type_text(t, h, obj, out, cap);
+    } else if (ti->size_kind == SIZE_CODE) {
+        int32_t line = 0;
+        mem_read(t->mem, obj + (uint64_t)L->code_firstlineno, &line, sizeof line);
+        char file[512];
+        if (str_field(t, obj + (uint64_t)L->code_filename, file, sizeof file) &&
+            str_field(t, obj + (uint64_t)L->code_name, name, sizeof name)) {
+            const char *base = strrchr(file, '/');
+            ok = snprintf(out, cap, "%s:%d:%s", base ? base + 1 : file, line, name) >= 0;
+        }
+    } else if (strcmp(definer, "builtin_function_or_method") == 0) {
+        uint64_t ml = u64_at(t, obj + (uint64_t)L->cfunc_ml);
+        uint64_t np = ml ? u64_at(t, ml + (uint64_t)L->methoddef_ml_name) : 0;
+        uint64_t mod = u64_at(t, obj + (uint64_t)L->cfunc_module);
+        if (np && mem_cstring(t->mem, np, name, sizeof name)) {
+            if (!mod || !py_str_utf8(t, mod, module, sizeof module))
+                snprintf(module, sizeof module, "None");
+            if (strcmp(module, "builtins") == 0)
+                ok = snprintf(out, cap, "%s", name) >= 0;
+            else
+                ok = snprintf(out, cap, "%s.%s", module, name) >= 0;
+        }
+    } else if (ti->size_kind == SIZE_FRAME && L->frame_code >= 0) {
+        uint64_t code = u64_at(t, obj + (uint64_t)L->frame_code);
+        ok = code && str_field(t, code + (uint64_t)L->code_name, out, cap);
+    } else if (ti->size_kind == SIZE_FRAME) {
+        uint64_t f = u64_at(t, obj + (uint64_t)L->frame_f_frame);
+        uint64_t code = f ? u64_at(t, f + (uint64_t)L->iframe_code) & ~(uint64_t)3 : 0;
+        ok = code && str_field(t, code + (uint64_t)L->code_name, out, cap);
+    } else if (strings_too &&
+               (strcmp(ti->name, "int") == 0 || strcmp(ti->name, "float") == 0 ||
+                strcmp(ti->name, "bool") == 0 || strcmp(ti->name, "types.NoneType") == 0 ||
+                strcmp(ti->name, "NoneType") == 0)) {
+        ok = py_repr_value(t, obj, out, cap);
+    }
+    if (ok) {
+        *kept = strlen(out);
+        *length = *kept;
+    }
+    return ok;
+}
+
+bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct error *err)
+{
+    for (size_t i = 0; i < h->ncontents; i++)
+        free(h->contents[i].data);
+    h->ncontents = 0;
+    free(h->content_of);
+    h->content_of = malloc((h->count ? h->count : 1) * sizeof *h->content_of);
+    if (!h->content_of)
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    size_t count = h->count;
+    for (size_t i = 0; i < count; i++) {
+        h->content_of[i] = UINT32_MAX;
+        char buf[HEAP_CONTENT_KEEP + 1];
+        uint64_t length;
+        size_t kept;
+        if (!text_of(t, h, (uint32_t)i, strings_too, buf, sizeof buf - 1, &length, &kept))
+            continue;
+        if (h->ncontents == h->contents_cap) {
+            size_t cap = h->contents_cap ? h->contents_cap * 2 : 1024;
+            struct heap_content *grown = realloc(h->contents, cap * sizeof *grown);
+            if (!grown)
+                return fail(err, EXIT_INTERNAL, "out of memory");
+            h->contents = grown;
+            h->contents_cap = cap;
+        }
+        char *data = malloc(kept + 1);
+        if (!data)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        memcpy(data, buf, kept);
+        data[kept] = '\0';
+        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, data};
+        h->content_of[i] = (uint32_t)h->ncontents++;
+    }
+    return true;
+}
+
+const char *heap_text(const struct heap *h, uint32_t i, uint64_t *length, uint32_t *kept)
+{
+    if (!h->content_of || h->content_of[i] == UINT32_MAX)
+        return NULL;
+    const struct heap_content *c = &h->contents[h->content_of[i]];
+    if (length)
+        *length = c->length;
+    if (kept)
+        *kept = c->kept;
+    return c->data;
+}
