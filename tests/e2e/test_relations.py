@@ -1,0 +1,69 @@
+"""heapy's Via and Rcs classifiers on objects held in one known way each
+(fixtures/relations_fixture.py): the relation names and referrer kinds of
+every marker, by address, on every fleet interpreter; and `refs` names the
+same relation for the same marker."""
+import sys
+
+import harness
+
+MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
+
+
+def expected(minor):
+    inline = minor >= (3, 11)  # an instance's attributes live in the instance
+    return {
+        "dict_value": ("\"['alpha']\"", "dict (no owner)"),
+        "dict_key": ("'.keys()[0]'", "dict (no owner)"),
+        "list_item": ("'[1]'", "list"),
+        "tuple_item": ("'[0]'", "tuple"),
+        "slot": ("'.left'", "__main__.SlotHolder"),
+        "attribute": ("'.payload'", "__main__.Holder") if inline
+        else ("\"['payload']\"", "dict of __main__.Holder"),
+        "cell": ("'.cell_contents'", "types.CellType"),
+        "local": ("\".f_locals['local_marker']\"", "types.FrameType"),
+        "global": ("\"['module_marker']\"", "dict of module"),
+    }
+
+
+def id_table(pid, by, where):
+    """The kind of each object selected, by address: --by id gives addresses
+    of the markers; --by via/rcs with --where ADDR gives the kind of one."""
+    p = harness.run_scanner(["-p", str(pid), "--by", by, "--where", where, "--format", "json", "--all"])
+    import json
+    rows = json.loads(p.stdout)["rows"]
+    return [r["kind"] for r in rows]
+
+
+def check(interp):
+    target = harness.Target(interp, fixture="relations_fixture.py")
+    markers = {k[len("marker_"):]: hex(v) for k, v in target.truth.items() if k.startswith("marker_")}
+    minor = tuple(int(x) for x in interp.version.split(".")[:2])
+    want = expected(minor)
+    failures = []
+    got = {}
+    try:
+        for name, addr in sorted(markers.items()):
+            via = id_table(target.pid, "via", addr)
+            rcs = id_table(target.pid, "rcs", addr)
+            got[name] = (via[0] if via else None, rcs[0] if rcs else None)
+            if got[name] != want[name]:
+                failures.append("%s at %s: via %r rcs %r, want %r %r"
+                                % (name, addr, got[name][0], got[name][1], want[name][0], want[name][1]))
+        refs = harness.run_scanner(["refs", "-p", str(target.pid), markers["dict_value"]]).stdout.decode()
+        if "['alpha']" not in refs or "dict (no owner)" not in refs:
+            failures.append("refs of dict_value does not name ['alpha'] from a dict (no owner):\n" + refs)
+    except Exception as e:
+        target.kill()
+        return ["scan failed: %s" % e], ("-", "-")
+    if not target.finish():
+        failures.append("target did not run on")
+    right = sum(1 for n in want if got.get(n) == want[n])
+    return failures, ("%d/%d" % (right, len(want)), "yes" if not failures else "no")
+
+
+def main():
+    harness.per_interpreter("Via and Rcs of objects held in known ways",
+                            ["markers right", "refs"], MINORS, check)
+
+
+main()
