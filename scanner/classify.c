@@ -255,9 +255,10 @@ static size_t utf8_count(const char *s, size_t len)
 
 /* reprlib.repr of a str (maxstring 30): repr(x[:30]) when that is at most
  * 30 characters, else repr(x[:13] + x[-14:]) cut to its first 13 and last
- * 14 characters around "...".  Only the beginning of a long str is kept:
- * its end then shows as "?". */
-static void render_str(const char *s, size_t len, uint64_t full_length, struct text *out)
+ * 14 characters around "...".  A long str's beginning and its last 14
+ * characters are kept (a snapshot keeps only the beginning: "?" then). */
+static void render_str(const char *s, size_t len, const char *tail, uint64_t full_length,
+                       struct text *out)
 {
     char quoted[2048];
     size_t q = py_repr_str(s, utf8_prefix(s, len, 30), quoted, sizeof quoted);
@@ -266,22 +267,27 @@ static void render_str(const char *s, size_t len, uint64_t full_length, struct t
         return;
     }
     size_t n = utf8_count(s, len);
-    bool whole = full_length == n;
     char part[1024];
     size_t head = utf8_prefix(s, len, 13), plen = head;
     memcpy(part, s, head);
-    if (whole) {
+    if (full_length == n) {
         size_t tail_at = utf8_prefix(s, len, n - 14);
-        memcpy(part + plen, s + tail_at, len - tail_at);
-        plen += len - tail_at;
+        tail = s + tail_at;
+    }
+    if (tail) {
+        size_t tlen = strlen(tail);
+        if (tlen > sizeof part - plen)
+            tlen = sizeof part - plen;
+        memcpy(part + plen, tail, tlen);
+        plen += tlen;
     }
     q = py_repr_str(part, plen, quoted, sizeof quoted);
     size_t qn = utf8_count(quoted, q);
     text_add(out, quoted, utf8_prefix(quoted, q, 13));
     text_adds(out, "...");
-    if (whole) {
-        size_t tail = utf8_prefix(quoted, q, qn - 14);
-        text_add(out, quoted + tail, q - tail);
+    if (tail) {
+        size_t at = utf8_prefix(quoted, q, qn - 14);
+        text_add(out, quoted + at, q - at);
     } else {
         text_adds(out, "?");
     }
@@ -388,7 +394,7 @@ static void render(const struct heap *h, uint32_t i, bool shorten_owner, struct 
     switch (render_kind_of(h, i)) {
     case RENDER_REPR:
         if (strcmp(type_name(h, i), "str") == 0)
-            render_str(s, kept, length, out);
+            render_str(s, kept, heap_text_tail(h, i), length, out);
         else
             render_bytes(s, kept, length, out);
         return;

@@ -2,6 +2,80 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* heapy wraps each row as textwrap.wrap(stats + kind, width=100) with the
+ * continuation lines indented to the stats' width: lines break at spaces
+ * (the ", " between Via's and Rcs's names), spaces at the ends of lines
+ * go, a word longer than a line is cut.  Widths count characters. */
+#define HEAPY_LINE_LENGTH 100
+
+static size_t chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < n; k++)
+        c += ((unsigned char)s[k] & 0xC0) != 0x80;
+    return c;
+}
+
+/* The byte length of the first c characters of s (at most n bytes). */
+static size_t prefix_bytes(const char *s, size_t n, size_t c)
+{
+    size_t at = 0;
+    for (; c && at < n; c--) {
+        at++;
+        while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80)
+            at++;
+    }
+    return at;
+}
+
+static void print_wrapped(FILE *out, const char *stats, const char *kind)
+{
+    size_t indent = strlen(stats);
+    size_t col = indent;
+    bool line_has_word = false;
+    if (!kind[strspn(kind, " ")]) { /* nothing to show: the line ends with the numbers */
+        fprintf(out, "%.*s\n", (int)(indent && stats[indent - 1] == ' ' ? indent - 1 : indent), stats);
+        return;
+    }
+    fputs(stats, out);
+    const char *p = kind;
+    /* Leading spaces of the kind stay on the first line, as textwrap keeps
+     * a paragraph's leading whitespace there. */
+    while (*p) {
+        size_t spaces = strspn(p, " ");
+        const char *word = p + spaces;
+        size_t wlen = strcspn(word, " ");
+        if (!wlen)
+            break;
+        size_t wchars = chars(word, wlen);
+        if (line_has_word && col + spaces + wchars > HEAPY_LINE_LENGTH) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+            spaces = 0;
+        }
+        for (size_t k = 0; k < spaces; k++)
+            fputc(' ', out);
+        col += spaces;
+        /* A word too long for any line is cut where the line ends. */
+        while (col + wchars > HEAPY_LINE_LENGTH && HEAPY_LINE_LENGTH > col) {
+            size_t room = HEAPY_LINE_LENGTH - col;
+            size_t cut = prefix_bytes(word, wlen, room);
+            fwrite(word, 1, cut, out);
+            word += cut;
+            wlen -= cut;
+            wchars -= room;
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        }
+        fwrite(word, 1, wlen, out);
+        col += wchars;
+        line_has_word = true;
+        p = word + wlen;
+    }
+    fputc('\n', out);
+}
 
 /* heapy prints int('%.0f' % pct): round half to even, which printf does. */
 static void pct(char *buf, size_t cap, uint64_t part, uint64_t whole)
@@ -30,8 +104,10 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
         pct(pc, sizeof pc, r->count, p->count);
         pct(ps, sizeof ps, r->size, p->size);
         pct(pcum, sizeof pcum, cumulative, p->size);
-        fprintf(out, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s %s\n", i, r->count, pc,
-                r->size, ps, cumulative, pcum, r->kind);
+        char stats[160];
+        snprintf(stats, sizeof stats, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s ", i,
+                 r->count, pc, r->size, ps, cumulative, pcum);
+        print_wrapped(out, stats, r->kind);
     }
     if (show < p->nrows)
         fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
@@ -98,8 +174,10 @@ void format_id_text(FILE *out, const struct partition *p, size_t max_rows)
         const struct partition_row *r = &p->rows[i];
         cumulative += r->size;
         double whole = p->size ? (double)p->size : 1.0;
-        fprintf(out, "%6zu %8" PRIu64 " %5.1f %9" PRIu64 " %5.1f %s\n", i, r->size,
-                (double)r->size * 100.0 / whole, cumulative, (double)cumulative * 100.0 / whole, r->kind);
+        char stats[160];
+        snprintf(stats, sizeof stats, "%6zu %8" PRIu64 " %5.1f %9" PRIu64 " %5.1f ", i, r->size,
+                 (double)r->size * 100.0 / whole, cumulative, (double)cumulative * 100.0 / whole);
+        print_wrapped(out, stats, r->kind);
     }
     if (show < p->nrows)
         fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);

@@ -24,8 +24,9 @@ enum object_origin {
 #define OBJECT_OPAQUE 0x80         /* tp_traverse not modelled */
 
 struct heap_content {
-    uint64_t length;   /* the object's whole length in bytes (UTF-8 for str) */
-    uint32_t kept;     /* how many of them are kept in data */
+    uint64_t length;   /* the object's whole length: characters of a str, bytes of bytes */
+    uint32_t kept;     /* how many bytes of its beginning are kept in data (UTF-8 for str) */
+    uint32_t tail;     /* a long str's last characters follow, after a NUL: their bytes */
     char *data;
 };
 

@@ -26,7 +26,7 @@ static bool str_field(struct target *t, uint64_t addr, char *out, size_t cap)
 
 /* Fills out with the text of obj; false when its kind has none. */
 static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_too, char *out,
-                    size_t cap, uint64_t *length, size_t *kept)
+                    size_t cap, uint64_t *length, size_t *kept, size_t *tail_len)
 {
     const struct py_layout *L = t->L;
     const struct type_info *ti = &h->types.v[h->type[i]];
@@ -41,6 +41,17 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
             if (!py_str_utf8(t, obj, out, cap))
                 return false;
             *kept = strlen(out);
+            /* reprlib shows a long str's last 14 characters: keep them. */
+            uint64_t chars = 0;
+            for (size_t k = 0; k < *kept; k++)
+                chars += ((unsigned char)out[k] & 0xC0) != 0x80;
+            if (chars < *length && *length >= 14) { /* room: the caller's buffer has it */
+                char tail[14 * 4 + 1];
+                if (py_str_utf8_from(t, obj, (int64_t)*length - 14, tail, sizeof tail)) {
+                    *tail_len = strlen(tail);
+                    memcpy(out + *kept + 1, tail, *tail_len + 1);
+                }
+            }
         } else {
             *length = u64_at(t, obj + (uint64_t)L->ob_size);
             *kept = *length < cap ? (size_t)*length : cap;
@@ -126,10 +137,10 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
     size_t count = h->count;
     for (size_t i = 0; i < count; i++) {
         h->content_of[i] = UINT32_MAX;
-        char buf[HEAP_CONTENT_KEEP + 1];
+        char buf[HEAP_CONTENT_KEEP + 1 + 14 * 4 + 1];
         uint64_t length;
-        size_t kept;
-        if (!text_of(t, h, (uint32_t)i, strings_too, buf, sizeof buf - 1, &length, &kept))
+        size_t kept, tail = 0;
+        if (!text_of(t, h, (uint32_t)i, strings_too, buf, HEAP_CONTENT_KEEP, &length, &kept, &tail))
             continue;
         if (h->ncontents == h->contents_cap) {
             size_t cap = h->contents_cap ? h->contents_cap * 2 : 1024;
@@ -139,15 +150,25 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
             h->contents = grown;
             h->contents_cap = cap;
         }
-        char *data = malloc(kept + 1);
+        char *data = malloc(kept + 1 + (tail ? tail + 1 : 0));
         if (!data)
             return fail(err, EXIT_INTERNAL, "out of memory");
         memcpy(data, buf, kept);
         data[kept] = '\0';
-        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, data};
+        if (tail)
+            memcpy(data + kept + 1, buf + kept + 1, tail + 1);
+        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, (uint32_t)tail, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
     return true;
+}
+
+const char *heap_text_tail(const struct heap *h, uint32_t i)
+{
+    if (!h->content_of || h->content_of[i] == UINT32_MAX)
+        return NULL;
+    const struct heap_content *c = &h->contents[h->content_of[i]];
+    return c->tail ? c->data + c->kept + 1 : NULL;
 }
 
 const char *heap_text(const struct heap *h, uint32_t i, uint64_t *length, uint32_t *kept)

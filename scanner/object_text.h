@@ -19,4 +19,7 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
 /* The text kept for object i, NULL when none (length: its full length). */
 const char *heap_text(const struct heap *h, uint32_t i, uint64_t *length, uint32_t *kept);
 
+/* A long str's last 14 characters, NULL when not kept. */
+const char *heap_text_tail(const struct heap *h, uint32_t i);
+
 #endif

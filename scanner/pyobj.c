@@ -41,6 +41,11 @@ static size_t put_utf8(char *out, uint32_t c)
 
 bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap)
 {
+    return py_str_utf8_from(t, obj, 0, out, cap);
+}
+
+bool py_str_utf8_from(struct target *t, uint64_t obj, int64_t start, char *out, size_t cap)
+{
     const struct py_layout *L = t->L;
     if (cap == 0)
         return false;
@@ -62,7 +67,7 @@ bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap)
         return false;
     size_t n = 0;
     unsigned char buf[256];
-    for (int64_t i = 0; i < length;) {
+    for (int64_t i = start < 0 ? 0 : start; i < length;) {
         size_t chunk_chars = sizeof buf / kind;
         if ((int64_t)chunk_chars > length - i)
             chunk_chars = (size_t)(length - i);

@@ -18,6 +18,8 @@ bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr);
 /* The contents of a str as UTF-8, NUL-terminated, truncated to cap-1 bytes.
  * False when obj is not a readable str. */
 bool py_str_utf8(struct target *t, uint64_t obj, char *out, size_t cap);
+/* ... from its character start on. */
+bool py_str_utf8_from(struct target *t, uint64_t obj, int64_t start, char *out, size_t cap);
 
 /* Calls fn(ctx, key, value) for every entry of a dict, in insertion order.
  * Returns false when the dict is unreadable; fn returns false to stop. */

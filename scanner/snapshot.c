@@ -355,7 +355,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         if (!data)
             return false;
         take(&r, data, kept);
-        h->contents[h->ncontents] = (struct heap_content){length, kept, data};
+        h->contents[h->ncontents] = (struct heap_content){length, kept, 0, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
     if (!next_section(file, TAG_OWNERS, &r))

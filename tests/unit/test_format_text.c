@@ -114,6 +114,37 @@ static void pages_like_heapy(void **state)
     free(rows);
 }
 
+/* Long kinds wrap as textwrap.wrap(stats + kind, 100) wraps them, the
+ * continuation lines indented to the stats (expected text made by Python's
+ * textwrap); an empty kind (Via with no referrers) ends the row with the
+ * numbers. */
+static void wraps_long_kinds_like_textwrap(void **state)
+{
+    (void)state;
+    struct partition_row rows[] = {
+        {"\"['key_number_0_long']\", \"['key_number_10_long']\", \"['key_number_11_long']\", "
+         "\"['key_number_1_long']\", \"['key_number_2_long']\", \"['key_number_3_long']\", "
+         "\"['key_number_4_long']\", \"['key_number_5_long']\", \"['key_number_6_long']\", "
+         "\"['key_number_7_long']\", \"['key_number_8_long']\", \"['key_number_9_long']\"",
+         1, 64},
+        {"", 1, 0},
+    };
+    struct partition p = make(rows, 2);
+    p.kind_header = "Referred Via:";
+    char *s = render(&p, HEAPY_ROWS_PER_PAGE);
+    assert_string_equal(s,
+        "Partition of a set of 2 objects. Total size = 64 bytes.\n"
+        " Index  Count   %     Size   % Cumulative  % Referred Via:\n"
+        "     0      1  50       64 100        64 100 \"['key_number_0_long']\", \"['key_number_10_long']\",\n"
+        "                                             \"['key_number_11_long']\", \"['key_number_1_long']\",\n"
+        "                                             \"['key_number_2_long']\", \"['key_number_3_long']\",\n"
+        "                                             \"['key_number_4_long']\", \"['key_number_5_long']\",\n"
+        "                                             \"['key_number_6_long']\", \"['key_number_7_long']\",\n"
+        "                                             \"['key_number_8_long']\", \"['key_number_9_long']\"\n"
+        "     1      1  50        0   0        64 100\n");
+    free(s);
+}
+
 static void widens_columns_for_big_numbers(void **state)
 {
     (void)state;
@@ -132,6 +163,7 @@ int main(void)
         cmocka_unit_test(rounds_percentages_half_to_even),
         cmocka_unit_test(pages_like_heapy),
         cmocka_unit_test(widens_columns_for_big_numbers),
+        cmocka_unit_test(wraps_long_kinds_like_textwrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
