@@ -14,7 +14,7 @@ static void pympler_kind(const struct heap *h, uint32_t i, char *out, size_t cap
 {
     const struct type_info *ti = &h->types.v[h->type[i]];
     const char *text = heap_text(h, i, NULL, NULL);
-    const char *plain = ti->plain_name ? ti->plain_name : ti->name;
+    const char *plain = ti->plain_name && *ti->plain_name ? ti->plain_name : ti->name;
     if (strcmp(plain, "function") == 0 && text) {
         const char *dot = strrchr(text, '.');
         snprintf(out, cap, "function (%s)", dot ? dot + 1 : text);

@@ -151,7 +151,7 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     bool texts = by == BY_MODULE || by == BY_ID || by == BY_IDSET || o->format == FORMAT_PYMPLER || o->refs;
     bool owners = by == BY_CLODO || by == BY_RCS || by == BY_ID || by == BY_IDSET || o->refs || o->where;
     bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0) || referrers;
-    h->want_labels = via;
+    h->want_labels = via || o->save;
     if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach)
         if (!heap_add_referents(t, h, err))
             return false;
@@ -276,6 +276,14 @@ static bool write_refs(const struct options *o, struct heap *h, struct referrers
                        struct error *err)
 {
     free(sel);
+    /* A loaded heap has no address index yet. */
+    if (!h->index_slots) {
+        if (!heap_index_reserve(h, h->count))
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        for (size_t k = 0; k < h->count; k++)
+            if (!heap_index_add(h, h->addr[k], (uint32_t)k))
+                return fail(err, EXIT_INTERNAL, "out of memory");
+    }
     uint32_t i = heap_find(h, o->refs_addr);
     bool ok = true;
     if (i == UINT32_MAX)

@@ -17,12 +17,12 @@
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
-#define VERSION 4
+#define VERSION 5
 #define FLAG_REDACTED 1u
 
 enum tag {
     TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_OWNERS = 6, TAG_REACH = 7,
-    TAG_END = 0xFFFF
+    TAG_RELATIONS = 8, TAG_END = 0xFFFF
 };
 
 /* ---- writing ------------------------------------------------------------- */
@@ -113,6 +113,7 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
         put_u8(&b, (uint8_t)ti->traverse);
         put_str(&b, ti->name);
         put_str(&b, ti->sizeof_definer);
+        put_str(&b, ti->plain_name);
     }
     section(out.fp, TAG_TYPES, &b);
 
@@ -147,6 +148,9 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
         put_u64(&b, c->length);
         put_u32(&b, c->kept);
         put(&b, c->data, c->kept);
+        put_u32(&b, c->tail);
+        if (c->tail)
+            put(&b, c->data + c->kept + 1, c->tail);
     }
     section(out.fp, TAG_CONTENTS, &b);
 
@@ -163,10 +167,30 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
         put_u64(&b, h->nroots);
         for (size_t i = 0; i < h->nroots; i++) {
             put_u32(&b, h->roots[i].object);
+            put_u32(&b, h->roots[i].frame_label);
             put_str(&b, h->roots[i].name);
         }
     }
     section(out.fp, TAG_REACH, &b);
+
+    b.n = 0;
+    bool labels = h->edge_label && h->edge_start;
+    put_u8(&b, labels);
+    if (labels)
+        put(&b, h->edge_label, h->nedges * sizeof *h->edge_label);
+    put_u64(&b, h->names.count);
+    for (size_t i = 0; i < h->names.count; i++)
+        put_str(&b, name_table_get(&h->names, (uint32_t)i));
+    put_u8(&b, h->extra_start != NULL);
+    if (h->extra_start) {
+        put_u64(&b, h->nextra);
+        put(&b, h->extra_start, (h->count + 1) * sizeof *h->extra_start);
+        put(&b, h->extra_to, h->nextra * sizeof *h->extra_to);
+        put_u8(&b, h->extra_label != NULL);
+        if (h->extra_label)
+            put(&b, h->extra_label, h->nextra * sizeof *h->extra_label);
+    }
+    section(out.fp, TAG_RELATIONS, &b);
 
     b.n = 0;
     section(out.fp, TAG_END, &b);
@@ -293,6 +317,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         ti.traverse = (enum traverse_kind)get_u8(&r);
         ti.name = get_str(&r);
         ti.sizeof_definer = get_str(&r);
+        ti.plain_name = get_str(&r);
         /* Py_TPFLAGS_HEAPTYPE is 1 << 9 in every version. */
         ti.heaptype = (ti.flags & (1u << 9)) != 0;
         ti.exact_dict = ti.name && !ti.heaptype && strcmp(ti.name, "dict") == 0;
@@ -300,6 +325,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             !type_table_append(&h->types, &ti)) {
             free(ti.name);
             free(ti.sizeof_definer);
+            free(ti.plain_name);
             return false;
         }
     }
@@ -325,6 +351,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             !fill_array(&r, (void **)&h->edge_to, nedges, 4))
             return false;
         h->nedges = h->edge_cap = nedges;
+        h->traversed = count;
         for (size_t i = 0; i < count; i++)
             if (h->edge_start[i] > h->edge_start[i + 1] || h->edge_start[i + 1] > nedges)
                 return false;
@@ -351,11 +378,19 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         uint32_t kept = get_u32(&r);
         if (r.bad || i >= count || kept > HEAP_CONTENT_KEEP || kept > r.n - r.at)
             return false;
-        char *data = malloc(kept ? kept : 1);
+        char *data = malloc(kept + 1 + 64);
         if (!data)
             return false;
         take(&r, data, kept);
-        h->contents[h->ncontents] = (struct heap_content){length, kept, 0, data};
+        data[kept] = '\0';
+        uint32_t tail = get_u32(&r);
+        if (tail > 14 * 4 || tail > r.n - r.at) {
+            free(data);
+            return false;
+        }
+        take(&r, data + kept + 1, tail);
+        data[kept + 1 + tail] = '\0';
+        h->contents[h->ncontents] = (struct heap_content){length, kept, tail, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
     if (!next_section(file, TAG_OWNERS, &r))
@@ -381,6 +416,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         h->roots_cap = nroots;
         for (uint64_t i = 0; i < nroots; i++) {
             uint32_t object = get_u32(&r);
+            h->roots[i].frame_label = get_u32(&r);
             char *name = get_str(&r);
             if (!name || object >= count) {
                 free(name);
@@ -391,6 +427,38 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             free(name);
             h->nroots++;
         }
+    }
+    if (r.bad || !next_section(file, TAG_RELATIONS, &r))
+        return false;
+    if (get_u8(&r) && (!h->edge_start || !fill_array(&r, (void **)&h->edge_label, h->nedges, 4)))
+        return false;
+    uint64_t nnames = get_u64(&r);
+    if (nnames > r.n / 4)
+        return false;
+    for (uint64_t i = 0; i < nnames; i++) {
+        char *name = get_str(&r);
+        /* Names are distinct: a repeat would shift every later id. */
+        bool ok = name && name_table_intern(&h->names, name) == i;
+        free(name);
+        if (!ok)
+            return false;
+    }
+    if (get_u8(&r)) {
+        uint64_t nextra = get_u64(&r);
+        if (!fill_array(&r, (void **)&h->extra_start, count + 1, 8) ||
+            !fill_array(&r, (void **)&h->extra_to, nextra, 4))
+            return false;
+        h->nextra = nextra;
+        if (h->extra_start[0] != 0)
+            return false;
+        for (size_t i = 0; i < count; i++)
+            if (h->extra_start[i] > h->extra_start[i + 1] || h->extra_start[i + 1] > nextra)
+                return false;
+        for (uint64_t e = 0; e < nextra; e++)
+            if (h->extra_to[e] >= count)
+                return false;
+        if (get_u8(&r) && !fill_array(&r, (void **)&h->extra_label, nextra, 4))
+            return false;
     }
     return !r.bad && next_section(file, TAG_END, &r) && file->at == file->n;
 }

@@ -1,7 +1,10 @@
 """heapy's Via and Rcs classifiers on objects held in one known way each
 (fixtures/relations_fixture.py): the relation names and referrer kinds of
-every marker, by address, on every fleet interpreter; and `refs` names the
-same relation for the same marker."""
+every marker, by address, on every fleet interpreter; `refs` names the same
+relation for the same marker; and a snapshot of the scan gives the same refs
+and the same whole tables for via, rcs, module, id, idset and pympler."""
+import json
+import os
 import sys
 
 import harness
@@ -25,13 +28,19 @@ def expected(minor):
     }
 
 
-def id_table(pid, by, where):
-    """The kind of each object selected, by address: --by id gives addresses
-    of the markers; --by via/rcs with --where ADDR gives the kind of one."""
-    p = harness.run_scanner(["-p", str(pid), "--by", by, "--where", where, "--format", "json", "--all"])
-    import json
-    rows = json.loads(p.stdout)["rows"]
-    return [r["kind"] for r in rows]
+def id_table(source, by, where):
+    """The kinds of the objects --where selects (one address: its kind)."""
+    p = harness.run_scanner(source + ["--by", by, "--where", where, "--format", "json", "--all"])
+    return [r["kind"] for r in json.loads(p.stdout)["rows"]]
+
+
+def whole_tables(source):
+    """Every per-object classifier's whole table, and pympler's."""
+    out = {}
+    for by in ("via", "rcs", "module", "id", "idset"):
+        out[by] = harness.run_scanner(source + ["--by", by, "--all"]).stdout
+    out["pympler"] = harness.run_scanner(source + ["--format", "pympler", "--all"]).stdout
+    return out
 
 
 def check(interp):
@@ -41,10 +50,13 @@ def check(interp):
     want = expected(minor)
     failures = []
     got = {}
+    live = ["-p", str(target.pid)]
+    snap = os.path.join(target.workdir, "heap.snap")
     try:
+        harness.run_scanner(live + ["--save", snap, "--top", "1"])
         for name, addr in sorted(markers.items()):
-            via = id_table(target.pid, "via", addr)
-            rcs = id_table(target.pid, "rcs", addr)
+            via = id_table(live, "via", addr)
+            rcs = id_table(live, "rcs", addr)
             got[name] = (via[0] if via else None, rcs[0] if rcs else None)
             if got[name] != want[name]:
                 failures.append("%s at %s: via %r rcs %r, want %r %r"
@@ -52,6 +64,15 @@ def check(interp):
         refs = harness.run_scanner(["refs", "-p", str(target.pid), markers["dict_value"]]).stdout.decode()
         if "['alpha']" not in refs or "dict (no owner)" not in refs:
             failures.append("refs of dict_value does not name ['alpha'] from a dict (no owner):\n" + refs)
+        # A snapshot keeps the relations: every table reads the same from it.
+        loaded = ["--load", snap]
+        saved_refs = harness.run_scanner(["refs"] + loaded + [markers["dict_value"]]).stdout.decode()
+        if saved_refs != refs:
+            failures.append("refs differs from the snapshot")
+        a, b = whole_tables(live), whole_tables(loaded)
+        for by in sorted(a):
+            if a[by] != b[by]:
+                failures.append("--by/--format %s differs between the scan and its snapshot" % by)
     except Exception as e:
         target.kill()
         return ["scan failed: %s" % e], ("-", "-")
@@ -63,7 +84,7 @@ def check(interp):
 
 def main():
     harness.per_interpreter("Via and Rcs of objects held in known ways",
-                            ["markers right", "refs"], MINORS, check)
+                            ["markers right", "refs, snapshot equal"], MINORS, check)
 
 
 main()
