@@ -115,17 +115,28 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 
 void format_partition_heapy(FILE *out, const struct partition *p, double timemade)
 {
+    /* IdFormat (--by id): rows are "size name", a count of one implied;
+     * the kind name is the set's kind, as its label shows it. */
     fprintf(out, ".loader: _load_stat\n");
-    fprintf(out, ".format: SetFormat\n");
+    fprintf(out, ".format: %s\n", p->id_format ? "IdFormat" : "SetFormat");
     fprintf(out, ".timemade: %f\n", timemade);
     fprintf(out, ".count: %" PRIu64 "\n", p->count);
     fprintf(out, ".size: %" PRIu64 "\n", p->size);
-    fprintf(out, ".kindname: \n");
+    if (p->id_format && strlen(p->id_kind) >= 2)
+        fprintf(out, ".kindname: %.*s\n", (int)strlen(p->id_kind) - 2, p->id_kind + 1);
+    else
+        fprintf(out, ".kindname: \n");
     fprintf(out, ".kindheader: %s\n", p->kind_header);
     fprintf(out, ".numrows: %zu\n", p->nrows);
-    for (size_t i = 0; i < p->nrows; i++)
-        fprintf(out, ".r: %" PRIu64 " %" PRIu64 " %s\n", p->rows[i].count, p->rows[i].size,
-                p->rows[i].kind);
+    for (size_t i = 0; i < p->nrows; i++) {
+        if (p->id_format)
+            fprintf(out, ".r: %" PRIu64 " ", p->rows[i].size);
+        else
+            fprintf(out, ".r: %" PRIu64 " %" PRIu64 " ", p->rows[i].count, p->rows[i].size);
+        for (const char *c = p->rows[i].kind; *c; c++) /* a name is one line of the file */
+            fputc(*c == '\n' ? ' ' : *c, out);
+        fputc('\n', out);
+    }
     fprintf(out, ".end: .loader: _load_stat\n");
 }
 

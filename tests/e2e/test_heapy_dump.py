@@ -1,7 +1,7 @@
 """A heapy Stat dump written by the scanner (--format heapy) reads back by
 heapy's own load rules (guppy3's Use.load / Part.py): the loader line first,
 '.<name>: <value>' headers until the first '.r:' row, rows split on their
-first two spaces, the terminator '.end: ' + the loader line; its count,
+first two spaces (IdFormat's, of --by id, on the first), the terminator '.end: ' + the loader line; its count,
 size and rows equal the scanner's JSON of the same scan, for every
 classifier."""
 import json
@@ -24,8 +24,12 @@ def load_stat(lines):
         if line == ".end: " + first:
             break
         if line.startswith(".r:"):
-            count, size, name = line[3:].strip().split(" ", 2)
-            rows.append((int(count), int(size), name))
+            if header.get("format") == "IdFormat":  # "size name", a count of one
+                size, name = line[3:].lstrip().split(" ", 1)
+                rows.append((1, int(size), name))
+            else:
+                count, size, name = line[3:].lstrip().split(" ", 2)
+                rows.append((int(count), int(size), name))
             continue
         if rows:
             raise ValueError("header after rows: %r" % line)
@@ -46,12 +50,12 @@ def check(interp):
     failures = []
     target = harness.Target(interp)
     try:
-        for by in ("clodo", "type", "size", "unity"):
+        for by in ("clodo", "type", "size", "unity", "module", "via", "rcs", "idset", "id"):
             dump = harness.run_scanner(["-p", str(target.pid), "--by", by, "--format", "heapy"]).stdout
             doc = json.loads(harness.run_scanner(["-p", str(target.pid), "--by", by, "--format",
                                                   "json"]).stdout)
             header, rows = load_stat(dump.decode().splitlines())
-            if header["format"] != "SetFormat":
+            if header["format"] != ("IdFormat" if by == "id" else "SetFormat"):
                 failures.append("%s: format %r" % (by, header["format"]))
             if (header["count"], header["size"]) != (doc["count"], doc["size"]):
                 failures.append("%s: count/size %s, JSON %s" % (by, (header["count"], header["size"]),
