@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "object_text.h"
+#include "utf8.h"
 
 void text_add(struct text *t, const char *s, size_t n)
 {
@@ -106,6 +107,8 @@ static int by_string(const void *a, const void *b)
 /* Sorts the strings, drops repeats, joins them with ", ". */
 static void join_sorted(char **items, size_t n, struct text *out)
 {
+    if (!n)
+        return;
     qsort(items, n, sizeof *items, by_string);
     for (size_t k = 0; k < n; k++) {
         if (k && strcmp(items[k], items[k - 1]) == 0)
@@ -233,26 +236,6 @@ void classify_rcs(const struct heap *h, const struct referrers *r, uint32_t i, s
 
 /* ---- per-object renderings (IdFormat, idset) ------------------------- */
 
-/* The first n code points of UTF-8 text s (of len bytes): their length. */
-static size_t utf8_prefix(const char *s, size_t len, size_t n)
-{
-    size_t at = 0;
-    for (; n && at < len; n--) {
-        at++;
-        while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
-            at++;
-    }
-    return at;
-}
-
-static size_t utf8_count(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < len; k++)
-        n += ((unsigned char)s[k] & 0xC0) != 0x80;
-    return n;
-}
-
 /* reprlib.repr of a str (maxstring 30): repr(x[:30]) when that is at most
  * 30 characters, else repr(x[:13] + x[-14:]) cut to its first 13 and last
  * 14 characters around "...".  A long str's beginning and its last 14
@@ -348,7 +331,7 @@ static enum render_kind render_kind_of(const struct heap *h, uint32_t i)
     if (strcmp(name, "list") == 0 || strcmp(name, "tuple") == 0 || ti->exact_dict)
         return RENDER_ADDRESS_LENGTH;
     if (strcmp(name, "int") == 0 || strcmp(name, "float") == 0 || strcmp(name, "bool") == 0 ||
-        strcmp(name, "types.NoneType") == 0 || strcmp(name, "NoneType") == 0)
+        strcmp(name, "types.NoneType") == 0 || strcmp(name, "builtins.NoneType") == 0)
         return RENDER_VALUE;
     if (ti->size_kind == SIZE_CODE)
         return RENDER_CODE;

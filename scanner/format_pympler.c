@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "object_text.h"
+#include "utf8.h"
 
 /* pympler's kind of object i: functions and modules by name, frames by
  * their code's name, everything else str(type(o)) unwrapped. */
@@ -60,10 +61,7 @@ static int by_size(const void *a, const void *b)
 
 static size_t width_of(const char *s)
 {
-    size_t n = 0; /* characters, as Python's len counts them */
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    return utf8_count(s, strlen(s));
 }
 
 static void cell(FILE *out, const char *s, size_t width)

@@ -4,31 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 /* heapy wraps each row as textwrap.wrap(stats + kind, width=100) with the
  * continuation lines indented to the stats' width: lines break at spaces
  * (the ", " between Via's and Rcs's names), spaces at the ends of lines
  * go, a word longer than a line is cut.  Widths count characters. */
 #define HEAPY_LINE_LENGTH 100
-
-static size_t chars(const char *s, size_t n)
-{
-    size_t c = 0;
-    for (size_t k = 0; k < n; k++)
-        c += ((unsigned char)s[k] & 0xC0) != 0x80;
-    return c;
-}
-
-/* The byte length of the first c characters of s (at most n bytes). */
-static size_t prefix_bytes(const char *s, size_t n, size_t c)
-{
-    size_t at = 0;
-    for (; c && at < n; c--) {
-        at++;
-        while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80)
-            at++;
-    }
-    return at;
-}
 
 static void print_wrapped(FILE *out, const char *stats, const char *kind)
 {
@@ -49,7 +31,7 @@ static void print_wrapped(FILE *out, const char *stats, const char *kind)
         size_t wlen = strcspn(word, " ");
         if (!wlen)
             break;
-        size_t wchars = chars(word, wlen);
+        size_t wchars = utf8_count(word, wlen);
         if (line_has_word && col + spaces + wchars > HEAPY_LINE_LENGTH) {
             fprintf(out, "\n%*s", (int)indent, "");
             col = indent;
@@ -61,7 +43,7 @@ static void print_wrapped(FILE *out, const char *stats, const char *kind)
         /* A word too long for any line is cut where the line ends. */
         while (col + wchars > HEAPY_LINE_LENGTH && HEAPY_LINE_LENGTH > col) {
             size_t room = HEAPY_LINE_LENGTH - col;
-            size_t cut = prefix_bytes(word, wlen, room);
+            size_t cut = utf8_prefix(word, wlen, room);
             fwrite(word, 1, cut, out);
             word += cut;
             wlen -= cut;
@@ -84,18 +66,21 @@ static void pct(char *buf, size_t cap, uint64_t part, uint64_t whole)
     snprintf(buf, cap, "%.0f", v);
 }
 
+/* How many rows heapy prints for max_rows (0: all): a lone last row is
+ * printed rather than a footer announcing it. */
+static size_t rows_shown(const struct partition *p, size_t max_rows)
+{
+    if (!max_rows || max_rows >= p->nrows || p->nrows - max_rows == 1)
+        return p->nrows;
+    return max_rows;
+}
+
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows)
 {
     fprintf(out, "Partition of a set of %" PRIu64 " object%s. Total size = %" PRIu64 " bytes.\n",
             p->count, p->count == 1 ? "" : "s", p->size);
     fprintf(out, " Index  Count   %%     Size   %% Cumulative  %% %s\n", p->kind_header);
-    size_t show = p->nrows;
-    if (max_rows && max_rows < p->nrows) {
-        show = max_rows;
-        /* heapy prints a lone last row rather than a footer announcing it. */
-        if (p->nrows - show == 1)
-            show = p->nrows;
-    }
+    size_t show = rows_shown(p, max_rows);
     uint64_t cumulative = 0;
     for (size_t i = 0; i < show; i++) {
         const struct partition_row *r = &p->rows[i];
@@ -174,12 +159,7 @@ void format_id_text(FILE *out, const struct partition *p, size_t max_rows)
     fprintf(out, "Set of %" PRIu64 " %s object%s. Total size = %" PRIu64 " bytes.\n", p->count,
             p->id_kind, p->count == 1 ? "" : "s", p->size);
     fprintf(out, " Index     Size   %%   Cumulative  %%   %s\n", p->kind_header);
-    size_t show = p->nrows;
-    if (max_rows && max_rows < p->nrows) {
-        show = max_rows;
-        if (p->nrows - show == 1)
-            show = p->nrows;
-    }
+    size_t show = rows_shown(p, max_rows);
     uint64_t cumulative = 0;
     for (size_t i = 0; i < show; i++) {
         const struct partition_row *r = &p->rows[i];

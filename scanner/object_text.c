@@ -33,7 +33,9 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
     uint64_t obj = h->addr[i];
     const char *definer = ti->sizeof_definer ? ti->sizeof_definer : "";
     *length = 0;
-    if (ti->size_kind == SIZE_STR || ti->size_kind == SIZE_BYTES) {
+    /* bytes has no __sizeof__ of its own (object's is exact): by name. */
+    bool bytes = strcmp(ti->name, "bytes") == 0;
+    if (ti->size_kind == SIZE_STR || bytes) {
         if (!strings_too)
             return false;
         if (ti->size_kind == SIZE_STR) {
@@ -115,7 +117,7 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
     } else if (strings_too &&
                (strcmp(ti->name, "int") == 0 || strcmp(ti->name, "float") == 0 ||
                 strcmp(ti->name, "bool") == 0 || strcmp(ti->name, "types.NoneType") == 0 ||
-                strcmp(ti->name, "NoneType") == 0)) {
+                strcmp(ti->name, "builtins.NoneType") == 0)) {
         ok = py_repr_value(t, obj, out, cap);
     }
     if (ok) {

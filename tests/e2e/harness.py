@@ -77,6 +77,8 @@ def read_truth(path):
         elif tag == "T":
             addr, name = rest.split(" ", 1)
             truth["types"][addr] = name
+        elif " " in rest or not rest.lstrip("-").isdigit():
+            truth.setdefault(tag, []).append(rest)  # lines of text: every one kept
         else:
             truth[tag] = int(rest)
     return truth
