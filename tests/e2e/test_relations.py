@@ -71,6 +71,13 @@ def check(interp):
         refs = harness.run_scanner(["refs", "-p", str(target.pid), markers["dict_value"]]).stdout.decode()
         if "['alpha']" not in refs or "dict (no owner)" not in refs:
             failures.append("refs of dict_value does not name ['alpha'] from a dict (no owner):\n" + refs)
+        # Selections: kinds and addresses, union, intersection, difference.
+        a, b = markers["dict_value"], markers["slot"]
+        for expr, want_count in (("%s | %s" % (a, b), 2), ("__main__.Marker - %s" % a, len(markers) - 1),
+                                 ("__main__.Marker & %s | %s" % (a, b), 2), ("%s & str" % a, 0)):
+            doc = json.loads(harness.run_scanner(live + ["--where", expr, "--format", "json"]).stdout)
+            if doc["count"] != want_count:
+                failures.append("--where %r: %d objects, want %d" % (expr, doc["count"], want_count))
         # heapy's per-object renderings, made by reprlib in the target.
         for line in target.truth.get("idv", []):
             addr, shown = line.split(" ", 1)
