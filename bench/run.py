@@ -49,6 +49,13 @@ for _ in range(3):
                        check=True)
     defaults.append(time.perf_counter() - t0)
     default_count = json.loads(p.stdout)["count"]
+# The per-object classifiers: relation names, the reverse index, texts.
+per_object = {}
+for by in ("via", "rcs", "id"):
+    t0 = time.perf_counter()
+    subprocess.run([scanner, "-p", str(target.pid), "--by", by, "--format", "json", "--top", "10"],
+                   stdout=subprocess.PIPE, check=True)
+    per_object[by] = time.perf_counter() - t0
 target.stdin.write(b"x")
 target.stdin.close()
 target.wait()
@@ -66,5 +73,7 @@ print("  scanner default (reachable, clodo):    %8.3f s  = %.2fx (%d objects)"
       % (statistics.median(defaults), statistics.median(defaults) / inproc, default_count))
 print("  scanner --set all (%d objects, edges): %8.3f s  = %.2fx the in-process gc walk"
       % (all_count, statistics.median(alls), statistics.median(alls) / inproc))
+for by, seconds in per_object.items():
+    print("  scanner --by %-5s (reachable):         %8.3f s  = %.2fx" % (by, seconds, seconds / inproc))
 print("  scanner: peak RSS                      %8.1f MiB (%.2fx the writable memory)"
       % (rss / 1024, rss * 1024 / copied))

@@ -9,7 +9,7 @@
 
 void cli_usage(FILE *out)
 {
-    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all]\n"
+    fputs("usage: pyheapscan -p PID [--set reachable|unreachable|garbage|held|gc|all|muppy]\n"
           "                  [--by clodo|type|class|size|module|id|idset|via|rcs|unity] [--where EXPR]\n"
           "                  [--format text|json|heapy|pympler|objects|referents] [--top N | --all] [-o FILE]\n"
           "       pyheapscan refs -p PID ADDR   (an object's referents and referrers, classified,\n"
@@ -37,7 +37,10 @@ void cli_usage(FILE *out)
           "                       (the rest: garbage, cyclic trash gc.collect() would free,\n"
           "                       and held, kept alive by references no root explains),\n"
           "                       gc (every gc-tracked object), all (those and everything\n"
-          "                       they refer to: str, int, code, ...)\n"
+          "                       they refer to: str, int, code, ...), muppy (what pympler's\n"
+          "                       muppy.get_objects() returns: the gc objects but frames,\n"
+          "                       and the untracked objects they refer to; the default of\n"
+          "                       --format pympler)\n"
           "      --by CLASSIFIER  how to partition them: clodo (heapy's default: the class,\n"
           "                       or 'dict of' the class of the dict's owner), type, class\n"
           "                       (= type), size, module, id (one row per object), idset,\n"
@@ -109,15 +112,16 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         case 's':
             {
                 static const char *const sets[] = {"reachable", "unreachable", "garbage", "held",
-                                                   "gc", "all"};
+                                                   "gc", "all", "muppy"};
                 o->set = NULL;
                 for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++)
                     if (strcmp(optarg, sets[k]) == 0)
                         o->set = sets[k];
+                o->set_given = true;
                 if (!o->set)
                     return fail(err, EXIT_USAGE,
                                 "--set: '%s' is not one of: reachable, unreachable, garbage, "
-                                "held, gc, all",
+                                "held, gc, all, muppy",
                                 optarg);
             }
             break;
@@ -209,6 +213,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             return fail(err, EXIT_USAGE, "diff partitions by clodo, type, class, size, module or unity");
         return true;
     }
+    /* pympler summarises what muppy.get_objects() returns */
+    if (o->format == FORMAT_PYMPLER && !o->set_given)
+        o->set = "muppy";
     if (o->refs) {
         char *end = NULL;
         if (argc - optind != 1 || !(o->refs_addr = strtoull(argv[optind], &end, 0)) || *end)

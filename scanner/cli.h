@@ -22,7 +22,8 @@ struct options {
     const char *where;        /* --where EXPR: kinds and addresses joined by |, &, - */
     bool refs;                /* `refs ... ADDR` */
     uint64_t refs_addr;
-    const char *set;          /* "gc" or "all" */
+    const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
+    bool set_given;
     enum classifier by;
     enum output_format format;
     size_t max_rows;          /* 0 = all */

@@ -111,6 +111,17 @@ static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
     return keys_view(t, keys, values, v);
 }
 
+bool py_dict_str_keys(struct target *t, uint64_t dict)
+{
+    const struct py_layout *L = t->L;
+    uint64_t keys;
+    uint8_t kind;
+    if (L->dk_kind < 0 || !mem_u64(t->mem, dict + (uint64_t)L->dict_ma_keys, &keys) || !keys ||
+        !mem_read(t->mem, keys + (uint64_t)L->dk_kind, &kind, 1))
+        return false;
+    return kind != 0;
+}
+
 uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i)
 {
     struct dict_view v;

@@ -26,6 +26,10 @@ bool py_str_utf8_from(struct target *t, uint64_t obj, int64_t start, char *out, 
 typedef bool (*py_dict_visit_fn)(void *ctx, uint64_t key, uint64_t value);
 bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx);
 
+/* Whether a dict's table holds only str keys (3.11+: not DICT_KEYS_GENERAL),
+ * whose keys dict_traverse does not visit. */
+bool py_dict_str_keys(struct target *t, uint64_t dict);
+
 /* The key of entry i of a split table's shared keys (an instance's inline
  * values are in the same order), 0 when unreadable. */
 uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i);

@@ -66,6 +66,7 @@ uint32_t relation_label(struct target *t, struct name_table *names, struct relat
     switch (rel.kind) {
     case REL_INDEX:
     case REL_KEY:
+    case REL_KEY_UNSEEN:
     case REL_STACK:
     case REL_INSET:
         return rel.arg <= REL_LABEL_PAYLOAD ? REL_LABEL(rel.kind, rel.arg) | quiet : REL_LABEL(REL_NONE, 0);

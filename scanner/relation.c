@@ -145,6 +145,7 @@ size_t relation_render(const struct name_table *names, uint32_t label, bool heap
         n = snprintf(out, cap, "[%u]", arg);
         break;
     case REL_KEY:
+    case REL_KEY_UNSEEN:
         n = snprintf(out, cap, ".keys()[%u]", arg);
         break;
     case REL_VALUE:

@@ -22,6 +22,7 @@ enum relation_kind {
     REL_STACK,       /* ->f_valuestack[n] */
     REL_INSET,       /* list(_)[n]: a set member */
     REL_ROOT,        /* .name of heapy's RootState (roots only, never on an edge) */
+    REL_KEY_UNSEEN,  /* .keys()[n] too, of a str-keys table: gc.get_referents leaves it out (3.11+) */
 };
 
 /* What traversal reports: kind with a number (INDEX, KEY, STACK, INSET), a

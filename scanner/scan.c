@@ -22,6 +22,7 @@
 #include "roots.h"
 #include "diff.h"
 #include "output_file.h"
+#include "select.h"
 #include "classify.h"
 #include "object_text.h"
 #include "referrers.h"
@@ -150,9 +151,11 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     bool referrers = classifier_needs_referrers(by) || o->refs;
     bool texts = by == BY_MODULE || by == BY_ID || by == BY_IDSET || o->format == FORMAT_PYMPLER || o->refs;
     bool owners = by == BY_CLODO || by == BY_RCS || by == BY_ID || by == BY_IDSET || o->refs || o->where;
-    bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0) || referrers;
-    h->want_labels = via || o->save;
-    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach)
+    bool muppy = strcmp(o->set, "muppy") == 0;
+    bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0 && !muppy) || referrers;
+    /* muppy's set tells the dict keys gc.get_referents skips by their relation */
+    h->want_labels = via || o->save || muppy;
+    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy)
         if (!heap_add_referents(t, h, err))
             return false;
     if ((reach || o->save) && !(heap_add_roots(t, h, err) && heap_reach(t, h, err)))
@@ -168,110 +171,6 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
 
 /* Everything after the graph is in hand: the set asked for, the partition,
  * the warnings, the output. */
-/* The objects of the set asked for: NULL with *n set for a prefix (gc, all),
- * else a list.  False (err set) when the heap cannot answer. */
-static bool select_set(const struct options *o, const struct heap *h, uint32_t **indices, size_t *n,
-                       struct error *err)
-{
-    *indices = NULL;
-    if (strcmp(o->set, "all") == 0) {
-        *n = h->closure_count;
-        return true;
-    }
-    if (strcmp(o->set, "gc") == 0) {
-        *n = h->gc_count;
-        return true;
-    }
-    uint8_t want = strcmp(o->set, "reachable") == 0   ? REACH_ROOTED
-                   : strcmp(o->set, "unreachable") == 0 ? REACH_GARBAGE | REACH_HELD
-                   : strcmp(o->set, "garbage") == 0     ? REACH_GARBAGE
-                                                        : REACH_HELD;
-    if (!h->reach)
-        return fail(err, EXIT_BAD_SNAPSHOT, "this heap was saved without reachability: scan again "
-                                            "to ask for --set %s", o->set);
-    *indices = malloc((h->count ? h->count : 1) * sizeof **indices);
-    if (!*indices)
-        return fail(err, EXIT_INTERNAL, "out of memory");
-    *n = 0;
-    for (size_t i = 0; i < h->count; i++)
-        if (h->reach[i] & want)
-            (*indices)[(*n)++] = (uint32_t)i;
-    return true;
-}
-
-/* Whether object i is of the kind named (its clodo kind or its type) or at
- * the address written. */
-static bool of_kind(const struct heap *h, uint32_t i, const char *kind, struct text *t)
-{
-    if (strncmp(kind, "0x", 2) == 0)
-        return h->addr[i] == strtoull(kind, NULL, 16);
-    if (strcmp(h->types.v[h->type[i]].name, kind) == 0)
-        return true;
-    text_clear(t);
-    classify_clodo(h, i, t);
-    return t->s && strcmp(t->s, kind) == 0;
-}
-
-/* --where: kinds and addresses joined left to right by " | ", " & " and
- * " - ", applied to the set selected. */
-static bool select_where(const char *expr, const struct heap *h, uint32_t **indices, size_t *n,
-                         struct error *err)
-{
-    uint32_t *sel = *indices;
-    if (!sel) { /* a prefix: make it a list */
-        sel = malloc((*n ? *n : 1) * sizeof *sel);
-        if (!sel)
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        for (size_t k = 0; k < *n; k++)
-            sel[k] = (uint32_t)k;
-        *indices = sel;
-    }
-    uint8_t *in = calloc(*n ? *n : 1, 1);
-    char *copy = strdup(expr);
-    struct text t = {0};
-    if (!in || !copy) {
-        free(in);
-        free(copy);
-        return fail(err, EXIT_INTERNAL, "out of memory");
-    }
-    char op = '|';
-    char *term = copy;
-    bool first = true;
-    while (term) {
-        char *next = NULL, next_op = 0;
-        for (char *c = term; *c; c++)
-            if (c[0] == ' ' && (c[1] == '|' || c[1] == '&' || c[1] == '-') && c[2] == ' ') {
-                next_op = c[1];
-                *c = '\0';
-                next = c + 3;
-                break;
-            }
-        while (*term == ' ')
-            term++;
-        for (size_t k = 0; k < *n; k++) {
-            bool match = of_kind(h, sel[k], term, &t);
-            if (first || op == '|')
-                in[k] = in[k] || match;
-            else if (op == '&')
-                in[k] = in[k] && match;
-            else
-                in[k] = in[k] && !match;
-        }
-        first = false;
-        op = next_op;
-        term = next;
-    }
-    size_t kept = 0;
-    for (size_t k = 0; k < *n; k++)
-        if (in[k])
-            sel[kept++] = sel[k];
-    *n = kept;
-    free(in);
-    free(copy);
-    text_free(&t);
-    return true;
-}
-
 static bool write_refs(const struct options *o, struct heap *h, struct referrers *refs, uint32_t *sel,
                        struct error *err)
 {
@@ -308,7 +207,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     struct output_file out = {0};
     uint32_t *sel = NULL;
     size_t n = 0;
-    if (!select_set(o, h, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
+    if (!select_set(o->set, h, t->minor, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
         free(sel);
         return false;
     }

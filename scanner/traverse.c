@@ -299,20 +299,21 @@ static void visit_array(struct walker *w, uint64_t items, int64_t n, enum relati
 struct dict_walk {
     struct walker *w;
     uint64_t position;
+    enum relation_kind key;  /* REL_KEY, or REL_KEY_UNSEEN when gc does not visit the keys */
 };
 
 /* heapy names a key by its position among the entries, a value by its key. */
 static bool dict_entry(void *ctx, uint64_t key, uint64_t value)
 {
     struct dict_walk *d = ctx;
-    emit(d->w, key, rel_num(REL_KEY, d->position++));
+    emit(d->w, key, rel_num(d->key, d->position++));
     emit(d->w, value, (struct relation){REL_VALUE, key, NULL, false});
     return true;
 }
 
 static bool traverse_dict(struct walker *w, uint64_t obj)
 {
-    struct dict_walk d = {w, 0};
+    struct dict_walk d = {w, 0, py_dict_str_keys(w->t, obj) ? REL_KEY_UNSEEN : REL_KEY};
     return py_dict_foreach(w->t, obj, dict_entry, &d);
 }
 

@@ -443,6 +443,47 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
     }
 }
 
+/* Whether type's MRO holds the class module.name. */
+static bool mro_has(struct target *t, uint64_t type, const char *module, const char *name)
+{
+    const struct py_layout *L = t->L;
+    uint64_t mro = u64_at(t, type + (uint64_t)L->tp_mro), flags;
+    int64_t n = mro ? (int64_t)u64_at(t, mro + (uint64_t)L->ob_size) : 0;
+    for (int64_t i = 0; i < n && i < 4096; i++) {
+        uint64_t base = u64_at(t, mro + (uint64_t)L->tuple_ob_item + (uint64_t)i * 8);
+        char m[256], nm[256];
+        if (!base || !type_flags(t, base, &flags))
+            return false;
+        module_and_name(t, base, (flags & (uint64_t)L->flag_heaptype) != 0, m, sizeof m, nm, sizeof nm);
+        if (strcmp(m, module) == 0 && strcmp(nm, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* str(type) as pympler shows it: without "<class '...'>", module.name or a
+ * builtin's bare name; an enum class keeps its metaclass's repr,
+ * "<enum 'Name'>" ("<flag 'Name'>" for flags, 3.11+). */
+static char *plain_name(struct target *t, uint64_t type, bool heap)
+{
+    char module[256], name[256], joined[520], mm[256], mn[256];
+    module_and_name(t, type, heap, module, sizeof module, name, sizeof name);
+    uint64_t meta = py_type_of(t, type), meta_flags = 0;
+    if (meta && type_flags(t, meta, &meta_flags) && (meta_flags & (uint64_t)t->L->flag_heaptype)) {
+        module_and_name(t, meta, true, mm, sizeof mm, mn, sizeof mn);
+        if (strcmp(mm, "enum") == 0 && (strcmp(mn, "EnumType") == 0 || strcmp(mn, "EnumMeta") == 0)) {
+            bool flag = t->minor >= 11 && mro_has(t, type, "enum", "Flag");
+            snprintf(joined, sizeof joined, "<%s '%s'>", flag ? "flag" : "enum", name);
+            return strdup(joined);
+        }
+    }
+    if (strcmp(module, "builtins") == 0)
+        snprintf(joined, sizeof joined, "%s", name);
+    else
+        snprintf(joined, sizeof joined, "%s.%s", module, name);
+    return strdup(joined);
+}
+
 uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t addr)
 {
     uint32_t idx;
@@ -465,16 +506,7 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
     ti.name = heapy_name(tt, t, addr, ti.heaptype);
     if (!ti.name)
         return UINT32_MAX;
-    {
-        /* str(type) without "<class '...'>": module.name, builtins bare. */
-        char module[256], name[256], joined[520];
-        module_and_name(t, addr, ti.heaptype, module, sizeof module, name, sizeof name);
-        if (strcmp(module, "builtins") == 0)
-            snprintf(joined, sizeof joined, "%s", name);
-        else
-            snprintf(joined, sizeof joined, "%s.%s", module, name);
-        ti.plain_name = strdup(joined);
-    }
+    ti.plain_name = plain_name(t, addr, ti.heaptype);
     classify_sizeof(t, &ti);
     traverse_describe(tt, t, &ti);
     if (tt->count == tt->cap) {
