@@ -316,7 +316,8 @@ static void render_bytes(const char *s, size_t len, uint64_t full_length, struct
 }
 
 enum render_kind { RENDER_ADDRESS, RENDER_REPR, RENDER_ADDRESS_LENGTH, RENDER_VALUE, RENDER_NAME,
-                   RENDER_CODE, RENDER_FRAME, RENDER_OWNED_DICT };
+                   RENDER_CODE, RENDER_FRAME, RENDER_TEXT_TRACEBACK, RENDER_TEXT_METHOD,
+                   RENDER_OWNED_DICT };
 
 static enum render_kind render_kind_of(const struct heap *h, uint32_t i)
 {
@@ -337,6 +338,10 @@ static enum render_kind render_kind_of(const struct heap *h, uint32_t i)
         return RENDER_CODE;
     if (ti->size_kind == SIZE_FRAME)
         return RENDER_FRAME;
+    if (strcmp(name, "types.TracebackType") == 0)
+        return RENDER_TEXT_TRACEBACK;
+    if (strcmp(name, "types.MethodType") == 0)
+        return RENDER_TEXT_METHOD;
     if (ti->size_kind == SIZE_TYPE || strcmp(name, "function") == 0 || strcmp(name, "module") == 0 ||
         strcmp(name, "types.BuiltinMethodType") == 0 || strcmp(name, "builtin_function_or_method") == 0)
         return RENDER_NAME;
@@ -358,6 +363,10 @@ const char *classify_render_header(const struct heap *h, uint32_t i)
         return "File:Line:Name";
     case RENDER_FRAME:
         return "Name at Address";
+    case RENDER_TEXT_TRACEBACK:
+        return "Frame at Address";
+    case RENDER_TEXT_METHOD:
+        return "Type/<Type at address> . method";
     case RENDER_OWNED_DICT: {
         uint32_t owner = h->dict_owner[i];
         enum render_kind k = render_kind_of(h, owner);
@@ -387,6 +396,8 @@ static void render(const struct heap *h, uint32_t i, bool shorten_owner, struct 
     case RENDER_VALUE:
     case RENDER_NAME:
     case RENDER_CODE:
+    case RENDER_TEXT_TRACEBACK:
+    case RENDER_TEXT_METHOD:
         text_add(out, s, kept);
         return;
     case RENDER_FRAME:

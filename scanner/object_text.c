@@ -24,6 +24,35 @@ static bool str_field(struct target *t, uint64_t addr, char *out, size_t cap)
     return s && py_str_utf8(t, s, out, cap);
 }
 
+/* The name of the code a frame object runs (<= 3.10: f_code; 3.11+ its
+ * interpreter frame's executable). */
+static bool frame_code_name(struct target *t, uint64_t frame, char *out, size_t cap)
+{
+    const struct py_layout *L = t->L;
+    uint64_t code;
+    if (L->frame_code >= 0) {
+        code = u64_at(t, frame + (uint64_t)L->frame_code);
+    } else {
+        uint64_t f = u64_at(t, frame + (uint64_t)L->frame_f_frame);
+        code = f ? u64_at(t, f + (uint64_t)L->iframe_code) & ~(uint64_t)3 : 0;
+    }
+    return code && str_field(t, code + (uint64_t)L->code_name, out, cap);
+}
+
+/* A callable's __name__: a function's, or a builtin's method name. */
+static bool function_name(struct target *t, struct heap *h, uint64_t func, char *out, size_t cap)
+{
+    const struct py_layout *L = t->L;
+    uint32_t type = type_table_intern(&h->types, t, py_type_of(t, func));
+    if (type == UINT32_MAX)
+        return false;
+    if (strcmp(h->types.v[type].name, "function") == 0)
+        return str_field(t, func + (uint64_t)L->func_name, out, cap);
+    uint64_t ml = u64_at(t, func + (uint64_t)L->cfunc_ml);
+    uint64_t np = ml ? u64_at(t, ml + (uint64_t)L->methoddef_ml_name) : 0;
+    return np && mem_cstring(t->mem, np, out, cap);
+}
+
 /* Fills out with the text of obj; false when its kind has none. */
 static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_too, char *out,
                     size_t cap, uint64_t *length, size_t *kept, size_t *tail_len)
@@ -107,13 +136,22 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
             else
                 ok = snprintf(out, cap, "%s.%s", module, name) >= 0;
         }
-    } else if (ti->size_kind == SIZE_FRAME && L->frame_code >= 0) {
-        uint64_t code = u64_at(t, obj + (uint64_t)L->frame_code);
-        ok = code && str_field(t, code + (uint64_t)L->code_name, out, cap);
+    } else if (strcmp(ti->name, "types.TracebackType") == 0 || strcmp(ti->name, "traceback") == 0) {
+        /* heapy: "<in frame <code name at 0xFRAME> at 0xTRACEBACK>" */
+        uint64_t frame = u64_at(t, obj + (uint64_t)L->tb_frame);
+        ok = frame && frame_code_name(t, frame, name, sizeof name) &&
+             snprintf(out, cap, "<in frame <%s at %#llx> at %#llx>", name, (unsigned long long)frame,
+                      (unsigned long long)obj) >= 0;
+    } else if (strcmp(ti->name, "types.MethodType") == 0 || strcmp(ti->name, "method") == 0) {
+        /* heapy: "<self's type at 0xSELF>.function name" */
+        uint64_t self = u64_at(t, obj + (uint64_t)L->method_self);
+        uint64_t func = u64_at(t, obj + (uint64_t)L->method_func);
+        uint32_t self_type = self ? type_table_intern(&h->types, t, py_type_of(t, self)) : UINT32_MAX;
+        ok = self_type != UINT32_MAX && func && function_name(t, h, func, name, sizeof name) &&
+             snprintf(out, cap, "<%s at %#llx>.%s", h->types.v[self_type].name, (unsigned long long)self,
+                      name) >= 0;
     } else if (ti->size_kind == SIZE_FRAME) {
-        uint64_t f = u64_at(t, obj + (uint64_t)L->frame_f_frame);
-        uint64_t code = f ? u64_at(t, f + (uint64_t)L->iframe_code) & ~(uint64_t)3 : 0;
-        ok = code && str_field(t, code + (uint64_t)L->code_name, out, cap);
+        ok = frame_code_name(t, obj, out, cap);
     } else if (strings_too &&
                (strcmp(ti->name, "int") == 0 || strcmp(ti->name, "float") == 0 ||
                 strcmp(ti->name, "bool") == 0 || strcmp(ti->name, "types.NoneType") == 0 ||
