@@ -46,6 +46,12 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
     json_string(out, f->set);
     fprintf(out, ", \"classifier\": ");
     json_string(out, classifier_name(p->by));
+    fprintf(out, ", \"kind_header\": ");
+    json_string(out, p->kind_header);
+    if (p->id_format) {
+        fprintf(out, ", \"set_kind\": ");
+        json_string(out, p->id_kind);
+    }
     fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", p->count, p->size);
     size_t show = max_rows && max_rows < p->nrows ? max_rows : p->nrows;
     for (size_t i = 0; i < show; i++) {

@@ -3,18 +3,27 @@
 #include "format.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "classify.h"
+
+/* Its rendering when it says more than the address (a value, a name). */
+static void rendering(FILE *out, const struct heap *h, uint32_t i, const char *sep, struct text *t)
+{
+    char addr[32];
+    snprintf(addr, sizeof addr, "%#" PRIx64, h->addr[i]);
+    text_clear(t);
+    classify_render(h, i, false, t);
+    if (t->s && *t->s && strcmp(t->s, addr) != 0)
+        fprintf(out, "%s%s", sep, t->s);
+}
 
 static void line(FILE *out, const struct heap *h, uint32_t i, const char *relation, struct text *t)
 {
     text_clear(t);
     classify_clodo(h, i, t);
     fprintf(out, "  %-24s %#" PRIx64 " %8" PRIu64 " %s", relation, h->addr[i], h->size[i], t->s ? t->s : "?");
-    text_clear(t);
-    classify_render(h, i, false, t);
-    if (t->s && *t->s)
-        fprintf(out, "  %s", t->s);
+    rendering(out, h, i, "  ", t);
     fputc('\n', out);
 }
 
@@ -24,10 +33,7 @@ void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uin
     char rel[1100];
     classify_clodo(h, i, &t);
     fprintf(out, "Object %#" PRIx64 ": %s, %" PRIu64 " bytes", h->addr[i], t.s ? t.s : "?", h->size[i]);
-    text_clear(&t);
-    classify_render(h, i, false, &t);
-    if (t.s && *t.s)
-        fprintf(out, ", %s", t.s);
+    rendering(out, h, i, ", ", &t);
     fputc('\n', out);
     uint64_t n = i < h->traversed ? h->edge_start[i + 1] - h->edge_start[i] : 0;
     uint64_t nx = h->extra_start ? h->extra_start[i + 1] - h->extra_start[i] : 0;
