@@ -79,6 +79,8 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 {
     fprintf(out, "Partition of a set of %" PRIu64 " object%s. Total size = %" PRIu64 " bytes.\n",
             p->count, p->count == 1 ? "" : "s", p->size);
+    if (!p->count && !p->size)
+        return; /* heapy's row header is empty then, and there are no rows */
     fprintf(out, " Index  Count   %%     Size   %% Cumulative  %% %s\n", p->kind_header);
     size_t show = rows_shown(p, max_rows);
     uint64_t cumulative = 0;
@@ -158,6 +160,8 @@ void format_id_text(FILE *out, const struct partition *p, size_t max_rows)
 {
     fprintf(out, "Set of %" PRIu64 " %s object%s. Total size = %" PRIu64 " bytes.\n", p->count,
             p->id_kind, p->count == 1 ? "" : "s", p->size);
+    if (!p->count && !p->size)
+        return;
     fprintf(out, " Index     Size   %%   Cumulative  %%   %s\n", p->kind_header);
     size_t show = rows_shown(p, max_rows);
     uint64_t cumulative = 0;

@@ -145,6 +145,16 @@ static void wraps_long_kinds_like_textwrap(void **state)
     free(s);
 }
 
+/* An empty set: heapy's row header is empty, so only the label is left. */
+static void prints_only_the_label_of_nothing(void **state)
+{
+    (void)state;
+    struct partition p = make(NULL, 0);
+    char *s = render(&p, HEAPY_ROWS_PER_PAGE);
+    assert_string_equal(s, "Partition of a set of 0 objects. Total size = 0 bytes.\n");
+    free(s);
+}
+
 static void widens_columns_for_big_numbers(void **state)
 {
     (void)state;
@@ -164,6 +174,7 @@ int main(void)
         cmocka_unit_test(pages_like_heapy),
         cmocka_unit_test(widens_columns_for_big_numbers),
         cmocka_unit_test(wraps_long_kinds_like_textwrap),
+        cmocka_unit_test(prints_only_the_label_of_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
