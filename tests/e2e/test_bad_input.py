@@ -8,6 +8,7 @@ import time
 import harness
 
 EXIT_USAGE, EXIT_NO_PROCESS, EXIT_PERMISSION, EXIT_NOT_PYTHON, EXIT_TARGET_GONE = 2, 3, 4, 5, 7
+EXIT_NO_OBJECT = 13
 
 
 class Case:
@@ -101,12 +102,28 @@ def usage_errors():
     c.expect_exit(harness.run_scanner(["-p", "1", "--format", "xml"], check=False), EXIT_USAGE,
                   ["--format"])
     c.expect_exit(harness.run_scanner(["-p", "abc"], check=False), EXIT_USAGE, ["process id"])
+    c.expect_exit(harness.run_scanner(["-p", "1", "--by", "klass"], check=False), EXIT_USAGE, ["--by"])
+    c.expect_exit(harness.run_scanner(["refs", "-p", "1"], check=False), EXIT_USAGE, ["address"])
+    return c
+
+
+def refs_of_no_object():
+    """refs at an address where no object is: its own exit code, and the
+    target runs on."""
+    c = Case("refs at an address that holds no object")
+    target = harness.Target(harness.system_python(), fixture="relations_fixture.py")
+    try:
+        p = harness.run_scanner(["refs", "-p", str(target.pid), "0x10"], check=False)
+        c.expect_exit(p, EXIT_NO_OBJECT, ["no object at 0x10"])
+    finally:
+        if not target.finish():
+            c.failures.append("target did not run on")
     return c
 
 
 def main():
     cases = [no_such_process(), not_python(), not_permitted(), target_exits_during_scan(),
-             usage_errors()]
+             usage_errors(), refs_of_no_object()]
     failed = 0
     for c in cases:
         print("%-55s %s" % (c.name, "ok" if not c.failures else "FAIL"))
