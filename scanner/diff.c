@@ -68,13 +68,8 @@ static struct diff_row *diff_rows(const struct partition *pb, const struct parti
  * same address holding an object of another type. */
 static bool new_objects(struct heap *before, const struct heap *after, uint32_t **out, size_t *n)
 {
-    if (!before->index_slots) {
-        if (!heap_index_reserve(before, before->count))
-            return false;
-        for (size_t i = 0; i < before->count; i++)
-            if (!heap_index_add(before, before->addr[i], (uint32_t)i))
-                return false;
-    }
+    if (!before->index_slots && !heap_index_all(before, before->count))
+        return false;
     *out = malloc((after->count ? after->count : 1) * sizeof **out);
     if (!*out)
         return false;

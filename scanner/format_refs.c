@@ -35,19 +35,14 @@ void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uin
     fprintf(out, "Object %#" PRIx64 ": %s, %" PRIu64 " bytes", h->addr[i], t.s ? t.s : "?", h->size[i]);
     rendering(out, h, i, ", ", &t);
     fputc('\n', out);
-    uint64_t n = i < h->traversed ? h->edge_start[i + 1] - h->edge_start[i] : 0;
-    uint64_t nx = h->extra_start ? h->extra_start[i + 1] - h->extra_start[i] : 0;
-    fprintf(out, "Referents (%" PRIu64 "):\n", n + nx);
-    for (uint64_t e = 0; e < n; e++) {
-        uint64_t at = h->edge_start[i] + e;
-        relation_render(&h->names, h->edge_label ? h->edge_label[at] : 0, false, rel, sizeof rel);
-        line(out, h, h->edge_to[at], rel, &t);
-    }
-    for (uint64_t e = 0; e < nx; e++) {
-        uint64_t at = h->extra_start[i] + e;
-        relation_render(&h->names, h->extra_label ? h->extra_label[at] : 0, false, rel, sizeof rel);
-        line(out, h, h->extra_to[at], rel, &t);
-    }
+    struct edge_run run[2];
+    heap_edge_runs(h, i, run);
+    fprintf(out, "Referents (%" PRIu64 "):\n", run[0].n + run[1].n);
+    for (int k = 0; k < 2; k++)
+        for (uint64_t e = 0; e < run[k].n; e++) {
+            relation_render(&h->names, run[k].label ? run[k].label[e] : 0, false, rel, sizeof rel);
+            line(out, h, run[k].to[e], rel, &t);
+        }
     fprintf(out, "Referrers (%" PRIu64 "):\n", r->start[i + 1] - r->start[i]);
     for (uint64_t e = r->start[i]; e < r->start[i + 1]; e++) {
         uint32_t label = r->label ? r->label[e] : 0;

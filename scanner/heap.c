@@ -116,9 +116,13 @@ static bool index_grow(struct heap *h, size_t objects)
     return true;
 }
 
-bool heap_index_reserve(struct heap *h, size_t objects)
+bool heap_index_all(struct heap *h, size_t room)
 {
-    return index_grow(h, objects);
+    if (!index_grow(h, room > h->count ? room : h->count))
+        return false;
+    for (size_t i = 0; i < h->count; i++)
+        index_put(h->index, h->index_slots, h->addr[i], (uint32_t)i);
+    return true;
 }
 
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)

@@ -106,6 +106,29 @@ static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8
     h->origin[i] = origin;
 }
 
+/* Object i's edges, as two runs: tp_traverse's, then heapy's extra ones
+ * (a type's dict, mro, bases..., a code object's tables); label is NULL
+ * when relations are not kept. */
+struct edge_run {
+    const uint32_t *to, *label;
+    uint64_t n;
+};
+
+static inline void heap_edge_runs(const struct heap *h, uint32_t i, struct edge_run run[2])
+{
+    run[0] = run[1] = (struct edge_run){NULL, NULL, 0};
+    if (i < h->traversed) {
+        uint64_t at = h->edge_start[i];
+        run[0] = (struct edge_run){h->edge_to + at, h->edge_label ? h->edge_label + at : NULL,
+                                   h->edge_start[i + 1] - at};
+    }
+    if (h->extra_start && i < h->count) {
+        uint64_t at = h->extra_start[i];
+        run[1] = (struct edge_run){h->extra_to + at, h->extra_label ? h->extra_label + at : NULL,
+                                   h->extra_start[i + 1] - at};
+    }
+}
+
 /* Counts the objects listed (indices NULL: the first n) carrying the
  * OBJECT_* bit. */
 uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n);
@@ -113,10 +136,11 @@ uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *ind
 /* The index of the object at addr, or UINT32_MAX. */
 uint32_t heap_find(const struct heap *h, uint64_t addr);
 
-/* Makes room in the address index for that many objects at once. */
-bool heap_index_reserve(struct heap *h, size_t objects);
-
 /* Records obj's index (after heap_push); false when out of memory. */
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
+
+/* Indexes every object of h (a heap loaded or built without the index),
+ * with room for that many objects in all.  False when out of memory. */
+bool heap_index_all(struct heap *h, size_t room);
 
 #endif

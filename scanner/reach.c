@@ -160,12 +160,11 @@ static void visit(struct heap *h, uint32_t j, uint32_t *queue, size_t *n, uint8_
 static void flood(struct heap *h, uint32_t *queue, size_t n, uint8_t bit, uint8_t within, uint8_t clear)
 {
     while (n) {
-        uint32_t i = queue[--n];
-        if (i < h->traversed)
-            for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++)
-                visit(h, h->edge_to[e], queue, &n, bit, within, clear);
-        for (uint64_t e = h->extra_start[i]; e < h->extra_start[i + 1]; e++)
-            visit(h, h->extra_to[e], queue, &n, bit, within, clear);
+        struct edge_run run[2];
+        heap_edge_runs(h, queue[--n], run);
+        for (int k = 0; k < 2; k++)
+            for (uint64_t e = 0; e < run[k].n; e++)
+                visit(h, run[k].to[e], queue, &n, bit, within, clear);
     }
 }
 

@@ -160,11 +160,8 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
-    if (!heap_index_reserve(h, h->count * 2))
+    if (!heap_index_all(h, h->count * 2))
         return fail(err, EXIT_INTERNAL, "out of memory");
-    for (size_t i = 0; i < h->count; i++)
-        if (!heap_index_add(h, h->addr[i], (uint32_t)i))
-            return fail(err, EXIT_INTERNAL, "out of memory");
     h->traversed = 0;
     if (!traverse_rest(t, h, err))
         return false;

@@ -12,25 +12,6 @@ static bool counts(const struct heap *h, uint32_t from, uint32_t to)
     return !h->reach || !(h->reach[to] & REACH_ROOTED) || (h->reach[from] & REACH_ROOTED);
 }
 
-/* Calls add(r, from, to, label) for every edge of the graph, in one order. */
-#define FOR_EACH_EDGE(h, BODY)                                                            \
-    do {                                                                                  \
-        for (uint32_t from = 0; from < (h)->traversed; from++)                            \
-            for (uint64_t e = (h)->edge_start[from]; e < (h)->edge_start[from + 1]; e++) { \
-                uint32_t to = (h)->edge_to[e];                                            \
-                uint32_t label = (h)->edge_label ? (h)->edge_label[e] : 0;                \
-                if (counts((h), from, to))                                                \
-                    BODY                                                                  \
-            }                                                                             \
-        for (uint32_t from = 0; (h)->extra_start && from < (h)->count; from++)            \
-            for (uint64_t e = (h)->extra_start[from]; e < (h)->extra_start[from + 1]; e++) { \
-                uint32_t to = (h)->extra_to[e];                                           \
-                uint32_t label = (h)->extra_label ? (h)->extra_label[e] : 0;              \
-                if (counts((h), from, to))                                                \
-                    BODY                                                                  \
-            }                                                                             \
-    } while (0)
-
 bool referrers_build(struct heap *h, struct referrers *r)
 {
     memset(r, 0, sizeof *r);
@@ -39,11 +20,18 @@ bool referrers_build(struct heap *h, struct referrers *r)
     r->start = calloc(n + 2, sizeof *r->start);
     if (!r->start)
         return false;
-    FOR_EACH_EDGE(h, {
-        (void)label;
-        r->start[to + 1]++;
-        total++;
-    });
+    /* tp_traverse's edges first, then heapy's extra ones: each object's
+     * referrers come in that order. */
+    struct edge_run run[2];
+    for (int k = 0; k < 2; k++)
+        for (uint32_t from = 0; from < h->count; from++) {
+            heap_edge_runs(h, from, run);
+            for (uint64_t e = 0; e < run[k].n; e++)
+                if (counts(h, from, run[k].to[e])) {
+                    r->start[run[k].to[e] + 1]++;
+                    total++;
+                }
+        }
     for (size_t k = 0; k < h->nroots; k++, total++)
         r->start[h->roots[k].object + 1]++;
     for (size_t i = 0; i < n; i++)
@@ -59,12 +47,19 @@ bool referrers_build(struct heap *h, struct referrers *r)
         return false;
     }
     memcpy(fill, r->start, (n + 1) * sizeof *fill);
-    FOR_EACH_EDGE(h, {
-        uint64_t at = fill[to]++;
-        r->from[at] = from;
-        if (labels)
-            r->label[at] = label;
-    });
+    for (int k = 0; k < 2; k++)
+        for (uint32_t from = 0; from < h->count; from++) {
+            heap_edge_runs(h, from, run);
+            for (uint64_t e = 0; e < run[k].n; e++) {
+                uint32_t to = run[k].to[e];
+                if (!counts(h, from, to))
+                    continue;
+                uint64_t at = fill[to]++;
+                r->from[at] = from;
+                if (labels)
+                    r->label[at] = run[k].label ? run[k].label[e] : 0;
+            }
+        }
     for (size_t k = 0; k < h->nroots; k++) {
         uint64_t at = fill[h->roots[k].object]++;
         r->from[at] = h->roots[k].frame_label ? REFERRER_FRAME : REFERRER_ROOT;

@@ -176,13 +176,8 @@ static bool write_refs(const struct options *o, struct heap *h, struct referrers
 {
     free(sel);
     /* A loaded heap has no address index yet. */
-    if (!h->index_slots) {
-        if (!heap_index_reserve(h, h->count))
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        for (size_t k = 0; k < h->count; k++)
-            if (!heap_index_add(h, h->addr[k], (uint32_t)k))
-                return fail(err, EXIT_INTERNAL, "out of memory");
-    }
+    if (!h->index_slots && !heap_index_all(h, h->count))
+        return fail(err, EXIT_INTERNAL, "out of memory");
     uint32_t i = heap_find(h, o->refs_addr);
     bool ok = true;
     if (i == UINT32_MAX)
