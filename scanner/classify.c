@@ -162,22 +162,24 @@ static void list_free(struct string_list *l)
 static void add_via_names(struct string_list *l, const struct heap *h, uint32_t label)
 {
     char rendered[1024], quoted[2100];
-    size_t n = relation_render(&h->names, label, true, rendered, sizeof rendered);
-    /* ".a\x1f.b": a field with two member names; each is a relation. */
-    char *sep = memchr(rendered, REL_NAME_SEPARATOR, n);
-    if (sep && REL_LABEL_KIND(label) == REL_ATTR) {
-        *sep = '\0';
-        size_t first = (size_t)(sep - rendered);
-        size_t k = py_repr_str(rendered, first, quoted, sizeof quoted);
-        list_add(l, quoted, k);
-        char second[1024];
-        int m = snprintf(second, sizeof second, ".%s", sep + 1);
-        k = py_repr_str(second, m > 0 ? (size_t)m : 0, quoted, sizeof quoted);
-        list_add(l, quoted, k);
+    const char *name = REL_LABEL_KIND(label) == REL_ATTR ? name_table_get(&h->names, REL_LABEL_ARG(label)) : "";
+    if (!strchr(name, REL_NAME_SEPARATOR)) {
+        size_t n = relation_render(&h->names, label, true, rendered, sizeof rendered);
+        list_add(l, quoted, py_repr_str(rendered, n, quoted, sizeof quoted));
         return;
     }
-    size_t k = py_repr_str(rendered, n, quoted, sizeof quoted);
-    list_add(l, quoted, k);
+    /* A field with several member names: each is a relation of its own. */
+    const char separator[] = {REL_NAME_SEPARATOR, '\0'};
+    for (const char *p = name;; p++) {
+        size_t len = strcspn(p, separator);
+        int n = snprintf(rendered, sizeof rendered, ".%.*s", (int)len, p);
+        if (n > 0)
+            list_add(l, quoted, py_repr_str(rendered, (size_t)n < sizeof rendered ? (size_t)n : sizeof rendered - 1,
+                                            quoted, sizeof quoted));
+        p += len;
+        if (!*p)
+            break;
+    }
 }
 
 void classify_via(const struct heap *h, const struct referrers *r, uint32_t i, struct text *out)
@@ -346,6 +348,19 @@ static enum render_kind render_kind_of(const struct heap *h, uint32_t i)
         strcmp(name, "types.BuiltinMethodType") == 0 || strcmp(name, "builtin_function_or_method") == 0)
         return RENDER_NAME;
     return RENDER_ADDRESS;
+}
+
+enum id_order classify_id_order(const struct heap *h, uint32_t i)
+{
+    switch (render_kind_of(h, i)) {
+    case RENDER_VALUE:
+        return ID_BY_VALUE;
+    case RENDER_ADDRESS:
+    case RENDER_ADDRESS_LENGTH:
+        return ID_BY_ADDRESS;
+    default:
+        return ID_BY_TEXT;
+    }
 }
 
 const char *classify_render_header(const struct heap *h, uint32_t i)

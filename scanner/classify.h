@@ -39,4 +39,10 @@ void classify_idset(const struct heap *h, uint32_t i, struct text *out);
 void classify_render(const struct heap *h, uint32_t i, bool mixed, struct text *out);
 const char *classify_render_header(const struct heap *h, uint32_t i);
 
+/* How objects of equal size follow each other in an IdFormat table: by
+ * value (numbers), by address (objects rendered by address), or by their
+ * kept text (str, names). */
+enum id_order { ID_BY_VALUE, ID_BY_ADDRESS, ID_BY_TEXT };
+enum id_order classify_id_order(const struct heap *h, uint32_t i);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "pyobj.h"
 #include "pyrepr.h"
+#include "utf8.h"
 
 /* A heap type's or static type's __name__ and __module__ as heapy joins
  * them: the type table knows that rendering. */
@@ -53,15 +54,20 @@ static bool function_name(struct target *t, struct heap *h, uint64_t func, char 
     return np && mem_cstring(t->mem, np, out, cap);
 }
 
-/* Fills out with the text of obj; false when its kind has none. */
+/* reprlib shows a long str's last characters: how many are kept. */
+#define TAIL_CHARS 14
+
+/* Fills out with the text of obj (and tail with a long str's last
+ * characters, else ""); false when its kind has none. */
 static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_too, char *out,
-                    size_t cap, uint64_t *length, size_t *kept, size_t *tail_len)
+                    size_t cap, char *tail, size_t tail_cap, uint64_t *length, size_t *kept)
 {
     const struct py_layout *L = t->L;
     const struct type_info *ti = &h->types.v[h->type[i]];
     uint64_t obj = h->addr[i];
     const char *definer = ti->sizeof_definer ? ti->sizeof_definer : "";
     *length = 0;
+    tail[0] = '\0';
     /* bytes has no __sizeof__ of its own (object's is exact): by name. */
     bool bytes = strcmp(ti->name, "bytes") == 0;
     if (ti->size_kind == SIZE_STR || bytes) {
@@ -72,17 +78,9 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
             if (!py_str_utf8(t, obj, out, cap))
                 return false;
             *kept = strlen(out);
-            /* reprlib shows a long str's last 14 characters: keep them. */
-            uint64_t chars = 0;
-            for (size_t k = 0; k < *kept; k++)
-                chars += ((unsigned char)out[k] & 0xC0) != 0x80;
-            if (chars < *length && *length >= 14) { /* room: the caller's buffer has it */
-                char tail[14 * 4 + 1];
-                if (py_str_utf8_from(t, obj, (int64_t)*length - 14, tail, sizeof tail)) {
-                    *tail_len = strlen(tail);
-                    memcpy(out + *kept + 1, tail, *tail_len + 1);
-                }
-            }
+            if (utf8_count(out, *kept) < *length && *length >= TAIL_CHARS &&
+                !py_str_utf8_from(t, obj, (int64_t)*length - TAIL_CHARS, tail, tail_cap))
+                tail[0] = '\0';
         } else {
             *length = u64_at(t, obj + (uint64_t)L->ob_size);
             *kept = *length < cap ? (size_t)*length : cap;
@@ -177,11 +175,13 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
     size_t count = h->count;
     for (size_t i = 0; i < count; i++) {
         h->content_of[i] = UINT32_MAX;
-        char buf[HEAP_CONTENT_KEEP + 1 + 14 * 4 + 1];
+        char buf[HEAP_CONTENT_KEEP], tail_buf[TAIL_CHARS * 4 + 1];
         uint64_t length;
-        size_t kept, tail = 0;
-        if (!text_of(t, h, (uint32_t)i, strings_too, buf, HEAP_CONTENT_KEEP, &length, &kept, &tail))
+        size_t kept;
+        if (!text_of(t, h, (uint32_t)i, strings_too, buf, sizeof buf, tail_buf, sizeof tail_buf, &length,
+                     &kept))
             continue;
+        size_t tail = strlen(tail_buf);
         if (h->ncontents == h->contents_cap) {
             size_t cap = h->contents_cap ? h->contents_cap * 2 : 1024;
             struct heap_content *grown = realloc(h->contents, cap * sizeof *grown);
@@ -196,7 +196,7 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
         memcpy(data, buf, kept);
         data[kept] = '\0';
         if (tail)
-            memcpy(data + kept + 1, buf + kept + 1, tail + 1);
+            memcpy(data + kept + 1, tail_buf, tail + 1);
         h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, (uint32_t)tail, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }

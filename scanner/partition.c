@@ -155,7 +155,7 @@ static int build_by_name(const struct heap *h, enum classifier by, const struct 
 {
     struct name_table kinds = {0};
     struct text name = {0};
-    uint64_t *count = NULL, *size = NULL;
+    struct partition_row *rows = NULL; /* by kind id; named at the end */
     size_t cap = 0;
     int ok = 1;
     for (size_t k = 0; ok && k < n; k++) {
@@ -170,46 +170,36 @@ static int build_by_name(const struct heap *h, enum classifier by, const struct 
         else
             classify_idset(h, i, &name);
         uint32_t id = name.oom ? UINT32_MAX : name_table_intern(&kinds, name.s ? name.s : "");
-        if (id == UINT32_MAX) {
+        if (id != UINT32_MAX && id >= cap) {
+            size_t grown = cap ? cap * 2 : 256;
+            struct partition_row *more = realloc(rows, grown * sizeof *more);
+            if (more) {
+                memset(more + cap, 0, (grown - cap) * sizeof *more);
+                rows = more;
+                cap = grown;
+            }
+        }
+        if (id == UINT32_MAX || id >= cap) {
             ok = 0;
             break;
         }
-        if (id >= cap) {
-            size_t grown = cap ? cap * 2 : 256;
-            uint64_t *c = realloc(count, grown * sizeof *c), *z = c ? realloc(size, grown * sizeof *z) : NULL;
-            if (c)
-                count = c;
-            if (!c || !z) {
-                ok = 0;
-                break;
-            }
-            size = z;
-            memset(count + cap, 0, (grown - cap) * sizeof *count);
-            memset(size + cap, 0, (grown - cap) * sizeof *size);
-            cap = grown;
-        }
-        count[id]++;
-        size[id] += h->size[i];
+        rows[id].count++;
+        rows[id].size += h->size[i];
         out->count++;
         out->size += h->size[i];
     }
-    struct partition_row *rows = ok ? calloc(kinds.count ? kinds.count : 1, sizeof *rows) : NULL;
-    for (uint32_t id = 0; rows && id < kinds.count; id++) {
+    for (uint32_t id = 0; ok && id < kinds.count; id++) {
         char *kept = strdup(name_table_get(&kinds, id));
-        if (!kept || !keep_name(out, kept)) {
-            free(rows);
-            rows = NULL;
-            break;
-        }
-        rows[id] = (struct partition_row){kept, count[id], size[id]};
+        ok = kept && keep_name(out, kept);
+        rows[id].kind = kept;
     }
-    if (rows)
+    if (ok && kinds.count)
         finish(rows, kinds.count, out);
-    free(count);
-    free(size);
+    else
+        free(rows);
     text_free(&name);
     name_table_free(&kinds);
-    return rows != NULL;
+    return ok;
 }
 
 /* heapy's IdFormat: one row per object, by size, then by value (numbers,
@@ -219,7 +209,7 @@ struct id_row {
     uint64_t size;
     double number;      /* values */
     const char *clodo;  /* mixed sets: the kind first */
-    int order;          /* 0 by number, 1 by address, 2 by name */
+    enum id_order order;
 };
 
 static int id_row_order(const void *a, const void *b, void *ctx)
@@ -234,10 +224,10 @@ static int id_row_order(const void *a, const void *b, void *ctx)
             return c;
     }
     if (x->order != y->order)
-        return x->order - y->order;
-    if (x->order == 0 && x->number != y->number)
+        return (int)x->order - (int)y->order;
+    if (x->order == ID_BY_VALUE && x->number != y->number)
         return x->number < y->number ? -1 : 1;
-    if (x->order == 2) {
+    if (x->order == ID_BY_TEXT) {
         const char *p = heap_text(h, x->index, NULL, NULL), *q = heap_text(h, y->index, NULL, NULL);
         int c = strcmp(p ? p : "", q ? q : "");
         if (c)
@@ -270,17 +260,12 @@ static int build_by_id(const struct heap *h, const uint32_t *indices, size_t n, 
         struct id_row *o = &order[k];
         o->index = i;
         o->size = h->size[i];
-        const char *header = classify_render_header(h, i);
-        const char *text = heap_text(h, i, NULL, NULL);
-        if (strcmp(header, "Value") == 0) {
-            o->order = 0;
+        o->order = classify_id_order(h, i);
+        if (o->order == ID_BY_VALUE) {
+            const char *text = heap_text(h, i, NULL, NULL);
             o->number = text ? strtod(text, NULL) : 0;
-            if (text && (strcmp(text, "True") == 0))
+            if (text && strcmp(text, "True") == 0)
                 o->number = 1;
-        } else if (strcmp(header, "Address") == 0 || strcmp(header, "Address*Length") == 0) {
-            o->order = 1;
-        } else {
-            o->order = 2;
         }
         if (mixed) {
             text_clear(&kind);
