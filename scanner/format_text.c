@@ -75,29 +75,54 @@ static size_t rows_shown(const struct partition *p, size_t max_rows)
     return max_rows;
 }
 
+/* The numbers before a row's kind, as one of heapy's formats prints them. */
+typedef void (*row_stats_fn)(char *out, size_t cap, const struct partition *p, size_t i,
+                             uint64_t cumulative);
+
+static void set_format_stats(char *out, size_t cap, const struct partition *p, size_t i, uint64_t cumulative)
+{
+    const struct partition_row *r = &p->rows[i];
+    char pc[32], ps[32], pcum[32];
+    pct(pc, sizeof pc, r->count, p->count);
+    pct(ps, sizeof ps, r->size, p->size);
+    pct(pcum, sizeof pcum, cumulative, p->size);
+    snprintf(out, cap, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s ", i, r->count, pc, r->size,
+             ps, cumulative, pcum);
+}
+
+static void id_format_stats(char *out, size_t cap, const struct partition *p, size_t i, uint64_t cumulative)
+{
+    const struct partition_row *r = &p->rows[i];
+    double whole = p->size ? (double)p->size : 1.0;
+    snprintf(out, cap, "%6zu %8" PRIu64 " %5.1f %9" PRIu64 " %5.1f ", i, r->size,
+             (double)r->size * 100.0 / whole, cumulative, (double)cumulative * 100.0 / whole);
+}
+
+/* What follows the label in both formats: the header (none for an empty
+ * set, whose header heapy leaves empty), the rows shown, the footer. */
+static void print_rows(FILE *out, const struct partition *p, size_t max_rows, const char *stat_header,
+                       row_stats_fn stats_of)
+{
+    if (!p->count && !p->size)
+        return;
+    fprintf(out, "%s%s\n", stat_header, p->kind_header);
+    size_t show = rows_shown(p, max_rows);
+    uint64_t cumulative = 0;
+    char stats[160];
+    for (size_t i = 0; i < show; i++) {
+        cumulative += p->rows[i].size;
+        stats_of(stats, sizeof stats, p, i, cumulative);
+        print_wrapped(out, stats, p->rows[i].kind);
+    }
+    if (show < p->nrows)
+        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
+}
+
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows)
 {
     fprintf(out, "Partition of a set of %" PRIu64 " object%s. Total size = %" PRIu64 " bytes.\n",
             p->count, p->count == 1 ? "" : "s", p->size);
-    if (!p->count && !p->size)
-        return; /* heapy's row header is empty then, and there are no rows */
-    fprintf(out, " Index  Count   %%     Size   %% Cumulative  %% %s\n", p->kind_header);
-    size_t show = rows_shown(p, max_rows);
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < show; i++) {
-        const struct partition_row *r = &p->rows[i];
-        cumulative += r->size;
-        char pc[32], ps[32], pcum[32];
-        pct(pc, sizeof pc, r->count, p->count);
-        pct(ps, sizeof ps, r->size, p->size);
-        pct(pcum, sizeof pcum, cumulative, p->size);
-        char stats[160];
-        snprintf(stats, sizeof stats, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s ", i,
-                 r->count, pc, r->size, ps, cumulative, pcum);
-        print_wrapped(out, stats, r->kind);
-    }
-    if (show < p->nrows)
-        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
+    print_rows(out, p, max_rows, " Index  Count   %     Size   % Cumulative  % ", set_format_stats);
 }
 
 void format_partition_heapy(FILE *out, const struct partition *p, double timemade)
@@ -160,20 +185,5 @@ void format_id_text(FILE *out, const struct partition *p, size_t max_rows)
 {
     fprintf(out, "Set of %" PRIu64 " %s object%s. Total size = %" PRIu64 " bytes.\n", p->count,
             p->id_kind, p->count == 1 ? "" : "s", p->size);
-    if (!p->count && !p->size)
-        return;
-    fprintf(out, " Index     Size   %%   Cumulative  %%   %s\n", p->kind_header);
-    size_t show = rows_shown(p, max_rows);
-    uint64_t cumulative = 0;
-    for (size_t i = 0; i < show; i++) {
-        const struct partition_row *r = &p->rows[i];
-        cumulative += r->size;
-        double whole = p->size ? (double)p->size : 1.0;
-        char stats[160];
-        snprintf(stats, sizeof stats, "%6zu %8" PRIu64 " %5.1f %9" PRIu64 " %5.1f ", i, r->size,
-                 (double)r->size * 100.0 / whole, cumulative, (double)cumulative * 100.0 / whole);
-        print_wrapped(out, stats, r->kind);
-    }
-    if (show < p->nrows)
-        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", p->nrows - show);
+    print_rows(out, p, max_rows, " Index     Size   %   Cumulative  %   ", id_format_stats);
 }
