@@ -112,7 +112,11 @@ class Target:
             err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
             self.kill()
             fatal("%r: fixture did not get ready (said %r) %s" % (interp, line, err[-2000:]))
-        self.truth = read_truth(self.truth_path)
+        try:
+            self.truth = read_truth(self.truth_path)
+        except (OSError, ValueError) as e:
+            self.kill()  # the target and its working directory go with the error
+            fatal("%r: unreadable truth file: %s" % (interp, e))
 
     def _python_pid(self):
         # chroot(1) execs the interpreter: same pid.
