@@ -6,8 +6,22 @@
 
 #include "sizes.h"
 
-/* A list longer than this is taken for a corrupt (cyclic) list. */
-#define MAX_LIST_LENGTH (1ULL << 34)
+/* A list that came back to one of its own nodes: keep each object once.
+ * The walk pushed nodes 0 .. n-1 from start and then met node n again, a
+ * cycle of the given length; the first node to repeat is the first that
+ * equals the node a cycle further on. */
+static void cut_cycle(struct heap *h, size_t start, uint64_t again, uint64_t cycle,
+                      uint64_t gc_head_size)
+{
+    size_t n = h->count - start;
+    for (size_t k = 0; k + cycle <= n; k++) {
+        uint64_t later = k + cycle < n ? h->addr[start + k + cycle] : again + gc_head_size;
+        if (later == h->addr[start + k]) {
+            h->count = start + k + cycle;
+            return;
+        }
+    }
+}
 
 static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t origin,
                       struct error *err)
@@ -17,9 +31,11 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
     if (!mem_u64(t->mem, head, &node))
         return fail(err, EXIT_BAD_HEAP, "gc list head at 0x%" PRIx64 " is unreadable", head);
     node &= ~(uint64_t)3;
-    uint64_t steps = 0;
+    size_t start = h->count;
+    struct chain_guard guard;
+    chain_guard_init(&guard, node);
     while (node != head) {
-        if (++steps > MAX_LIST_LENGTH || node == 0)
+        if (node == 0)
             return fail(err, EXIT_BAD_HEAP, "gc list at 0x%" PRIx64 " is broken at 0x%" PRIx64, head,
                         node);
         uint64_t obj = node + (uint64_t)L->gc_head_size;
@@ -44,6 +60,12 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
             return fail(err, EXIT_INTERNAL, "out of memory");
         heap_push(h, obj, ti, origin);
         node = next & ~(uint64_t)3;
+        if (!chain_guard_step(&guard, node)) {
+            damage_note(&t->damage, true, "gc list at 0x%" PRIx64 " after %zu objects", head,
+                        h->count - start);
+            cut_cycle(h, start, node, chain_guard_cycle(&guard), (uint64_t)L->gc_head_size);
+            break;
+        }
     }
     return true;
 }

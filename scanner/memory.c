@@ -78,6 +78,35 @@ const void *mem_view(struct memory *m, uint64_t addr, size_t len)
     return r->data + (addr - r->start);
 }
 
+bool mem_span(struct memory *m, uint64_t addr, uint64_t len)
+{
+    if (len == 0)
+        return true;
+    if (addr + len < addr)
+        return false;
+    const struct mem_region *r = find_region(m, addr);
+    if (!r) {
+        unsigned char byte;
+        return m->fallback && m->fallback(m->fallback_ctx, addr, &byte, 1) &&
+               m->fallback(m->fallback_ctx, addr + len - 1, &byte, 1);
+    }
+    /* Adjacent regions (two mappings the kernel kept apart) read as one. */
+    for (size_t i = (size_t)(r - m->regions); i < m->count; i++) {
+        if (addr + len <= m->regions[i].end)
+            return true;
+        if (i + 1 == m->count || m->regions[i + 1].start != m->regions[i].end)
+            return false;
+    }
+    return false;
+}
+
+bool mem_array(struct memory *m, uint64_t addr, uint64_t n, uint64_t size)
+{
+    if (size && n > UINT64_MAX / size)
+        return false;
+    return mem_span(m, addr, n * size);
+}
+
 bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len)
 {
     unsigned char *dst = out;

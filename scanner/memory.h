@@ -43,6 +43,16 @@ void mem_free_buffer(unsigned char *p, size_t len);
 /* A pointer to len bytes at addr inside one copied region, or NULL. */
 const void *mem_view(struct memory *m, uint64_t addr, size_t len);
 
+/* Whether len bytes at addr can all be read: inside the copied memory that
+ * runs on from addr without a gap, or, where no copy holds addr, readable at
+ * both ends through the fallback (a live target's read-only mappings).  The
+ * check every count read from the target passes before a loop trusts it:
+ * a corrupt length claims more memory than there is. */
+bool mem_span(struct memory *m, uint64_t addr, uint64_t len);
+
+/* mem_span for n items of size bytes each (false when n * size overflows). */
+bool mem_array(struct memory *m, uint64_t addr, uint64_t n, uint64_t size);
+
 /* Copies len bytes at addr, from the regions or the fallback. */
 bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len);
 

@@ -167,7 +167,9 @@ static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct d
     v->values = 0;
     if (values)
         v->values = values + (uint64_t)(L->dict_values_prefix > 0 ? L->dict_values_prefix : 0);
-    return true;
+    /* Every entry the count claims must be there to read. */
+    return target_items(t, v->entries, (uint64_t)v->nentries, v->entry_size, "dict keys", keys) &&
+           (!v->values || target_items(t, v->values, (uint64_t)v->nentries, 8, "dict values", values));
 }
 
 bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx)

@@ -113,7 +113,11 @@ static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
     }
     char local[128];
     bool cell;
-    for (int64_t i = 0; i < n && i < 4096; i++) {
+    if (n > 4096)
+        n = 4096;
+    if (n <= 0 || !target_items(t, locals, (uint64_t)n, 8, "frame", f))
+        return;
+    for (int64_t i = 0; i < n; i++) {
         struct relation rel = rel_num(REL_STACK, (uint64_t)(i - nlocalsplus));
         if (i < nlocalsplus)
             rel = traverse_local_name(t, code, i, local, sizeof local, &cell)
@@ -121,6 +125,15 @@ static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
                       : rel_none;
         add_root_by(w, untag(t, u64_at(t, locals + (uint64_t)i * 8)), name, rel);
     }
+}
+
+/* Whether frame f was passed before: a chain that cycles is cut there. */
+static bool frame_cycles(struct target *t, struct chain_guard *guard, uint64_t f)
+{
+    if (chain_guard_step(guard, f))
+        return false;
+    damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
+    return true;
 }
 
 static void thread_roots(struct root_walk *w, uint64_t ts)
@@ -152,9 +165,14 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
     size_t nframes = 0;
     if (L->ts_frame >= 0) {
         /* <= 3.10: frame objects, linked by f_back (traversed as objects). */
+        struct chain_guard guard;
+        chain_guard_init(&guard, 0);
         for (uint64_t f = u64_at(t, ts + (uint64_t)L->ts_frame); f && nframes < 4096;
-             f = u64_at(t, f + (uint64_t)L->frame_back))
+             f = u64_at(t, f + (uint64_t)L->frame_back)) {
+            if (frame_cycles(t, &guard, f))
+                break;
             frames[nframes++] = f;
+        }
         for (size_t k = 0; k < nframes; k++) {
             snprintf(name, sizeof name, "%sf%zu", prefix, nframes - 1 - k);
             add_root(w, frames[k], name);
@@ -164,7 +182,11 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
     uint64_t f = L->ts_current_frame >= 0
                      ? u64_at(t, ts + (uint64_t)L->ts_current_frame)
                      : u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
+    struct chain_guard guard;
+    chain_guard_init(&guard, 0);
     for (; f && nframes < 4096; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
+        if (frame_cycles(t, &guard, f))
+            break;
         uint8_t owner = 0;
         mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
         if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
@@ -196,9 +218,15 @@ bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
     };
     root_fields(&w, t->interp, fields, sizeof fields / sizeof fields[0], "i0_");
     uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
+    struct chain_guard guard;
+    chain_guard_init(&guard, ts);
     for (int n = 0; ts && n < 65536 && !w.failed; n++) {
         thread_roots(&w, ts);
         ts = u64_at(t, ts + (uint64_t)L->ts_next);
+        if (!chain_guard_step(&guard, ts)) {
+            damage_note(&t->damage, true, "thread list at 0x%llx", (unsigned long long)t->interp);
+            break;
+        }
     }
     return !w.failed;
 }

@@ -230,6 +230,8 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     if (ok && h->collecting)
         fprintf(stderr, "pyheapscan: warning: the target was stopped inside a garbage collection; "
                         "objects being collected are not on the generation lists\n");
+    if (ok)
+        damage_report(&t->damage);
     if (ok && opaque)
         warn_types(h, opaque, "have a tp_traverse the scanner does not model; their "
                                          "referents are left out", true);

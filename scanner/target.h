@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "../layouts/layout.h"
+#include "damage.h"
 #include "memory.h"
 
 struct target {
@@ -32,6 +33,8 @@ struct target {
     uint64_t interp;          /* main interpreter */
     uint64_t gc_state;        /* struct _gc_runtime_state of the main interpreter */
     pid_t pid;
+
+    struct damage damage;     /* what corrupt memory made the scan cut short */
 };
 
 
@@ -42,6 +45,19 @@ static inline uint64_t u64_at(struct target *t, uint64_t addr)
     uint64_t v = 0;
     mem_u64(t->mem, addr, &v);
     return v;
+}
+
+/* Whether n items of size bytes at addr lie in readable memory, as a count
+ * read from the target must before a loop trusts it; when they do not, the
+ * damage is noted (what: the object or structure that claims them, at obj). */
+static inline bool target_items(struct target *t, uint64_t addr, uint64_t n, uint64_t size,
+                                const char *what, uint64_t obj)
+{
+    if (mem_array(t->mem, addr, n, size))
+        return true;
+    damage_note(&t->damage, false, "%s at 0x%llx claims %llu items", what, (unsigned long long)obj,
+                (unsigned long long)n);
+    return false;
 }
 
 #endif

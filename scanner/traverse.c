@@ -249,6 +249,7 @@ bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
 
 struct walker {
     struct target *t;
+    uint64_t obj;  /* the object traversed, named when its memory is damaged */
     visit_fn visit;
     void *ctx;
     bool quiet;  /* inside a generator: heapy relates none of it */
@@ -278,11 +279,12 @@ static void visit_inter(struct walker *w, uint64_t addr, const char *name)
     visit_at(w, addr, rel_inter(name));
 }
 
-/* items[0 .. n), each related by kind with its position + first. */
+/* items[0 .. n), each related by kind with its position + first.  A count
+ * that claims more memory than there is visits nothing. */
 static void visit_array(struct walker *w, uint64_t items, int64_t n, enum relation_kind kind,
                         int64_t first)
 {
-    if (n < 0 || n > (1LL << 32))
+    if (n <= 0 || !target_items(w->t, items, (uint64_t)n, 8, "object", w->obj))
         return;
     const unsigned char *v = mem_view(w->t->mem, items, (size_t)n * 8);
     for (int64_t i = 0; i < n; i++) {
@@ -322,7 +324,8 @@ static bool traverse_set(struct walker *w, uint64_t obj)
     const struct py_layout *L = w->t->L;
     uint64_t table = u64_at(w->t, obj + (uint64_t)L->set_table);
     int64_t mask = (int64_t)u64_at(w->t, obj + (uint64_t)L->set_mask);
-    if (!table || mask < 0 || mask > (1LL << 32))
+    if (!table || mask < 0 ||
+        !target_items(w->t, table, (uint64_t)mask + 1, (uint64_t)L->setentry_size, "set", obj))
         return false;
     uint64_t position = 0;
     for (int64_t i = 0; i <= mask; i++) {
@@ -349,11 +352,25 @@ static bool traverse_deque(struct walker *w, uint64_t obj)
     int64_t blocklen = L->deque_blocklen;
     if (n < 0 || index < 0 || index >= blocklen)
         return false;
-    for (int64_t i = 0; i < n && block; i++) {
+    /* A block is {leftlink, items[blocklen], rightlink}; every one the
+     * items claim must be readable, and the chain must not cycle. */
+    uint64_t block_bytes = 8 + (uint64_t)blocklen * 8 + 8;
+    struct chain_guard guard;
+    chain_guard_init(&guard, block);
+    for (int64_t i = 0; i < n; i++) {
+        if (!block || !mem_span(w->t->mem, block, block_bytes)) {
+            damage_note(&w->t->damage, false, "deque at 0x%llx claims %lld items",
+                        (unsigned long long)obj, (long long)n);
+            return false;
+        }
         visit_at(w, block + 8 + (uint64_t)index * 8, rel_quiet(rel_num(REL_INDEX, (uint64_t)i)));
         if (++index == blocklen) {
             block = u64_at(w->t, block + 8 + (uint64_t)blocklen * 8);
             index = 0;
+            if (!chain_guard_step(&guard, block)) {
+                damage_note(&w->t->damage, true, "deque at 0x%llx", (unsigned long long)obj);
+                return false;
+            }
         }
     }
     return true;
@@ -364,9 +381,15 @@ static bool traverse_odict(struct walker *w, uint64_t obj)
     const struct py_layout *L = w->t->L;
     visit_at(w, obj + (uint64_t)L->odict_inst_dict, rel_quiet(rel_attr("__dict__")));
     uint64_t node = u64_at(w->t, obj + (uint64_t)L->odict_first);
-    for (uint64_t steps = 0; node && steps < (1ULL << 32); steps++) {
+    struct chain_guard guard;
+    chain_guard_init(&guard, node);
+    for (uint64_t steps = 0; node; steps++) {
         visit_at(w, node, rel_num(REL_KEY, steps)); /* the node's key */
         node = u64_at(w->t, node + (uint64_t)L->odict_node_next);
+        if (!chain_guard_step(&guard, node)) {
+            damage_note(&w->t->damage, true, "OrderedDict at 0x%llx", (unsigned long long)obj);
+            return false;
+        }
     }
     return traverse_dict(w, obj);
 }
@@ -424,6 +447,8 @@ static void visit_localsplus(struct walker *w, uint64_t code, uint64_t slots, in
      * (its ".f_locals [x]" is for the cell's contents, which the frame does
      * not traverse). */
     char name[128];
+    if (n <= 0 || !target_items(w->t, slots, (uint64_t)n, 8, "frame", w->obj))
+        return;
     for (int64_t i = 0; i < n; i++) {
         uint64_t v = u64_at(w->t, slots + (uint64_t)i * 8);
         struct relation rel = rel_num(REL_STACK, (uint64_t)(i - nlocalsplus));
@@ -465,8 +490,6 @@ static void traverse_iframe(struct walker *w, uint64_t f)
         mem_read(w->t->mem, f + (uint64_t)L->iframe_stacktop, &top, sizeof top);
         n = top;
     }
-    if (n < 0 || n > (1 << 24))
-        return;
     int32_t nlocalsplus = 0;
     if (code)
         mem_read(w->t->mem, code + (uint64_t)L->code_nlocalsplus, &nlocalsplus, sizeof nlocalsplus);
@@ -538,8 +561,7 @@ static bool traverse_frame(struct walker *w, uint64_t obj)
     uint64_t slots = (uint64_t)(int64_t)nlocals +
                      (cells ? u64_at(w->t, cells + (uint64_t)L->ob_size) : 0) +
                      (frees ? u64_at(w->t, frees + (uint64_t)L->ob_size) : 0);
-    if (slots <= (1u << 20))
-        visit_localsplus(w, code, obj + (uint64_t)L->frame_basicsize, (int64_t)slots, (int64_t)slots, false);
+    visit_localsplus(w, code, obj + (uint64_t)L->frame_basicsize, (int64_t)slots, (int64_t)slots, false);
     uint64_t stack = u64_at(w->t, obj + (uint64_t)L->frame_valuestack);
     if (L->frame_stackdepth >= 0) {
         int32_t depth = 0;
@@ -621,10 +643,16 @@ static bool traverse_lru_cache(struct walker *w, uint64_t obj)
     static const int64_t new_fields[] = {72, 88, 112, 120, 128, 136, -1}; /* + kwd_mark, link type */
     const int64_t next = 24, key = 40, result = 48;
     uint64_t link = u64_at(w->t, obj + (uint64_t)next);
-    for (uint64_t steps = 0; link && link != obj && steps < (1ULL << 32); steps++) {
+    struct chain_guard guard;
+    chain_guard_init(&guard, link);
+    while (link && link != obj) {
         visit_at(w, link + (uint64_t)result, rel_none);
         visit_at(w, link + (uint64_t)key, rel_none);
         link = u64_at(w->t, link + (uint64_t)next);
+        if (!chain_guard_step(&guard, link)) {
+            damage_note(&w->t->damage, true, "lru_cache at 0x%llx", (unsigned long long)obj);
+            return false;
+        }
     }
     for (const int64_t *f = w->t->minor >= 10 ? new_fields : old_fields; *f >= 0; f++)
         visit_at(w, obj + (uint64_t)*f, rel_none);
@@ -656,7 +684,7 @@ static void visit_values(struct walker *w, const struct type_info *ti, uint64_t 
     if (!keys)
         return;
     int64_t n = (int64_t)u64_at(w->t, keys + (uint64_t)L->dk_nentries);
-    if (n < 0 || n > (1 << 20))
+    if (n <= 0 || !target_items(w->t, values, (uint64_t)n, 8, "object", w->obj))
         return;
     for (int64_t i = 0; i < n; i++) {
         uint64_t v = u64_at(w->t, values + (uint64_t)i * 8);
@@ -720,7 +748,7 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
                      void *ctx)
 {
     const struct py_layout *L = t->L;
-    struct walker w = {t, visit, ctx, false};
+    struct walker w = {t, obj, visit, ctx, false};
     if (ti->subtype)
         traverse_subtype(&w, ti, obj);
     if (ti->visit_own_type)

@@ -279,26 +279,85 @@ def system_python():
     fatal("the fleet has no sys-3.11")
 
 
-def fuzz(path, mutants, args, accept):
-    """Writes each mutated file to path and scans it with args; the scanner
-    must end with an exit code accept() takes, one message line at most and
-    no sanitizer report.  Returns up to five failures."""
+FUZZ_SEED = int(os.environ.get("PYHEAPSCAN_FUZZ_SEED", "1234"))
+# A scan of a damaged image may cost at most this many clean scans.
+FUZZ_MAX_RATIO = 5.0
+
+
+def timed_scan(args, timeout):
+    """(exit code or None when killed at the timeout, stderr, CPU seconds):
+    CPU time, user and system, is what load on a shared machine leaves
+    alone, so it is what the fuzz tests compare."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.Popen([scanner_path()] + list(args), stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    try:
+        _, err = p.communicate(timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+        rc = None
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return rc, err.decode(errors="replace"), cpu
+
+
+def fuzz(path, clean, make_mutant, count, args, accept, seed=FUZZ_SEED):
+    """Writes count mutants of the file clean to path and scans each with
+    args.  Mutant i is make_mutant(random.Random("seed:i"), i, data): its seed
+    alone remakes it.  The scanner must end with an exit code accept()
+    takes, one message line at most, no sanitizer report, and within
+    FUZZ_MAX_RATIO times the CPU time of the clean file's scan (the least of
+    three); a mutant past that is run twice more and judged by its least.
+    A scan still running at the timeout is killed and is a failure.  A
+    failing mutant is kept beside path.  Returns (failures, summary)."""
+    import random
+    data = open(clean, "rb").read()
+    with open(path, "wb") as f:
+        f.write(data)
+    base = []
+    for _ in range(3):
+        rc, err, cpu = timed_scan(args, 600)
+        base.append(cpu)
+    base_cpu = max(min(base), 0.001)
+    timeout = max(30.0, 40 * base_cpu)
     failures = []
-    for i, data in enumerate(mutants):
+    slowest = (0.0, -1)
+    for i in range(count):
+        b = make_mutant(random.Random("%d:%d" % (seed, i)), i, data)
         with open(path, "wb") as f:
-            f.write(data)
-        p = run_scanner(args, check=False)
-        err = p.stderr.decode(errors="replace")
-        if p.returncode < 0 or not accept(p.returncode) or "Sanitizer" in err or \
-                "runtime error" in err or (p.returncode and len(err.splitlines()) != 1):
+            f.write(b)
+        rc, err, cpu = timed_scan(args, timeout)
+        if rc is not None and cpu > FUZZ_MAX_RATIO * base_cpu:
+            for _ in range(2):
+                rc, err, again = timed_scan(args, timeout)
+                cpu = min(cpu, again)
+        problem = None
+        if rc is None:
+            problem = "still running after %.0f s (the clean scan takes %.2f s of CPU): killed" \
+                      % (timeout, base_cpu)
+        elif rc < 0 or not accept(rc) or "Sanitizer" in err or "runtime error" in err or \
+                (rc and len(err.splitlines()) != 1):
             lines = [l for l in err.splitlines()
                      if "runtime error" in l or "ERROR:" in l or "SUMMARY" in l] or err.splitlines()[-1:]
+            problem = "exit %d: %s" % (rc, " | ".join(lines)[:400])
+        elif cpu > FUZZ_MAX_RATIO * base_cpu:
+            problem = "took %.2f s of CPU, %.1f times the clean scan's %.2f s" \
+                      % (cpu, cpu / base_cpu, base_cpu)
+        if rc is not None and cpu > slowest[0]:
+            slowest = (cpu, i)
+        if problem:
             shutil.copy(path, "%s.%d" % (path, i))
-            failures.append("mutant %d (kept as %s.%d): exit %d: %s"
-                            % (i, path, i, p.returncode, " | ".join(lines)[:400]))
+            failures.append("mutant %d (seed %d:%d, kept as %s.%d): %s"
+                            % (i, seed, i, path, i, problem))
             if len(failures) >= 5:
                 break
-    return failures
+    summary = ("slowest of %d mutants (seed %d): #%d, %.3f s of CPU against the clean scan's "
+               "%.3f s: %.2fx (at most %.0fx)"
+               % (count, seed, slowest[1], slowest[0], base_cpu, slowest[0] / base_cpu, FUZZ_MAX_RATIO))
+    return failures, summary
 
 
 def per_interpreter(title, columns, minors, check):
