@@ -20,6 +20,7 @@ enum exit_code {
     EXIT_MISSING_FILE = 11,  /* a file the core mapped is missing, or another build */
     EXIT_BAD_SNAPSHOT = 12,  /* not a snapshot of this format, or corrupt or truncated */
     EXIT_NO_OBJECT = 13,     /* refs: no object at that address */
+    EXIT_TRACED = 14,        /* another process (strace, gdb...) already traces the target */
 };
 
 struct error {

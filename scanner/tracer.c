@@ -89,8 +89,49 @@ static bool list_tasks(pid_t pid, pid_t **out, int *n)
     return *out != NULL;
 }
 
+/* The pid of the process tracing thread tid (its TracerPid), 0 if none. */
+static pid_t tracer_of(pid_t tid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+    FILE *fp = fopen(path, "r");
+    long tracer = 0;
+    if (!fp)
+        return 0;
+    while (fgets(line, sizeof line, fp))
+        if (sscanf(line, "TracerPid: %ld", &tracer) == 1)
+            break;
+    fclose(fp);
+    return (pid_t)tracer;
+}
+
+/* A process has one tracer at a time: when another one (strace, gdb,
+ * another scanner) holds the target, ptrace refuses with EPERM, and saying
+ * "not permitted" would send the user to ptrace_scope for nothing. */
+static bool traced_error(struct error *err, pid_t pid, pid_t tid)
+{
+    pid_t tracer = tracer_of(tid);
+    if (!tracer)
+        return false;
+    char path[64], comm[64] = "?";
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)tracer);
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        if (fgets(comm, sizeof comm, fp))
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(fp);
+    }
+    fail(err, EXIT_TRACED,
+         "process %d is already traced by process %d (%s)%s: a process has one tracer at a "
+         "time; detach that one (quit gdb, stop strace) and scan again",
+         (int)pid, (int)tracer, comm, tid == pid ? "" : " in one of its threads");
+    return true;
+}
+
 bool tracer_permission_error(struct error *err, pid_t pid)
 {
+    if (traced_error(err, pid, pid))
+        return false;
     return fail(err, EXIT_PERMISSION,
                 "not permitted to trace process %d: run as the same user with ptrace allowed "
                 "(kernel.yama.ptrace_scope=0, or as root / with CAP_SYS_PTRACE; in a container "
@@ -133,6 +174,8 @@ bool tracer_attach(pid_t pid, struct error *err)
                     continue; /* the thread ended meanwhile */
                 free(tasks);
                 tracer_detach();
+                if ((e == EPERM || e == EACCES) && traced_error(err, pid, tid))
+                    return false;
                 if (e == EPERM || e == EACCES)
                     return tracer_permission_error(err, pid);
                 return fail(err, EXIT_INTERNAL, "ptrace(SEIZE) of thread %d failed: %s", (int)tid,

@@ -26,7 +26,8 @@ bool tracer_target_died(void);
 /* False once pid has exited (gone, or a zombie). */
 bool tracer_target_alive(pid_t pid);
 
-/* The message for a target the scanner may not trace. */
+/* The message for a target the scanner may not trace, or that another
+ * process already traces (EXIT_TRACED, naming that process). */
 bool tracer_permission_error(struct error *err, pid_t pid);
 
 /* Number of threads stopped by the last tracer_attach. */

@@ -8,7 +8,7 @@ import time
 import harness
 
 EXIT_USAGE, EXIT_NO_PROCESS, EXIT_PERMISSION, EXIT_NOT_PYTHON, EXIT_TARGET_GONE = 2, 3, 4, 5, 7
-EXIT_NO_OBJECT = 13
+EXIT_NO_OBJECT, EXIT_TRACED = 13, 14
 
 
 class Case:
@@ -75,6 +75,45 @@ def not_permitted():
     return c
 
 
+# A tracer of its own: seizes the pid given, says so, and holds it until its
+# stdin closes (then exits, which detaches it without stopping the target).
+SEIZER = """
+import ctypes, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+PTRACE_SEIZE = 0x4206
+if libc.ptrace(PTRACE_SEIZE, int(sys.argv[1]), None, None) != 0:
+    sys.exit("seize failed: errno %d" % ctypes.get_errno())
+print("seized", flush=True)
+sys.stdin.read()
+"""
+
+
+def already_traced():
+    """A target that another process traces: named with that tracer's pid
+    and command, its own exit code, and the target runs on."""
+    c = Case("already traced by another process")
+    target = harness.Target(harness.system_python())
+    seizer = subprocess.Popen([sys.executable, "-c", SEIZER, str(target.pid)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        line = seizer.stdout.readline().decode()
+        if line.strip() != "seized":
+            c.failures.append("the test's own tracer could not seize the target: %r %r"
+                              % (line, seizer.stderr.read()))
+            return c
+        p = harness.run_scanner(["-p", str(target.pid)], check=False)
+        c.expect_exit(p, EXIT_TRACED, ["already traced by process %d (python3" % seizer.pid])
+    finally:
+        seizer.stdin.close()
+        seizer.wait(timeout=60)
+        if target.state() in ("T", "t"):
+            c.failures.append("target left stopped")
+        if not target.finish():
+            c.failures.append("target did not run on")
+    return c
+
+
 def target_exits_during_scan():
     c = Case("target exits during the scan")
     target = harness.Target(harness.system_python())
@@ -122,7 +161,7 @@ def refs_of_no_object():
 
 
 def main():
-    cases = [no_such_process(), not_python(), not_permitted(), target_exits_during_scan(),
+    cases = [no_such_process(), not_python(), not_permitted(), already_traced(), target_exits_during_scan(),
              usage_errors(), refs_of_no_object()]
     failed = 0
     for c in cases:
