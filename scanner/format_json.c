@@ -71,9 +71,11 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         json_string(out, f->core_path);
         fprintf(out, ", \"signal\": %d", f->core_signal);
     }
+    const struct damage none = {0}, *d = f->t ? &f->t->damage : &none;
     fprintf(out, "}, \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
                  "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %s, "
+                 "\"damaged\": {\"lengths\": %" PRIu64 ", \"cycles\": %" PRIu64 "}, "
                  "\"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n",
             p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, opaque,
-            f->stopped_seconds, f->total_seconds);
+            d->lengths, d->cycles, f->stopped_seconds, f->total_seconds);
 }
