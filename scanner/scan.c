@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../symbols/proc_maps.h"
+#include "symbols/proc_maps.h"
 #include "discover.h"
 #include "format.h"
 #include "gc_walk.h"

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../symbols/elf_file.h"
+#include "symbols/elf_file.h"
 #include "debug_offsets.h"
 #include "pyobj.h"
 

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "../symbols/core_file.h"
-#include "../symbols/proc_maps.h"
+#include "symbols/core_file.h"
+#include "symbols/proc_maps.h"
 #include "discover.h"
 #include "errors.h"
 #include "memory.h"

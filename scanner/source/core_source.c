@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../symbols/elf_file.h"
+#include "symbols/elf_file.h"
 
 static uint64_t path_hash(const char *s)
 {

@@ -83,7 +83,7 @@ struct type_info {
     bool exact_dict;       /* the builtin dict type itself (heapy's Clodo owns only these) */
     enum size_kind size_kind;
 
-    /* Traversal (scanner/traverse.c) */
+    /* Traversal (traverse.c) */
     bool gc_type;              /* Py_TPFLAGS_HAVE_GC */
     bool gc_if_heap;           /* tp_is_gc: an instance is GC only when a heap type */
     bool subtype;              /* tp_traverse is subtype_traverse (a class statement) */

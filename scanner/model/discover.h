@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "../symbols/proc_maps.h"
+#include "symbols/proc_maps.h"
 #include "errors.h"
 #include "target.h"
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../symbols/proc_maps.h"
+#include "symbols/proc_maps.h"
 #include "errors.h"
 #include "memory.h"
 

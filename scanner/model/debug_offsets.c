@@ -21,7 +21,7 @@ static const struct {
     size_t layout_field, debug_field;
 } pairs[] = {
 #define P(field, member) {#field, offsetof(struct py_layout, field), offsetof(struct py_layout, dbg_##field)},
-#include "../layouts/debug_offsets.def"
+#include "layouts/debug_offsets.def"
 #undef P
 };
 

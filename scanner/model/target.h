@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../layouts/layout.h"
+#include "layouts/layout.h"
 #include "damage.h"
 #include "memory.h"
 
