@@ -11,6 +11,7 @@
 #include "symbols/proc_maps.h"
 #include "discover.h"
 #include "format.h"
+#include "format_diff.h"
 #include "gc_walk.h"
 #include "heap.h"
 #include "live.h"
@@ -438,7 +439,11 @@ int scan_diff(const struct options *o, struct error *err)
     }
     ok = ok && output_open(&out, o->output, err);
     if (ok) {
-        ok = write_diff(out.fp, &before, &after, o->by, o->format, o->max_rows, err);
+        struct heap_diff d;
+        ok = diff_compute(&before, &after, o->by, &d) || fail(err, EXIT_INTERNAL, "out of memory");
+        if (ok)
+            format_diff(out.fp, &d, o->format, o->max_rows);
+        diff_free(&d);
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
     heap_free(&before);

@@ -1,15 +1,8 @@
 #include "diff.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-
-struct diff_row {
-    const char *kind;
-    int64_t count, size;
-};
 
 static int by_abs_size(const void *a, const void *b)
 {
@@ -23,15 +16,6 @@ static int by_abs_size(const void *a, const void *b)
 static int by_kind(const void *a, const void *b)
 {
     return strcmp(((const struct diff_row *)a)->kind, ((const struct diff_row *)b)->kind);
-}
-
-/* heapy's DiffFormat: '%9.3g' of B's size, or '   (n.a.)'. */
-static void percent_of_b(char *buf, size_t cap, int64_t size, uint64_t b_size)
-{
-    if (b_size)
-        snprintf(buf, cap, "%9.3g", (double)size * 100.0 / (double)b_size);
-    else
-        snprintf(buf, cap, "   (n.a.)");
 }
 
 /* The rows of after - before, merged by kind name. */
@@ -84,91 +68,22 @@ static bool new_objects(struct heap *before, const struct heap *after, uint32_t 
     return true;
 }
 
-static void write_text(FILE *out, const struct partition *pb, const struct partition *pa,
-                       const struct diff_row *rows, size_t nrows, size_t max_rows)
+bool diff_compute(struct heap *before, struct heap *after, enum classifier by, struct heap_diff *d)
 {
-    int64_t dc = (int64_t)pa->count - (int64_t)pb->count, ds = (int64_t)pa->size - (int64_t)pb->size;
-    char pct[32];
-    percent_of_b(pct, sizeof pct, ds, pb->size);
-    fprintf(out, "Summary of difference operation (A-B).\n");
-    fprintf(out, "        Count     Size\n");
-    fprintf(out, "  A    %6" PRIu64 " %8" PRIu64 "\n", pa->count, pa->size);
-    fprintf(out, "  B    %6" PRIu64 " %8" PRIu64 "\n", pb->count, pb->size);
-    fprintf(out, "  A-B  %6" PRId64 " %8" PRId64 "  = %s %% of B\n", dc, ds, pct);
-    if (!nrows)
-        return;
-    fprintf(out, "\nDifferences by kind, largest absolute size diffs first.\n");
-    fprintf(out, " Index  Count     Size  Cumulative  %% of B %s\n", pa->kind_header);
-    size_t show = nrows;
-    if (max_rows && max_rows < nrows) {
-        show = max_rows;
-        if (nrows - show == 1)
-            show = nrows;
-    }
-    int64_t cumulative = 0;
-    for (size_t i = 0; i < show; i++) {
-        cumulative += rows[i].size;
-        percent_of_b(pct, sizeof pct, cumulative, pb->size);
-        fprintf(out, "%6zu %6" PRId64 " %8" PRId64 " %9" PRId64 " %s %s\n", i, rows[i].count,
-                rows[i].size, cumulative, pct, rows[i].kind);
-    }
-    if (show < nrows)
-        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", nrows - show);
+    memset(d, 0, sizeof *d);
+    d->after_heap = after;
+    return partition_build(before, by, &d->before) && partition_build(after, by, &d->after) &&
+           new_objects(before, after, &d->fresh, &d->nfresh) &&
+           partition_build_subset(after, by, NULL, d->fresh, d->nfresh, &d->fresh_rows) &&
+           (d->rows = diff_rows(&d->before, &d->after, &d->nrows)) != NULL;
 }
 
-static void write_json(FILE *out, const struct partition *pb, const struct partition *pa,
-                       const struct diff_row *rows, size_t nrows, const struct partition *pn)
+void diff_free(struct heap_diff *d)
 {
-    fprintf(out, "{\"classifier\": ");
-    json_string(out, classifier_name(pa->by));
-    fprintf(out, ", \"a\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 "}, \"b\": {\"count\": %" PRIu64
-                 ", \"size\": %" PRIu64 "}, \"rows\": [",
-            pa->count, pa->size, pb->count, pb->size);
-    for (size_t i = 0; i < nrows; i++) {
-        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRId64 ", \"size\": %" PRId64 ", \"kind\": ",
-                i ? ", " : "", i, rows[i].count, rows[i].size);
-        json_string(out, rows[i].kind);
-        fputc('}', out);
-    }
-    fprintf(out, "], \"new\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", pn->count,
-            pn->size);
-    for (size_t i = 0; i < pn->nrows; i++) {
-        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ",
-                i ? ", " : "", i, pn->rows[i].count, pn->rows[i].size);
-        json_string(out, pn->rows[i].kind);
-        fputc('}', out);
-    }
-    fprintf(out, "]}}\n");
-}
-
-bool write_diff(FILE *out, struct heap *before, struct heap *after, enum classifier by,
-                enum output_format format, size_t max_rows, struct error *err)
-{
-    struct partition pb = {0}, pa = {0}, pn = {0};
-    uint32_t *fresh = NULL;
-    size_t nfresh = 0, nrows = 0;
-    struct diff_row *rows = NULL;
-    bool ok = partition_build(before, by, &pb) && partition_build(after, by, &pa) &&
-              new_objects(before, after, &fresh, &nfresh) &&
-              partition_build_subset(after, by, NULL, fresh, nfresh, &pn) &&
-              (rows = diff_rows(&pb, &pa, &nrows)) != NULL;
-    if (!ok) {
-        fail(err, EXIT_INTERNAL, "out of memory");
-    } else if (format == FORMAT_JSON) {
-        write_json(out, &pb, &pa, rows, nrows, &pn);
-    } else if (format == FORMAT_OBJECTS) {
-        for (size_t i = 0; i < nfresh; i++)
-            fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\n", after->addr[fresh[i]],
-                    after->size[fresh[i]], after->types.v[after->type[fresh[i]]].name);
-    } else {
-        write_text(out, &pb, &pa, rows, nrows, max_rows);
-        fprintf(out, "\nObjects new in A (by identity):\n");
-        format_partition_text(out, &pn, max_rows);
-    }
-    free(rows);
-    free(fresh);
-    partition_free(&pb);
-    partition_free(&pa);
-    partition_free(&pn);
-    return ok;
+    free(d->rows);
+    free(d->fresh);
+    partition_free(&d->before);
+    partition_free(&d->after);
+    partition_free(&d->fresh_rows);
+    memset(d, 0, sizeof *d);
 }

@@ -1,0 +1,87 @@
+#include "format_diff.h"
+
+#include <inttypes.h>
+
+#include "format.h"
+
+/* heapy's DiffFormat: '%9.3g' of B's size, or '   (n.a.)'. */
+static void percent_of_b(char *buf, size_t cap, int64_t size, uint64_t b_size)
+{
+    if (b_size)
+        snprintf(buf, cap, "%9.3g", (double)size * 100.0 / (double)b_size);
+    else
+        snprintf(buf, cap, "   (n.a.)");
+}
+
+static void write_text(FILE *out, const struct partition *pb, const struct partition *pa,
+                       const struct diff_row *rows, size_t nrows, size_t max_rows)
+{
+    int64_t dc = (int64_t)pa->count - (int64_t)pb->count, ds = (int64_t)pa->size - (int64_t)pb->size;
+    char pct[32];
+    percent_of_b(pct, sizeof pct, ds, pb->size);
+    fprintf(out, "Summary of difference operation (A-B).\n");
+    fprintf(out, "        Count     Size\n");
+    fprintf(out, "  A    %6" PRIu64 " %8" PRIu64 "\n", pa->count, pa->size);
+    fprintf(out, "  B    %6" PRIu64 " %8" PRIu64 "\n", pb->count, pb->size);
+    fprintf(out, "  A-B  %6" PRId64 " %8" PRId64 "  = %s %% of B\n", dc, ds, pct);
+    if (!nrows)
+        return;
+    fprintf(out, "\nDifferences by kind, largest absolute size diffs first.\n");
+    fprintf(out, " Index  Count     Size  Cumulative  %% of B %s\n", pa->kind_header);
+    size_t show = nrows;
+    if (max_rows && max_rows < nrows) {
+        show = max_rows;
+        if (nrows - show == 1)
+            show = nrows;
+    }
+    int64_t cumulative = 0;
+    for (size_t i = 0; i < show; i++) {
+        cumulative += rows[i].size;
+        percent_of_b(pct, sizeof pct, cumulative, pb->size);
+        fprintf(out, "%6zu %6" PRId64 " %8" PRId64 " %9" PRId64 " %s %s\n", i, rows[i].count,
+                rows[i].size, cumulative, pct, rows[i].kind);
+    }
+    if (show < nrows)
+        fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", nrows - show);
+}
+
+static void write_json(FILE *out, const struct partition *pb, const struct partition *pa,
+                       const struct diff_row *rows, size_t nrows, const struct partition *pn)
+{
+    fprintf(out, "{\"classifier\": ");
+    json_string(out, classifier_name(pa->by));
+    fprintf(out, ", \"a\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 "}, \"b\": {\"count\": %" PRIu64
+                 ", \"size\": %" PRIu64 "}, \"rows\": [",
+            pa->count, pa->size, pb->count, pb->size);
+    for (size_t i = 0; i < nrows; i++) {
+        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRId64 ", \"size\": %" PRId64 ", \"kind\": ",
+                i ? ", " : "", i, rows[i].count, rows[i].size);
+        json_string(out, rows[i].kind);
+        fputc('}', out);
+    }
+    fprintf(out, "], \"new\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", pn->count,
+            pn->size);
+    for (size_t i = 0; i < pn->nrows; i++) {
+        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ",
+                i ? ", " : "", i, pn->rows[i].count, pn->rows[i].size);
+        json_string(out, pn->rows[i].kind);
+        fputc('}', out);
+    }
+    fprintf(out, "]}}\n");
+}
+
+void format_diff(FILE *out, const struct heap_diff *d, enum output_format format, size_t max_rows)
+{
+    if (format == FORMAT_JSON) {
+        write_json(out, &d->before, &d->after, d->rows, d->nrows, &d->fresh_rows);
+    } else if (format == FORMAT_OBJECTS) {
+        const struct heap *after = d->after_heap;
+        for (size_t i = 0; i < d->nfresh; i++)
+            fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\n", after->addr[d->fresh[i]],
+                    after->size[d->fresh[i]], after->types.v[after->type[d->fresh[i]]].name);
+    } else {
+        write_text(out, &d->before, &d->after, d->rows, d->nrows, max_rows);
+        fprintf(out, "\nObjects new in A (by identity):\n");
+        format_partition_text(out, &d->fresh_rows, max_rows);
+    }
+}
