@@ -19,6 +19,7 @@
 #include "core_source.h"
 #include "snapshot.h"
 #include "owners.h"
+#include "extra_edges.h"
 #include "reach.h"
 #include "roots.h"
 #include "diff.h"
@@ -159,7 +160,8 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy)
         if (!heap_add_referents(t, h, err))
             return false;
-    if ((reach || o->save) && !(heap_add_roots(t, h, err) && heap_reach(t, h, err)))
+    if ((reach || o->save) &&
+        !(heap_add_roots(t, h, err) && heap_add_extra_edges(t, h, err) && heap_reach(h, err)))
         return false;
     if ((owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;

@@ -3,145 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "referents.h"
-
-/* heapy follows more than tp_traverse: every type's dict (static types'
- * too, from the interpreter on 3.12+), mro, bases, base and cache, a heap
- * type's names, slots and module, and a code object's constants, names and
- * tables.  Those edges decide reachability only: they are kept apart. */
-struct extra_edges {
-    uint32_t *from, *to, *label;
-    size_t n, cap;
-};
-
-static bool extra_add(struct extra_edges *x, uint32_t from, uint32_t to, uint32_t label)
-{
-    if (x->n == x->cap) {
-        size_t cap = x->cap ? x->cap * 2 : 4096;
-        uint32_t *f = realloc(x->from, cap * sizeof *f);
-        if (!f)
-            return false;
-        x->from = f;
-        uint32_t *t = realloc(x->to, cap * sizeof *t);
-        if (!t)
-            return false;
-        x->to = t;
-        uint32_t *l = realloc(x->label, cap * sizeof *l);
-        if (!l)
-            return false;
-        x->label = l;
-        x->cap = cap;
-    }
-    x->from[x->n] = from;
-    x->label[x->n] = label;
-    x->to[x->n++] = to;
-    return true;
-}
-
-static bool follow(struct target *t, struct heap *h, struct extra_edges *x, uint32_t from,
-                   uint64_t addr, struct relation rel, struct error *err)
-{
-    if (!addr)
-        return true;
-    uint32_t to = heap_add_object(t, h, addr, err);
-    if (to == UINT32_MAX)
-        return err->code == EXIT_OK;
-    uint32_t label = h->want_labels ? relation_label(t, &h->names, rel) : 0;
-    return extra_add(x, from, to, label) || fail(err, EXIT_INTERNAL, "out of memory");
-}
-
-struct named_field {
-    int64_t offset;
-    struct relation rel;
-};
-
-static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x, struct error *err)
-{
-    const struct py_layout *L = t->L;
-    for (size_t i = 0; i < h->count; i++) {
-        enum size_kind k = h->types.v[h->type[i]].size_kind;
-        uint64_t obj = h->addr[i];
-        if (k == SIZE_TYPE) {
-            bool heap = (u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype) != 0;
-            const struct named_field type_fields[] = {
-                {L->tp_mro, rel_attr("__mro__")}, {L->tp_bases, rel_attr("__bases__")},
-                {L->tp_base, rel_attr("__base__")}, {L->tp_cache, rel_inter("tp_cache")},
-                /* tp_subclasses: a dict, or on 3.12+ static builtin types
-                 * an index, which is no object and is dropped. */
-                {L->tp_subclasses, rel_inter("tp_subclasses")},
-            };
-            if (!follow(t, h, x, (uint32_t)i, py_type_dict(t, obj), rel_attr("__dict__"), err))
-                return false;
-            for (size_t f = 0; f < sizeof type_fields / sizeof type_fields[0]; f++)
-                if (!follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)type_fields[f].offset),
-                            type_fields[f].rel, err))
-                    return false;
-            const struct named_field heap_fields[] = {
-                {L->ht_name, rel_attr("__name__")}, {L->ht_slots, rel_attr("__slots__")},
-                {L->ht_qualname, rel_attr("__qualname__")}, {L->ht_module, rel_inter("ht_module")},
-            };
-            for (size_t f = 0; heap && f < sizeof heap_fields / sizeof heap_fields[0]; f++)
-                if (heap_fields[f].offset >= 0 &&
-                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)heap_fields[f].offset),
-                            heap_fields[f].rel, err))
-                    return false;
-        } else if (k == SIZE_CODE) {
-            const struct named_field code_fields[] = {
-                {L->code_consts, rel_attr("co_consts")}, {L->code_names, rel_attr("co_names")},
-                {L->code_filename, rel_attr("co_filename")}, {L->code_name, rel_attr("co_name")},
-                {L->code_qualname, rel_attr("co_qualname")},
-                {L->code_exceptiontable, rel_attr("co_exceptiontable")},
-                {L->code_localsplusnames, rel_inter("co_localsplusnames")},
-                {L->code_localspluskinds, rel_inter("co_localspluskinds")},
-                {L->code_varnames, rel_attr("co_varnames")}, {L->code_linetable, rel_attr("co_linetable")},
-                {L->code_co_code, rel_attr("co_code")}, {L->code_cellvars, rel_attr("co_cellvars")},
-                {L->code_freevars, rel_attr("co_freevars")},
-            };
-            for (size_t f = 0; f < sizeof code_fields / sizeof code_fields[0]; f++)
-                if (code_fields[f].offset >= 0 &&
-                    !follow(t, h, x, (uint32_t)i, u64_at(t, obj + (uint64_t)code_fields[f].offset),
-                            code_fields[f].rel, err))
-                    return false;
-        }
-    }
-    return true;
-}
-
-
-/* The extra edges kept in the heap as CSR: extra_start[i] ..
- * extra_start[i + 1] in extra_to[] (and extra_label[] when labels are kept). */
-static bool extra_csr(const struct extra_edges *x, struct heap *h)
-{
-    size_t count = h->count;
-    free(h->extra_start);
-    free(h->extra_to);
-    free(h->extra_label);
-    h->extra_label = NULL;
-    h->nextra = x->n;
-    h->extra_start = calloc(count + 1, sizeof *h->extra_start);
-    h->extra_to = malloc((x->n ? x->n : 1) * sizeof *h->extra_to);
-    if (h->want_labels)
-        h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
-    uint64_t *fill = malloc((count + 1) * sizeof *fill);
-    if (!h->extra_start || !h->extra_to || !fill || (h->want_labels && !h->extra_label)) {
-        free(fill);
-        return false;
-    }
-    for (size_t e = 0; e < x->n; e++)
-        h->extra_start[x->from[e] + 1]++;
-    for (size_t i = 0; i < count; i++)
-        h->extra_start[i + 1] += h->extra_start[i];
-    memcpy(fill, h->extra_start, (count + 1) * sizeof *fill);
-    for (size_t e = 0; e < x->n; e++) {
-        uint64_t at = fill[x->from[e]]++;
-        h->extra_to[at] = x->to[e];
-        if (h->extra_label)
-            h->extra_label[at] = x->label[e];
-    }
-    free(fill);
-    return true;
-}
 
 static void visit(struct heap *h, uint32_t j, uint32_t *queue, size_t *n, uint8_t bit,
                   uint8_t within, uint8_t clear)
@@ -168,20 +29,11 @@ static void flood(struct heap *h, uint32_t *queue, size_t n, uint8_t bit, uint8_
     }
 }
 
-bool heap_reach(struct target *t, struct heap *h, struct error *err)
+bool heap_reach(struct heap *h, struct error *err)
 {
-    struct extra_edges x = {0};
-    bool ok = heapy_edges(t, h, &x, err) && extra_csr(&x, h);
-    free(x.from);
-    free(x.to);
-    free(x.label);
-    if (!ok)
-        return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
     size_t n = h->count;
     free(h->reach);
-    free(h->refcnt);
     h->reach = calloc(n ? n : 1, 1);
-    h->refcnt = calloc(n ? n : 1, sizeof *h->refcnt);
     uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
     uint32_t *internal = calloc(n ? n : 1, sizeof *internal);
     if (!h->reach || !h->refcnt || !queue || !internal) {
@@ -217,9 +69,6 @@ bool heap_reach(struct target *t, struct heap *h, struct error *err)
     for (size_t i = 0; i < h->gc_count; i++) {
         if (!(h->reach[i] & REACH_GARBAGE))
             continue;
-        uint64_t word = 0;
-        mem_u64(t->mem, h->addr[i] + (uint64_t)t->L->ob_refcnt, &word);
-        h->refcnt[i] = (uint32_t)word;
         if (h->refcnt[i] > internal[i]) {
             h->reach[i] = REACH_HELD;
             queue[q++] = (uint32_t)i;

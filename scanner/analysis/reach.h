@@ -9,14 +9,14 @@
 
 #include "errors.h"
 #include "heap.h"
-#include "target.h"
 
 #define REACH_ROOTED 1    /* reachable from a root */
 #define REACH_GARBAGE 2   /* unreachable, referenced only from unreachable objects */
 #define REACH_HELD 4      /* unreachable, but held by references from outside the heap */
 
-/* Fills h->reach (and h->refcnt for the unreachable gc objects).  Needs the
- * edges and the roots (heap_add_referents, heap_add_roots). */
-bool heap_reach(struct target *t, struct heap *h, struct error *err);
+/* Fills h->reach from the graph alone: the edges, heapy's extra edges and
+ * the gc objects' reference counts (heap_add_referents,
+ * heap_add_extra_edges), and the roots (heap_add_roots). */
+bool heap_reach(struct heap *h, struct error *err);
 
 #endif
