@@ -16,6 +16,9 @@ void cli_usage(FILE *out)
           "                  with the relations heapy names them by; --core and --load too)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
+          "       pyheapscan stacks -p PID | --core CORE [--format text|json]\n"
+          "                     (every thread's Python frames, newest first: function, file, line;\n"
+          "                     thread names, which thread holds the GIL)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
@@ -96,7 +99,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     optind = 1;
     bool diff = argc > 1 && strcmp(argv[1], "diff") == 0;
     o->refs = argc > 1 && strcmp(argv[1], "refs") == 0;
-    if (diff || o->refs) {
+    o->stacks = argc > 1 && strcmp(argv[1], "stacks") == 0;
+    if (diff || o->refs || o->stacks) {
         argv++;
         argc--;
     }
@@ -223,6 +227,12 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         optind++;
         if (o->save)
             return fail(err, EXIT_USAGE, "refs does not save");
+    }
+    if (o->stacks) {
+        if (o->load)
+            return fail(err, EXIT_USAGE, "stacks reads a process or a core: a snapshot keeps no stacks");
+        if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
+            return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);

@@ -21,6 +21,7 @@ struct options {
     bool redact;
     const char *where;        /* --where EXPR: kinds and addresses joined by |, &, - */
     bool refs;                /* `refs ... ADDR` */
+    bool stacks;              /* `stacks`: every thread's Python frames */
     uint64_t refs_addr;
     const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
     bool set_given;

@@ -12,6 +12,7 @@
 #include "discover.h"
 #include "format.h"
 #include "format_diff.h"
+#include "format_stacks.h"
 #include "gc_walk.h"
 #include "heap.h"
 #include "live.h"
@@ -141,6 +142,9 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
 static bool build_heap(const struct options *o, struct target *t, struct heap *h,
                        const struct scan_facts *facts, struct error *err)
 {
+    if (o->stacks)
+        return (type_table_load_aliases(&h->types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
+               thread_stacks_read(t, &h->types, facts->stacks, err);
     bool collecting = false;
     if (!gc_walk(t, h, &collecting, err))
         return false;
@@ -205,6 +209,16 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     struct output_file out = {0};
     uint32_t *sel = NULL;
     size_t n = 0;
+    if (o->stacks) {
+        damage_report(&t->damage);
+        if (!output_open(&out, o->output, err))
+            return false;
+        if (o->format == FORMAT_JSON)
+            format_stacks_json(out.fp, facts->stacks);
+        else
+            format_stacks_text(out.fp, facts->stacks);
+        return output_commit(&out, err);
+    }
     if (!select_set(o->set, h, t->minor, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
         free(sel);
         return false;
@@ -400,8 +414,10 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     heap_init(&h);
     struct target t;
     memset(&t, 0, sizeof t);
-    struct scan_facts facts = {0};
+    struct thread_stacks stacks = {0};
+    struct scan_facts facts = {.stacks = &stacks};
     bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
+    thread_stacks_free(&stacks);
     heap_free(&h);
     return ok ? EXIT_OK : err->code;
 }

@@ -807,6 +807,32 @@ static void emit_code_refs(void)
 #endif
 }
 
+/* What a thread's stack needs: where each frame is in its code (the line
+ * comes from the code's line table) and which thread holds the GIL. */
+static void emit_stacks(void)
+{
+    OFF("code_flags", PyCodeObject, co_flags);
+#if PY_VERSION_HEX >= 0x030D0000
+    ABSENT("frame_lasti");
+    OFF("iframe_instr", _PyInterpreterFrame, instr_ptr);
+#elif PY_VERSION_HEX >= 0x030B0000
+    ABSENT("frame_lasti");
+    OFF("iframe_instr", _PyInterpreterFrame, prev_instr);
+#else
+    OFF("frame_lasti", PyFrameObject, f_lasti);
+    ABSENT("iframe_instr");
+#endif
+#if PY_VERSION_HEX >= 0x030C0000
+    ABSENT("runtime_gil");
+    OFF("interp_gil", PyInterpreterState, ceval.gil);
+#else
+    OFF("runtime_gil", _PyRuntimeState, ceval.gil);
+    ABSENT("interp_gil");
+#endif
+    OFF("gil_last_holder", struct _gil_runtime_state, last_holder);
+    OFF("gil_locked", struct _gil_runtime_state, locked);
+}
+
 static void emit_debug_offsets(void)
 {
 #if PY_VERSION_HEX >= 0x030D0000
@@ -843,5 +869,6 @@ int main(void)
     emit_contextvar();
     emit_roots();
     emit_code_refs();
+    emit_stacks();
     return 0;
 }

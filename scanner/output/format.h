@@ -17,6 +17,8 @@
  * rows to show (0 = all). */
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows);
 
+struct thread_stacks;
+
 struct scan_facts {
     const char *source;          /* "live" or "core" */
     const char *core_path;
@@ -28,6 +30,7 @@ struct scan_facts {
     bool collecting;
     uint64_t inexact_sizes;
     uint64_t opaque_objects;
+    struct thread_stacks *stacks; /* `stacks`: filled instead of the heap */
 };
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */

@@ -200,6 +200,18 @@ def run_scanner(args, check=True, env=None):
     return p
 
 
+def gcore(pid, directory):
+    """A core of the running process pid, written by gdb's gcore (which
+    stops it for the time it takes and lets it go)."""
+    prefix = os.path.join(directory, "core")
+    p = subprocess.run(["gcore", "-o", prefix, str(pid)], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    path = "%s.%d" % (prefix, pid)
+    if p.returncode != 0 or not os.path.exists(path):
+        raise AssertionError("gcore failed: %s" % p.stderr.decode(errors="replace")[-500:])
+    return path
+
+
 def scan_objects(pid):
     """address -> (type name, size, generation) as the scanner reports them."""
     p = run_scanner(["-p", str(pid), "--set", "gc", "--format", "objects"])

@@ -20,16 +20,6 @@ EXIT_MISSING_FILE, EXIT_BAD_CORE = 11, 10
 DOCUMENTED_EXITS = {0, 1, 5, 6, 8, 10, 11}
 
 
-def gcore(pid, directory):
-    prefix = os.path.join(directory, "core")
-    p = subprocess.run(["gcore", "-o", prefix, str(pid)], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=300)
-    path = "%s.%d" % (prefix, pid)
-    if p.returncode != 0 or not os.path.exists(path):
-        raise AssertionError("gcore failed: %s" % p.stderr.decode(errors="replace")[-500:])
-    return path
-
-
 def comparable(js):
     d = json.loads(js)
     d.pop("timing")
@@ -53,7 +43,7 @@ def check(interp, workdir):
     failures = []
     target = harness.Target(interp)
     try:
-        core = gcore(target.pid, workdir)
+        core = harness.gcore(target.pid, workdir)
         (lj, cj), (lo, co) = scan_pair(target.pid, core, interp.root)
     except Exception as e:
         target.kill()

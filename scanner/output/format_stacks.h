@@ -1,0 +1,14 @@
+/* Printing thread stacks: text as py-spy dump shows them, or JSON
+ * (README.md documents the schema). */
+#ifndef PYHEAPSCAN_FORMAT_STACKS_H
+#define PYHEAPSCAN_FORMAT_STACKS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "thread_stacks.h"
+
+void format_stacks_text(FILE *out, const struct thread_stacks *s);
+void format_stacks_json(FILE *out, const struct thread_stacks *s);
+
+#endif

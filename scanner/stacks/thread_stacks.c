@@ -1,0 +1,242 @@
+#include "thread_stacks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "instance_attr.h"
+#include "line_table.h"
+#include "pyobj.h"
+
+/* Frames and threads kept at most: a chain longer than this is damage. */
+#define MAX_FRAMES 100000
+#define MAX_THREADS 65536
+
+/* co_flags bits (Include/cpython/code.h, the same in 3.8 - 3.15). */
+#define CO_GENERATOR 0x20
+#define CO_COROUTINE 0x80
+#define CO_ASYNC_GENERATOR 0x200
+
+static uint64_t untag(const struct target *t, uint64_t v)
+{
+    /* 3.14+ stack references: both low bits set is a tagged int, bit 0
+     * alone a deferred reference. */
+    if (t->L->iframe_stackpointer >= 0)
+        return (v & 3) == 3 ? 0 : v & ~(uint64_t)3;
+    return v;
+}
+
+static void str_field(struct target *t, uint64_t obj, int64_t offset, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (offset >= 0 && !py_str_utf8(t, u64_at(t, obj + (uint64_t)offset), out, cap))
+        out[0] = '\0';
+}
+
+/* What a frame runs: its code's names and file, the line of the
+ * instruction at byte offset addr, its kind. */
+static void describe(struct target *t, uint64_t frame, uint64_t code, int64_t addr, struct py_frame *f)
+{
+    const struct py_layout *L = t->L;
+    memset(f, 0, sizeof *f);
+    f->frame = frame;
+    f->code = code;
+    str_field(t, code, L->code_name, f->function, sizeof f->function);
+    str_field(t, code, L->code_qualname >= 0 ? L->code_qualname : L->code_name, f->qualname,
+              sizeof f->qualname);
+    str_field(t, code, L->code_filename, f->file, sizeof f->file);
+    f->line = line_for_offset(t, code, addr);
+    int32_t flags = 0;
+    mem_read(t->mem, code + (uint64_t)L->code_flags, &flags, sizeof flags);
+    f->kind = flags & CO_COROUTINE         ? FRAME_COROUTINE
+              : flags & CO_ASYNC_GENERATOR ? FRAME_ASYNC_GENERATOR
+              : flags & CO_GENERATOR       ? FRAME_GENERATOR
+                                           : FRAME_FUNCTION;
+}
+
+/* Whether code is a code object: a damaged frame, or one a core does not
+ * hold, ends the walk rather than show a frame of nothing. */
+static bool is_code(struct target *t, uint64_t code)
+{
+    char name[8];
+    uint64_t type = code ? py_type_of(t, code) : 0;
+    uint64_t tp_name = type ? u64_at(t, type + (uint64_t)t->L->tp_name) : 0;
+    return tp_name && mem_cstring(t->mem, tp_name, name, sizeof name) && strcmp(name, "code") == 0;
+}
+
+static bool push_frame(struct thread_stack *s, const struct py_frame *f)
+{
+    struct py_frame *grown = realloc(s->frames, (s->nframes + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    s->frames = grown;
+    s->frames[s->nframes++] = *f;
+    return true;
+}
+
+/* <= 3.10: frame objects linked by f_back; f_lasti counts bytes before
+ * 3.10 and code units in 3.10. */
+static bool frame_objects(struct target *t, uint64_t f, struct thread_stack *s)
+{
+    const struct py_layout *L = t->L;
+    struct chain_guard guard;
+    chain_guard_init(&guard, 0);
+    for (; f && s->nframes < MAX_FRAMES; f = u64_at(t, f + (uint64_t)L->frame_back)) {
+        if (!chain_guard_step(&guard, f)) {
+            damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
+            break;
+        }
+        int32_t lasti = -1;
+        mem_read(t->mem, f + (uint64_t)L->frame_lasti, &lasti, sizeof lasti);
+        uint64_t code = u64_at(t, f + (uint64_t)L->frame_code);
+        if (!is_code(t, code)) {
+            s->cut_at = f;
+            break;
+        }
+        struct py_frame pf;
+        describe(t, f, code, lasti < 0 ? -1 : (t->minor >= 10 ? 2 * (int64_t)lasti : lasti), &pf);
+        if (!push_frame(s, &pf))
+            return false;
+    }
+    return true;
+}
+
+/* 3.11+: interpreter frames linked by previous; entry and shim frames (no
+ * Python code of their own) are left out, as tracebacks leave them out. */
+static bool interpreter_frames(struct target *t, uint64_t f, struct thread_stack *s)
+{
+    const struct py_layout *L = t->L;
+    struct chain_guard guard;
+    chain_guard_init(&guard, 0);
+    for (; f && s->nframes < MAX_FRAMES; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
+        if (!chain_guard_step(&guard, f)) {
+            damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
+            break;
+        }
+        uint8_t owner = 0;
+        mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
+        if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
+            continue;
+        uint64_t code = untag(t, u64_at(t, f + (uint64_t)L->iframe_code));
+        if (!is_code(t, code)) {
+            s->cut_at = f;
+            break;
+        }
+        uint64_t instr = u64_at(t, f + (uint64_t)L->iframe_instr);
+        /* The bytecode starts where the code object's fixed part ends. */
+        uint64_t start = code + (uint64_t)L->code_basicsize;
+        int64_t addr = instr >= start ? (int64_t)(instr - start) : -1;
+        if (instr < start && instr + 2 == start)
+            addr = -2; /* 3.11, 3.12: prev_instr before the first instruction */
+        struct py_frame pf;
+        describe(t, f, code, addr, &pf);
+        if (!push_frame(s, &pf))
+            return false;
+    }
+    return true;
+}
+
+static uint64_t current_frame(struct target *t, uint64_t ts)
+{
+    const struct py_layout *L = t->L;
+    if (L->ts_frame >= 0)
+        return u64_at(t, ts + (uint64_t)L->ts_frame);
+    if (L->ts_current_frame >= 0)
+        return u64_at(t, ts + (uint64_t)L->ts_current_frame);
+    return u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
+}
+
+/* The thread state holding the GIL, 0 when none does. */
+static uint64_t gil_holder(struct target *t)
+{
+    const struct py_layout *L = t->L;
+    uint64_t gil = L->interp_gil >= 0 ? u64_at(t, t->interp + (uint64_t)L->interp_gil)
+                                      : t->runtime + (uint64_t)L->runtime_gil;
+    int32_t locked = 0;
+    if (!gil || !mem_read(t->mem, gil + (uint64_t)L->gil_locked, &locked, sizeof locked) || !locked)
+        return 0;
+    return u64_at(t, gil + (uint64_t)L->gil_last_holder);
+}
+
+struct names_walk {
+    struct target *t;
+    struct type_table *types;
+    struct thread_stacks *s;
+};
+
+/* threading._active maps each thread's ident to its Thread object: its
+ * name and the kernel's id for it are the object's attributes. */
+static bool name_thread(void *ctx, uint64_t key, uint64_t thread)
+{
+    struct names_walk *w = ctx;
+    int64_t ident, native;
+    if (!py_long_value(w->t, key, &ident))
+        return true;
+    for (size_t i = 0; i < w->s->count; i++) {
+        struct thread_stack *ts = &w->s->threads[i];
+        if (ts->thread_id != (uint64_t)ident)
+            continue;
+        uint64_t name = py_instance_attr(w->t, w->types, thread, "_name");
+        if (name && !py_str_utf8(w->t, name, ts->name, sizeof ts->name))
+            ts->name[0] = '\0';
+        uint64_t id = py_instance_attr(w->t, w->types, thread, "_native_id");
+        if (id && py_long_value(w->t, id, &native))
+            ts->native_id = native;
+    }
+    return true;
+}
+
+static void name_threads(struct target *t, struct type_table *types, struct thread_stacks *s)
+{
+    uint64_t modules = u64_at(t, t->interp + (uint64_t)t->L->interp_modules);
+    uint64_t threading = modules ? py_dict_get_str(t, modules, "threading") : 0;
+    uint64_t dict = threading ? u64_at(t, threading + (uint64_t)t->L->module_md_dict) : 0;
+    uint64_t active = dict ? py_dict_get_str(t, dict, "_active") : 0;
+    struct names_walk w = {t, types, s};
+    if (active)
+        py_dict_foreach(t, active, name_thread, &w);
+}
+
+bool thread_stacks_read(struct target *t, struct type_table *types, struct thread_stacks *out,
+                        struct error *err)
+{
+    const struct py_layout *L = t->L;
+    memset(out, 0, sizeof *out);
+    uint64_t holder = gil_holder(t);
+    int32_t collecting = 0;
+    mem_read(t->mem, t->gc_state + (uint64_t)L->gc_collecting, &collecting, sizeof collecting);
+    uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
+    struct chain_guard guard;
+    chain_guard_init(&guard, ts);
+    while (ts && out->count < MAX_THREADS) {
+        struct thread_stack *grown = realloc(out->threads, (out->count + 1) * sizeof *grown);
+        if (!grown)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        out->threads = grown;
+        struct thread_stack *s = &out->threads[out->count++];
+        memset(s, 0, sizeof *s);
+        s->tstate = ts;
+        s->thread_id = u64_at(t, ts + (uint64_t)L->ts_thread_id);
+        s->native_id = -1;
+        s->holds_gil = ts == holder;
+        s->in_gc = s->holds_gil && collecting;
+        uint64_t f = current_frame(t, ts);
+        if (!(L->ts_frame >= 0 ? frame_objects(t, f, s) : interpreter_frames(t, f, s)))
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        ts = u64_at(t, ts + (uint64_t)L->ts_next);
+        if (!chain_guard_step(&guard, ts)) {
+            damage_note(&t->damage, true, "thread list at 0x%llx", (unsigned long long)t->interp);
+            break;
+        }
+    }
+    name_threads(t, types, out);
+    return true;
+}
+
+void thread_stacks_free(struct thread_stacks *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->threads[i].frames);
+    free(s->threads);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,49 @@
+/* Every thread of the main interpreter and its Python frames, newest
+ * first, read from the memory the scanner holds (a live copy or a core):
+ * what py-spy dump and pystack show, from the same model the heap uses. */
+#ifndef PYHEAPSCAN_THREAD_STACKS_H
+#define PYHEAPSCAN_THREAD_STACKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "target.h"
+#include "types.h"
+
+enum frame_kind { FRAME_FUNCTION, FRAME_GENERATOR, FRAME_COROUTINE, FRAME_ASYNC_GENERATOR };
+
+struct py_frame {
+    uint64_t frame;          /* the frame object (<= 3.10) or interpreter frame (3.11+) */
+    uint64_t code;
+    char function[128];      /* co_name */
+    char qualname[256];      /* co_qualname (3.11+), else co_name */
+    char file[512];          /* co_filename */
+    int64_t line;            /* -1: the line table has none */
+    enum frame_kind kind;
+};
+
+struct thread_stack {
+    uint64_t tstate;
+    uint64_t thread_id;      /* threading.get_ident() */
+    int64_t native_id;       /* the kernel's tid, -1 unknown */
+    char name[128];          /* threading.Thread's name, "" unknown */
+    bool holds_gil, in_gc;
+    uint64_t cut_at;         /* a frame whose code could not be read ended the walk there, 0 none */
+    struct py_frame *frames;
+    size_t nframes;
+};
+
+struct thread_stacks {
+    struct thread_stack *threads;
+    size_t count;
+};
+
+/* Reads every thread state's stack.  types: a table for reading the
+ * threading module's Thread objects (names, native ids). */
+bool thread_stacks_read(struct target *t, struct type_table *types, struct thread_stacks *out,
+                        struct error *err);
+void thread_stacks_free(struct thread_stacks *s);
+
+#endif
