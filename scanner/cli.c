@@ -16,9 +16,10 @@ void cli_usage(FILE *out)
           "                  with the relations heapy names them by; --core and --load too)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
-          "       pyheapscan stacks -p PID | --core CORE [--format text|json]\n"
+          "       pyheapscan stacks -p PID | --core CORE [--locals] [--format text|json]\n"
           "                     (every thread's Python frames, newest first: function, file, line;\n"
-          "                     thread names, which thread holds the GIL)\n"
+          "                     thread names, which thread holds the GIL; --locals: each frame's\n"
+          "                     arguments and locals)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
@@ -86,7 +87,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
         {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
-        {"where", required_argument, NULL, 'w'},
+        {"where", required_argument, NULL, 'w'}, {"locals", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -108,6 +109,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     long long v;
     while ((c = getopt_long(argc, argv, ":p:o:h", longopts, NULL)) != -1) {
         switch (c) {
+        case 'v':
+            o->locals = true;
+            break;
         case 'p':
             if (!parse_count(optarg, 1, 0x7fffffff, &v))
                 return fail(err, EXIT_USAGE, "--pid takes a process id, not '%s'", optarg);
@@ -234,6 +238,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
             return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }
+    if (o->locals && !o->stacks)
+        return fail(err, EXIT_USAGE, "--locals goes with stacks");
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
     if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) > 1)

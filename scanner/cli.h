@@ -22,6 +22,7 @@ struct options {
     const char *where;        /* --where EXPR: kinds and addresses joined by |, &, - */
     bool refs;                /* `refs ... ADDR` */
     bool stacks;              /* `stacks`: every thread's Python frames */
+    bool locals;              /* stacks --locals */
     uint64_t refs_addr;
     const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
     bool set_given;

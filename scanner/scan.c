@@ -144,7 +144,7 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
 {
     if (o->stacks)
         return (type_table_load_aliases(&h->types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
-               thread_stacks_read(t, &h->types, facts->stacks, err);
+               thread_stacks_read(t, &h->types, o->locals, facts->stacks, err);
     bool collecting = false;
     if (!gc_walk(t, h, &collecting, err))
         return false;

@@ -31,6 +31,8 @@ void format_stacks_text(FILE *out, const struct thread_stacks *s)
                 fprintf(out, " (%s:%" PRId64 ")\n", f->file, f->line);
             else
                 fprintf(out, " (%s)\n", f->file);
+            for (size_t v = 0; v < f->nlocals; v++)
+                fprintf(out, "        %s = %s\n", f->locals[v].name, f->locals[v].rendering);
         }
         if (t->cut_at)
             fprintf(out, "    (cut: the frame at %#" PRIx64 " runs no readable code)\n", t->cut_at);
@@ -66,8 +68,20 @@ void format_stacks_json(FILE *out, const struct thread_stacks *s)
                 fprintf(out, ", \"line\": %" PRId64, f->line);
             else
                 fprintf(out, ", \"line\": null");
-            fprintf(out, ", \"kind\": \"%s\", \"frame\": \"%#" PRIx64 "\", \"code\": \"%#" PRIx64 "\"}",
+            fprintf(out, ", \"kind\": \"%s\", \"frame\": \"%#" PRIx64 "\", \"code\": \"%#" PRIx64 "\"",
                     kind_names[f->kind], f->frame, f->code);
+            if (f->locals) {
+                fprintf(out, ", \"locals\": [");
+                for (size_t v = 0; v < f->nlocals; v++) {
+                    fprintf(out, "%s{\"name\": ", v ? ", " : "");
+                    json_string(out, f->locals[v].name);
+                    fprintf(out, ", \"address\": \"%#" PRIx64 "\", \"rendering\": ", f->locals[v].value);
+                    json_string(out, f->locals[v].rendering);
+                    fputc('}', out);
+                }
+                fputc(']', out);
+            }
+            fputc('}', out);
         }
         fprintf(out, "], \"cut_at\": ");
         if (t->cut_at)

@@ -7,6 +7,8 @@
 #include "instance_attr.h"
 #include "line_table.h"
 #include "pyobj.h"
+#include "pyrepr.h"
+#include "traverse.h"
 
 /* Frames and threads kept at most: a chain longer than this is damage. */
 #define MAX_FRAMES 100000
@@ -64,6 +66,65 @@ static bool is_code(struct target *t, uint64_t code)
     return tp_name && mem_cstring(t->mem, tp_name, name, sizeof name) && strcmp(name, "code") == 0;
 }
 
+/* How a value is shown: Python's repr of the simple ones, else its type and
+ * address (what --by id shows of objects it cannot spell). */
+static void render(struct target *t, uint64_t v, char *out, size_t cap)
+{
+    if (py_repr_value(t, v, out, cap))
+        return;
+    char name[96] = "?";
+    uint64_t tp_name = u64_at(t, py_type_of(t, v) + (uint64_t)t->L->tp_name);
+    if (tp_name)
+        mem_cstring(t->mem, tp_name, name, sizeof name);
+    snprintf(out, cap, "<%s at %#llx>", name, (unsigned long long)v);
+}
+
+/* The frame's fast locals: slots [0, n) at slots, named by the code; a
+ * cell variable shows its cell's contents, as f_locals does; an unbound
+ * one is left out. */
+static bool read_locals(struct target *t, struct py_frame *f, uint64_t slots, int64_t n, bool tagged)
+{
+    if (n <= 0 || n > 65536 || !target_items(t, slots, (uint64_t)n, 8, "frame", f->frame))
+        return true;
+    f->locals = calloc((size_t)n, sizeof *f->locals);
+    if (!f->locals)
+        return false;
+    for (int64_t i = 0; i < n; i++) {
+        struct py_local *l = &f->locals[f->nlocals];
+        bool cell;
+        uint64_t v = u64_at(t, slots + (uint64_t)i * 8);
+        if (tagged)
+            v = untag(t, v);
+        if (!traverse_local_name(t, f->code, i, l->name, sizeof l->name, &cell))
+            continue;
+        if (v && cell)
+            v = u64_at(t, v + (uint64_t)t->L->cell_ref);
+        if (!v)
+            continue;
+        l->value = v;
+        render(t, v, l->rendering, sizeof l->rendering);
+        f->nlocals++;
+    }
+    return true;
+}
+
+/* How many fast locals a code object has: co_nlocalsplus (3.11+), else its
+ * locals, cells and free variables. */
+static int64_t fast_locals(struct target *t, uint64_t code)
+{
+    const struct py_layout *L = t->L;
+    int32_t n = 0;
+    if (L->code_nlocalsplus >= 0) {
+        mem_read(t->mem, code + (uint64_t)L->code_nlocalsplus, &n, sizeof n);
+        return n;
+    }
+    mem_read(t->mem, code + (uint64_t)L->code_nlocals, &n, sizeof n);
+    uint64_t cells = u64_at(t, code + (uint64_t)L->code_cellvars);
+    uint64_t frees = u64_at(t, code + (uint64_t)L->code_freevars);
+    return (int64_t)n + (cells ? (int64_t)u64_at(t, cells + (uint64_t)L->ob_size) : 0) +
+           (frees ? (int64_t)u64_at(t, frees + (uint64_t)L->ob_size) : 0);
+}
+
 static bool push_frame(struct thread_stack *s, const struct py_frame *f)
 {
     struct py_frame *grown = realloc(s->frames, (s->nframes + 1) * sizeof *grown);
@@ -76,7 +137,7 @@ static bool push_frame(struct thread_stack *s, const struct py_frame *f)
 
 /* <= 3.10: frame objects linked by f_back; f_lasti counts bytes before
  * 3.10 and code units in 3.10. */
-static bool frame_objects(struct target *t, uint64_t f, struct thread_stack *s)
+static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
 {
     const struct py_layout *L = t->L;
     struct chain_guard guard;
@@ -95,7 +156,8 @@ static bool frame_objects(struct target *t, uint64_t f, struct thread_stack *s)
         }
         struct py_frame pf;
         describe(t, f, code, lasti < 0 ? -1 : (t->minor >= 10 ? 2 * (int64_t)lasti : lasti), &pf);
-        if (!push_frame(s, &pf))
+        if ((locals && !read_locals(t, &pf, f + (uint64_t)L->frame_basicsize, fast_locals(t, code), false)) ||
+            !push_frame(s, &pf))
             return false;
     }
     return true;
@@ -103,7 +165,7 @@ static bool frame_objects(struct target *t, uint64_t f, struct thread_stack *s)
 
 /* 3.11+: interpreter frames linked by previous; entry and shim frames (no
  * Python code of their own) are left out, as tracebacks leave them out. */
-static bool interpreter_frames(struct target *t, uint64_t f, struct thread_stack *s)
+static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
 {
     const struct py_layout *L = t->L;
     struct chain_guard guard;
@@ -130,7 +192,8 @@ static bool interpreter_frames(struct target *t, uint64_t f, struct thread_stack
             addr = -2; /* 3.11, 3.12: prev_instr before the first instruction */
         struct py_frame pf;
         describe(t, f, code, addr, &pf);
-        if (!push_frame(s, &pf))
+        if ((locals && !read_locals(t, &pf, f + (uint64_t)L->iframe_localsplus, fast_locals(t, code), true)) ||
+            !push_frame(s, &pf))
             return false;
     }
     return true;
@@ -197,8 +260,8 @@ static void name_threads(struct target *t, struct type_table *types, struct thre
         py_dict_foreach(t, active, name_thread, &w);
 }
 
-bool thread_stacks_read(struct target *t, struct type_table *types, struct thread_stacks *out,
-                        struct error *err)
+bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
+                        struct thread_stacks *out, struct error *err)
 {
     const struct py_layout *L = t->L;
     memset(out, 0, sizeof *out);
@@ -221,7 +284,7 @@ bool thread_stacks_read(struct target *t, struct type_table *types, struct threa
         s->holds_gil = ts == holder;
         s->in_gc = s->holds_gil && collecting;
         uint64_t f = current_frame(t, ts);
-        if (!(L->ts_frame >= 0 ? frame_objects(t, f, s) : interpreter_frames(t, f, s)))
+        if (!(L->ts_frame >= 0 ? frame_objects(t, f, locals, s) : interpreter_frames(t, f, locals, s)))
             return fail(err, EXIT_INTERNAL, "out of memory");
         ts = u64_at(t, ts + (uint64_t)L->ts_next);
         if (!chain_guard_step(&guard, ts)) {
@@ -235,8 +298,11 @@ bool thread_stacks_read(struct target *t, struct type_table *types, struct threa
 
 void thread_stacks_free(struct thread_stacks *s)
 {
-    for (size_t i = 0; i < s->count; i++)
+    for (size_t i = 0; i < s->count; i++) {
+        for (size_t k = 0; k < s->threads[i].nframes; k++)
+            free(s->threads[i].frames[k].locals);
         free(s->threads[i].frames);
+    }
     free(s->threads);
     memset(s, 0, sizeof *s);
 }

@@ -14,6 +14,13 @@
 
 enum frame_kind { FRAME_FUNCTION, FRAME_GENERATOR, FRAME_COROUTINE, FRAME_ASYNC_GENERATOR };
 
+/* A frame's argument or local variable (a cell variable's contents). */
+struct py_local {
+    char name[64];
+    uint64_t value;
+    char rendering[128];     /* repr of a number, str, bool or None; else <type at 0x..> */
+};
+
 struct py_frame {
     uint64_t frame;          /* the frame object (<= 3.10) or interpreter frame (3.11+) */
     uint64_t code;
@@ -22,6 +29,8 @@ struct py_frame {
     char file[512];          /* co_filename */
     int64_t line;            /* -1: the line table has none */
     enum frame_kind kind;
+    struct py_local *locals; /* with locals asked for */
+    size_t nlocals;
 };
 
 struct thread_stack {
@@ -40,10 +49,11 @@ struct thread_stacks {
     size_t count;
 };
 
-/* Reads every thread state's stack.  types: a table for reading the
- * threading module's Thread objects (names, native ids). */
-bool thread_stacks_read(struct target *t, struct type_table *types, struct thread_stacks *out,
-                        struct error *err);
+/* Reads every thread state's stack, and each frame's locals when asked.
+ * types: a table for reading the threading module's Thread objects (names,
+ * native ids). */
+bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
+                        struct thread_stacks *out, struct error *err);
 void thread_stacks_free(struct thread_stacks *s);
 
 #endif

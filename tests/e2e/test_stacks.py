@@ -1,7 +1,8 @@
 """Thread stacks: `pyheapscan stacks` of a target whose threads stand
 still at known places (fixtures/stacks_fixture.py) gives, for every thread,
 the frames the thread measured itself (file, line, function, qualified
-name, generator or not, newest first), its name and kernel id, and which
+name, generator or not, newest first; with --locals each function frame's
+locals by name, address and repr), its name and kernel id, and which
 thread holds the GIL (one blocked in a C call that keeps it); the kernel's core of the
 same target, killed by SIGABRT, reads the same."""
 import json
@@ -30,6 +31,29 @@ def found(doc):
                              "frames": [(f["file"], f["line"], f["function"], f["qualname"], f["kind"])
                                         for f in t["frames"]]}
             for t in doc["threads"]}
+
+
+def compare_locals(truth, doc):
+    """Each measured frame's locals against the scanner's --locals: the same
+    names, each at the same address, small values rendered as repr."""
+    failures, checked = [], 0
+    got = {t["thread_id"]: t["frames"] for t in doc["threads"]}
+    for t in json.loads(truth["J"][0]).values():
+        for k, frame in enumerate(t["frames"]):
+            if frame["locals"] is None or k >= len(got.get(t["ident"], [])):
+                continue
+            mine = {l["name"]: l for l in got[t["ident"]][k].get("locals", [])}
+            where = "thread %s frame %s" % (t["name"], frame["qualname"])
+            if set(mine) != set(frame["locals"]):
+                failures.append("%s: locals %s, expected %s" % (where, sorted(mine), sorted(frame["locals"])))
+                continue
+            for name, (ident, rendering) in frame["locals"].items():
+                checked += 1
+                if int(mine[name]["address"], 16) != ident:
+                    failures.append("%s: %s at %s, expected %#x" % (where, name, mine[name]["address"], ident))
+                elif rendering is not None and mine[name]["rendering"] != rendering:
+                    failures.append("%s: %s = %s, expected %s" % (where, name, mine[name]["rendering"], rendering))
+    return failures, checked
 
 
 def compare(want, got, what):
@@ -88,7 +112,7 @@ def abort_core(target):
 def check(interp, workdir):
     target = harness.Target(interp, fixture="stacks_fixture.py")
     failures = []
-    cells = ["-", "-", "-"]
+    cells = ["-", "-", "-", "-"]
     try:
         want = expected(target.truth)
         p = harness.run_scanner(["stacks", "-p", str(target.pid), "--format", "json"])
@@ -97,6 +121,10 @@ def check(interp, workdir):
         failures += fails
         nframes = sum(len(t["frames"]) for t in want.values())
         cells[0] = harness.ratio(frames, nframes)
+        p = harness.run_scanner(["stacks", "-p", str(target.pid), "--locals", "--format", "json"])
+        fails, nlocals = compare_locals(target.truth, json.loads(p.stdout))
+        failures += fails
+        cells[3] = "%d%s" % (nlocals, "" if not fails else " FAIL")
         gil = [t["name"] for t in live["threads"] if t["holds_gil"]]
         cells[1] = ",".join(gil) or "none"
         text = harness.run_scanner(["stacks", "-p", str(target.pid)]).stdout.decode()
@@ -138,7 +166,7 @@ def check(interp, workdir):
 def main():
     workdir = tempfile.mkdtemp(prefix="pyheapscan-stacks-")
     results = harness.Results("stacks: every thread's frames against the thread's own measure",
-                              ["frames matched", "GIL held by", "core"])
+                              ["frames matched", "GIL held by", "core", "locals"])
     for interp in harness.select(lambda i: i.minor in MINORS):
         failures, cells = check(interp, workdir)
         results.add(interp, cells, failures)
