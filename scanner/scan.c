@@ -12,6 +12,7 @@
 #include "discover.h"
 #include "format.h"
 #include "format_diff.h"
+#include "crash_facts.h"
 #include "format_stacks.h"
 #include "gc_walk.h"
 #include "heap.h"
@@ -214,9 +215,9 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         if (!output_open(&out, o->output, err))
             return false;
         if (o->format == FORMAT_JSON)
-            format_stacks_json(out.fp, facts->stacks);
+            format_stacks_json(out.fp, facts->crash, facts->stacks);
         else
-            format_stacks_text(out.fp, facts->stacks);
+            format_stacks_text(out.fp, facts->crash, facts->stacks);
         return output_commit(&out, err);
     }
     if (!select_set(o->set, h, t->minor, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
@@ -371,6 +372,8 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     facts->core_path = path;
     facts->core_signal = cs.core.signal;
     ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
+    if (ok && o->stacks && facts->crash_store && crash_facts_read(&cs.core, &cs.mem, facts->crash_store))
+        facts->crash = facts->crash_store;
     if (ok && cs.core.signal) {
         /* The signals whose default action dumps core killed it; another one
          * (SIGSTOP from gcore's attach) is only what it was stopped by. */
@@ -415,7 +418,8 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     struct target t;
     memset(&t, 0, sizeof t);
     struct thread_stacks stacks = {0};
-    struct scan_facts facts = {.stacks = &stacks};
+    struct crash_facts crash;
+    struct scan_facts facts = {.stacks = &stacks, .crash_store = &crash};
     bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
     thread_stacks_free(&stacks);
     heap_free(&h);

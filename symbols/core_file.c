@@ -225,7 +225,18 @@ static void parse_notes(struct core_file *core, Elf_Data *data)
                     if (!core->signal)
                         core->signal = cursig;
                 }
-                core->nthreads++;
+                /* pr_reg follows pr_pid, ppid, pgrp, sid and four timevals. */
+                struct core_thread *grown = realloc(core->threads, ((size_t)core->nthreads + 1) * sizeof *grown);
+                if (grown) {
+                    core->threads = grown;
+                    struct core_thread *t = &core->threads[core->nthreads];
+                    memset(t, 0, sizeof *t);
+                    t->tid = pid;
+                    t->cursig = cursig;
+                    if (nh.n_descsz >= 112 + sizeof t->regs)
+                        memcpy(t->regs, desc + 112, sizeof t->regs);
+                    core->nthreads++;
+                }
             }
             break;
         case NT_PRPSINFO:
@@ -239,10 +250,16 @@ static void parse_notes(struct core_file *core, Elf_Data *data)
             }
             break;
         case NT_SIGINFO:
-            if (nh.n_descsz >= 4) {
-                int32_t signo;
-                memcpy(&signo, desc, 4);
-                core->signal = signo;
+            /* siginfo_t: si_signo, si_errno, si_code, then (for faults)
+             * si_addr at 16. */
+            if (nh.n_descsz >= 24) {
+                int32_t head[3];
+                memcpy(head, desc, sizeof head);
+                memcpy(&core->fault_addr, desc + 16, 8);
+                core->signal = head[0];
+                core->sig_errno = head[1];
+                core->sig_code = head[2];
+                core->has_siginfo = true;
             }
             break;
         case NT_AUXV:
@@ -346,6 +363,7 @@ void core_file_close(struct core_file *core)
         free(core->files[i].path);
     free(core->files);
     free(core->segments);
+    free(core->threads);
     if (core->data)
         munmap((void *)core->data, core->size);
     if (core->fd >= 0)

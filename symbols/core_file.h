@@ -17,6 +17,18 @@ struct core_mapped_file {
     char *path;
 };
 
+/* A thread as NT_PRSTATUS keeps it: x86-64's user_regs_struct, in the
+ * kernel's order (r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx rdx rsi rdi
+ * orig_rax rip cs eflags rsp ss fs_base gs_base ds es fs gs). */
+#define CORE_NREGS 27
+enum { CORE_REG_RBP = 4, CORE_REG_RIP = 16, CORE_REG_RSP = 19 };
+
+struct core_thread {
+    int tid;
+    int cursig;                             /* the signal it was taking, 0 none */
+    uint64_t regs[CORE_NREGS];
+};
+
 struct core_file {
     int fd;
     const unsigned char *data;              /* the whole core, mapped */
@@ -29,6 +41,11 @@ struct core_file {
     char fname[17];                         /* NT_PRPSINFO pr_fname */
     int nthreads;                           /* NT_PRSTATUS notes */
     int signal;                             /* NT_SIGINFO si_signo, or pr_cursig; 0 if none */
+    bool has_siginfo;                       /* NT_SIGINFO: */
+    int sig_code, sig_errno;
+    uint64_t fault_addr;                       /* the fault address (SIGSEGV, SIGBUS, SIGILL, SIGFPE) */
+    struct core_thread *threads;            /* NT_PRSTATUS, in the core's order (the kernel
+                                             * writes the thread that took the signal first) */
     uint64_t execfn;                        /* AT_EXECFN from NT_AUXV (an address), 0 if none */
 };
 

@@ -18,6 +18,7 @@
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows);
 
 struct thread_stacks;
+struct crash_facts;
 
 struct scan_facts {
     const char *source;          /* "live" or "core" */
@@ -31,6 +32,8 @@ struct scan_facts {
     uint64_t inexact_sizes;
     uint64_t opaque_objects;
     struct thread_stacks *stacks; /* `stacks`: filled instead of the heap */
+    struct crash_facts *crash;    /* `stacks` of a core that a signal killed: filled, else NULL */
+    struct crash_facts *crash_store;
 };
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */

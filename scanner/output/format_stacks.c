@@ -6,10 +6,74 @@
 
 static const char *const kind_names[] = {"function", "generator", "coroutine", "async generator"};
 
-void format_stacks_text(FILE *out, const struct thread_stacks *s)
+static void crash_text(FILE *out, const struct crash_facts *c)
 {
+    fprintf(out, "Crash: %s (%s)", c->signal_name, c->code_name);
+    if (c->has_addr)
+        fprintf(out, " at %#" PRIx64 ": %s", c->fault_addr, c->fault_where);
+    fprintf(out, "\nFaulting thread: tid %d\n", c->tid);
+    for (int r = 0; r < CORE_NREGS; r++)
+        fprintf(out, "%s%8s 0x%016" PRIx64 "%s", r % 3 ? "  " : "    ", crash_reg_names[r], c->regs[r],
+                r % 3 == 2 || r == CORE_NREGS - 1 ? "\n" : "");
+    for (size_t i = 0; i < c->ninsns; i++)
+        fprintf(out, "  %s %#" PRIx64 ": %s\n", c->insns[i].faulting ? "=>" : "  ", c->insns[i].addr,
+                c->insns[i].text);
+    if (c->operand[0])
+        fprintf(out, "  the faulting instruction %s\n", c->operand);
+    fputc('\n', out);
+}
+
+static void crash_json(FILE *out, const struct crash_facts *c)
+{
+    fprintf(out, "{\"signal\": %d, \"signal_name\": \"%s\", \"si_code\": %d, \"code_name\": \"%s\", "
+                 "\"fault_address\": ",
+            c->signal, c->signal_name, c->si_code, c->code_name);
+    if (c->has_addr) {
+        fprintf(out, "\"%#" PRIx64 "\", \"fault_where\": ", c->fault_addr);
+        json_string(out, c->fault_where);
+    } else {
+        fprintf(out, "null, \"fault_where\": null");
+    }
+    fprintf(out, ", \"tid\": %d, \"registers\": {", c->tid);
+    for (int r = 0; r < CORE_NREGS; r++)
+        fprintf(out, "%s\"%s\": \"%#" PRIx64 "\"", r ? ", " : "", crash_reg_names[r], c->regs[r]);
+    fprintf(out, "}, \"instructions\": [");
+    for (size_t i = 0; i < c->ninsns; i++) {
+        fprintf(out, "%s{\"address\": \"%#" PRIx64 "\", \"faulting\": %s, \"text\": ", i ? ", " : "",
+                c->insns[i].addr, c->insns[i].faulting ? "true" : "false");
+        json_string(out, c->insns[i].text);
+        fputc('}', out);
+    }
+    fprintf(out, "], \"operand\": ");
+    if (c->operand[0])
+        json_string(out, c->operand);
+    else
+        fprintf(out, "null");
+    fprintf(out, ", \"operand_address\": ");
+    if (c->has_effective)
+        fprintf(out, "\"%#" PRIx64 "\"}", c->effective);
+    else
+        fprintf(out, "null}");
+}
+
+/* The order threads are shown in: the one that took the signal first. */
+static size_t shown(const struct crash_facts *crash, const struct thread_stacks *s, size_t i)
+{
+    size_t first = s->count;
+    for (size_t k = 0; crash && k < s->count; k++)
+        if (s->threads[k].native_id == crash->tid)
+            first = k;
+    if (first == s->count)
+        return i;
+    return i == 0 ? first : i <= first ? i - 1 : i;
+}
+
+void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s)
+{
+    if (crash)
+        crash_text(out, crash);
     for (size_t i = 0; i < s->count; i++) {
-        const struct thread_stack *t = &s->threads[i];
+        const struct thread_stack *t = &s->threads[shown(crash, s, i)];
         fprintf(out, "%sThread %#" PRIx64, i ? "\n" : "", t->thread_id);
         if (t->native_id >= 0)
             fprintf(out, " (tid %" PRId64 ")", t->native_id);
@@ -39,11 +103,16 @@ void format_stacks_text(FILE *out, const struct thread_stacks *s)
     }
 }
 
-void format_stacks_json(FILE *out, const struct thread_stacks *s)
+void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s)
 {
-    fprintf(out, "{\"threads\": [");
+    fprintf(out, "{\"crash\": ");
+    if (crash)
+        crash_json(out, crash);
+    else
+        fprintf(out, "null");
+    fprintf(out, ", \"threads\": [");
     for (size_t i = 0; i < s->count; i++) {
-        const struct thread_stack *t = &s->threads[i];
+        const struct thread_stack *t = &s->threads[shown(crash, s, i)];
         fprintf(out, "%s{\"thread_id\": %" PRIu64 ", \"native_id\": ", i ? ", " : "", t->thread_id);
         if (t->native_id >= 0)
             fprintf(out, "%" PRId64, t->native_id);

@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "crash_facts.h"
 #include "thread_stacks.h"
 
-void format_stacks_text(FILE *out, const struct thread_stacks *s);
-void format_stacks_json(FILE *out, const struct thread_stacks *s);
+/* crash: what a core says of the crash that made it, NULL for none. */
+void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s);
+void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s);
 
 #endif

@@ -1,0 +1,118 @@
+"""Crash facts from the kernel's cores of fixtures that crash on purpose
+(fixtures/crash_facts_fixture.py): `stacks --core` names the signal and its
+si_code, the fault address and what it falls in, the thread that took the
+signal (by the kernel id it wrote before crashing), and the faulting
+instruction, whose memory operand, worked out from the core's registers,
+must be the very address the kernel reported; the crashing thread's Python
+frames end at the line that crashed."""
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+import harness
+
+# A spread: the host's static build, a shared pyenv build of each
+# generation of frames (<= 3.10, 3.11+), and a chroot.
+IDS = ["sys-3.11", "pyenv-3.8", "pyenv-3.12", "sid-3.14"]
+MODES = {
+    "null": ("SIGSEGV", "SEGV_MAPERR", signal.SIGSEGV),
+    "readonly": ("SIGSEGV", "SEGV_ACCERR", signal.SIGSEGV),
+    "abort": ("SIGABRT", "SI_TKILL", signal.SIGABRT),
+}
+
+
+def crash_core(interp, mode, workdir):
+    """Runs the fixture until it crashes; (truth, core path) or an error."""
+    root = interp.root.rstrip("/")
+    run = tempfile.mkdtemp(prefix="crash-", dir=os.path.join(root, "tmp") if root else workdir)
+    inner = run[len(root):] if root else run
+    shutil.copy(os.path.join(harness.FIXTURES, "crash_facts_fixture.py"), run)
+    script = "cd %s && exec %s crash_facts_fixture.py %s/truth %s" % (inner, interp.exe, inner, mode)
+    cmd = ["/bin/sh", "-c", script]
+    if root:
+        cmd = [shutil.which("chroot") or "/usr/sbin/chroot", root] + cmd
+
+    def unlimited():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    p = subprocess.run(cmd, preexec_fn=unlimited, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120, env={"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"})
+    cores = [f for f in os.listdir(run) if f.startswith("core")]
+    if p.returncode != -MODES[mode][2] or len(cores) != 1:
+        shutil.rmtree(run, ignore_errors=True)
+        raise AssertionError("%s: ended with %s, cores %s: %s" % (mode, p.returncode, cores,
+                                                                 p.stderr.decode()[-300:]))
+    truth = {}
+    for line in open(os.path.join(run, "truth")):
+        k, _, v = line.rstrip("\n").partition(" ")
+        truth[k] = v
+    return truth, os.path.join(run, cores[0]), run
+
+
+def check_mode(interp, mode, workdir):
+    failures = []
+    truth, core, run = crash_core(interp, mode, workdir)
+    try:
+        args = ["stacks", "--core", core, "--format", "json"]
+        if interp.root.rstrip("/"):
+            args += ["--sysroot", interp.root]
+        doc = json.loads(harness.run_scanner(args).stdout)
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    c = doc["crash"]
+    name, code, _ = MODES[mode]
+    if not c:
+        return ["%s: no crash facts" % mode]
+    if (c["signal_name"], c["code_name"]) != (name, code):
+        failures.append("%s: %s %s, expected %s %s" % (mode, c["signal_name"], c["code_name"], name, code))
+    if c["tid"] != int(truth["tid"]):
+        failures.append("%s: faulting thread %s, expected %s" % (mode, c["tid"], truth["tid"]))
+    addr = int(truth["addr"])
+    if mode == "abort":
+        if c["fault_address"] is not None:
+            failures.append("abort: a fault address %s" % c["fault_address"])
+    else:
+        if c["fault_address"] is None or int(c["fault_address"], 16) != addr:
+            failures.append("%s: fault address %s, expected %#x" % (mode, c["fault_address"], addr))
+        where = "NULL + 0x18" if mode == "null" else "%s (%s)" % (truth["path"], truth["perms"])
+        if c["fault_where"] != where:
+            failures.append("%s: fault in %r, expected %r" % (mode, c["fault_where"], where))
+        if not [i for i in c["instructions"] if i["faulting"]]:
+            failures.append("%s: no faulting instruction" % mode)
+        if c["operand_address"] is None or int(c["operand_address"], 16) != addr:
+            failures.append("%s: the faulting instruction's operand (%s) makes %s, not the fault "
+                            "address %#x" % (mode, c["operand"], c["operand_address"], addr))
+    first = doc["threads"][0] if doc["threads"] else None
+    if not first or first["native_id"] != int(truth["tid"]):
+        failures.append("%s: the crashing thread is not shown first" % mode)
+    elif not first["frames"] or (first["frames"][0]["function"], first["frames"][0]["line"]) != \
+            ("crash", int(truth["line"])):
+        failures.append("%s: the crashing thread's newest frame is %s, expected crash:%s"
+                        % (mode, first["frames"][:1], truth["line"]))
+    return failures
+
+
+def main():
+    if open("/proc/sys/kernel/core_pattern").read().startswith("|"):
+        harness.fatal("core_pattern hands cores to a program: the kernel's cores cannot be read here")
+    workdir = tempfile.mkdtemp(prefix="pyheapscan-crash-")
+    results = harness.Results("crash facts from the kernel's cores", list(MODES))
+    for interp in harness.select(lambda i: i.id in IDS):
+        failures, cells = [], []
+        for mode in MODES:
+            try:
+                fails = check_mode(interp, mode, workdir)
+            except Exception as e:
+                fails = ["%s" % e]
+            failures += fails
+            cells.append("ok" if not fails else "FAIL")
+        results.add(interp, cells, failures)
+    shutil.rmtree(workdir, ignore_errors=True)
+    sys.exit(results.report())
+
+
+main()
