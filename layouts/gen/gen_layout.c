@@ -831,6 +831,8 @@ static void emit_stacks(void)
 #endif
     OFF("gil_last_holder", struct _gil_runtime_state, last_holder);
     OFF("gil_locked", struct _gil_runtime_state, locked);
+    OFF("ts_exc_info", PyThreadState, exc_info);
+    OFF("stackitem_exc_value", _PyErr_StackItem, exc_value);
 }
 
 static void emit_debug_offsets(void)

@@ -84,6 +84,9 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
         if (t->in_gc)
             fprintf(out, ", inside a garbage collection");
         fputc('\n', out);
+        if (t->handling)
+            fprintf(out, "    handling %s%s%s\n", t->handling_type, t->handling_message[0] ? ": " : "",
+                    t->handling_message);
         if (!t->nframes && !t->cut_at)
             fprintf(out, "    (no Python frames)\n");
         for (size_t k = 0; k < t->nframes; k++) {
@@ -123,8 +126,18 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
             json_string(out, t->name);
         else
             fprintf(out, "null");
-        fprintf(out, ", \"holds_gil\": %s, \"in_gc\": %s, \"tstate\": \"%#" PRIx64 "\", \"frames\": [",
+        fprintf(out, ", \"holds_gil\": %s, \"in_gc\": %s, \"tstate\": \"%#" PRIx64 "\", \"handling\": ",
                 t->holds_gil ? "true" : "false", t->in_gc ? "true" : "false", t->tstate);
+        if (t->handling) {
+            fprintf(out, "{\"type\": ");
+            json_string(out, t->handling_type);
+            fprintf(out, ", \"message\": ");
+            json_string(out, t->handling_message);
+            fprintf(out, ", \"address\": \"%#" PRIx64 "\"}", t->handling);
+        } else {
+            fprintf(out, "null");
+        }
+        fprintf(out, ", \"frames\": [");
         for (size_t k = 0; k < t->nframes; k++) {
             const struct py_frame *f = &t->frames[k];
             fprintf(out, "%s{\"function\": ", k ? ", " : "");

@@ -199,6 +199,31 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
     return true;
 }
 
+/* The exception the thread's innermost except block handles: the top of
+ * its stack of handled exceptions (exc_info; a running generator's own
+ * state when it runs one). */
+static void handled_exception(struct target *t, uint64_t ts, struct thread_stack *s)
+{
+    const struct py_layout *L = t->L;
+    uint64_t item = u64_at(t, ts + (uint64_t)L->ts_exc_info);
+    uint64_t exc = item ? u64_at(t, item + (uint64_t)L->stackitem_exc_value) : 0;
+    uint64_t type = exc ? py_type_of(t, exc) : 0;
+    uint64_t name = type ? u64_at(t, type + (uint64_t)L->tp_name) : 0;
+    if (!name || !mem_cstring(t->mem, name, s->handling_type, sizeof s->handling_type))
+        return;
+    /* None: no exception (3.11+ keeps Py_None there when nothing is handled). */
+    if (strcmp(s->handling_type, "NoneType") == 0) {
+        s->handling_type[0] = '\0';
+        return;
+    }
+    s->handling = exc;
+    uint64_t args = u64_at(t, exc + (uint64_t)L->exc_args);
+    int64_t n = args ? (int64_t)u64_at(t, args + (uint64_t)L->ob_size) : 0;
+    if (n >= 1)
+        py_str_utf8(t, u64_at(t, args + (uint64_t)L->tuple_ob_item), s->handling_message,
+                    sizeof s->handling_message);
+}
+
 static uint64_t current_frame(struct target *t, uint64_t ts)
 {
     const struct py_layout *L = t->L;
@@ -283,6 +308,7 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
         s->native_id = -1;
         s->holds_gil = ts == holder;
         s->in_gc = s->holds_gil && collecting;
+        handled_exception(t, ts, s);
         uint64_t f = current_frame(t, ts);
         if (!(L->ts_frame >= 0 ? frame_objects(t, f, locals, s) : interpreter_frames(t, f, locals, s)))
             return fail(err, EXIT_INTERNAL, "out of memory");

@@ -39,6 +39,9 @@ struct thread_stack {
     int64_t native_id;       /* the kernel's tid, -1 unknown */
     char name[128];          /* threading.Thread's name, "" unknown */
     bool holds_gil, in_gc;
+    uint64_t handling;       /* the exception an except block of it handles, 0 none */
+    char handling_type[128]; /* its type's name */
+    char handling_message[256]; /* its first argument when that is a str */
     uint64_t cut_at;         /* a frame whose code could not be read ended the walk there, 0 none */
     struct py_frame *frames;
     size_t nframes;

@@ -21,6 +21,7 @@ def expected(truth):
     out = {}
     for t in json.loads(truth["J"][0]).values():
         out[t["ident"]] = {"name": t["name"], "native_id": t["native_id"], "holds_gil": t["holds_gil"],
+                           "handling": t["handling"],
                            "frames": [(f["file"], f["line"], f["function"], f["qualname"], f["kind"])
                                       for f in t["frames"]]}
     return out
@@ -28,6 +29,8 @@ def expected(truth):
 
 def found(doc):
     return {t["thread_id"]: {"name": t["name"], "native_id": t["native_id"], "holds_gil": t["holds_gil"],
+                             "handling": t["handling"] and {"type": t["handling"]["type"],
+                                                            "message": t["handling"]["message"]},
                              "frames": [(f["file"], f["line"], f["function"], f["qualname"], f["kind"])
                                         for f in t["frames"]]}
             for t in doc["threads"]}
@@ -63,7 +66,7 @@ def compare(want, got, what):
     frames = 0
     for ident in sorted(set(want) & set(got)):
         w, g = want[ident], got[ident]
-        for key in ("name", "native_id", "holds_gil"):
+        for key in ("name", "native_id", "holds_gil", "handling"):
             if w[key] != g[key]:
                 failures.append("%s: thread %s %s: %r, expected %r" % (what, w["name"], key, g[key], w[key]))
         if w["frames"] != g["frames"]:
@@ -143,9 +146,14 @@ def check(interp, workdir):
             finally:
                 os.unlink(core)
             dead = json.loads(p.stdout)
-            cells[2] = "same" if dead == live else "DIFFERENT"
-            if dead != live:
-                failures += compare(found(live), found(dead), "core")[0] or ["core: JSON differs"]
+            same = found(dead) == found(live)
+            cells[2] = "same" if same else "DIFFERENT"
+            if not same:
+                failures += compare(found(live), found(dead), "core")[0] or ["core: threads differ"]
+            crash = dead["crash"] or {}
+            if (crash.get("signal_name"), crash.get("code_name")) != ("SIGABRT", "SI_USER"):
+                failures.append("core: crash facts %s, expected SIGABRT sent by kill (SI_USER)"
+                                % ((crash.get("signal_name"), crash.get("code_name")),))
             if "killed by signal %d" % signal.SIGABRT not in p.stderr.decode():
                 failures.append("core: no 'killed by signal' line: %r" % p.stderr.decode())
     except Exception as e:
