@@ -16,10 +16,11 @@ void cli_usage(FILE *out)
           "                  with the relations heapy names them by; --core and --load too)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
-          "       pyheapscan stacks -p PID | --core CORE [--locals] [--format text|json]\n"
+          "       pyheapscan stacks -p PID | --core CORE [--locals] [--native] [--format text|json]\n"
           "                     (every thread's Python frames, newest first: function, file, line;\n"
           "                     thread names, which thread holds the GIL; --locals: each frame's\n"
-          "                     arguments and locals)\n"
+          "                     arguments and locals; --native: native frames too, each eval loop\n"
+          "                     entry replaced by the Python frames it runs)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
@@ -88,6 +89,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
         {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
         {"where", required_argument, NULL, 'w'}, {"locals", no_argument, NULL, 'v'},
+        {"native", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -111,6 +113,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         switch (c) {
         case 'v':
             o->locals = true;
+            break;
+        case 'n':
+            o->native = true;
             break;
         case 'p':
             if (!parse_count(optarg, 1, 0x7fffffff, &v))
@@ -238,8 +243,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
             return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }
-    if (o->locals && !o->stacks)
-        return fail(err, EXIT_USAGE, "--locals goes with stacks");
+    if ((o->locals || o->native) && !o->stacks)
+        return fail(err, EXIT_USAGE, "--locals and --native go with stacks");
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
     if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) > 1)

@@ -23,6 +23,7 @@ struct options {
     bool refs;                /* `refs ... ADDR` */
     bool stacks;              /* `stacks`: every thread's Python frames */
     bool locals;              /* stacks --locals */
+    bool native;              /* stacks --native */
     uint64_t refs_addr;
     const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
     bool set_given;

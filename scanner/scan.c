@@ -14,6 +14,7 @@
 #include "format_diff.h"
 #include "crash_facts.h"
 #include "format_stacks.h"
+#include "native_stacks.h"
 #include "gc_walk.h"
 #include "heap.h"
 #include "live.h"
@@ -111,12 +112,17 @@ static void warn_types(const struct heap *h, uint64_t count, const char *why, bo
 
 /* Stops the target, copies its writable memory, lets it go. */
 static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, double *stopped,
-                         int *threads, struct error *err)
+                         int *threads, struct core_thread **regs, size_t *nregs, struct error *err)
 {
     double t0 = now();
     if (!tracer_attach(pid, err))
         return false;
     *threads = tracer_thread_count();
+    if (regs) {
+        /* Native stacks unwind from the registers of this very stop. */
+        *regs = calloc((size_t)*threads + 1, sizeof **regs);
+        *nregs = *regs ? tracer_registers(*regs, (size_t)*threads) : 0;
+    }
     test_pause("stopped");
     struct proc_maps maps;
     bool ok = read_maps(pid, &maps, err);
@@ -214,10 +220,11 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         damage_report(&t->damage);
         if (!output_open(&out, o->output, err))
             return false;
+        const struct native_stacks *native = o->native ? facts->native : NULL;
         if (o->format == FORMAT_JSON)
-            format_stacks_json(out.fp, facts->crash, facts->stacks);
+            format_stacks_json(out.fp, facts->crash, facts->stacks, native);
         else
-            format_stacks_text(out.fp, facts->crash, facts->stacks);
+            format_stacks_text(out.fp, facts->crash, facts->stacks, native);
         return output_commit(&out, err);
     }
     if (!select_set(o->set, h, t->minor, &sel, &n, err) || (o->where && !select_where(o->where, h, &sel, &n, err))) {
@@ -329,9 +336,10 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     pid_t key = pid;
     struct file_resolver files = live_files(&key, what);
     bool found = discover_runtime(&files, &maps, &hint, err);
-    proc_maps_free(&maps);
-    if (!found)
+    if (!found) {
+        proc_maps_free(&maps);
         return false;
+    }
 
     struct live_reader lr;
     live_reader_init(&lr, pid);
@@ -342,8 +350,15 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     t->mem = &mem;
     t->pid = pid;
     facts->source = "live";
-    bool ok = copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads, err) &&
+    struct core_thread *regs = NULL;
+    size_t nregs = 0;
+    bool ok = copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads,
+                           o->native ? &regs : NULL, &nregs, err) &&
               discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
+    if (ok && o->native)
+        ok = native_stacks_read(&mem, &maps, &files, regs, nregs, facts->native, err);
+    free(regs);
+    proc_maps_free(&maps);
     if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(pid)) {
         /* Whatever failed, the target's exit explains it. */
         err->code = EXIT_OK;
@@ -374,6 +389,9 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     if (ok && o->stacks && facts->crash_store && crash_facts_read(&cs.core, &cs.mem, facts->crash_store))
         facts->crash = facts->crash_store;
+    if (ok && o->native)
+        ok = native_stacks_read(&cs.mem, &cs.maps, &cs.files, cs.core.threads, (size_t)cs.core.nthreads,
+                                facts->native, err);
     if (ok && cs.core.signal) {
         /* The signals whose default action dumps core killed it; another one
          * (SIGSTOP from gcore's attach) is only what it was stopped by. */
@@ -418,10 +436,12 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     struct target t;
     memset(&t, 0, sizeof t);
     struct thread_stacks stacks = {0};
+    struct native_stacks native = {0};
     struct crash_facts crash;
-    struct scan_facts facts = {.stacks = &stacks, .crash_store = &crash};
+    struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash};
     bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
     thread_stacks_free(&stacks);
+    native_stacks_free(&native);
     heap_free(&h);
     return ok ? EXIT_OK : err->code;
 }

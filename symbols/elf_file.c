@@ -180,3 +180,8 @@ bool elf_file_build_id(struct elf_file *f, char *out, size_t outlen)
     }
     return false;
 }
+
+int elf_file_fd(struct elf_file *f)
+{
+    return f->fd;
+}

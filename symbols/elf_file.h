@@ -41,6 +41,9 @@ bool elf_file_is_dyn(struct elf_file *f);
  * false when any byte is outside the file-backed part of a segment. */
 bool elf_file_read(struct elf_file *f, uint64_t vaddr, void *out, size_t len);
 
+/* The open file's descriptor (the elf_file keeps it). */
+int elf_file_fd(struct elf_file *f);
+
 /* The GNU build-id as lowercase hex into out (at least 2*20+1 bytes); false
  * when there is none. */
 bool elf_file_build_id(struct elf_file *f, char *out, size_t outlen);

@@ -833,6 +833,11 @@ static void emit_stacks(void)
     OFF("gil_locked", struct _gil_runtime_state, locked);
     OFF("ts_exc_info", PyThreadState, exc_info);
     OFF("stackitem_exc_value", _PyErr_StackItem, exc_value);
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030C0000
+    OFF("iframe_is_entry", _PyInterpreterFrame, is_entry);
+#else
+    ABSENT("iframe_is_entry");
+#endif
 }
 
 static void emit_debug_offsets(void)

@@ -19,6 +19,7 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 
 struct thread_stacks;
 struct crash_facts;
+struct native_stacks;
 
 struct scan_facts {
     const char *source;          /* "live" or "core" */
@@ -34,6 +35,7 @@ struct scan_facts {
     struct thread_stacks *stacks; /* `stacks`: filled instead of the heap */
     struct crash_facts *crash;    /* `stacks` of a core that a signal killed: filled, else NULL */
     struct crash_facts *crash_store;
+    struct native_stacks *native;  /* stacks --native */
 };
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */

@@ -1,6 +1,7 @@
 #include "format_stacks.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "format.h"
 
@@ -68,7 +69,65 @@ static size_t shown(const struct crash_facts *crash, const struct thread_stacks 
     return i == 0 ? first : i <= first ? i - 1 : i;
 }
 
-void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s)
+static const struct native_thread *native_of(const struct native_stacks *native, const struct thread_stack *t)
+{
+    for (size_t i = 0; native && i < native->count; i++)
+        if (t->native_id >= 0 && native->threads[i].tid == t->native_id)
+            return &native->threads[i];
+    return NULL;
+}
+
+/* The merged stack, newest first: at each eval loop entry, the Python
+ * frames that call runs (up to the one marked as its oldest); calls to
+ * the eval loop beyond the Python frames known stay native. */
+struct merged {
+    bool python;
+    size_t index;
+};
+
+static size_t merge(const struct native_thread *n, const struct thread_stack *t, struct merged *out)
+{
+    size_t count = 0, k = 0;
+    for (size_t i = 0; i < n->nframes; i++) {
+        if (n->frames[i].eval && k < t->nframes) {
+            do
+                out[count++] = (struct merged){true, k};
+            while (!t->frames[k++].entry && k < t->nframes);
+        } else {
+            out[count++] = (struct merged){false, i};
+        }
+    }
+    return count;
+}
+
+static void native_text(FILE *out, const struct native_frame *f)
+{
+    fprintf(out, "    [native] ");
+    if (f->function[0])
+        fprintf(out, "%s+%#" PRIx64, f->function, f->offset);
+    else
+        fprintf(out, "%#" PRIx64, f->pc);
+    fprintf(out, " (%s+%#" PRIx64 ")", f->module[0] ? f->module : "?", f->module_offset);
+    if (f->file[0])
+        fprintf(out, " at %s:%d", f->file, f->line);
+    fputc('\n', out);
+}
+
+static void python_text(FILE *out, const struct py_frame *f)
+{
+    fprintf(out, "    %s", f->qualname[0] ? f->qualname : "?");
+    if (f->kind != FRAME_FUNCTION)
+        fprintf(out, " [%s]", kind_names[f->kind]);
+    if (f->line >= 0)
+        fprintf(out, " (%s:%" PRId64 ")\n", f->file, f->line);
+    else
+        fprintf(out, " (%s)\n", f->file);
+    for (size_t v = 0; v < f->nlocals; v++)
+        fprintf(out, "        %s = %s\n", f->locals[v].name, f->locals[v].rendering);
+}
+
+void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
+                        const struct native_stacks *native)
 {
     if (crash)
         crash_text(out, crash);
@@ -89,24 +148,54 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
                     t->handling_message);
         if (!t->nframes && !t->cut_at)
             fprintf(out, "    (no Python frames)\n");
-        for (size_t k = 0; k < t->nframes; k++) {
-            const struct py_frame *f = &t->frames[k];
-            fprintf(out, "    %s", f->qualname[0] ? f->qualname : "?");
-            if (f->kind != FRAME_FUNCTION)
-                fprintf(out, " [%s]", kind_names[f->kind]);
-            if (f->line >= 0)
-                fprintf(out, " (%s:%" PRId64 ")\n", f->file, f->line);
+        const struct native_thread *n = native_of(native, t);
+        struct merged *m = n ? calloc(n->nframes + t->nframes + 1, sizeof *m) : NULL;
+        size_t nm = m ? merge(n, t, m) : 0;
+        for (size_t k = 0; k < nm; k++) {
+            if (m[k].python)
+                python_text(out, &t->frames[m[k].index]);
             else
-                fprintf(out, " (%s)\n", f->file);
-            for (size_t v = 0; v < f->nlocals; v++)
-                fprintf(out, "        %s = %s\n", f->locals[v].name, f->locals[v].rendering);
+                native_text(out, &n->frames[m[k].index]);
         }
+        for (size_t k = 0; !m && k < t->nframes; k++)
+            python_text(out, &t->frames[k]);
+        free(m);
         if (t->cut_at)
             fprintf(out, "    (cut: the frame at %#" PRIx64 " runs no readable code)\n", t->cut_at);
     }
 }
 
-void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s)
+static void native_json(FILE *out, const struct native_thread *n, const struct thread_stack *t)
+{
+    fprintf(out, ", \"native\": [");
+    for (size_t i = 0; i < n->nframes; i++) {
+        const struct native_frame *f = &n->frames[i];
+        fprintf(out, "%s{\"pc\": \"%#" PRIx64 "\", \"module\": ", i ? ", " : "", f->pc);
+        json_string(out, f->module);
+        fprintf(out, ", \"function\": ");
+        if (f->function[0])
+            json_string(out, f->function);
+        else
+            fprintf(out, "null");
+        fprintf(out, ", \"offset\": \"%#" PRIx64 "\", \"module_offset\": \"%#" PRIx64 "\", \"file\": ",
+                f->offset, f->module_offset);
+        if (f->file[0])
+            json_string(out, f->file);
+        else
+            fprintf(out, "null");
+        fprintf(out, ", \"line\": %d, \"eval\": %s}", f->line, f->eval ? "true" : "false");
+    }
+    fprintf(out, "], \"merged\": [");
+    struct merged *m = calloc(n->nframes + t->nframes + 1, sizeof *m);
+    size_t nm = m ? merge(n, t, m) : 0;
+    for (size_t k = 0; k < nm; k++)
+        fprintf(out, "%s[\"%s\", %zu]", k ? ", " : "", m[k].python ? "python" : "native", m[k].index);
+    free(m);
+    fputc(']', out);
+}
+
+void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
+                        const struct native_stacks *native)
 {
     fprintf(out, "{\"crash\": ");
     if (crash)
@@ -165,7 +254,11 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
             }
             fputc('}', out);
         }
-        fprintf(out, "], \"cut_at\": ");
+        fputc(']', out);
+        const struct native_thread *n = native_of(native, t);
+        if (n)
+            native_json(out, n, t);
+        fprintf(out, ", \"cut_at\": ");
         if (t->cut_at)
             fprintf(out, "\"%#" PRIx64 "\"}", t->cut_at);
         else

@@ -7,10 +7,15 @@
 #include <stdio.h>
 
 #include "crash_facts.h"
+#include "native_stacks.h"
 #include "thread_stacks.h"
 
-/* crash: what a core says of the crash that made it, NULL for none. */
-void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s);
-void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s);
+/* crash: what a core says of the crash that made it, NULL for none;
+ * native: the threads' native frames (--native), NULL for none: each eval
+ * loop entry among them stands for the Python frames that call runs. */
+void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
+                        const struct native_stacks *native);
+void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
+                        const struct native_stacks *native);
 
 #endif

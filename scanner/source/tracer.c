@@ -1,5 +1,7 @@
 #include "tracer.h"
 
+#include "symbols/core_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -7,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <elf.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -283,4 +288,21 @@ void tracer_install_signal_guard(void)
     sa.sa_flags = SA_RESETHAND | SA_NODEFER;
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigaction(sigs[i], &sa, NULL);
+}
+
+size_t tracer_registers(struct core_thread *out, size_t cap)
+{
+    size_t n = 0;
+    for (int i = 0; i < g_count && n < cap; i++) {
+        struct user_regs_struct r;
+        struct iovec io = {&r, sizeof r};
+        if (ptrace(PTRACE_GETREGSET, g_tids[i], (void *)NT_PRSTATUS, &io) != 0)
+            continue;
+        _Static_assert(sizeof r == sizeof out[0].regs, "user_regs_struct is NT_PRSTATUS's pr_reg");
+        out[n].tid = g_tids[i];
+        out[n].cursig = 0;
+        memcpy(out[n].regs, &r, sizeof r);
+        n++;
+    }
+    return n;
 }

@@ -16,6 +16,11 @@
  * no new thread.  On failure nothing is left attached. */
 bool tracer_attach(pid_t pid, struct error *err);
 
+/* While stopped: every thread's registers (PTRACE_GETREGSET, NT_PRSTATUS),
+ * into out (room for cap); returns how many were read. */
+struct core_thread;
+size_t tracer_registers(struct core_thread *out, size_t cap);
+
 /* Resumes every stopped thread (re-delivering signals that arrived while it
  * was stopped).  Safe to call twice and from a signal handler. */
 void tracer_detach(void);

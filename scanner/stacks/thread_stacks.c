@@ -156,6 +156,7 @@ static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thre
         }
         struct py_frame pf;
         describe(t, f, code, lasti < 0 ? -1 : (t->minor >= 10 ? 2 * (int64_t)lasti : lasti), &pf);
+        pf.entry = true; /* up to 3.10 each frame has a call of the eval loop of its own */
         if ((locals && !read_locals(t, &pf, f + (uint64_t)L->frame_basicsize, fast_locals(t, code), false)) ||
             !push_frame(s, &pf))
             return false;
@@ -177,8 +178,13 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
         }
         uint8_t owner = 0;
         mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
-        if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
+        if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python) {
+            /* 3.12+: the entry frame an eval loop call pushes below the
+             * frames it runs. */
+            if (s->nframes)
+                s->frames[s->nframes - 1].entry = true;
             continue;
+        }
         uint64_t code = untag(t, u64_at(t, f + (uint64_t)L->iframe_code));
         if (!is_code(t, code)) {
             s->cut_at = f;
@@ -192,6 +198,10 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
             addr = -2; /* 3.11, 3.12: prev_instr before the first instruction */
         struct py_frame pf;
         describe(t, f, code, addr, &pf);
+        uint8_t is_entry = 0;
+        if (L->iframe_is_entry >= 0)
+            mem_read(t->mem, f + (uint64_t)L->iframe_is_entry, &is_entry, 1);
+        pf.entry = is_entry != 0;
         if ((locals && !read_locals(t, &pf, f + (uint64_t)L->iframe_localsplus, fast_locals(t, code), true)) ||
             !push_frame(s, &pf))
             return false;
@@ -318,6 +328,9 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
             break;
         }
     }
+    for (size_t i = 0; i < out->count; i++)
+        if (out->threads[i].nframes) /* the oldest frame ends the first call */
+            out->threads[i].frames[out->threads[i].nframes - 1].entry = true;
     name_threads(t, types, out);
     return true;
 }

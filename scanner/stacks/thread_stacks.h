@@ -29,6 +29,7 @@ struct py_frame {
     char file[512];          /* co_filename */
     int64_t line;            /* -1: the line table has none */
     enum frame_kind kind;
+    bool entry;              /* the oldest frame of its eval loop call (each frame up to 3.10) */
     struct py_local *locals; /* with locals asked for */
     size_t nlocals;
 };
