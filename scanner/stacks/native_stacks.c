@@ -1,5 +1,7 @@
 #include "native_stacks.h"
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,25 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path ? path : "?";
 }
 
+/* The name debug information gives the function whose code holds at (the
+ * subprogram around it, not the functions inlined there), as gdb names a
+ * frame; NULL without debug information. */
+static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr at)
+{
+    Dwarf_Addr bias;
+    Dwarf_Die *cu = dwfl_module_addrdie(mod, at, &bias);
+    Dwarf_Die *scopes = NULL;
+    int n = cu ? dwarf_getscopes(cu, at - bias, &scopes) : 0;
+    const char *name = NULL;
+    for (int i = 0; i < n && !name; i++)
+        if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+            Dwarf_Attribute attr;
+            name = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &attr));
+        }
+    free(scopes);
+    return name;
+}
+
 static int frame_cb(Dwfl_Frame *state, void *arg)
 {
     struct unwind *u = arg;
@@ -117,6 +138,9 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
     GElf_Off off = 0;
     GElf_Sym sym;
     const char *name = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);
+    const char *dwarf_name = name ? dwarf_function(mod, at) : NULL;
+    if (dwarf_name)
+        name = dwarf_name;
     if (name) {
         snprintf(f->function, sizeof f->function, "%s", name);
         f->offset = off + (at != pc); /* from the symbol to pc itself */
