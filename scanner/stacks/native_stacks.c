@@ -89,22 +89,21 @@ static const char *base_name(const char *path)
 }
 
 /* The name debug information gives the function whose code holds at (the
- * subprogram around it, not the functions inlined there), as gdb names a
- * frame; NULL without debug information. */
+ * subprogram among its unit's children around it, not the functions
+ * inlined there), as gdb names a frame; NULL without debug information. */
 static const char *dwarf_function(Dwfl_Module *mod, Dwarf_Addr at)
 {
     Dwarf_Addr bias;
-    Dwarf_Die *cu = dwfl_module_addrdie(mod, at, &bias);
-    Dwarf_Die *scopes = NULL;
-    int n = cu ? dwarf_getscopes(cu, at - bias, &scopes) : 0;
-    const char *name = NULL;
-    for (int i = 0; i < n && !name; i++)
-        if (dwarf_tag(&scopes[i]) == DW_TAG_subprogram) {
+    Dwarf_Die *cu = dwfl_module_addrdie(mod, at, &bias), child;
+    if (!cu || dwarf_child(cu, &child) != 0)
+        return NULL;
+    do {
+        if (dwarf_tag(&child) == DW_TAG_subprogram && dwarf_haspc(&child, at - bias) == 1) {
             Dwarf_Attribute attr;
-            name = dwarf_formstring(dwarf_attr_integrate(&scopes[i], DW_AT_name, &attr));
+            return dwarf_formstring(dwarf_attr_integrate(&child, DW_AT_name, &attr));
         }
-    free(scopes);
-    return name;
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return NULL;
 }
 
 static int frame_cb(Dwfl_Frame *state, void *arg)
