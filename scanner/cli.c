@@ -21,6 +21,9 @@ void cli_usage(FILE *out)
           "                     thread names, which thread holds the GIL; --locals: each frame's\n"
           "                     arguments and locals; --native: native frames too, each eval loop\n"
           "                     entry replaced by the Python frames it runs)\n"
+          "       pyheapscan triage -p PID | --core CORE [--format text|json]\n"
+          "                     (a crash on one screen: the crash facts, a signature, the merged\n"
+          "                     stack of the thread that matters, the other threads, the heap's top rows)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
@@ -103,6 +106,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     bool diff = argc > 1 && strcmp(argv[1], "diff") == 0;
     o->refs = argc > 1 && strcmp(argv[1], "refs") == 0;
     o->stacks = argc > 1 && strcmp(argv[1], "stacks") == 0;
+    o->triage = argc > 1 && strcmp(argv[1], "triage") == 0;
+    if (o->triage)
+        o->stacks = o->native = true;
     if (diff || o->refs || o->stacks) {
         argv++;
         argc--;
@@ -239,7 +245,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     }
     if (o->stacks) {
         if (o->load)
-            return fail(err, EXIT_USAGE, "stacks reads a process or a core: a snapshot keeps no stacks");
+            return fail(err, EXIT_USAGE, "%s reads a process or a core: a snapshot keeps no stacks",
+                        o->triage ? "triage" : "stacks");
         if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
             return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }

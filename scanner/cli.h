@@ -24,6 +24,7 @@ struct options {
     bool stacks;              /* `stacks`: every thread's Python frames */
     bool locals;              /* stacks --locals */
     bool native;              /* stacks --native */
+    bool triage;              /* `triage`: stacks, crash facts and the heap's table on one screen */
     uint64_t refs_addr;
     const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
     bool set_given;

@@ -14,6 +14,7 @@
 #include "format_diff.h"
 #include "crash_facts.h"
 #include "format_stacks.h"
+#include "format_triage.h"
 #include "native_stacks.h"
 #include "gc_walk.h"
 #include "heap.h"
@@ -146,12 +147,35 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
 
 /* The object graph from memory: the gc walk, and the referents when the
  * whole set, the edges or a snapshot are asked for. */
+static bool build_graph(const struct options *o, struct target *t, struct heap *h,
+                        const struct scan_facts *facts, struct error *err);
+
 static bool build_heap(const struct options *o, struct target *t, struct heap *h,
                        const struct scan_facts *facts, struct error *err)
 {
-    if (o->stacks)
-        return (type_table_load_aliases(&h->types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
-               thread_stacks_read(t, &h->types, o->locals, facts->stacks, err);
+    if (!o->stacks)
+        return build_graph(o, t, h, facts, err);
+    struct type_table types;
+    type_table_init(&types);
+    bool ok = (type_table_load_aliases(&types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
+              thread_stacks_read(t, &types, o->locals, facts->stacks, err);
+    type_table_free(&types);
+    if (!ok || !o->triage)
+        return ok;
+    /* triage shows the heap's table too; a heap that cannot be read (a
+     * crash may have left it torn) is said, and the stacks still shown. */
+    struct error heap_err = {0};
+    if (!build_graph(o, t, h, facts, &heap_err)) {
+        snprintf(facts->triage->heap_error, sizeof facts->triage->heap_error, "%s", heap_err.message);
+        heap_free(h);
+        heap_init(h);
+    }
+    return true;
+}
+
+static bool build_graph(const struct options *o, struct target *t, struct heap *h,
+                        const struct scan_facts *facts, struct error *err)
+{
     bool collecting = false;
     if (!gc_walk(t, h, &collecting, err))
         return false;
@@ -183,8 +207,43 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     return true;
 }
 
-/* Everything after the graph is in hand: the set asked for, the partition,
- * the warnings, the output. */
+/* triage: the stacks, the crash, and the reachable set's top rows by
+ * class or dict owner when the heap could be read. */
+static bool write_triage(const struct options *o, struct target *t, struct heap *h,
+                         struct scan_facts *facts, struct error *err)
+{
+    struct partition p = {0};
+    uint32_t *sel = NULL;
+    size_t n = 0;
+    bool heap = h->count && !facts->triage->heap_error[0];
+    if (heap && (!select_set("reachable", h, t->minor, &sel, &n, err) ||
+                 !partition_build_subset(h, BY_CLODO, NULL, sel, n, &p))) {
+        free(sel);
+        return err->code ? false : fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    char source[160];
+    if (strcmp(facts->source, "core") == 0)
+        snprintf(source, sizeof source, "core of process %d", (int)t->pid);
+    else
+        process_label(t->pid, source, sizeof source);
+    struct triage_report r = {source, t, facts->crash, facts->stacks, facts->native,
+                              heap ? &p : NULL, facts->triage->heap_error};
+    damage_report(&t->damage);
+    struct output_file out = {0};
+    bool ok = output_open(&out, o->output, err);
+    if (ok) {
+        if (o->format == FORMAT_JSON)
+            format_triage_json(out.fp, &r);
+        else
+            format_triage_text(out.fp, &r);
+        ok = output_commit(&out, err);
+    }
+    partition_free(&p);
+    free(sel);
+    return ok;
+}
+
+/* refs: one object of the heap, its referents and its referrers. */
 static bool write_refs(const struct options *o, struct heap *h, struct referrers *refs, uint32_t *sel,
                        struct error *err)
 {
@@ -216,6 +275,8 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     struct output_file out = {0};
     uint32_t *sel = NULL;
     size_t n = 0;
+    if (o->triage)
+        return write_triage(o, t, h, facts, err);
     if (o->stacks) {
         damage_report(&t->damage);
         if (!output_open(&out, o->output, err))
@@ -387,11 +448,12 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     facts->core_path = path;
     facts->core_signal = cs.core.signal;
     ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
-    if (ok && o->stacks && facts->crash_store && crash_facts_read(&cs.core, &cs.mem, facts->crash_store))
-        facts->crash = facts->crash_store;
     if (ok && o->native)
         ok = native_stacks_read(&cs.mem, &cs.maps, &cs.files, cs.core.threads, (size_t)cs.core.nthreads,
                                 facts->native, err);
+    if (ok && o->stacks && facts->crash_store &&
+        crash_facts_read(&cs.core, &cs.mem, o->native ? facts->native : NULL, facts->crash_store))
+        facts->crash = facts->crash_store;
     if (ok && cs.core.signal) {
         /* The signals whose default action dumps core killed it; another one
          * (SIGSTOP from gcore's attach) is only what it was stopped by. */
@@ -438,7 +500,9 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     struct thread_stacks stacks = {0};
     struct native_stacks native = {0};
     struct crash_facts crash;
-    struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash};
+    struct triage_facts triage = {""};
+    struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash,
+                               .triage = &triage};
     bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
     thread_stacks_free(&stacks);
     native_stacks_free(&native);

@@ -19,6 +19,11 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 
 struct thread_stacks;
 struct crash_facts;
+
+/* What triage learns beside the stacks. */
+struct triage_facts {
+    char heap_error[1100]; /* why the heap could not be read, "" when it was */
+};
 struct native_stacks;
 
 struct scan_facts {
@@ -36,6 +41,7 @@ struct scan_facts {
     struct crash_facts *crash;    /* `stacks` of a core that a signal killed: filled, else NULL */
     struct crash_facts *crash_store;
     struct native_stacks *native;  /* stacks --native */
+    struct triage_facts *triage;   /* triage */
 };
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */

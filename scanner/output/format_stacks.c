@@ -4,10 +4,11 @@
 #include <stdlib.h>
 
 #include "format.h"
+#include "merged_stack.h"
 
 static const char *const kind_names[] = {"function", "generator", "coroutine", "async generator"};
 
-static void crash_text(FILE *out, const struct crash_facts *c)
+void format_crash_text(FILE *out, const struct crash_facts *c)
 {
     fprintf(out, "Crash: %s (%s)", c->signal_name, c->code_name);
     if (c->has_addr)
@@ -24,7 +25,7 @@ static void crash_text(FILE *out, const struct crash_facts *c)
     fputc('\n', out);
 }
 
-static void crash_json(FILE *out, const struct crash_facts *c)
+void format_crash_json(FILE *out, const struct crash_facts *c)
 {
     fprintf(out, "{\"signal\": %d, \"signal_name\": \"%s\", \"si_code\": %d, \"code_name\": \"%s\", "
                  "\"fault_address\": ",
@@ -69,38 +70,7 @@ static size_t shown(const struct crash_facts *crash, const struct thread_stacks 
     return i == 0 ? first : i <= first ? i - 1 : i;
 }
 
-static const struct native_thread *native_of(const struct native_stacks *native, const struct thread_stack *t)
-{
-    for (size_t i = 0; native && i < native->count; i++)
-        if (t->native_id >= 0 && native->threads[i].tid == t->native_id)
-            return &native->threads[i];
-    return NULL;
-}
-
-/* The merged stack, newest first: at each eval loop entry, the Python
- * frames that call runs (up to the one marked as its oldest); calls to
- * the eval loop beyond the Python frames known stay native. */
-struct merged {
-    bool python;
-    size_t index;
-};
-
-static size_t merge(const struct native_thread *n, const struct thread_stack *t, struct merged *out)
-{
-    size_t count = 0, k = 0;
-    for (size_t i = 0; i < n->nframes; i++) {
-        if (n->frames[i].eval && k < t->nframes) {
-            do
-                out[count++] = (struct merged){true, k};
-            while (!t->frames[k++].entry && k < t->nframes);
-        } else {
-            out[count++] = (struct merged){false, i};
-        }
-    }
-    return count;
-}
-
-static void native_text(FILE *out, const struct native_frame *f)
+void format_native_frame(FILE *out, const struct native_frame *f)
 {
     fprintf(out, "    [native] ");
     if (f->function[0])
@@ -113,7 +83,7 @@ static void native_text(FILE *out, const struct native_frame *f)
     fputc('\n', out);
 }
 
-static void python_text(FILE *out, const struct py_frame *f)
+void format_python_frame(FILE *out, const struct py_frame *f)
 {
     fprintf(out, "    %s", f->qualname[0] ? f->qualname : "?");
     if (f->kind != FRAME_FUNCTION)
@@ -130,7 +100,7 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
                         const struct native_stacks *native)
 {
     if (crash)
-        crash_text(out, crash);
+        format_crash_text(out, crash);
     for (size_t i = 0; i < s->count; i++) {
         const struct thread_stack *t = &s->threads[shown(crash, s, i)];
         fprintf(out, "%sThread %#" PRIx64, i ? "\n" : "", t->thread_id);
@@ -149,16 +119,21 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
         if (!t->nframes && !t->cut_at)
             fprintf(out, "    (no Python frames)\n");
         const struct native_thread *n = native_of(native, t);
-        struct merged *m = n ? calloc(n->nframes + t->nframes + 1, sizeof *m) : NULL;
-        size_t nm = m ? merge(n, t, m) : 0;
+        struct merged_frame *m = n ? calloc(n->nframes + t->nframes + 1, sizeof *m) : NULL;
+        size_t nm = m ? merge_stack(n, t, m) : 0;
         for (size_t k = 0; k < nm; k++) {
             if (m[k].python)
-                python_text(out, &t->frames[m[k].index]);
+                format_python_frame(out, &t->frames[m[k].index]);
             else
-                native_text(out, &n->frames[m[k].index]);
+                format_native_frame(out, &n->frames[m[k].index]);
         }
-        for (size_t k = 0; !m && k < t->nframes; k++)
-            python_text(out, &t->frames[k]);
+        for (size_t k = 0; !nm && k < t->nframes; k++)
+            format_python_frame(out, &t->frames[k]);
+        if (n && !nm && n->nframes) {
+            fprintf(out, "    (native frames, not merged: no symbol names the eval loop in this build)\n");
+            for (size_t k = 0; k < n->nframes; k++)
+                format_native_frame(out, &n->frames[k]);
+        }
         free(m);
         if (t->cut_at)
             fprintf(out, "    (cut: the frame at %#" PRIx64 " runs no readable code)\n", t->cut_at);
@@ -186,8 +161,8 @@ static void native_json(FILE *out, const struct native_thread *n, const struct t
         fprintf(out, ", \"line\": %d, \"eval\": %s}", f->line, f->eval ? "true" : "false");
     }
     fprintf(out, "], \"merged\": [");
-    struct merged *m = calloc(n->nframes + t->nframes + 1, sizeof *m);
-    size_t nm = m ? merge(n, t, m) : 0;
+    struct merged_frame *m = calloc(n->nframes + t->nframes + 1, sizeof *m);
+    size_t nm = m ? merge_stack(n, t, m) : 0;
     for (size_t k = 0; k < nm; k++)
         fprintf(out, "%s[\"%s\", %zu]", k ? ", " : "", m[k].python ? "python" : "native", m[k].index);
     free(m);
@@ -199,7 +174,7 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
 {
     fprintf(out, "{\"crash\": ");
     if (crash)
-        crash_json(out, crash);
+        format_crash_json(out, crash);
     else
         fprintf(out, "null");
     fprintf(out, ", \"threads\": [");

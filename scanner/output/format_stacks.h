@@ -18,4 +18,10 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
 void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
                         const struct native_stacks *native);
 
+/* Pieces that triage prints too. */
+void format_crash_text(FILE *out, const struct crash_facts *c);
+void format_crash_json(FILE *out, const struct crash_facts *c);
+void format_native_frame(FILE *out, const struct native_frame *f);
+void format_python_frame(FILE *out, const struct py_frame *f);
+
 #endif

@@ -3,6 +3,7 @@
 #include <capstone/capstone.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const crash_reg_names[CORE_NREGS] = {
@@ -123,6 +124,27 @@ static bool reg_value(const struct crash_facts *f, const char *name, uint64_t *v
     return false;
 }
 
+/* How an instruction uses its memory operand, from Intel syntax's
+ * destination-first order (capstone 4's access flags are wrong for some
+ * AVX-512 stores): a destination is written (moves, stores, sets), read and
+ * written (arithmetic), or only read (comparisons); a source is read. */
+static const char *access_verb(const char *mnemonic, uint8_t index, uint8_t count)
+{
+    if (strcmp(mnemonic, "lea") == 0)
+        return "computes";
+    if (index != 0 || count < 2)
+        return "reads";
+    static const char *const compare[] = {"cmp", "test", "bt", "ucomis", "comis", "vucomis", "vcomis"};
+    for (size_t k = 0; k < sizeof compare / sizeof compare[0]; k++)
+        if (strncmp(mnemonic, compare[k], strlen(compare[k])) == 0)
+            return "reads";
+    static const char *const store[] = {"mov", "vmov", "stos", "set", "vpmov", "cmov"};
+    for (size_t k = 0; k < sizeof store / sizeof store[0]; k++)
+        if (strncmp(mnemonic, store[k], strlen(store[k])) == 0)
+            return "writes";
+    return "reads and writes";
+}
+
 /* The faulting instruction's memory operand: [base + index*scale + disp],
  * each register's value, and the address they make. */
 static void resolve_operand(csh handle, const cs_insn *insn, uint64_t pc, struct crash_facts *f)
@@ -156,8 +178,7 @@ static void resolve_operand(csh handle, const cs_insn *insn, uint64_t pc, struct
             ea += f->regs[21];
         else if (op->mem.segment == X86_REG_GS)
             ea += f->regs[22];
-        const char *verb = (op->access & CS_AC_WRITE) ? ((op->access & CS_AC_READ) ? "reads and writes" : "writes")
-                                                       : "reads";
+        const char *verb = access_verb(insn->mnemonic, i, x->op_count);
         const char *open = strchr(insn->op_str, '[');
         const char *close = open ? strchr(open, ']') : NULL;
         int len = open && close ? (int)(close - open + 1) : 0;
@@ -179,45 +200,44 @@ static void add_insn(struct crash_facts *f, const cs_insn *insn, bool faulting)
     snprintf(c->text, sizeof c->text, "%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "", insn->op_str);
 }
 
-/* x86 does not decode backwards: the instructions before pc are those of
- * the furthest start (up to 40 bytes back) whose decoding lands exactly on
- * pc; the last four of them are shown. */
-static void disassemble(struct memory *mem, uint64_t pc, struct crash_facts *f)
+/* x86 does not decode backwards: the instructions before pc are shown only
+ * when the function's start is known (from its symbol), decoded from there;
+ * never guessed from a byte boundary that happens to land on pc. */
+static void disassemble(struct memory *mem, uint64_t pc, uint64_t function_start, struct crash_facts *f)
 {
-    enum { BEFORE = 40, AFTER = 48 };
-    unsigned char code[BEFORE + AFTER];
-    uint64_t start = pc - BEFORE;
-    size_t have = BEFORE + AFTER;
-    while (have > BEFORE && !mem_read(mem, start, code, have))
+    enum { AFTER = 48, MAX_BEFORE = 4096 };
+    uint64_t before = function_start && function_start <= pc && pc - function_start <= MAX_BEFORE
+                          ? pc - function_start
+                          : 0;
+    unsigned char *code = malloc(before + AFTER);
+    if (!code)
+        return;
+    size_t have = (size_t)before + AFTER;
+    while (have > before && !mem_read(mem, pc - before, code, have))
         have -= 8;
-    size_t back = BEFORE;
-    if (have <= BEFORE) { /* nothing readable before pc: from pc on only */
-        start = pc;
+    if (have <= before) { /* the function's start is not readable: from pc on */
+        before = 0;
         have = AFTER;
-        back = 0;
-        while (have && !mem_read(mem, start, code, have))
+        while (have && !mem_read(mem, pc, code, have))
             have -= 8;
-        if (!have)
-            return;
     }
     csh handle;
-    if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK)
+    if (!have || cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK) {
+        free(code);
         return;
+    }
     cs_option(handle, CS_OPT_DETAIL, CS_OPT_ON);
     cs_insn *insn = NULL;
-    for (size_t k = back; k > 0; k--) {
-        size_t n = cs_disasm(handle, code + (back - k), k, pc - k, 0, &insn);
-        uint64_t end = n ? insn[n - 1].address + insn[n - 1].size : 0;
-        if (n && end == pc) {
+    if (before) {
+        size_t n = cs_disasm(handle, code, (size_t)before, pc - before, 0, &insn);
+        /* Only when the decoding from the start lands exactly on pc. */
+        if (n && insn[n - 1].address + insn[n - 1].size == pc)
             for (size_t i = n > 4 ? n - 4 : 0; i < n; i++)
                 add_insn(f, &insn[i], false);
-            cs_free(insn, n);
-            break;
-        }
         if (n)
             cs_free(insn, n);
     }
-    size_t n = cs_disasm(handle, code + back, have - back, pc, 5, &insn);
+    size_t n = cs_disasm(handle, code + before, have - (size_t)before, pc, 5, &insn);
     for (size_t i = 0; i < n; i++) {
         add_insn(f, &insn[i], i == 0);
         if (i == 0)
@@ -226,9 +246,11 @@ static void disassemble(struct memory *mem, uint64_t pc, struct crash_facts *f)
     if (n)
         cs_free(insn, n);
     cs_close(&handle);
+    free(code);
 }
 
-bool crash_facts_read(const struct core_file *core, struct memory *mem, struct crash_facts *out)
+bool crash_facts_read(const struct core_file *core, struct memory *mem, const struct native_stacks *native,
+                      struct crash_facts *out)
 {
     memset(out, 0, sizeof *out);
     if (!fatal(core->signal))
@@ -253,7 +275,13 @@ bool crash_facts_read(const struct core_file *core, struct memory *mem, struct c
     if (t) {
         out->tid = t->tid;
         memcpy(out->regs, t->regs, sizeof out->regs);
-        disassemble(mem, t->regs[CORE_REG_RIP], out);
+        /* The faulting function's start, where its symbol is known. */
+        uint64_t start = 0;
+        for (size_t i = 0; native && i < native->count; i++)
+            if (native->threads[i].tid == t->tid && native->threads[i].nframes &&
+                native->threads[i].frames[0].function[0] && native->threads[i].frames[0].pc == t->regs[CORE_REG_RIP])
+                start = native->threads[i].frames[0].pc - native->threads[i].frames[0].offset;
+        disassemble(mem, t->regs[CORE_REG_RIP], start, out);
     }
     return true;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "memory.h"
+#include "native_stacks.h"
 #include "symbols/core_file.h"
 
 struct crash_insn {
@@ -35,8 +36,11 @@ struct crash_facts {
     uint64_t effective;      /* the faulting instruction's memory address */
 };
 
-/* False when the core records no signal that kills a process. */
-bool crash_facts_read(const struct core_file *core, struct memory *mem, struct crash_facts *out);
+/* False when the core records no signal that kills a process.  native
+ * (NULL without): the threads' native frames, whose symbols say where the
+ * faulting function starts, so that the instructions before pc are shown. */
+bool crash_facts_read(const struct core_file *core, struct memory *mem, const struct native_stacks *native,
+                      struct crash_facts *out);
 
 /* The register names of struct core_thread's regs, in order. */
 extern const char *const crash_reg_names[CORE_NREGS];

@@ -4,7 +4,10 @@ si_code, the fault address and what it falls in, the thread that took the
 signal (by the kernel id it wrote before crashing), and the faulting
 instruction, whose memory operand, worked out from the core's registers,
 must be the very address the kernel reported; the crashing thread's Python
-frames end at the line that crashed."""
+frames end at the line that crashed.  `triage` shows that thread first,
+its merged stack with the crashing Python frame, the heap's rows, on one
+screen; the signature of two crashes of the same kind is the same, of
+different kinds different."""
 import json
 import os
 import resource
@@ -53,16 +56,29 @@ def crash_core(interp, mode, workdir):
     return truth, os.path.join(run, cores[0]), run
 
 
-def check_mode(interp, mode, workdir):
+def check_mode(interp, mode, workdir, signatures):
     failures = []
     truth, core, run = crash_core(interp, mode, workdir)
     try:
-        args = ["stacks", "--core", core, "--format", "json"]
-        if interp.root.rstrip("/"):
-            args += ["--sysroot", interp.root]
-        doc = json.loads(harness.run_scanner(args).stdout)
+        root = ["--sysroot", interp.root] if interp.root.rstrip("/") else []
+        doc = json.loads(harness.run_scanner(["stacks", "--core", core, "--format", "json"] + root).stdout)
+        triage = json.loads(harness.run_scanner(["triage", "--core", core, "--format", "json"] + root).stdout)
+        text = harness.run_scanner(["triage", "--core", core] + root).stdout.decode()
     finally:
         shutil.rmtree(run, ignore_errors=True)
+    signatures.setdefault(mode, []).append(triage["signature"]["hash"])
+    if triage["thread"]["native_id"] != int(truth["tid"]):
+        failures.append("%s: triage shows thread %s first, not the crashing %s"
+                        % (mode, triage["thread"]["native_id"], truth["tid"]))
+    if not [f for f in triage["thread"]["frames"] if "python" in f and f["python"]["qualname"] == "crash"]:
+        failures.append("%s: triage's merged stack lacks the Python frame that crashed" % mode)
+    if not triage["heap"].get("rows"):
+        failures.append("%s: triage shows no heap rows: %s" % (mode, triage["heap"]))
+    keys = ("signal_name", "code_name", "fault_address", "fault_where", "tid", "operand_address")
+    if [triage["crash"][k] for k in keys] != [doc["crash"][k] for k in keys]:
+        failures.append("%s: triage's crash facts differ from stacks'" % mode)
+    if len(text.splitlines()) > 120:
+        failures.append("%s: triage's text is %d lines" % (mode, len(text.splitlines())))
     c = doc["crash"]
     name, code, _ = MODES[mode]
     if not c:
@@ -100,16 +116,24 @@ def main():
     if open("/proc/sys/kernel/core_pattern").read().startswith("|"):
         harness.fatal("core_pattern hands cores to a program: the kernel's cores cannot be read here")
     workdir = tempfile.mkdtemp(prefix="pyheapscan-crash-")
-    results = harness.Results("crash facts from the kernel's cores", list(MODES))
+    results = harness.Results("crash facts and triage from the kernel's cores", list(MODES) + ["signature"])
     for interp in harness.select(lambda i: i.id in IDS):
-        failures, cells = [], []
-        for mode in MODES:
+        failures, cells, signatures = [], [], {}
+        for mode in list(MODES) + ["null"]:  # the null crash twice: its signature must repeat
             try:
-                fails = check_mode(interp, mode, workdir)
+                fails = check_mode(interp, mode, workdir, signatures)
             except Exception as e:
                 fails = ["%s" % e]
             failures += fails
-            cells.append("ok" if not fails else "FAIL")
+            if len(cells) < len(MODES):
+                cells.append("ok" if not fails else "FAIL")
+        same = len(set(signatures.get("null", []))) == 1 and len(signatures.get("null", [])) == 2
+        distinct = len({v[0] for v in signatures.values() if v}) == len(MODES)
+        cells.append("%s, %s" % ("repeats" if same else "CHANGES", "distinct" if distinct else "SHARED"))
+        if not same:
+            failures.append("two null crashes have signatures %s" % signatures.get("null"))
+        if not distinct:
+            failures.append("different crashes share a signature: %s" % signatures)
         results.add(interp, cells, failures)
     shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(results.report())

@@ -1,0 +1,208 @@
+#include "format_triage.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "format_stacks.h"
+#include "merged_stack.h"
+
+#define TRIAGE_FRAMES 30
+#define TRIAGE_ROWS 10
+
+/* The thread that matters: the one the signal hit, else the one holding
+ * the GIL (a hang), else the first. */
+static const struct thread_stack *chosen(const struct triage_report *r, const char **why)
+{
+    const struct thread_stacks *s = r->stacks;
+    for (size_t i = 0; r->crash && i < s->count; i++)
+        if (s->threads[i].native_id == r->crash->tid) {
+            *why = "the thread the signal hit";
+            return &s->threads[i];
+        }
+    for (size_t i = 0; i < s->count; i++)
+        if (s->threads[i].holds_gil) {
+            *why = "the thread holding the GIL";
+            return &s->threads[i];
+        }
+    *why = "the first thread";
+    return s->count ? &s->threads[0] : NULL;
+}
+
+/* Where a thread is, in a few words: its newest Python frame, else its
+ * newest native function. */
+static void where(const struct triage_report *r, const struct thread_stack *t, char *out, size_t cap)
+{
+    const struct native_thread *n = native_of(r->native, t);
+    if (t->nframes)
+        snprintf(out, cap, "%s (%s:%" PRId64 ")", t->frames[0].qualname, t->frames[0].file, t->frames[0].line);
+    else if (n && n->nframes)
+        snprintf(out, cap, "[native] %s", n->frames[0].function[0] ? n->frames[0].function : "??");
+    else
+        snprintf(out, cap, "(no frames)");
+}
+
+void format_triage_text(FILE *out, const struct triage_report *r)
+{
+    const struct target *t = r->t;
+    fprintf(out, "pyheapscan triage: %s: %s, CPython %s (layout %s)\n\n", r->source, t->binary,
+            t->version_text, t->layout_key);
+    if (r->crash)
+        format_crash_text(out, r->crash);
+    else
+        fprintf(out, "No fatal signal: %s.\n\n",
+                r->source[0] == 'c' ? "the core records none" : "the process as it was at the stop");
+    const char *why = "";
+    const struct thread_stack *main_thread = chosen(r, &why);
+    if (main_thread) {
+        const struct native_thread *n = native_of(r->native, main_thread);
+        struct crash_signature sig;
+        crash_signature_of(n, main_thread, &sig);
+        fprintf(out, "Signature: %016" PRIx64 " (", sig.hash);
+        for (size_t i = 0; i < sig.count; i++)
+            fprintf(out, "%s%s", i ? " < " : "", sig.names[i]);
+        fprintf(out, ")\n\nThread %" PRId64 " \"%s\", %s:\n", main_thread->native_id, main_thread->name, why);
+        if (main_thread->handling)
+            fprintf(out, "    handling %s%s%s\n", main_thread->handling_type,
+                    main_thread->handling_message[0] ? ": " : "", main_thread->handling_message);
+        struct merged_frame *m = n ? calloc(n->nframes + main_thread->nframes + 1, sizeof *m) : NULL;
+        size_t count = m ? merge_stack(n, main_thread, m) : 0;
+        for (size_t i = 0; i < count && i < TRIAGE_FRAMES; i++) {
+            if (m[i].python)
+                format_python_frame(out, &main_thread->frames[m[i].index]);
+            else
+                format_native_frame(out, &n->frames[m[i].index]);
+        }
+        for (size_t i = 0; !count && i < main_thread->nframes && i < TRIAGE_FRAMES; i++)
+            format_python_frame(out, &main_thread->frames[i]);
+        if (n && !count && n->nframes) {
+            fprintf(out, "    (native frames, not merged: no symbol names the eval loop in this build)\n");
+            for (size_t i = 0; i < n->nframes && i < TRIAGE_FRAMES; i++)
+                format_native_frame(out, &n->frames[i]);
+        }
+        if (count > TRIAGE_FRAMES)
+            fprintf(out, "    ... %zu frames more\n", count - TRIAGE_FRAMES);
+        free(m);
+    }
+    if (r->stacks->count > 1) {
+        fprintf(out, "\nOther threads:\n");
+        char at[1024];
+        for (size_t i = 0; i < r->stacks->count; i++) {
+            const struct thread_stack *o = &r->stacks->threads[i];
+            if (o == main_thread)
+                continue;
+            where(r, o, at, sizeof at);
+            fprintf(out, "    tid %" PRId64 " \"%s\": %s\n", o->native_id, o->name, at);
+        }
+    }
+    fprintf(out, "\nHeap (the reachable set by class or dict owner):\n");
+    if (r->heap)
+        format_partition_text(out, r->heap, TRIAGE_ROWS);
+    else
+        fprintf(out, "    not read: %s\n", r->heap_error ? r->heap_error : "?");
+}
+
+static void frame_json(FILE *out, const struct py_frame *p, const struct native_frame *n)
+{
+    if (p) {
+        fprintf(out, "{\"python\": {\"qualname\": ");
+        json_string(out, p->qualname);
+        fprintf(out, ", \"file\": ");
+        json_string(out, p->file);
+        fprintf(out, ", \"line\": %" PRId64 "}}", p->line);
+    } else {
+        fprintf(out, "{\"native\": {\"function\": ");
+        if (n->function[0])
+            json_string(out, n->function);
+        else
+            fprintf(out, "null");
+        fprintf(out, ", \"module\": ");
+        json_string(out, n->module);
+        fprintf(out, ", \"module_offset\": \"%#" PRIx64 "\"}}", n->module_offset);
+    }
+}
+
+void format_triage_json(FILE *out, const struct triage_report *r)
+{
+    const struct target *t = r->t;
+    fprintf(out, "{\"source\": ");
+    json_string(out, r->source);
+    fprintf(out, ", \"executable\": ");
+    json_string(out, t->binary);
+    fprintf(out, ", \"version\": ");
+    json_string(out, t->version_text);
+    fprintf(out, ", \"layout\": ");
+    json_string(out, t->layout_key);
+    fprintf(out, ", \"crash\": ");
+    if (r->crash)
+        format_crash_json(out, r->crash);
+    else
+        fprintf(out, "null");
+    const char *why = "";
+    const struct thread_stack *main_thread = chosen(r, &why);
+    fprintf(out, ", \"signature\": ");
+    if (main_thread) {
+        const struct native_thread *n = native_of(r->native, main_thread);
+        struct crash_signature sig;
+        crash_signature_of(n, main_thread, &sig);
+        fprintf(out, "{\"hash\": \"%016" PRIx64 "\", \"frames\": [", sig.hash);
+        for (size_t i = 0; i < sig.count; i++) {
+            fprintf(out, "%s", i ? ", " : "");
+            json_string(out, sig.names[i]);
+        }
+        fprintf(out, "]}, \"thread\": {\"native_id\": %" PRId64 ", \"name\": ", main_thread->native_id);
+        json_string(out, main_thread->name);
+        fprintf(out, ", \"why\": ");
+        json_string(out, why);
+        fprintf(out, ", \"frames\": [");
+        struct merged_frame *m = n ? calloc(n->nframes + main_thread->nframes + 1, sizeof *m) : NULL;
+        size_t count = m ? merge_stack(n, main_thread, m) : 0;
+        for (size_t i = 0; i < count; i++) {
+            fprintf(out, "%s", i ? ", " : "");
+            frame_json(out, m[i].python ? &main_thread->frames[m[i].index] : NULL,
+                       m[i].python ? NULL : &n->frames[m[i].index]);
+        }
+        /* Not merged: the Python frames, then the native ones. */
+        for (size_t i = 0; !count && i < main_thread->nframes; i++) {
+            fprintf(out, "%s", i ? ", " : "");
+            frame_json(out, &main_thread->frames[i], NULL);
+        }
+        for (size_t i = 0; n && !count && i < n->nframes; i++) {
+            fprintf(out, "%s", i || main_thread->nframes ? ", " : "");
+            frame_json(out, NULL, &n->frames[i]);
+        }
+        free(m);
+        fprintf(out, "], \"merged\": %s}", count ? "true" : "false");
+    } else {
+        fprintf(out, "null, \"thread\": null");
+    }
+    fprintf(out, ", \"others\": [");
+    char at[1024];
+    size_t shown = 0;
+    for (size_t i = 0; i < r->stacks->count; i++) {
+        const struct thread_stack *o = &r->stacks->threads[i];
+        if (o == main_thread)
+            continue;
+        where(r, o, at, sizeof at);
+        fprintf(out, "%s{\"native_id\": %" PRId64 ", \"name\": ", shown++ ? ", " : "", o->native_id);
+        json_string(out, o->name);
+        fprintf(out, ", \"where\": ");
+        json_string(out, at);
+        fputc('}', out);
+    }
+    fprintf(out, "], \"heap\": ");
+    if (r->heap) {
+        fprintf(out, "{\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", r->heap->count, r->heap->size);
+        for (size_t i = 0; i < r->heap->nrows && i < TRIAGE_ROWS; i++) {
+            fprintf(out, "%s{\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ", i ? ", " : "",
+                    r->heap->rows[i].count, r->heap->rows[i].size);
+            json_string(out, r->heap->rows[i].kind);
+            fputc('}', out);
+        }
+        fprintf(out, "]}");
+    } else {
+        fprintf(out, "{\"error\": ");
+        json_string(out, r->heap_error ? r->heap_error : "");
+        fputc('}', out);
+    }
+    fprintf(out, "}\n");
+}
