@@ -283,7 +283,8 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
             return false;
         const struct native_stacks *native = o->native ? facts->native : NULL;
         if (o->format == FORMAT_JSON)
-            format_stacks_json(out.fp, facts->crash, facts->stacks, native);
+            format_stacks_json(out.fp, facts->crash, facts->stacks, native, facts->stopped_seconds,
+                               now() - start);
         else
             format_stacks_text(out.fp, facts->crash, facts->stacks, native);
         return output_commit(&out, err);
@@ -381,6 +382,84 @@ static bool acquire_snapshot(const struct options *o, const char *path, struct h
     return true;
 }
 
+/* The part of each thread's stack its native frames live in: from below
+ * its stack pointer (the red zone) to the end of the mapping holding it,
+ * as sorted ranges that do not overlap. */
+static size_t stack_ranges(const struct core_thread *regs, size_t nregs, const struct proc_maps *maps,
+                           uint64_t *starts, uint64_t *ends)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nregs; i++) {
+        uint64_t sp = regs[i].regs[CORE_REG_RSP] - 128;
+        const struct map_entry *e = proc_maps_find(maps, sp);
+        if (!e || !e->writable)
+            continue;
+        starts[n] = sp & ~(uint64_t)4095;
+        ends[n++] = e->end;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few threads */
+        for (size_t j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
+            uint64_t s = starts[j], e = ends[j];
+            starts[j] = starts[j - 1];
+            ends[j] = ends[j - 1];
+            starts[j - 1] = s;
+            ends[j - 1] = e;
+        }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && starts[i] <= ends[m - 1]) {
+            if (ends[i] > ends[m - 1])
+                ends[m - 1] = ends[i];
+        } else {
+            starts[m] = starts[i];
+            ends[m++] = ends[i];
+        }
+    }
+    return m;
+}
+
+/* stacks (without the heap): the target is read where it stands, only what
+ * the stacks need (thread states, frames, code objects, names), nothing
+ * copied; with --native its registers and the threads' stack pages are
+ * kept, and unwound once it runs again. */
+static bool stacks_stopped(const struct options *o, pid_t pid, struct live_reader *lr, struct memory *mem,
+                           const struct runtime_hint *hint, const struct proc_maps *maps,
+                           struct target *t, struct heap *h, struct scan_facts *facts,
+                           struct core_thread **regs, size_t *nregs, struct error *err)
+{
+    double t0 = now();
+    if (!tracer_attach(pid, err))
+        return false;
+    facts->threads = tracer_thread_count();
+    test_pause("stopped");
+    mem->page_cache = true;
+    bool ok = discover_interpreter(hint, t, err) && build_heap(o, t, h, facts, err);
+    /* Once the target runs again, what is not kept is read anew. */
+    mem->page_cache = false;
+    if (ok && o->native) {
+        *regs = calloc((size_t)facts->threads + 1, sizeof **regs);
+        uint64_t *starts = calloc((size_t)facts->threads + 1, sizeof *starts);
+        uint64_t *ends = calloc((size_t)facts->threads + 1, sizeof *ends);
+        ok = *regs && starts && ends;
+        if (ok) {
+            *nregs = tracer_registers(*regs, (size_t)facts->threads);
+            size_t n = stack_ranges(*regs, *nregs, maps, starts, ends);
+            ok = live_copy_ranges(lr, starts, ends, n, mem, err);
+        } else {
+            fail(err, EXIT_INTERNAL, "out of memory");
+        }
+        free(starts);
+        free(ends);
+    }
+    bool alive = tracer_target_alive(pid);
+    tracer_detach();
+    alive = alive && !tracer_target_died();
+    facts->stopped_seconds = now() - t0;
+    if (ok && !alive)
+        ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
+    return ok;
+}
+
 static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, struct target *t,
                          struct scan_facts *facts, struct error *err)
 {
@@ -413,9 +492,11 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     facts->source = "live";
     struct core_thread *regs = NULL;
     size_t nregs = 0;
-    bool ok = copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads,
-                           o->native ? &regs : NULL, &nregs, err) &&
-              discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
+    bool ok = o->stacks && !o->triage
+                  ? stacks_stopped(o, pid, &lr, &mem, &hint, &maps, t, h, facts, &regs, &nregs, err)
+                  : copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads,
+                                 o->native ? &regs : NULL, &nregs, err) &&
+                        discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     if (ok && o->native)
         ok = native_stacks_read(&mem, &maps, &files, regs, nregs, facts->native, err);
     free(regs);

@@ -170,7 +170,7 @@ static void native_json(FILE *out, const struct native_thread *n, const struct t
 }
 
 void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
-                        const struct native_stacks *native)
+                        const struct native_stacks *native, double stopped_seconds, double total_seconds)
 {
     fprintf(out, "{\"crash\": ");
     if (crash)
@@ -239,5 +239,6 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
         else
             fprintf(out, "null}");
     }
-    fprintf(out, "]}\n");
+    fprintf(out, "], \"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n", stopped_seconds,
+            total_seconds);
 }

@@ -16,7 +16,7 @@
 void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
                         const struct native_stacks *native);
 void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
-                        const struct native_stacks *native);
+                        const struct native_stacks *native, double stopped_seconds, double total_seconds);
 
 /* Pieces that triage prints too. */
 void format_crash_text(FILE *out, const struct crash_facts *c);

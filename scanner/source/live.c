@@ -96,6 +96,15 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, stru
     return true;
 }
 
+bool live_copy_ranges(struct live_reader *r, const uint64_t *starts, const uint64_t *ends, size_t n,
+                      struct memory *m, struct error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!copy_range(r, starts[i], ends[i], m, err))
+            return false;
+    return true;
+}
+
 bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct memory *m,
                         struct error *err)
 {

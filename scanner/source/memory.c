@@ -11,6 +11,9 @@ void memory_init(struct memory *m)
 
 void memory_free(struct memory *m)
 {
+    for (size_t i = 0; i < m->page_slots; i++)
+        free(m->pages[i].data);
+    free(m->pages);
     for (size_t i = 0; i < m->count && !m->borrowed; i++)
         mem_free_buffer(m->regions[i].data, m->regions[i].end - m->regions[i].start);
     free(m->regions);
@@ -78,6 +81,71 @@ const void *mem_view(struct memory *m, uint64_t addr, size_t len)
     return r->data + (addr - r->start);
 }
 
+#define PAGE 4096u
+
+/* The cached copy of the page at addr (page-aligned), read through the
+ * fallback the first time; NULL when it cannot be read. */
+static const unsigned char *cached_page(struct memory *m, uint64_t addr)
+{
+    if (m->npages * 2 >= m->page_slots) {
+        size_t slots = m->page_slots ? m->page_slots * 2 : 1024;
+        struct cached_page *grown = calloc(slots, sizeof *grown);
+        if (!grown)
+            return NULL;
+        for (size_t i = 0; i < m->page_slots; i++) {
+            if (!m->pages[i].addr)
+                continue;
+            size_t j = (size_t)((m->pages[i].addr / PAGE) * 0x9E3779B97F4A7C15ULL) & (slots - 1);
+            while (grown[j].addr)
+                j = (j + 1) & (slots - 1);
+            grown[j] = m->pages[i];
+        }
+        free(m->pages);
+        m->pages = grown;
+        m->page_slots = slots;
+    }
+    size_t j = (size_t)((addr / PAGE) * 0x9E3779B97F4A7C15ULL) & (m->page_slots - 1);
+    while (m->pages[j].addr && m->pages[j].addr != addr + 1)
+        j = (j + 1) & (m->page_slots - 1);
+    if (m->pages[j].addr)
+        return m->pages[j].data;
+    unsigned char *data = malloc(PAGE);
+    if (data && !m->fallback(m->fallback_ctx, addr, data, PAGE)) {
+        free(data);
+        data = NULL;
+    }
+    m->pages[j] = (struct cached_page){addr + 1, data};
+    m->npages++;
+    return data;
+}
+
+/* Reads through the page cache; false when a page cannot be read. */
+static bool read_cached(struct memory *m, uint64_t addr, unsigned char *out, size_t len)
+{
+    while (len) {
+        uint64_t page = addr & ~(uint64_t)(PAGE - 1);
+        const unsigned char *data = cached_page(m, page);
+        if (!data)
+            return false;
+        size_t n = PAGE - (size_t)(addr - page);
+        if (n > len)
+            n = len;
+        memcpy(out, data + (addr - page), n);
+        out += n;
+        addr += n;
+        len -= n;
+    }
+    return true;
+}
+
+static bool read_span_pages(struct memory *m, uint64_t addr, uint64_t len)
+{
+    for (uint64_t page = addr & ~(uint64_t)(PAGE - 1); page < addr + len; page += PAGE)
+        if (!cached_page(m, page))
+            return false;
+    return true;
+}
+
 bool mem_span(struct memory *m, uint64_t addr, uint64_t len)
 {
     if (len == 0)
@@ -87,6 +155,8 @@ bool mem_span(struct memory *m, uint64_t addr, uint64_t len)
     const struct mem_region *r = find_region(m, addr);
     if (!r) {
         unsigned char byte;
+        if (m->page_cache) /* every page of it: a span is read page by page */
+            return len / PAGE < (1u << 20) && read_span_pages(m, addr, len);
         return m->fallback && m->fallback(m->fallback_ctx, addr, &byte, 1) &&
                m->fallback(m->fallback_ctx, addr + len - 1, &byte, 1);
     }
@@ -112,6 +182,8 @@ bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len)
     unsigned char *dst = out;
     while (len > 0) {
         const struct mem_region *r = find_region(m, addr);
+        if (!r && m->page_cache)
+            return m->fallback && read_cached(m, addr, dst, len);
         if (!r)
             return m->fallback && m->fallback(m->fallback_ctx, addr, dst, len);
         size_t n = r->end - addr < len ? (size_t)(r->end - addr) : len;

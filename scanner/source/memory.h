@@ -27,6 +27,16 @@ struct memory {
     bool borrowed;               /* region data belongs to someone else (a mapped core) */
     mem_fallback_fn fallback;
     void *fallback_ctx;
+    /* With page_cache set, what the fallback reads is kept a page at a
+     * time (a stopped target read in place: one read a page, not a word). */
+    bool page_cache;
+    struct cached_page *pages;   /* open addressing by page address */
+    size_t npages, page_slots;
+};
+
+struct cached_page {
+    uint64_t addr;               /* page address + 1; 0: empty slot */
+    unsigned char *data;         /* NULL: the page could not be read */
 };
 
 void memory_init(struct memory *m);
