@@ -512,6 +512,24 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     return ok;
 }
 
+/* stacks of a core in which no interpreter was found: what a core of any
+ * process says, its crash facts and native frames, is still shown (the
+ * scan then ends with the not-Python error). */
+static void native_only(const struct options *o, struct core_source *cs, struct scan_facts *facts)
+{
+    struct error quiet = {0};
+    if (!native_stacks_read(&cs->mem, &cs->maps, &cs->files, cs->core.threads, (size_t)cs->core.nthreads,
+                            facts->native, &quiet))
+        return;
+    if (crash_facts_read(&cs->core, &cs->mem, facts->native, facts->crash_store))
+        facts->crash = facts->crash_store;
+    struct output_file out = {0};
+    if (!output_open(&out, o->output, &quiet))
+        return;
+    format_stacks_text(out.fp, facts->crash, facts->stacks, facts->native);
+    output_commit(&out, &quiet);
+}
+
 static bool acquire_core(const struct options *o, const char *path, struct heap *h, struct target *t,
                          struct scan_facts *facts, struct error *err)
 {
@@ -528,6 +546,8 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     facts->threads = cs.core.nthreads;
     facts->core_path = path;
     facts->core_signal = cs.core.signal;
+    if (!ok && err->code == EXIT_NOT_PYTHON && o->stacks && !o->triage && o->format == FORMAT_TEXT)
+        native_only(o, &cs, facts);
     ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     if (ok && o->native)
         ok = native_stacks_read(&cs.mem, &cs.maps, &cs.files, cs.core.threads, (size_t)cs.core.nthreads,

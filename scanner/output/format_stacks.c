@@ -96,11 +96,23 @@ void format_python_frame(FILE *out, const struct py_frame *f)
         fprintf(out, "        %s = %s\n", f->locals[v].name, f->locals[v].rendering);
 }
 
+/* A process with no interpreter found: its threads' native frames alone. */
+static void native_only_text(FILE *out, const struct native_stacks *native)
+{
+    for (size_t i = 0; native && i < native->count; i++) {
+        fprintf(out, "%sThread (tid %d), native frames only\n", i ? "\n" : "", native->threads[i].tid);
+        for (size_t k = 0; k < native->threads[i].nframes; k++)
+            format_native_frame(out, &native->threads[i].frames[k]);
+    }
+}
+
 void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
                         const struct native_stacks *native)
 {
     if (crash)
         format_crash_text(out, crash);
+    if (!s->count)
+        native_only_text(out, native);
     for (size_t i = 0; i < s->count; i++) {
         const struct thread_stack *t = &s->threads[shown(crash, s, i)];
         fprintf(out, "%sThread %#" PRIx64, i ? "\n" : "", t->thread_id);
