@@ -34,6 +34,12 @@ while IFS=$'\t' read -r id expected nver ninc note; do
     key=$(echo "$nver" | cut -d. -f1,2)
     extra=()
     [ "${root%/}" = "" ] || extra=(-idirafter "${root%/}/usr/include")
+    # A field that comes and goes within one C API version (the ufunc's
+    # dict): compiled in when this header has it.
+    if gcc -std=c11 -w -DGEN_UFUNC_HAS_DICT -I"${root%/}$incdir" -I"${root%/}$ninc" "${extra[@]}" \
+            -o "$work/gen-$id" "$here/gen/gen_numpy_layout.c" 2>/dev/null; then
+        extra+=(-DGEN_UFUNC_HAS_DICT)
+    fi
     if ! gcc -std=c11 -w -I"${root%/}$incdir" -I"${root%/}$ninc" "${extra[@]}" \
             -o "$work/gen-$id" "$here/gen/gen_numpy_layout.c" 2>"$work/gen-$id.err"; then
         echo "regenerate_numpy: $id (numpy $nver): the generator does not compile against ${root%/}$ninc:" >&2

@@ -15,6 +15,7 @@
 #include <Python.h>
 #include <numpy/arrayobject.h>
 #include <numpy/arrayscalars.h>
+#include <numpy/ufuncobject.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -72,5 +73,17 @@ int main(void)
 
     SIZE("void_scalar_size", PyVoidScalarObject);
     OFF("void_scalar_descr", PyVoidScalarObject, descr);
+
+    OFF("ufunc_obj", PyUFuncObject, obj);
+    OFF("ufunc_identity", PyUFuncObject, identity);
+    OFF("ufunc_identity_value", PyUFuncObject, identity_value);
+    /* The same C API version (0x13) with and without it (2.1, 2.2): the
+     * regenerating script asks the compiler whether the field is there. */
+#ifdef GEN_UFUNC_HAS_DICT
+    OFF("ufunc_dict", PyUFuncObject, dict);
+#else
+    ABSENT("ufunc_dict");
+#endif
+    EMIT("ufunc_identity_is_value", PyUFunc_IdentityValue);
     return 0;
 }

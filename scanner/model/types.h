@@ -72,6 +72,7 @@ enum traverse_kind {
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
+    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (scanner/numpy_traverse.c) */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 
