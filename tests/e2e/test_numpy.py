@@ -14,6 +14,9 @@ numpy:
   (numpy.random's Cython types: the scanner finds that object, gives it no
   referents, and warns) is counted apart, and left out of the sums;
 - no warning that a numpy size is not modelled; the target runs on.
+And where the numpy found has no layout (the target calls itself numpy
+9.99.0), the scanner says so in one warning line naming that version, and
+its arrays keep basic sizes, flagged as not modelled, as before.
 Which interpreter must have numpy is the fleet's own record (numpy.tsv,
 written by fixtures/fleet/provision.sh); in CI one that should and does
 not is a failure."""
@@ -150,6 +153,48 @@ def check(interp, record):
     return failures, cells
 
 
+FAKE_VERSION = "9.99.0"
+
+
+def check_no_layout(interp):
+    """numpy 9.99.0: one warning line, basic sizes, flagged."""
+    failures = []
+    target = harness.Target(interp, fixture="numpy_fixture.py", args=["--numpy-version", FAKE_VERSION])
+    try:
+        objects, referents, rows, warnings = scan(target.pid)
+    except Exception as e:
+        target.kill()
+        return ["scan failed: %s" % e], [FAKE_VERSION] + ["-"] * 7
+    alive = target.finish()
+    said = [l for l in warnings.splitlines() if "numpy %s has no layout" % FAKE_VERSION in l]
+    if len(said) != 1:
+        failures.append("%d warning lines name numpy %s (one wanted): %s" % (len(said), FAKE_VERSION, warnings[:300]))
+    flagged = [l for l in warnings.splitlines()
+               if "__sizeof__ the scanner does not model" in l and "numpy.ndarray" in l]
+    if not flagged:
+        failures.append("numpy.ndarray is not among the types whose sizes are not modelled")
+    basic, owning = target.truth["basicsize"], 0
+    for row in target.truth.get("M", []):
+        a, size, label = row.split(" ", 2)
+        if label == "owning-float64":
+            owning = objects.get(int(a, 16), ("", -1))[1]
+    if owning != basic:
+        failures.append("an owning array measures %d, not its basic size %d" % (owning, basic))
+    if not alive:
+        failures.append("the target did not run on after the scans")
+    cells = ["%s (set by the target)" % FAKE_VERSION, "warned %d time(s)" % len(said),
+             "basic size %d" % owning, "-", "-", "-", "flagged" if flagged else "NOT flagged",
+             "yes" if alive else "NO"]
+    return failures, cells
+
+
+class Labelled:
+    """An interpreter's row under another name."""
+
+    def __init__(self, interp, suffix):
+        self.id, self.version, self.flavour = interp.id + suffix, interp.version, interp.flavour
+
+
 def main():
     record = numpy_record()
     results = harness.Results("numpy objects: sizes by address against sys.getsizeof, referents "
@@ -171,6 +216,11 @@ def main():
                             % failures[0]))
             continue
         results.add(interp, cells or ["-"] * 8, failures)
+    # One interpreter suffices for the path without a layout: the first with numpy.
+    ran = [i for i, _ in results.rows]
+    if ran:
+        failures, cells = check_no_layout(ran[0])
+        results.add(Labelled(ran[0], " (no layout)"), cells, failures)
     for interp, why in skipped:
         print("no numpy on %s (%s %s): %s" % (interp.id, interp.version, interp.flavour, why))
     sys.exit(results.report())
