@@ -13,7 +13,10 @@ numpy:
   through an object whose tp_traverse the scanner says it does not model
   (numpy.random's Cython types: the scanner finds that object, gives it no
   referents, and warns) is counted apart, and left out of the sums;
-- no warning that a numpy size is not modelled; the target runs on.
+- no warning that a numpy size is not modelled; the target runs on;
+- on the first interpreter of each numpy series, a gcore of the target
+  scans as the live target did (--set all objects, line for line): the
+  numpy version and typeinfo are read from the core's memory alike.
 And where the numpy found has no layout (the target calls itself numpy
 9.99.0), the scanner says so in one warning line naming that version, and
 its arrays keep basic sizes, flagged as not modelled, as before.
@@ -21,6 +24,8 @@ Which interpreter must have numpy is the fleet's own record (numpy.tsv,
 written by fixtures/fleet/provision.sh); in CI one that should and does
 not is a failure."""
 import json
+import shutil
+import tempfile
 from collections import Counter
 import os
 import sys
@@ -73,7 +78,21 @@ def compare_sizes(rows, objects, tag, failures):
     return matched
 
 
-def check(interp, record):
+def core_same_as_live(pid):
+    """Whether a gcore of pid gives the --set all objects the live scan gives."""
+    workdir = tempfile.mkdtemp(prefix="pyheapscan-numpy-core-")
+    try:
+        args = ["--set", "all", "--format", "objects"]
+        core = harness.gcore(pid, workdir)
+        live = harness.run_scanner(["-p", str(pid)] + args).stdout.decode().splitlines()
+        dead = harness.run_scanner(["--core", core] + args).stdout.decode().splitlines()
+        return set(live) == set(dead), "%d only live, %d only in the core" % (
+            len(set(live) - set(dead)), len(set(dead) - set(live)))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def check(interp, record, with_core):
     failures = []
     expected, listed_version, note = record.get(interp.id, (False, "-", "not in numpy.tsv"))
     try:
@@ -86,14 +105,20 @@ def check(interp, record):
         reason = truth["nonumpy"][0]
         if expected:
             return ["the fleet's record expects numpy %s here, the target says %s" % (listed_version, reason)], \
-                ["-", "missing", "-", "-", "-", "-", "-", "-"]
+                ["-", "missing"] + ["-"] * 7
         return None, reason
     version = truth["numpy"][0]
     try:
         objects, referents, rows, warnings = scan(target.pid)
+        core_cell = "-"
+        if with_core:
+            same, how = core_same_as_live(target.pid)
+            core_cell = "same" if same else "DIFFERENT"
+            if not same:
+                failures.append("the core scans differently from the live target: " + how)
     except Exception as e:
         target.kill()
-        return ["scan failed: %s" % e], [version, "-", "-", "-", "-", "-", "-", "-"]
+        return ["scan failed: %s" % e], [version] + ["-"] * 8
     alive = target.finish()
     if not alive:
         failures.append("the target did not run on after the scans")
@@ -149,7 +174,7 @@ def check(interp, record):
     opaque_cell = ", ".join("%d via %s" % (n, k) for k, n in sorted(via_opaque.items())) or "0"
     cells = [version, harness.ratio(made_ok, len(made)), harness.ratio(closure_ok, len(closure)), opaque_cell,
              harness.ratio(ref_ok, ref_total), ndarray_cell, "%d rows" % len(truth.get("S", [])),
-             "yes" if alive else "NO"]
+             core_cell, "yes" if alive else "NO"]
     return failures, cells
 
 
@@ -164,7 +189,7 @@ def check_no_layout(interp):
         objects, referents, rows, warnings = scan(target.pid)
     except Exception as e:
         target.kill()
-        return ["scan failed: %s" % e], [FAKE_VERSION] + ["-"] * 7
+        return ["scan failed: %s" % e], [FAKE_VERSION] + ["-"] * 8
     alive = target.finish()
     said = [l for l in warnings.splitlines() if "numpy %s has no layout" % FAKE_VERSION in l]
     if len(said) != 1:
@@ -184,7 +209,7 @@ def check_no_layout(interp):
         failures.append("the target did not run on after the scans")
     cells = ["%s (set by the target)" % FAKE_VERSION, "warned %d time(s)" % len(said),
              "basic size %d" % owning, "-", "-", "-", "flagged" if flagged else "NOT flagged",
-             "yes" if alive else "NO"]
+             "-", "yes" if alive else "NO"]
     return failures, cells
 
 
@@ -200,14 +225,17 @@ def main():
     results = harness.Results("numpy objects: sizes by address against sys.getsizeof, referents "
                               "against gc.get_referents, --by type rows against the target's sums",
                               ["numpy", "made", "closure", "only via opaque", "referents", "ndarray row size/truth x count",
-                               "type rows", "alive"])
+                               "type rows", "core = live", "alive"])
     skipped = []
+    cored = set()  # numpy series whose core was compared
     for interp in harness.select(lambda i: i.minor in MINORS):
         expected, listed, note = record.get(interp.id, (False, "-", "not in numpy.tsv"))
         if not expected and listed == "-":
             skipped.append((interp, note))
             continue
-        failures, cells = check(interp, record)
+        series = ".".join(listed.split(".")[:2])
+        failures, cells = check(interp, record, with_core=series not in cored)
+        cored.add(series)
         if failures is None:
             skipped.append((interp, cells))
             continue
@@ -215,7 +243,7 @@ def main():
             skipped.append((interp, "MISSING numpy the fleet's record expects (a failure in CI): %s"
                             % failures[0]))
             continue
-        results.add(interp, cells or ["-"] * 8, failures)
+        results.add(interp, cells or ["-"] * 9, failures)
     # One interpreter suffices for the path without a layout: the first with numpy.
     ran = [i for i, _ in results.rows]
     if ran:
