@@ -1,5 +1,6 @@
 #include "sizes.h"
 
+#include "numpy_sizes.h"
 #include "pyobj.h"
 
 static int64_t i64_at(struct target *t, uint64_t addr)
@@ -303,7 +304,12 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
     }
     case SIZE_CODE:
         return code_sizeof(t, ti, obj);
+    case SIZE_NUMPY_ARRAY:
+        return numpy_array_sizeof(t, ti, obj, exact);
+    case SIZE_NUMPY_SCALAR:
+        return numpy_scalar_sizeof(t, ti, obj, exact);
     case SIZE_UNMODELLED:
+    case SIZE_KIND_COUNT:
         break;
     }
     *exact = false;

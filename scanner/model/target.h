@@ -10,6 +10,7 @@
 #include "layouts/layout.h"
 #include "damage.h"
 #include "memory.h"
+#include "numpy_model.h"
 
 struct target {
     struct memory *mem;
@@ -35,6 +36,7 @@ struct target {
     pid_t pid;
 
     struct damage damage;     /* what corrupt memory made the scan cut short */
+    struct numpy_model numpy; /* the numpy it imported, if any */
 };
 
 

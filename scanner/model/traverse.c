@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numpy_traverse.h"
 #include "pyobj.h"
 
 static const struct {
@@ -52,6 +53,7 @@ static const struct {
     {"traceback", TRAVERSE_TRACEBACK},
     {"memoryview", TRAVERSE_MEMORYVIEW},
     {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
+    {"numpy.ufunc", TRAVERSE_NUMPY_UFUNC},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -224,6 +226,8 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
     for (size_t k = 0; k < sizeof known_traverse / sizeof known_traverse[0]; k++)
         if (ti->traverse_definer && strcmp(known_traverse[k].definer, ti->traverse_definer) == 0)
             ti->traverse = known_traverse[k].kind;
+    if (ti->traverse == TRAVERSE_NUMPY_UFUNC && !t->numpy.NL)
+        ti->traverse = TRAVERSE_OPAQUE; /* no layout for this numpy */
     for (size_t k = 0; k < sizeof field_traverses / sizeof field_traverses[0]; k++)
         if (ti->traverse_definer && strcmp(field_traverses[k].definer, ti->traverse_definer) == 0 &&
             t->minor >= field_traverses[k].min_minor && t->minor <= field_traverses[k].max_minor) {
@@ -907,6 +911,8 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);
+    case TRAVERSE_NUMPY_UFUNC:
+        return numpy_ufunc_traverse(t, obj, visit, ctx);
     case TRAVERSE_FIELDS:
         for (const int64_t *f = ti->fields; *f >= 0; f++)
             visit_at(&w, obj + (uint64_t)*f, rel_none);

@@ -272,6 +272,8 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
     }
     if (tt->naliases > 1)
         qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
+    /* numpy's version and scalar types, before any type is classified. */
+    numpy_model_load(&t->numpy, t);
     return true;
 }
 
@@ -394,6 +396,8 @@ static const struct {
     {"_io.BufferedRandom", SIZE_BUFFERED},
     {"_io.BytesIO", SIZE_BYTESIO},
     {"_struct.Struct", SIZE_STRUCT},
+    {"numpy.ndarray", SIZE_NUMPY_ARRAY},
+    {"numpy.generic", SIZE_NUMPY_SCALAR},
 };
 
 /* Finds the first class of type's MRO that defines __sizeof__. */
@@ -439,6 +443,9 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
         for (size_t k = 0; k < sizeof known_sizeof / sizeof known_sizeof[0]; k++)
             if (strcmp(known_sizeof[k].definer, definer) == 0)
                 ti->size_kind = known_sizeof[k].kind;
+        /* numpy's rules need a layout of the numpy at hand. */
+        if ((ti->size_kind == SIZE_NUMPY_ARRAY || ti->size_kind == SIZE_NUMPY_SCALAR) && !t->numpy.NL)
+            ti->size_kind = SIZE_UNMODELLED;
         return;
     }
 }

@@ -29,6 +29,10 @@ enum size_kind {
     SIZE_BYTESIO,
     SIZE_STRUCT,
     SIZE_UNMODELLED,   /* a __sizeof__ the scanner has no model of (Python code, unknown C) */
+    /* After SIZE_UNMODELLED: snapshots written before them stay readable. */
+    SIZE_NUMPY_ARRAY,  /* numpy.ndarray (scanner/numpy_sizes.c) */
+    SIZE_NUMPY_SCALAR, /* numpy.generic */
+    SIZE_KIND_COUNT,   /* not a kind: their number */
 };
 
 /* The C tp_traverse an object's type uses (after subtype_traverse's part for
@@ -68,6 +72,7 @@ enum traverse_kind {
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
+    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (scanner/numpy_traverse.c) */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 

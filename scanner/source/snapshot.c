@@ -321,7 +321,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         /* Py_TPFLAGS_HEAPTYPE is 1 << 9 in every version. */
         ti.heaptype = (ti.flags & (1u << 9)) != 0;
         ti.exact_dict = ti.name && !ti.heaptype && strcmp(ti.name, "dict") == 0;
-        if (!ti.name || ti.size_kind > SIZE_UNMODELLED || ti.traverse >= TRAVERSE_KIND_COUNT ||
+        if (!ti.name || ti.size_kind >= SIZE_KIND_COUNT || ti.traverse >= TRAVERSE_KIND_COUNT ||
             !type_table_append(&h->types, &ti)) {
             free(ti.name);
             free(ti.sizeof_definer);

@@ -1,0 +1,74 @@
+#include "numpy_sizes.h"
+
+static int64_t int_of_size(struct target *t, uint64_t addr, int64_t size)
+{
+    if (size == 4) {
+        int32_t v = 0;
+        mem_read(t->mem, addr, &v, sizeof v);
+        return v;
+    }
+    return (int64_t)u64_at(t, addr);
+}
+
+/* NPY_MAXDIMS is 32 up to numpy 1.x, 64 from 2.0 */
+#define NUMPY_MAX_DIMS 64
+
+uint64_t numpy_array_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    const struct numpy_layout *NL = t->numpy.NL;
+    /* Up to 1.19 the constant NPY_SIZEOF_PYARRAYOBJECT, ndarray's own size,
+     * whatever the subclass; from 1.20 on, the object's type's basicsize. */
+    uint64_t size = NL->array_sizeof_fixed >= 0 ? (uint64_t)NL->array_sizeof_fixed : (uint64_t)ti->basicsize;
+    int64_t nd = int_of_size(t, obj + (uint64_t)NL->array_nd, NL->array_nd_size);
+    if (nd < 0 || nd > NUMPY_MAX_DIMS) {
+        *exact = false;
+        return size;
+    }
+    size += (uint64_t)nd * 2 * (uint64_t)NL->npy_intp_size;
+    int64_t flags = int_of_size(t, obj + (uint64_t)NL->array_flags, NL->array_flags_size);
+    if (!(flags & NL->flag_owndata))
+        return size;
+    /* PyArray_NBYTES: the element size times the product of the dimensions. */
+    uint64_t descr = u64_at(t, obj + (uint64_t)NL->array_descr);
+    uint64_t dims = u64_at(t, obj + (uint64_t)NL->array_dimensions);
+    if (!descr || (nd > 0 && !dims)) {
+        *exact = false;
+        return size;
+    }
+    uint64_t nbytes = (uint64_t)int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
+    for (int64_t i = 0; i < nd; i++)
+        nbytes *= u64_at(t, dims + (uint64_t)i * (uint64_t)NL->npy_intp_size);
+    return size + nbytes;
+}
+
+uint64_t numpy_scalar_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    const struct py_layout *L = t->L;
+    const struct numpy_layout *NL = t->numpy.NL;
+    uint64_t ob_size = ti->itemsize ? u64_at(t, obj + (uint64_t)L->ob_size) : 0;
+    uint64_t size = (uint64_t)ti->basicsize + ob_size * (uint64_t)ti->itemsize;
+    const struct numpy_scalar_type *st = numpy_scalar_type_of(&t->numpy, t, ti->addr);
+    if (!st) {
+        *exact = false;
+        return size;
+    }
+    if (st->elsize > 0)
+        return size + (uint64_t)st->elsize;
+    /* A flexible type: PyArray_DescrFromScalar measures the scalar itself. */
+    switch (st->kind) {
+    case 'S':
+        return size + u64_at(t, obj + (uint64_t)L->ob_size);
+    case 'U':
+        return size + 4 * u64_at(t, obj + (uint64_t)L->str_length);
+    case 'V': {
+        uint64_t descr = u64_at(t, obj + (uint64_t)NL->void_scalar_descr);
+        if (descr)
+            return size + (uint64_t)int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
+        break;
+    }
+    default:
+        break;
+    }
+    *exact = false;
+    return size;
+}
