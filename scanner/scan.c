@@ -83,14 +83,8 @@ static void test_pause(const char *stage)
 /* "process 1234 (python3)" */
 static void process_label(pid_t pid, char *out, size_t cap)
 {
-    char comm[64] = "?", path[64];
-    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-    FILE *fp = fopen(path, "r");
-    if (fp) {
-        if (fgets(comm, sizeof comm, fp))
-            comm[strcspn(comm, "\n")] = '\0';
-        fclose(fp);
-    }
+    char comm[64];
+    process_comm(pid, comm, sizeof comm);
     snprintf(out, cap, "process %d (%s)", (int)pid, comm);
 }
 

@@ -75,4 +75,7 @@ void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uin
 /* JSON string literal of s. */
 void json_string(FILE *out, const char *s);
 
+/* json_string, or null for an empty string (a value that is not known). */
+void json_string_or_null(FILE *out, const char *s);
+
 #endif

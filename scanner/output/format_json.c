@@ -29,6 +29,14 @@ void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
+void json_string_or_null(FILE *out, const char *s)
+{
+    if (s && s[0])
+        json_string(out, s);
+    else
+        fputs("null", out);
+}
+
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows)
 {

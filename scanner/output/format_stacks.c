@@ -47,10 +47,7 @@ void format_crash_json(FILE *out, const struct crash_facts *c)
         fputc('}', out);
     }
     fprintf(out, "], \"operand\": ");
-    if (c->operand[0])
-        json_string(out, c->operand);
-    else
-        fprintf(out, "null");
+    json_string_or_null(out, c->operand);
     fprintf(out, ", \"operand_address\": ");
     if (c->has_effective)
         fprintf(out, "\"%#" PRIx64 "\"}", c->effective);
@@ -160,16 +157,10 @@ static void native_json(FILE *out, const struct native_thread *n, const struct t
         fprintf(out, "%s{\"pc\": \"%#" PRIx64 "\", \"module\": ", i ? ", " : "", f->pc);
         json_string(out, f->module);
         fprintf(out, ", \"function\": ");
-        if (f->function[0])
-            json_string(out, f->function);
-        else
-            fprintf(out, "null");
+        json_string_or_null(out, f->function);
         fprintf(out, ", \"offset\": \"%#" PRIx64 "\", \"module_offset\": \"%#" PRIx64 "\", \"file\": ",
                 f->offset, f->module_offset);
-        if (f->file[0])
-            json_string(out, f->file);
-        else
-            fprintf(out, "null");
+        json_string_or_null(out, f->file);
         fprintf(out, ", \"line\": %d, \"eval\": %s}", f->line, f->eval ? "true" : "false");
     }
     fprintf(out, "], \"merged\": [");
@@ -198,10 +189,7 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
         else
             fprintf(out, "null");
         fprintf(out, ", \"name\": ");
-        if (t->name[0])
-            json_string(out, t->name);
-        else
-            fprintf(out, "null");
+        json_string_or_null(out, t->name);
         fprintf(out, ", \"holds_gil\": %s, \"in_gc\": %s, \"tstate\": \"%#" PRIx64 "\", \"handling\": ",
                 t->holds_gil ? "true" : "false", t->in_gc ? "true" : "false", t->tstate);
         if (t->handling) {

@@ -111,10 +111,7 @@ static void frame_json(FILE *out, const struct py_frame *p, const struct native_
         fprintf(out, ", \"line\": %" PRId64 "}}", p->line);
     } else {
         fprintf(out, "{\"native\": {\"function\": ");
-        if (n->function[0])
-            json_string(out, n->function);
-        else
-            fprintf(out, "null");
+        json_string_or_null(out, n->function);
         fprintf(out, ", \"module\": ");
         json_string(out, n->module);
         fprintf(out, ", \"module_offset\": \"%#" PRIx64 "\"}}", n->module_offset);

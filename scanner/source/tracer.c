@@ -94,6 +94,19 @@ static bool list_tasks(pid_t pid, pid_t **out, int *n)
     return *out != NULL;
 }
 
+void process_comm(pid_t pid, char *out, size_t cap)
+{
+    char path[64];
+    snprintf(out, cap, "?");
+    snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        if (fgets(out, (int)cap, fp))
+            out[strcspn(out, "\n")] = '\0';
+        fclose(fp);
+    }
+}
+
 /* The pid of the process tracing thread tid (its TracerPid), 0 if none. */
 static pid_t tracer_of(pid_t tid)
 {
@@ -118,14 +131,8 @@ static bool traced_error(struct error *err, pid_t pid, pid_t tid)
     pid_t tracer = tracer_of(tid);
     if (!tracer)
         return false;
-    char path[64], comm[64] = "?";
-    snprintf(path, sizeof path, "/proc/%d/comm", (int)tracer);
-    FILE *fp = fopen(path, "r");
-    if (fp) {
-        if (fgets(comm, sizeof comm, fp))
-            comm[strcspn(comm, "\n")] = '\0';
-        fclose(fp);
-    }
+    char comm[64];
+    process_comm(tracer, comm, sizeof comm);
     fail(err, EXIT_TRACED,
          "process %d is already traced by process %d (%s)%s: a process has one tracer at a "
          "time; detach that one (quit gdb, stop strace) and scan again",

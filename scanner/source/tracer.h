@@ -31,6 +31,9 @@ bool tracer_target_died(void);
 /* False once pid has exited (gone, or a zombie). */
 bool tracer_target_alive(pid_t pid);
 
+/* The command name of process pid (/proc/PID/comm), "?" when unknown. */
+void process_comm(pid_t pid, char *out, size_t cap);
+
 /* The message for a target the scanner may not trace, or that another
  * process already traces (EXIT_TRACED, naming that process). */
 bool tracer_permission_error(struct error *err, pid_t pid);
