@@ -40,8 +40,12 @@ def main():
     for path in sorted(files):
         key, ident = key_of(path, numpy)
         values = {}
+        tested = None
         for line in open(path):
             line = line.strip()
+            if line.startswith('# tested:'):
+                tested = line[len('# tested:'):].split()
+                continue
             if not line or line.startswith('#'):
                 continue
             name, value = line.split()
@@ -50,6 +54,13 @@ def main():
             if name not in fields:
                 sys.exit(f'embed: {path}: unknown field {name}')
             values[name] = int(value)
+        if not numpy:
+            # The patch levels a CPython layout was generated from: the
+            # scanner says when a target is none of them.
+            minor = key.split('-')[0].split('.')[1]
+            if not tested or any(not re.fullmatch(r'3\.%s\.\d+' % minor, v) for v in tested):
+                sys.exit(f'embed: {path}: needs a "# tested: 3.{minor}.N ..." line (regenerate.sh writes it)')
+            ident += f', .tested = "{" ".join(tested)}"'
         missing = [f for f in fields if f not in values]
         if missing:
             sys.exit(f'embed: {path}: missing {", ".join(missing)}')

@@ -11,6 +11,7 @@ struct py_layout {
     int minor;
     int micro;  /* -1: every patch release; else the first one it applies to */
     int debug;
+    const char *tested;  /* the patch levels it was generated from: "3.11.2 3.11.7" */
 #define X(name) int64_t name;
 #include "fields.def"
 #undef X
@@ -33,5 +34,8 @@ extern const size_t py_layouts_count;
  * (the lowest when micro is below them all, or unknown: -1).  NULL when the
  * minor is unknown. */
 const struct py_layout *py_layout_find(int minor, int micro, int debug);
+
+/* Whether 3.<minor>.<micro> is one of the patch levels L was generated from. */
+int py_layout_tested(const struct py_layout *L, int micro);
 
 #endif

@@ -1,5 +1,8 @@
 #include "layout.h"
 
+#include <stdio.h>
+#include <string.h>
+
 const struct py_layout *py_layout_find(int minor, int micro, int debug)
 {
     const struct py_layout *best = NULL, *lowest = NULL;
@@ -15,4 +18,18 @@ const struct py_layout *py_layout_find(int minor, int micro, int debug)
             best = L;
     }
     return best ? best : lowest;
+}
+
+int py_layout_tested(const struct py_layout *L, int micro)
+{
+    char want[24];
+    int n = snprintf(want, sizeof want, "3.%d.%d", L->minor, micro);
+    for (const char *p = L->tested; p && *p;) {
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if ((int)len == n && strncmp(p, want, len) == 0)
+            return 1;
+        p = end ? end + 1 : p + len;
+    }
+    return 0;
 }

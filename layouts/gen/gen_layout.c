@@ -716,6 +716,7 @@ static void emit_roots(void)
 
     OFF("ts_next", PyThreadState, next);
     OFF("ts_thread_id", PyThreadState, thread_id);
+    OFF("ts_interp", PyThreadState, interp);
 #if PY_VERSION_HEX >= 0x030D0000
     ABSENT("ts_frame");
     ABSENT("ts_cframe");
