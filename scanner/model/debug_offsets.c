@@ -25,9 +25,9 @@ static const struct {
 #undef P
 };
 
-bool debug_offsets_check(struct target *t, struct error *err)
+bool debug_offsets_apply(struct target *t, char *note, size_t note_cap, struct error *err)
 {
-    const struct py_layout *L = t->L;
+    struct py_layout *L = &t->layout;
     if (L->dbg_size < 0)
         return true;
     uint64_t version, ft;
@@ -44,8 +44,8 @@ bool debug_offsets_check(struct target *t, struct error *err)
     if (ft)
         return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build: not supported yet",
                     t->version_text);
-    char diffs[512] = "";
-    size_t n = 0;
+    /* The target's own description wins over the generated layout for
+     * every field it gives; the note says which ones differed. */
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         int64_t where = py_layout_field(L, pairs[i].debug_field),
                 want = py_layout_field(L, pairs[i].layout_field);
@@ -55,14 +55,14 @@ bool debug_offsets_check(struct target *t, struct error *err)
         if (!mem_u64(t->mem, t->runtime + (uint64_t)where, &got))
             return fail(err, EXIT_BAD_HEAP, "_Py_DebugOffsets of CPython %s is unreadable",
                         t->version_text);
-        if ((int64_t)got != want && n < sizeof diffs - 80)
-            n += (size_t)snprintf(diffs + n, sizeof diffs - n, "%s%s %llu (layout %lld)",
-                                  n ? ", " : "", pairs[i].name, (unsigned long long)got,
-                                  (long long)want);
+        if ((int64_t)got == want)
+            continue;
+        int64_t v = (int64_t)got;
+        memcpy((char *)L + pairs[i].layout_field, &v, sizeof v);
+        size_t n = strlen(note);
+        if (n + 1 < note_cap)
+            snprintf(note + n, note_cap - n, "%s%s %lld (layout %lld, from _Py_DebugOffsets)",
+                     n ? ", " : "", pairs[i].name, (long long)v, (long long)want);
     }
-    if (n)
-        return fail(err, EXIT_UNSUPPORTED,
-                    "CPython %s: its _Py_DebugOffsets disagree with the %s layout: %s",
-                    t->version_text, L->key, diffs);
     return true;
 }

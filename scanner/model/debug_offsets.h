@@ -1,7 +1,7 @@
 /* _Py_DebugOffsets (CPython 3.13+): the interpreter's own description of its
  * layout, at the start of _PyRuntime.  The scanner uses it to detect
- * free-threaded builds before reading anything else, and to cross-check the
- * generated layout: a disagreement stops the scan. */
+ * free-threaded builds before reading anything else, and takes the offsets
+ * it gives over the generated layout's. */
 #ifndef PYHEAPSCAN_DEBUG_OFFSETS_H
 #define PYHEAPSCAN_DEBUG_OFFSETS_H
 
@@ -16,8 +16,10 @@
 bool debug_offsets_header(struct memory *m, uint64_t runtime, uint64_t *version,
                           uint64_t *free_threaded);
 
-/* Checks every field the target's _Py_DebugOffsets and t->L both give.
- * True when they agree (or the version has no debug offsets). */
-bool debug_offsets_check(struct target *t, struct error *err);
+/* Sets every field of t->layout that the target's _Py_DebugOffsets also
+ * give to the target's value (they describe the running build; the layout
+ * may be another patch level's), appending the ones that differed to note.
+ * False when a 3.13+ target has no or inconsistent debug offsets. */
+bool debug_offsets_apply(struct target *t, char *note, size_t note_cap, struct error *err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "symbols/elf_file.h"
 #include "debug_offsets.h"
+#include "locate.h"
 #include "pyobj.h"
 
 static const char *base_name(const char *path)
@@ -130,12 +131,10 @@ struct sys_facts {
     char abiflags[16];
 };
 
-static bool read_sys(struct target *t, uint64_t runtime, struct sys_facts *sf, uint64_t *interp_out)
+static bool read_sys(struct target *t, uint64_t interp, struct sys_facts *sf)
 {
-    const struct py_layout *L = t->L;
-    uint64_t interp, sysdict;
-    if (!mem_u64(t->mem, runtime + (uint64_t)L->runtime_interpreters_main, &interp) || !interp ||
-        !mem_u64(t->mem, interp + (uint64_t)L->interp_sysdict, &sysdict) || !sysdict)
+    uint64_t sysdict;
+    if (!mem_u64(t->mem, interp + (uint64_t)t->L->interp_sysdict, &sysdict) || !sysdict)
         return false;
     uint64_t hex = py_dict_get_str(t, sysdict, "hexversion");
     if (!hex || !py_long_value(t, hex, &sf->hexversion))
@@ -143,7 +142,6 @@ static bool read_sys(struct target *t, uint64_t runtime, struct sys_facts *sf, u
     uint64_t abi = py_dict_get_str(t, sysdict, "abiflags");
     if (!abi || !py_str_utf8(t, abi, sf->abiflags, sizeof sf->abiflags))
         sf->abiflags[0] = '\0';
-    *interp_out = interp;
     return true;
 }
 
@@ -158,11 +156,34 @@ static void format_version(uint32_t hex, char *out, size_t cap)
                  serial);
 }
 
-static bool read_sys_with(struct target *t, const struct py_layout *L, uint64_t runtime,
-                          struct sys_facts *sf, uint64_t *interp)
+/* Reads sys through L, its main interpreter found from _PyRuntime's pointer
+ * to it (validated: its first thread state points back). */
+static bool probe_sys(struct target *t, const struct py_layout *L, const struct runtime_hint *hint,
+                      struct sys_facts *sf)
 {
-    t->L = L;
-    return read_sys(t, runtime, sf, interp);
+    t->layout = *L;
+    t->L = &t->layout;
+    uint64_t interp = locate_main_interp(t, hint->runtime_size);
+    return interp && read_sys(t, interp, sf) && (sf->hexversion >> 24) == 3 &&
+           ((sf->hexversion >> 16) & 0xFF) == (int64_t)L->minor;
+}
+
+/* The layout to start from: one generated from this very patch level and
+ * build (same _PyRuntime size) first; else the minor's of the nearest patch
+ * level. */
+static const struct py_layout *base_layout(int minor, int micro, bool debug, uint64_t runtime_size,
+                                           bool *tested)
+{
+    for (size_t i = 0; i < py_layouts_count; i++) {
+        const struct py_layout *L = &py_layouts[i];
+        if (L->minor == minor && L->debug == debug && py_layout_tested(L, micro) &&
+            (!runtime_size || (uint64_t)L->runtime_size == runtime_size)) {
+            *tested = true;
+            return L;
+        }
+    }
+    *tested = false;
+    return py_layout_find(minor, micro, debug);
 }
 
 bool discover_interpreter(const struct runtime_hint *hint, struct target *t, struct error *err)
@@ -181,18 +202,22 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
         return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
                     fv, hint->binary);
     }
-    /* First: any layout of the right size that reads sys.hexversion. */
+    t->runtime = hint->runtime;
+    /* Which version and build: read sys.hexversion and sys.abiflags with a
+     * layout of the right size first, then with any of the minor (the
+     * runtime's size is a fact of the build, not a key to the layout). */
     struct sys_facts sf;
-    uint64_t interp = 0;
     bool found = false;
-    for (size_t i = 0; i < py_layouts_count && !found; i++) {
-        const struct py_layout *L = &py_layouts[i];
-        if (want_minor >= 0 && L->minor != want_minor)
-            continue;
-        if (hint->runtime_size && (uint64_t)L->runtime_size != hint->runtime_size)
-            continue;
-        found = read_sys_with(t, L, hint->runtime, &sf, &interp) && (sf.hexversion >> 24) == 3 &&
-                ((sf.hexversion >> 16) & 0xFF) == (int64_t)L->minor;
+    for (int pass = 0; pass < 2 && !found; pass++) {
+        for (size_t i = 0; i < py_layouts_count && !found; i++) {
+            const struct py_layout *L = &py_layouts[i];
+            if (want_minor >= 0 && L->minor != want_minor)
+                continue;
+            bool same_size = hint->runtime_size && (uint64_t)L->runtime_size == hint->runtime_size;
+            if (pass == 0 ? !same_size : same_size)
+                continue;
+            found = probe_sys(t, L, hint, &sf);
+        }
     }
     t->L = NULL;
     char v[32];
@@ -200,8 +225,9 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
         if (want_minor >= 0) {
             format_version(hint->py_version, v, sizeof v);
             return fail(err, EXIT_UNSUPPORTED,
-                        "CPython %s (Py_Version in %s, _PyRuntime of %llu bytes): no known layout "
-                        "of 3.%d has that runtime, or reads its sys module",
+                        "CPython %s (Py_Version in %s, _PyRuntime of %llu bytes): no layout of "
+                        "3.%d finds an interpreter state whose threads point back at it and whose "
+                        "sys module gives that version",
                         v, hint->binary, (unsigned long long)hint->runtime_size, want_minor);
         }
         return fail(err, EXIT_UNSUPPORTED,
@@ -210,7 +236,6 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
                     hint->binary, (unsigned long long)hint->runtime_size,
                     (unsigned long long)hint->runtime);
     }
-    /* Then: the layout of exactly that version and build, checked again. */
     uint32_t hex = (uint32_t)sf.hexversion;
     int minor = (int)((hex >> 16) & 0xFF), micro = (int)((hex >> 8) & 0xFF);
     bool debug = strchr(sf.abiflags, 'd') != NULL;
@@ -218,19 +243,14 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     if (strchr(sf.abiflags, 't'))
         return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
                     v, hint->binary);
-    const struct py_layout *L = py_layout_find(minor, micro, debug);
+    bool tested;
+    const struct py_layout *L = base_layout(minor, micro, debug, hint->runtime_size, &tested);
     if (!L)
         return fail(err, EXIT_UNSUPPORTED, "CPython %s%s (%s): no layout for this version", v,
                     debug ? " debug build" : "", hint->binary);
-    if (hint->runtime_size && (uint64_t)L->runtime_size != hint->runtime_size)
-        return fail(err, EXIT_UNSUPPORTED,
-                    "CPython %s%s (%s): its _PyRuntime has %llu bytes, the %s layout says %lld; "
-                    "this build differs from every known one",
-                    v, debug ? " debug build" : "", hint->binary,
-                    (unsigned long long)hint->runtime_size, L->key, (long long)L->runtime_size);
-    if (!read_sys_with(t, L, hint->runtime, &sf, &interp) || sf.hexversion != (int64_t)hex)
-        return fail(err, EXIT_BAD_HEAP, "CPython %s (%s): the %s layout does not read its sys module",
-                    v, hint->binary, L->key);
+    t->layout = *L;
+    t->L = &t->layout;
+    t->layout_tested = tested;
     t->version_hex = hex;
     t->minor = minor;
     t->micro = micro;
@@ -241,10 +261,24 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     t->shared_libpython = hint->shared_libpython;
     t->pie = hint->pie;
     t->load_bias = hint->load_bias;
-    t->runtime = hint->runtime;
     t->runtime_size = hint->runtime_size;
-    t->interp = interp;
-    t->gc_state = L->runtime_gc >= 0 ? hint->runtime + (uint64_t)L->runtime_gc
-                                     : interp + (uint64_t)L->interp_gc;
-    return debug_offsets_check(t, err);
+    /* _Py_DebugOffsets (3.13+) first: what it gives wins; then what a patch
+     * release may move, found and validated. */
+    char moved[sizeof t->layout_note / 2];
+    struct locate_want want = {hex, hint->runtime_size};
+    t->layout_note[0] = '\0';
+    if (!debug_offsets_apply(t, t->layout_note, sizeof t->layout_note, err) ||
+        !layout_fit(t, &want, moved, sizeof moved, err))
+        return false;
+    if (moved[0]) {
+        size_t n = strlen(t->layout_note);
+        snprintf(t->layout_note + n, sizeof t->layout_note - n, "%s%s", n ? ", " : "", moved);
+    }
+    if (!tested)
+        fprintf(stderr,
+                "pyheapscan: note: CPython %s%s is a patch level the fleet did not test; scanned "
+                "with the %s layout (generated from %s), every field it starts from validated%s%s\n",
+                v, debug ? " debug build" : "", L->key, L->tested,
+                t->layout_note[0] ? "; found in memory: " : "", t->layout_note);
+    return true;
 }

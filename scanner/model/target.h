@@ -14,7 +14,11 @@
 
 struct target {
     struct memory *mem;
-    const struct py_layout *L;
+    const struct py_layout *L;  /* &layout once discovered */
+    /* The generated layout fitted to this target: fields found in its memory
+     * and its _Py_DebugOffsets replace the generated ones. */
+    struct py_layout layout;
+    bool layout_tested;       /* the target's patch level is one the layout was generated from */
 
     /* Version: PY_VERSION_HEX as the target reports it. */
     uint32_t version_hex;
@@ -22,6 +26,7 @@ struct target {
     bool debug;
     char version_text[32];    /* "3.11.2" */
     char layout_key[32];      /* the layout used ("3.11-release") */
+    char layout_note[512];    /* what was found in memory instead of the layout ("" if nothing) */
 
     /* Where the interpreter came from. */
     char binary[4096];        /* path (as the target sees it) of the file holding _PyRuntime */

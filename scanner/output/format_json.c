@@ -50,6 +50,9 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
     json_string(out, t->binary);
     fprintf(out, ", \"layout\": ");
     json_string(out, t->layout_key);
+    fprintf(out, ", \"layout_tested\": %s, \"layout_found_in_memory\": ",
+            t->layout_tested ? "true" : "false");
+    json_string(out, t->layout_note);
     fprintf(out, "}, \"set\": ");
     json_string(out, f->set);
     fprintf(out, ", \"classifier\": ");
