@@ -221,6 +221,25 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     }
     t->L = NULL;
     char v[32];
+    if (!found && want_minor >= 0) {
+        /* Py_Version names the minor: fit its layout to say which field
+         * does not validate and what is there instead. */
+        int micro = (int)((hint->py_version >> 8) & 0xFF);
+        const struct py_layout *L = py_layout_find(want_minor, micro, 0);
+        if (!L)
+            L = py_layout_find(want_minor, micro, 1);
+        if (L) {
+            t->layout = *L;
+            t->L = &t->layout;
+            t->version_hex = hint->py_version;
+            format_version(hint->py_version, t->version_text, sizeof t->version_text);
+            char note[256];
+            struct locate_want want = {hint->py_version, hint->runtime_size};
+            if (!debug_offsets_apply(t, note, sizeof note, err) ||
+                !layout_fit(t, &want, note, sizeof note, err))
+                return false;
+        }
+    }
     if (!found) {
         if (want_minor >= 0) {
             format_version(hint->py_version, v, sizeof v);

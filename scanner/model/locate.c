@@ -58,8 +58,14 @@ uint64_t locate_main_interp(struct target *t, uint64_t runtime_size)
         if (off < 0 || off + 8 > limit || !mem_u64(t->mem, t->runtime + (uint64_t)off, &interp) ||
             !locate_interp_valid(t, interp))
             continue;
-        /* interpreters.head is the word before main in every version that
-         * has both; it moves with it. */
+        /* interpreters.head, the word before main in every version that
+         * has both, points to the same interpreter in a process without
+         * subinterpreters: met first, it stands for the word after it. */
+        uint64_t after;
+        int64_t gap = L->runtime_interpreters_main - L->runtime_interpreters_head;
+        if (gap > 0 && off + gap + 8 <= limit &&
+            mem_u64(t->mem, t->runtime + (uint64_t)(off + gap), &after) && after == interp)
+            off += gap;
         L->runtime_interpreters_head += off - want;
         L->runtime_interpreters_main = off;
         return interp;
