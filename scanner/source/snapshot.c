@@ -295,6 +295,12 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         snprintf(t->version_text, sizeof t->version_text, "%s", version);
     if (key)
         snprintf(t->layout_key, sizeof t->layout_key, "%s", key);
+    /* Whether the layout was generated from this patch level: the committed
+     * layouts say (the snapshot keeps the key, not the fitting). */
+    t->layout_tested = false;
+    for (size_t i = 0; key && i < py_layouts_count; i++)
+        if (strcmp(py_layouts[i].key, key) == 0)
+            t->layout_tested = py_layout_tested(&py_layouts[i], t->micro);
     if (binary)
         snprintf(t->binary, sizeof t->binary, "%s", binary);
     free(version);
