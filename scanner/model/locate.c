@@ -166,9 +166,11 @@ static bool locate_gc(struct target *t, char *note, size_t cap, struct error *er
         uint64_t next = 0;
         mem_u64(t->mem, t->gc_state + (uint64_t)L->gc_generations, &next);
         return refuse(err, t, "gc_generations",
-                      "no generation list heads in the interpreter's gc state (at 0x%" PRIx64
-                      ") point back at themselves; at +%lld the first head's next is 0x%" PRIx64,
-                      t->gc_state, (long long)L->gc_generations, next);
+                      "nowhere in the interpreter's gc state (at 0x%" PRIx64 ") are %lld list "
+                      "heads whose neighbours point back at them, the first of them the one "
+                      "generation0 points to; at +%lld the first head's next is 0x%" PRIx64,
+                      t->gc_state, (long long)L->gc_num_generations, (long long)L->gc_generations,
+                      next);
     }
     if (!locate_gc_field(t, t->gc_state, &L->gc_permanent_generation, "gc_permanent_generation",
                          permanent_valid, note, cap))

@@ -262,6 +262,7 @@ static void expect_refusal(const struct drift *d, const char *field)
     snprintf(want, sizeof want, "field %s of the 3.12-release layout", field);
     if (!strstr(err.message, want))
         fail_msg("expected \"%s\" in: %s", want, err.message);
+    print_message("refused: %s\n", err.message);
     release(&im);
 }
 
