@@ -400,5 +400,7 @@ def per_interpreter(title, columns, minors, check, extra=False):
         results.add(interp, cells, failures)
     if extra:
         for v in extra_not_tested(minors):
-            print("not tested: %s (source not in the fleet cache)" % v)
+            built = os.path.exists(os.path.join(FLEET_DIR, "extra-src", v, "configure"))
+            print("not tested: %s (%s)" % (v, "source in the fleet cache, not built: run provision.sh"
+                                           if built else "source not in the fleet cache"))
     sys.exit(results.report())
