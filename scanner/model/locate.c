@@ -180,6 +180,75 @@ static bool locate_gc(struct target *t, char *note, size_t cap, struct error *er
     return true;
 }
 
+/* Whether ts is on the main interpreter's thread list. */
+static bool is_thread_of(struct target *t, uint64_t ts)
+{
+    const struct py_layout *L = &t->layout;
+    uint64_t cur = 0;
+    mem_u64(t->mem, t->interp + (uint64_t)L->interp_threads_head, &cur);
+    for (int n = 0; cur && n < 4096; n++) {
+        if (cur == ts)
+            return true;
+        if (!mem_u64(t->mem, cur + (uint64_t)L->ts_next, &cur))
+            return false;
+    }
+    return false;
+}
+
+/* A GIL state: locked is 0 or 1, and its last holder (set from the first
+ * time a thread took it, never cleared) is one of the interpreter's thread
+ * states.  Loosely, when released: its last holder may have exited since
+ * (its thread state freed), so any aligned pointer. */
+static bool gil_valid(struct target *t, uint64_t gil, bool loose)
+{
+    const struct py_layout *L = &t->layout;
+    int32_t locked;
+    uint64_t holder;
+    if (!gil || !mem_read(t->mem, gil + (uint64_t)L->gil_locked, &locked, sizeof locked) ||
+        (locked != 0 && locked != 1) ||
+        !mem_u64(t->mem, gil + (uint64_t)L->gil_last_holder, &holder) || !holder || (holder & 7))
+        return false;
+    return is_thread_of(t, holder) || (loose && locked == 0);
+}
+
+/* The GIL: a pointer in the interpreter on 3.12+, a struct inside
+ * _PyRuntime before (after fields that may have grown). */
+static bool locate_gil(struct target *t, char *note, size_t cap, struct error *err)
+{
+    struct py_layout *L = &t->layout;
+    if (L->interp_gil >= 0) {
+        uint64_t gil = 0;
+        mem_u64(t->mem, t->interp + (uint64_t)L->interp_gil, &gil);
+        if (!gil_valid(t, gil, true))
+            return refuse(err, t, "interp_gil",
+                          "the interpreter's GIL pointer is 0x%" PRIx64 ", no GIL whose last "
+                          "holder is one of its thread states",
+                          gil);
+        return true;
+    }
+    if (L->runtime_gil < 0)
+        return true;
+    int64_t want = L->runtime_gil, limit = (int64_t)t->runtime_size;
+    if (limit <= 0)
+        limit = L->runtime_size;
+    for (int64_t i = 0; i < 2 * (limit / 8) + 2; i++) {
+        int64_t off = nth_offset(want, i, 8);
+        if (off < 0 || off + L->gil_locked + 4 > limit ||
+            !gil_valid(t, t->runtime + (uint64_t)off, false))
+            continue;
+        if (off != want)
+            note_moved(note, cap, "runtime_gil", off, want);
+        L->runtime_gil = off;
+        return true;
+    }
+    if (gil_valid(t, t->runtime + (uint64_t)want, true))
+        return true;
+    return refuse(err, t, "runtime_gil",
+                  "no GIL in _PyRuntime (the layout's at +%lld) whose last holder is one of "
+                  "the interpreter's thread states",
+                  (long long)want);
+}
+
 /* A dict field of the interpreter: a dict (a readable keys table) that holds
  * key. */
 static bool check_dict_field(struct target *t, int64_t field_off, const char *field,
@@ -230,5 +299,5 @@ bool layout_fit(struct target *t, const struct locate_want *want, char *note, si
     if (!check_dict_field(t, L->interp_modules, "interp_modules", "sys", NULL, err) ||
         !check_dict_field(t, L->interp_builtins, "interp_builtins", "len", NULL, err))
         return false;
-    return locate_gc(t, note, note_cap, err);
+    return locate_gc(t, note, note_cap, err) && locate_gil(t, note, note_cap, err);
 }

@@ -136,6 +136,12 @@ static void build(struct image *im, const struct drift *d)
     put(im, im->interp + (uint64_t)L->interp_threads_head, im->tstate, 8);
     put(im, im->tstate + (uint64_t)L->ts_interp, d->thread_elsewhere ? HEAP : im->interp, 8);
 
+    /* The GIL (3.12: the interpreter points to it), held by the thread. */
+    uint64_t gil = alloc(im, 256);
+    put(im, im->interp + (uint64_t)L->interp_gil, gil, 8);
+    put(im, gil + (uint64_t)L->gil_last_holder, im->tstate, 8);
+    put(im, gil + (uint64_t)L->gil_locked, 1, 4);
+
     const char *sys_keys[] = {"hexversion", "abiflags"};
     uint64_t sys_values[] = {make_int(im, HEX_3_12_5 - (d->runtime_growth ? 0 : 0x400)),
                              make_str(im, "")};
