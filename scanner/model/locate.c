@@ -273,8 +273,14 @@ bool layout_fit(struct target *t, const struct locate_want *want, char *note, si
     note[0] = '\0';
     /* _PyRuntime's size is the symbol's: a fact of this build, which a
      * patch release may change without moving anything the scan reads. */
-    if (want->runtime_size && (uint64_t)L->runtime_size != want->runtime_size)
+    if (want->runtime_size && (uint64_t)L->runtime_size != want->runtime_size) {
+        size_t n = strlen(note);
+        if (n + 1 < note_cap)
+            snprintf(note + n, note_cap - n, "%sruntime_size %llu (layout %lld: the symbol's size)",
+                     n ? ", " : "", (unsigned long long)want->runtime_size,
+                     (long long)L->runtime_size);
         L->runtime_size = (int64_t)want->runtime_size;
+    }
     int64_t main_was = L->runtime_interpreters_main;
     uint64_t at_layout = 0;
     mem_u64(t->mem, t->runtime + (uint64_t)main_was, &at_layout);

@@ -253,6 +253,7 @@ static void a_moved_interpreters_pointer_is_found_by_what_it_points_to(void **st
     same_fit_as_base(&im, &t);
     assert_int_equal(t.layout.runtime_interpreters_main, im.L->runtime_interpreters_main + 48);
     assert_non_null(strstr(t.layout_note, "runtime_interpreters_main at +96 (layout +48)"));
+    assert_non_null(strstr(t.layout_note, "runtime_size 459992 (layout 459944"));
     release(&im);
 }
 
