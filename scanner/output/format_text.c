@@ -164,8 +164,17 @@ void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, si
             snprintf(where, sizeof where, "-");
         else
             snprintf(where, sizeof where, "%u", origin - ORIGIN_GC_GENERATION);
-        fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\t%s\n", h->addr[i], h->size[i], where,
-                h->types.v[h->type[i]].name);
+        /* What the scanner could not model for this object: its size (s),
+         * its referents (r, known only once referents were traversed). */
+        char flags[3] = "-", *f = flags;
+        if (h->origin[i] & OBJECT_INEXACT_SIZE)
+            *f++ = 's';
+        if (h->origin[i] & OBJECT_OPAQUE)
+            *f++ = 'r';
+        if (f != flags)
+            *f = '\0';
+        fprintf(out, "0x%" PRIx64 "\t%" PRIu64 "\t%s\t%s\t%s\n", h->addr[i], h->size[i], where,
+                h->types.v[h->type[i]].name, flags);
     }
 }
 

@@ -105,12 +105,13 @@ class Target:
     """A fixture program running under one interpreter, stopped at its
     measured state."""
 
-    def __init__(self, interp, fixture="heap_fixture.py", args=(), timeout=180):
+    def __init__(self, interp, fixture="heap_fixture.py", args=(), timeout=180, companions=()):
         self.interp = interp
         root = interp.root.rstrip("/") or "/"
         base = os.path.join(root, "tmp") if root != "/" else None
         self.workdir = tempfile.mkdtemp(prefix="pyheapscan-test-", dir=base)
-        shutil.copy(os.path.join(FIXTURES, fixture), self.workdir)
+        for name in (fixture,) + tuple(companions):  # companions: modules it imports
+            shutil.copy(os.path.join(FIXTURES, name), self.workdir)
         inner = self.workdir[len(root):] if root != "/" else self.workdir
         self.truth_path = os.path.join(self.workdir, "truth.txt")
         cmd = [interp.exe, os.path.join(inner, fixture), os.path.join(inner, "truth.txt")]
@@ -234,7 +235,7 @@ def scan_objects(pid):
     p = run_scanner(["-p", str(pid), "--set", "gc", "--format", "objects"])
     out = {}
     for line in p.stdout.decode().splitlines():
-        a, s, gen, name = line.split("\t", 3)
+        a, s, gen, name = line.split("\t")[:4]
         out[int(a, 16)] = (name, int(s), gen)
     return out, p.stderr.decode()
 

@@ -18,7 +18,7 @@ def scan_all(pid):
     p = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "objects"])
     objects = {}
     for line in p.stdout.decode().splitlines():
-        a, s, gen, name = line.split("\t", 3)
+        a, s, gen, name = line.split("\t")[:4]
         objects[int(a, 16)] = (name, int(s), gen)
     p = harness.run_scanner(["-p", str(pid), "--set", "gc", "--format", "referents"])
     referents = {}

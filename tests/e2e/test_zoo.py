@@ -1,0 +1,155 @@
+"""The zoo: every C type of every fleet interpreter, object by object.
+
+fixtures/zoo_fixture.py enumerates the types the target build defines in C
+(builtins, every extension module it ships, every static type), makes
+instances of them in their several states, and measures the truth of its
+whole heap.  For every object of the target's closure whose type is one of
+those, by address:
+- the scanner (--set all) has it;
+- its size equals sys.getsizeof;
+- its referents include gc.get_referents(obj).
+A type is modelled when all its objects pass; flagged when the scanner says
+it could not model a size (s) or referents (r) of one of them — allowed only
+for the types tests/e2e/zoo_expectations.py lists as unreadable, with the
+reason; wrong (a failure) when an object fails where no flag says so.  A
+type with no instance must be listed in NO_INSTANCE.  An entry of either
+list that no interpreter needed any more is a failure too: the lists only
+shrink."""
+import sys
+from collections import defaultdict
+
+import harness
+import zoo_expectations
+
+MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
+
+
+def scan(pid):
+    """address -> (size, flags), and address -> referents, of --set all."""
+    p = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "objects"])
+    objects = {}
+    for line in p.stdout.decode().splitlines():
+        a, s, _gen, _name, flags = line.split("\t")
+        objects[int(a, 16)] = (int(s), flags)
+    p = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "referents"])
+    referents = {}
+    for line in p.stdout.decode().splitlines():
+        words = line.split()
+        referents[int(words[0], 16)] = {int(w, 16) for w in words[1:]}
+    return objects, referents
+
+
+def truth_of(target):
+    """The C types (address -> name), every object's type and size, and the
+    referents of every object."""
+    ctypes = {}
+    for row in target.truth.get("C", []):
+        a, name = row.split(" ", 1)
+        ctypes[int(a, 16)] = name
+    objects = {}
+    for row in target.truth["objects"] + target.truth["reached"]:
+        a, t, s = row.split()
+        objects[int(a, 16)] = (int(t, 16), int(s))
+    referents = {}
+    for row in target.truth["referents"]:
+        words = row.split()
+        referents[int(words[0], 16)] = {int(w, 16) for w in words[1:]}
+    return ctypes, objects, referents
+
+
+def judge(ctypes, truth, truth_refs, objects, referents):
+    """Per type name: its objects' problems, split by whether a flag owns
+    them.  Returns (instances per type, wrong, flagged) keyed by name."""
+    count = defaultdict(int)
+    wrong = defaultdict(list)    # name -> ["0x... size 48 != 56", ...]
+    flagged = defaultdict(set)   # name -> {"s", "r"}
+    for a, (t, size) in truth.items():
+        name = ctypes.get(t)
+        if name is None:
+            continue
+        count[name] += 1
+        if a not in objects:
+            wrong[name].append("0x%x missing from --set all" % a)
+            continue
+        got, flags = objects[a]
+        if "s" in flags:
+            flagged[name].add("size")
+        if "r" in flags:
+            flagged[name].add("referents")
+        if size >= 0 and got != size and "s" not in flags:
+            wrong[name].append("0x%x size %d != %d" % (a, got, size))
+        lost = truth_refs.get(a, set()) - referents.get(a, set())
+        if lost and "r" not in flags:
+            wrong[name].append("0x%x lacks %d referents (%s)" % (
+                a, len(lost), ", ".join(sorted(ctypes.get(truth[r][0], "?") if r in truth else "?"
+                                               for r in lost)[:4])))
+    return count, wrong, flagged
+
+
+def check(interp, needed):
+    try:
+        target = harness.Target(interp, "zoo_fixture.py", companions=("heap_fixture.py",), timeout=300)
+    except SystemExit:
+        raise
+    except Exception as e:
+        return ["fixture did not start: %s" % e], ["-"] * 6
+    try:
+        objects, referents = scan(target.pid)
+    except Exception as e:
+        target.kill()
+        return ["scan failed: %s" % e], ["-"] * 6
+    alive = target.finish()
+    ctypes, truth, truth_refs = truth_of(target)
+    count, wrong, flagged = judge(ctypes, truth, truth_refs, objects, referents)
+    names = set(ctypes.values())
+    made = {n for n in names if count[n]}
+    failures = []
+    for n in sorted(wrong):
+        failures.append("%s wrong (not flagged): %s" % (n, harness.first_differences(wrong[n], 3)))
+    for n in sorted(flagged):
+        if n in zoo_expectations.UNREADABLE:
+            needed["unreadable"].add(n)
+        else:
+            failures.append("%s flagged (%s) and not listed as unreadable" % (n, "+".join(sorted(flagged[n]))))
+    absent = sorted(names - made)
+    for n in absent:
+        if n in zoo_expectations.NO_INSTANCE:
+            needed["no_instance"].add(n)
+        else:
+            failures.append("%s has no instance and is not listed in NO_INSTANCE" % n)
+    modelled = made - set(wrong) - set(flagged)
+    print("%s: %d C types, %d made (%d objects), %d modelled, %d flagged: %s" % (
+        interp.id, len(names), len(made), sum(count.values()), len(modelled), len(flagged),
+        ", ".join("%s (%s)" % (n, "+".join(sorted(flagged[n]))) for n in sorted(flagged)) or "none"),
+        flush=True)
+    if absent:
+        print("%s: no instance: %s" % (interp.id, ", ".join(absent)), flush=True)
+    skipped = target.truth.get("S", [])
+    if skipped:
+        print("%s: modules not imported: %s" % (interp.id, "; ".join(skipped)), flush=True)
+    if not alive:
+        failures.append("target did not run on after the scan")
+    return failures, [len(names), len(made), sum(count.values()), len(modelled), len(flagged),
+                      len(wrong)]
+
+
+def main():
+    results = harness.Results("zoo: every C type, per object, against sys.getsizeof and gc.get_referents",
+                              ["C types", "made", "objects", "modelled", "flagged", "wrong"])
+    needed = {"unreadable": set(), "no_instance": set()}
+    interps = harness.select(lambda i: i.minor in MINORS)
+    for interp in interps:
+        failures, cells = check(interp, needed)
+        results.add(interp, cells, failures)
+    # The lists only shrink: an entry no interpreter needed is stale (judged
+    # only on a run over the whole fleet's minors).
+    if set(MINORS) >= {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"}:
+        for kind, listed in (("unreadable", zoo_expectations.UNREADABLE),
+                             ("no_instance", zoo_expectations.NO_INSTANCE)):
+            for n in sorted(set(listed) - needed[kind]):
+                results.failures.append("lists: %s is listed in %s but no interpreter needs it" % (
+                    n, kind.upper()))
+    sys.exit(results.report())
+
+
+main()
