@@ -1,6 +1,7 @@
 #include "sizes.h"
 
 #include "numpy_sizes.h"
+#include "family.h"
 #include "pyobj.h"
 
 static int64_t i64_at(struct target *t, uint64_t addr)
@@ -308,6 +309,8 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
         return numpy_array_sizeof(t, ti, obj, exact);
     case SIZE_NUMPY_SCALAR:
         return numpy_scalar_sizeof(t, ti, obj, exact);
+    case SIZE_FAMILY:
+        return ti->family_size->size(t, ti, obj);
     case SIZE_UNMODELLED:
     case SIZE_KIND_COUNT:
         break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "numpy_traverse.h"
+#include "family.h"
 #include "pyobj.h"
 
 static const struct {
@@ -48,6 +49,7 @@ static const struct {
     {"frame", TRAVERSE_FRAME},
     {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
     {"_contextvars.ContextVar", TRAVERSE_CONTEXTVAR},
+    {"ContextVar", TRAVERSE_CONTEXTVAR}, /* its tp_name up to 3.9 */
     {"async_generator", TRAVERSE_ASYNCGEN},
     {"BaseException", TRAVERSE_EXCEPTION},
     {"traceback", TRAVERSE_TRACEBACK},
@@ -234,6 +236,12 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
             ti->traverse = TRAVERSE_FIELDS;
             ti->fields = field_traverses[k].fields;
         }
+    if (ti->traverse == TRAVERSE_OPAQUE && ti->traverse_definer &&
+        (ti->family = family_find_traverse(ti->traverse_definer, t->minor))) {
+        ti->traverse = TRAVERSE_FAMILY;
+        if (ti->family->members)
+            family_read_members(t, definer, ti);
+    }
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
      * type; the definer tells whether the C type is one. */
     uint64_t definer_flags = u64_at(t, definer + (uint64_t)L->tp_flags);
@@ -281,6 +289,12 @@ static void visit_attr(struct walker *w, uint64_t addr, const char *name)
 static void visit_inter(struct walker *w, uint64_t addr, const char *name)
 {
     visit_at(w, addr, rel_inter(name));
+}
+
+/* A family's referent (model/families/family.h): heapy's relate names none. */
+static void visit_unnamed(void *ctx, uint64_t referent)
+{
+    emit(ctx, referent, rel_none);
 }
 
 /* items[0 .. n), each related by kind with its position + first.  A count
@@ -591,6 +605,31 @@ static const char *const object_state_modules[] = {
     "grp", "io" /* _io's md_name */, "itertools", "posix", "pwd", "time", "zlib",
 };
 
+/* Modules found by the zoo test whose m_traverse visits the object pointers
+ * of their state but its str: interned names (_ssl's str_library,
+ * _elementtree's str_append...) their traverse leaves out.  Beside
+ * objects the states hold integers and C pointers that lead to no object
+ * (_ssl's keylog lock).  _ssl's error-code dicts are 3,600 str, tuple and
+ * int objects of any heap that imports ssl.  Left out: _asyncio keeps a
+ * free list of dead future iterators (their type pointers still valid),
+ * _zoneinfo a linked list of C nodes, _decimal (3.13) its exceptions in C
+ * arrays of condition maps, _datetime (3.13) objects its m_traverse does
+ * not visit, atexit (3.8-3.10) its callbacks in a C array. */
+static const char *const object_state_modules_but_str[] = {
+    "_ssl", "_pickle", "_elementtree", "_csv", "select", "termios", "_hashlib", "resource",
+    "pyexpat", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
+    "_queue", "_multibytecodec", "_lsprof", "spwd", "nis", "_tokenize", "_sqlite3", "mmap",
+    "_socket", "_posixsubprocess", "_ctypes", "_interpreters", "_interpqueues", "_interpchannels",
+    "_xxsubinterpreters", "_xxinterpchannels",
+};
+
+static bool is_str(struct target *t, uint64_t obj)
+{
+    char name[8];
+    uint64_t type = py_type_of(t, obj), tp_name = type ? u64_at(t, type + (uint64_t)t->L->tp_name) : 0;
+    return tp_name && mem_cstring(t->mem, tp_name, name, sizeof name) && strcmp(name, "str") == 0;
+}
+
 /* module_traverse: the module's dict, then its C state through m_traverse. */
 static bool traverse_module_state(struct walker *w, uint64_t obj)
 {
@@ -619,6 +658,18 @@ static bool traverse_module_state(struct walker *w, uint64_t obj)
         if (size <= 0 || size % 8 || size > 4096)
             return false;
         visit_array(w, state, size / 8, REL_NONE, 0);
+        return true;
+    }
+    for (size_t i = 0; i < sizeof object_state_modules_but_str / sizeof object_state_modules_but_str[0]; i++) {
+        if (strcmp(name, object_state_modules_but_str[i]) != 0)
+            continue;
+        if (size <= 0 || size % 8 || size > 4096)
+            return false;
+        for (int64_t k = 0; k < size / 8; k++) {
+            uint64_t p = u64_at(w->t, state + (uint64_t)k * 8);
+            if (p && !is_str(w->t, p))
+                emit(w, p, rel_none);
+        }
         return true;
     }
     return false; /* an m_traverse the scanner does not model */
@@ -913,6 +964,8 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return traverse_lru_cache(&w, obj);
     case TRAVERSE_NUMPY_UFUNC:
         return numpy_ufunc_traverse(t, obj, visit, ctx);
+    case TRAVERSE_FAMILY:
+        return family_traverse(t, ti, obj, visit_unnamed, &w);
     case TRAVERSE_FIELDS:
         for (const int64_t *f = ti->fields; *f >= 0; f++)
             visit_at(&w, obj + (uint64_t)*f, rel_none);

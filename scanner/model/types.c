@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
 #include "pyobj.h"
 #include "target.h"
 #include "traverse.h"
@@ -24,6 +25,7 @@ void type_table_free(struct type_table *tt)
         free(tt->v[i].plain_name);
         free(tt->v[i].traverse_definer);
         free(tt->v[i].slots);
+        free(tt->v[i].members);
         for (size_t k = 0; tt->v[i].slot_names && k < tt->v[i].nslots; k++)
             free(tt->v[i].slot_names[k]);
         free(tt->v[i].slot_names);
@@ -446,6 +448,8 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
         /* numpy's rules need a layout of the numpy at hand. */
         if ((ti->size_kind == SIZE_NUMPY_ARRAY || ti->size_kind == SIZE_NUMPY_SCALAR) && !t->numpy.NL)
             ti->size_kind = SIZE_UNMODELLED;
+        if (ti->size_kind == SIZE_UNMODELLED && (ti->family_size = family_find_size(definer, t->minor)))
+            ti->size_kind = SIZE_FAMILY;
         return;
     }
 }

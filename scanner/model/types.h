@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 struct target;
+struct family_entry;
 
 /* The C implementation of __sizeof__ an object's type inherits. */
 enum size_kind {
@@ -32,6 +33,7 @@ enum size_kind {
     /* After SIZE_UNMODELLED: snapshots written before them stay readable. */
     SIZE_NUMPY_ARRAY,  /* numpy.ndarray (scanner/numpy_sizes.c) */
     SIZE_NUMPY_SCALAR, /* numpy.generic */
+    SIZE_FAMILY,       /* a type family's (model/families/family.h) */
     SIZE_KIND_COUNT,   /* not a kind: their number */
 };
 
@@ -73,6 +75,7 @@ enum traverse_kind {
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
     TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (scanner/numpy_traverse.c) */
+    TRAVERSE_FAMILY,      /* a type family's (model/families/family.h) */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 
@@ -102,6 +105,10 @@ struct type_info {
     int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
     char **slot_names;         /* ... and their names (NULL when loaded from a snapshot) */
     size_t nslots;
+    const struct family_entry *family;       /* TRAVERSE_FAMILY */
+    const struct family_entry *family_size;  /* SIZE_FAMILY */
+    int64_t *members;      /* the family definer's object members (tp_members) */
+    size_t nmembers;
 };
 
 /* A name heapy gives a type regardless of its module: the types module's

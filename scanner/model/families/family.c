@@ -1,0 +1,91 @@
+#include "family.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pyobj.h"
+#include "traverse.h"
+
+/* The families the scanner knows; a new one is one line here. */
+static const struct family *const families[] = {
+    &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
+    &family_library,
+};
+
+static const struct family_entry *find(const char *definer, int minor, bool size)
+{
+    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
+        for (size_t i = 0; i < families[f]->n; i++) {
+            const struct family_entry *e = &families[f]->v[i];
+            if (strcmp(e->definer, definer) == 0 && minor >= e->min_minor && minor <= e->max_minor &&
+                (size ? e->size != NULL : (e->fields || e->members || e->dict || e->exception || e->traverse)))
+                return e;
+        }
+    return NULL;
+}
+
+const struct family_entry *family_find_traverse(const char *definer, int minor)
+{
+    return find(definer, minor, false);
+}
+
+const struct family_entry *family_find_size(const char *definer, int minor)
+{
+    return find(definer, minor, true);
+}
+
+/* structmember.h: T_OBJECT is 6 in every version (T_OBJECT_EX comes from
+ * the layout). */
+enum { MEMBER_T_OBJECT = 6 };
+
+void family_read_members(struct target *t, uint64_t definer, struct type_info *ti)
+{
+    const struct py_layout *L = t->L;
+    uint64_t m = u64_at(t, definer + (uint64_t)L->tp_members);
+    for (int i = 0; m && i < 256; i++, m += (uint64_t)L->memberdef_size) {
+        if (!u64_at(t, m)) /* the terminating entry has no name */
+            return;
+        int32_t kind = 0;
+        mem_read(t->mem, m + (uint64_t)L->memberdef_type, &kind, sizeof kind);
+        int64_t offset = (int64_t)u64_at(t, m + (uint64_t)L->memberdef_offset);
+        if ((kind != MEMBER_T_OBJECT && kind != L->member_t_object_ex) || offset < 16 ||
+            offset + 8 > ti->basicsize)
+            continue;
+        int64_t *grown = realloc(ti->members, (ti->nmembers + 1) * sizeof *grown);
+        if (!grown)
+            return;
+        ti->members = grown;
+        ti->members[ti->nmembers++] = offset;
+    }
+}
+
+static void visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
+{
+    uint64_t p = u64_at(t, addr);
+    if (p)
+        visit(ctx, p);
+}
+
+bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                     void *ctx)
+{
+    const struct family_entry *e = ti->family;
+    const struct py_layout *L = t->L;
+    if (!e)
+        return false;
+    if (e->exception) {
+        const int64_t offs[] = {L->exc_dict, L->exc_args, L->exc_notes, L->exc_traceback, L->exc_context,
+                                L->exc_cause};
+        for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+            if (offs[i] >= 0)
+                visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+    }
+    for (const int64_t *f = e->fields; f && *f >= 0; f++)
+        if (*f + 8 <= ti->basicsize)
+            visit_word(t, obj + (uint64_t)*f, visit, ctx);
+    for (size_t i = 0; i < ti->nmembers; i++)
+        visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
+    if (e->dict && ti->dictoffset)
+        visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
+    return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
+}

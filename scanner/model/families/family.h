@@ -1,0 +1,57 @@
+/* Type families of the standard library's C code, each in a file of its own
+ * (traverse_iterators.c, traverse_itertools.c, traverse_io.c ...), each
+ * answering for its types the scanner's two questions: what an object
+ * refers to (its tp_traverse) and how big it is (its __sizeof__).  A family
+ * is a table of entries keyed by the tp_name of the class that brings the
+ * traverse function or __sizeof__ (the "definer", as types.c and traverse.c
+ * find it); family.c holds the list of families. */
+#ifndef PYHEAPSCAN_FAMILY_H
+#define PYHEAPSCAN_FAMILY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "target.h"
+#include "types.h"
+
+typedef void (*family_visit_fn)(void *ctx, uint64_t referent);
+
+struct family_entry {
+    const char *definer;
+    int min_minor, max_minor;  /* the CPython minors the entry holds for */
+    /* What its traverse visits, in this order: */
+    const int64_t *fields;     /* object fields at these offsets (-1 ends), each
+                                  only when inside the type's basicsize */
+    bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
+                                  describes itself with (tp_members) */
+    bool dict;                 /* the dict at the type's tp_dictoffset */
+    bool exception;            /* BaseException's fields first */
+    /* anything else, by a function; false when memory says the object is
+     * not what the entry expects */
+    bool (*traverse)(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                     void *ctx);
+    /* __sizeof__ (without the GC header sys.getsizeof adds); NULL: none */
+    uint64_t (*size)(struct target *t, const struct type_info *ti, uint64_t obj);
+};
+
+struct family {
+    const char *name;
+    const struct family_entry *v;
+    size_t n;
+};
+
+extern const struct family family_iterators, family_itertools, family_contextvars, family_exceptions,
+    family_io, family_library;
+
+/* The entry for a traverse (or a __sizeof__) brought by definer, or NULL. */
+const struct family_entry *family_find_traverse(const char *definer, int minor);
+const struct family_entry *family_find_size(const char *definer, int minor);
+
+/* Reads the object members of the type at definer into ti->members. */
+void family_read_members(struct target *t, uint64_t definer, struct type_info *ti);
+
+/* The referents of obj by its family entry (ti->family). */
+bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                     void *ctx);
+
+#endif
