@@ -256,9 +256,10 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
     case SIZE_BYTEARRAY:
         if (L->bytearray_bytes_object >= 0) {
             /* 3.15+: the buffer is a bytes object, counted with its header. */
+            /* An empty one shares the empty bytes singleton: not counted. */
             uint64_t b = u64_at(t, obj + (uint64_t)L->bytearray_bytes_object);
-            return (uint64_t)ti->basicsize +
-                   (b ? (uint64_t)L->bytes_basicsize + u64_at(t, b + (uint64_t)L->ob_size) : 0);
+            uint64_t n = b ? u64_at(t, b + (uint64_t)L->ob_size) : 0;
+            return (uint64_t)ti->basicsize + (n ? (uint64_t)L->bytes_basicsize + n : 0);
         }
         return (uint64_t)ti->basicsize + u64_at(t, obj + (uint64_t)L->bytearray_alloc);
     case SIZE_TYPE:

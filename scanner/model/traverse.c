@@ -122,7 +122,7 @@ static const struct {
     {"functools.partial", partial_fields, 8, 99},
     {"operator.attrgetter", getter_fields, 8, 99},
     {"operator.itemgetter", getter_fields, 8, 99},
-    {"operator.methodcaller", methodcaller_fields, 8, 99},
+    {"operator.methodcaller", methodcaller_fields, 8, 13}, /* 14+: families/traverse_library.c */
     {"ast.AST", ast_fields, 8, 99},
     {"_ast.AST", ast_fields, 8, 99},
     {"lazy_import", lazy_import_fields, 15, 15},
@@ -603,6 +603,8 @@ static const char *const object_state_modules[] = {
     "_abc", "_bz2", "_collections", "_functools", "_io", "_json", "_locale", "_lzma",
     "_operator", "_random", "_sha512", "_signal", "_sre", "_struct", "_thread", "binascii",
     "grp", "io" /* _io's md_name */, "itertools", "posix", "pwd", "time", "zlib",
+    /* found by the zoo test; their traverse visits the str of their state */
+    "select", "pyexpat", "_posixsubprocess", "_ctypes",
 };
 
 /* Modules found by the zoo test whose m_traverse visits the object pointers
@@ -616,10 +618,9 @@ static const char *const object_state_modules[] = {
  * arrays of condition maps, _datetime (3.13) objects its m_traverse does
  * not visit, atexit (3.8-3.10) its callbacks in a C array. */
 static const char *const object_state_modules_but_str[] = {
-    "_ssl", "_pickle", "_elementtree", "_csv", "select", "termios", "_hashlib", "resource",
-    "pyexpat", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
+    "_ssl", "_pickle", "_elementtree", "_csv", "termios", "_hashlib", "resource", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
     "_queue", "_multibytecodec", "_lsprof", "spwd", "nis", "_tokenize", "_sqlite3", "mmap",
-    "_socket", "_posixsubprocess", "_ctypes", "_interpreters", "_interpqueues", "_interpchannels",
+    "_socket", "_interpreters", "_interpqueues", "_interpchannels",
     "_xxsubinterpreters", "_xxinterpchannels",
 };
 

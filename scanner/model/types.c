@@ -400,6 +400,7 @@ static const struct {
     {"_struct.Struct", SIZE_STRUCT},
     {"numpy.ndarray", SIZE_NUMPY_ARRAY},
     {"numpy.generic", SIZE_NUMPY_SCALAR},
+    {"Struct", SIZE_STRUCT}, /* its tp_name in 3.8 */
 };
 
 /* Finds the first class of type's MRO that defines __sizeof__. */

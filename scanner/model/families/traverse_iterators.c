@@ -6,7 +6,7 @@
 /* {it_index, it_seq}: seqiterobject (iterobject.c), listiterobject and
  * listreviterobject (listobject.c), tupleiterobject (tupleobject.c),
  * striterobject (bytesobject.c), bytearrayiterobject, unicodeiterobject,
- * reversedobject (enumobject.c: index, seq), memory_iterator (3.12+,
+ * reversedobject (enumobject.c: index, seq), memory_iterator (3.11+,
  * memoryobject.c). */
 static const int64_t after_index[] = {24, -1};
 /* setiterobject {si_set, ...}; _PyDictViewObject {dv_dict};
@@ -40,9 +40,9 @@ static const struct family_entry entries[] = {
     {"bytes_iterator", 8, 99, after_index, false, false, false, NULL, NULL},
     {"bytearray_iterator", 8, 99, after_index, false, false, false, NULL, NULL},
     {"str_iterator", 8, 99, after_index, false, false, false, NULL, NULL},
-    {"str_ascii_iterator", 12, 99, after_index, false, false, false, NULL, NULL},
+    {"str_ascii_iterator", 8, 99, after_index, false, false, false, NULL, NULL},
     {"reversed", 8, 99, after_index, false, false, false, NULL, NULL},
-    {"memory_iterator", 12, 99, after_index, false, false, false, NULL, NULL},
+    {"memory_iterator", 8, 99, after_index, false, false, false, NULL, NULL},
     {"set_iterator", 8, 99, first, false, false, false, NULL, NULL},
     {"dict_keys", 8, 99, first, false, false, false, NULL, NULL},
     {"dict_values", 8, 99, first, false, false, false, NULL, NULL},

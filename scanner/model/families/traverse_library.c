@@ -1,6 +1,7 @@
-/* Single types of the library's extension modules: array.array
- * (Modules/arraymodule.c), decimal.Decimal (Modules/_decimal/_decimal.c),
- * xml.etree.ElementTree.Element (Modules/_elementtree.c), 3.8 to 3.15. */
+/* Single types of the library's extension modules (CPython's Modules/,
+ * 3.8 to 3.15): array.array, decimal, xml.etree.ElementTree.Element, _csv,
+ * _json, _queue, _socket, _thread, sqlite3, operator, _lsprof, and those
+ * whose traverse visits only their type. */
 #include "family.h"
 
 #include "pyobj.h"
@@ -75,7 +76,122 @@ static uint64_t element_size(struct target *t, const struct type_info *ti, uint6
     return size;
 }
 
+/* Fixed fields, named by their structs; where versions differ the entry
+ * says which (each checked on the fleet by the zoo test against
+ * gc.get_referents).  _csv.c: ReaderObj {input_iter, dialect, fields};
+ * WriterObj {write, dialect, ..., error_obj (3.10+, at 64)}; DialectObj
+ * {..., lineterminator (40)}. */
+static const int64_t csv_reader[] = {16, 24, 32, -1};
+static const int64_t csv_writer[] = {16, 24, 64, -1};
+static const int64_t csv_dialect[] = {40, -1};
+/* _json.c PyEncoderObject {markers, defaultfn, encoder, indent,
+ * key_separator, item_separator, ...}. */
+static const int64_t json_encoder[] = {16, 24, 32, 40, 48, 56, -1};
+/* _queuemodule.c simplequeueobject {lock, locked, lst, ...} up to 3.12. */
+static const int64_t simplequeue[] = {32, -1};
+/* socketmodule.c PySocketSockObject: two object fields after the socket's
+ * numbers (3.12 added a field before them). */
+static const int64_t socket38[] = {48, 56, -1};
+static const int64_t socket312[] = {56, 64, -1};
+/* _threadmodule.c localobject {key, args, kw, weakreflist, dummies} up to
+ * 3.12 (traverse.c has 3.13's). */
+static const int64_t local38[] = {24, 32, 48, -1};
+/* _decimal.c PyDecContextObject {ctx, traps, flags, ...}: 3.13+ visit the
+ * two signal dicts. */
+static const int64_t decimal_context[] = {64, 72, -1};
+/* _sqlite/row.h pysqlite_Row {data, description}; cursor.h
+ * pysqlite_Cursor {connection, description, row_cast_map, arraysize,
+ * lastrowid, rowcount, row_factory, statement, ...}. */
+static const int64_t sqlite_row[] = {16, 24, -1};
+static const int64_t sqlite_cursor[] = {16, 24, 32, 48, 64, 72, -1};
+/* _operator.c methodcallerobject 3.14+ {name, xargs, kwds,
+ * vectorcall_args, vectorcall_kwnames, ...}. */
+static const int64_t methodcaller314[] = {16, 24, 32, 40, 48, -1};
+/* _lsprof.c ProfilerObject 3.15: one object field at 72. */
+static const int64_t profiler315[] = {72, -1};
+
+/* _elementtree.c TreeBuilderObject {root, this, last, last_for_tail, data,
+ * stack, index, element_factory, comment_factory, pi_factory, two flags,
+ * events_append, six event names}; XMLParserObject {parser (C), target,
+ * entity, names, eleven handlers}. */
+static const int64_t treebuilder[] = {16, 24, 32, 40, 48, 56, 72, 80, 88, 104, 112, 120, 128, 136, 144, 152, -1};
+static const int64_t xmlparser[] = {24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, -1};
+
+/* ElementIterObject {parent_stack (C array of {parent, child_index}),
+ * parent_stack_used, parent_stack_size, root_element, sought_tag, ...}. */
+static bool element_iter_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
+                                  family_visit_fn visit, void *ctx)
+{
+    (void)ti;
+    for (uint64_t off = 40; off <= 48; off += 8) {
+        uint64_t p = u64_at(t, obj + off);
+        if (p)
+            visit(ctx, p);
+    }
+    uint64_t stack = u64_at(t, obj + 16);
+    int64_t used = (int64_t)u64_at(t, obj + 24);
+    if (used < 0 || used > (1 << 20) || (used && !stack))
+        return false;
+    for (int64_t i = 0; i < used; i++) {
+        uint64_t p = u64_at(t, stack + (uint64_t)i * 16);
+        if (p)
+            visit(ctx, p);
+    }
+    return true;
+}
+
+/* Objects/typevarobject.c typealiasobject: 3.12-3.13 {name, type_params,
+ * compute_value, value, module} visiting all but the name; 3.14 the name
+ * too; 3.15 adds the qualname after it. */
+static const int64_t typealias312[] = {24, 32, 40, 48, -1};
+static const int64_t typealias313[] = {16, 24, 32, 40, 48, -1}; /* later 3.13 releases visit the name */
+static const int64_t typealias314[] = {16, 24, 32, 40, 48, -1};
+static const int64_t typealias315[] = {16, 24, 32, 40, 48, 56, -1};
+
+/* _struct.c unpackiterobject {so, buf (a Py_buffer: buf, obj, ...), index}. */
+static const int64_t unpack_iterator[] = {16, 32, -1};
+
 static const struct family_entry entries[] = {
+    {"unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
+    {"_struct.unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
+    {"xml.etree.ElementTree.TreeBuilder", 8, 99, treebuilder, false, false, false, NULL, NULL},
+    {"xml.etree.ElementTree.XMLParser", 8, 99, xmlparser, false, false, false, NULL, NULL},
+    {"_elementtree._element_iterator", 8, 99, NULL, false, false, false, element_iter_traverse, NULL},
+    {"typing.TypeAliasType", 12, 12, typealias312, false, false, false, NULL, NULL},
+    {"typing.TypeAliasType", 13, 13, typealias313, false, false, false, NULL, NULL},
+    {"typing.TypeAliasType", 14, 14, typealias314, false, false, false, NULL, NULL},
+    {"typing.TypeAliasType", 15, 99, typealias315, false, false, false, NULL, NULL},
+    {"_thread._ThreadHandle", 13, 99, none, false, false, false, NULL, NULL},
+    {"functools._PlaceholderType", 14, 99, none, false, false, false, NULL, NULL},
+    {"_csv.reader", 8, 99, csv_reader, false, false, false, NULL, NULL},
+    {"_csv.writer", 8, 99, csv_writer, false, false, false, NULL, NULL},
+    {"_csv.Dialect", 10, 99, csv_dialect, false, false, false, NULL, NULL},
+    {"_json.Encoder", 8, 99, json_encoder, false, false, false, NULL, NULL},
+    {"_queue.SimpleQueue", 8, 12, simplequeue, false, false, false, NULL, NULL},
+    {"_socket.socket", 8, 11, socket38, false, false, false, NULL, NULL},
+    {"_socket.socket", 12, 99, socket312, false, false, false, NULL, NULL},
+    {"_thread._local", 8, 12, local38, false, false, false, NULL, NULL},
+    {"decimal.Context", 13, 99, decimal_context, false, false, false, NULL, NULL},
+    {"decimal.Decimal", 13, 99, none, false, false, false, NULL, NULL},
+    {"sqlite3.Row", 8, 99, sqlite_row, false, false, false, NULL, NULL},
+    {"sqlite3.Cursor", 11, 99, sqlite_cursor, false, false, false, NULL, NULL},
+    {"sqlite3.PrepareProtocol", 8, 99, none, false, false, false, NULL, NULL},
+    {"operator.methodcaller", 14, 99, methodcaller314, false, false, false, NULL, NULL},
+    {"_lsprof.Profiler", 8, 14, none, false, false, false, NULL, NULL},
+    {"_lsprof.Profiler", 15, 99, profiler315, false, false, false, NULL, NULL},
+    /* Only their type (a heap type's traverse visits it). */
+    {"_ssl.MemoryBIO", 8, 99, none, false, false, false, NULL, NULL},
+    {"mmap.mmap", 8, 99, none, false, false, false, NULL, NULL},
+    {"unicodedata.UCD", 8, 99, none, false, false, false, NULL, NULL},
+    {"zlib._ZlibDecompressor", 12, 99, none, false, false, false, NULL, NULL},
+    {"_blake2.blake2b", 8, 99, none, false, false, false, NULL, NULL},
+    {"_blake2.blake2s", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.sha3_224", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.sha3_256", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.sha3_384", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.sha3_512", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.shake_128", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha3.shake_256", 8, 99, none, false, false, false, NULL, NULL},
     {"array.array", 8, 99, none, false, false, false, NULL, array_size},
     {"decimal.Decimal", 8, 99, NULL, false, false, false, NULL, decimal_size},
     {"xml.etree.ElementTree.Element", 8, 99, NULL, false, false, false, element_traverse, element_size},
