@@ -201,7 +201,9 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         ti->dict_by_offset = ti->dictoffset != base_offset;
         uint64_t base_flags = base ? u64_at(t, base + (uint64_t)L->tp_flags) : 0;
         uint64_t base_fn = base ? u64_at(t, base + (uint64_t)L->tp_traverse) : 0;
-        ti->visit_type = ti->heaptype && (!base_fn || !(base_flags & (uint64_t)L->flag_heaptype));
+        /* 3.8 visits it whatever the base (3.8's SSLError, a heap C base:
+         * found by the zoo test). */
+        ti->visit_type = ti->heaptype && (t->minor < 9 || !base_fn || !(base_flags & (uint64_t)L->flag_heaptype));
         /* A heap C base's traverse visits Py_TYPE(self): this very type. */
         ti->visit_own_type = base_fn && (base_flags & (uint64_t)L->flag_heaptype) && t->minor >= 9;
         fn = base_fn;

@@ -104,6 +104,7 @@ static const int64_t decimal_context[] = {64, 72, -1};
  * lastrowid, rowcount, row_factory, statement, ...}. */
 static const int64_t sqlite_row[] = {16, 24, -1};
 static const int64_t sqlite_cursor[] = {16, 24, 32, 48, 64, 72, -1};
+static const int64_t sqlite_cursor38[] = {16, 24, 32, 48, 64, 72, 96, -1}; /* + next_row */
 /* _operator.c methodcallerobject 3.14+ {name, xargs, kwds,
  * vectorcall_args, vectorcall_kwnames, ...}. */
 static const int64_t methodcaller314[] = {16, 24, 32, 40, 48, -1};
@@ -151,7 +152,67 @@ static const int64_t typealias315[] = {16, 24, 32, 40, 48, 56, -1};
 /* _struct.c unpackiterobject {so, buf (a Py_buffer: buf, obj, ...), index}. */
 static const int64_t unpack_iterator[] = {16, 32, -1};
 
+/* picklebufferobject {view: a Py_buffer {buf, obj, ...}, weakreflist};
+ * Pickler/UnpicklerMemoProxyObject {pickler}; FrameLocalsProxy (3.13+,
+ * frameobject.c) {frame}; zoneinfo's PyZoneInfo_ZoneInfo (3.12+ visits its
+ * key); typing's paramspecattrobject (3.12+) {__origin__}. */
+static const int64_t second[] = {24, -1};
+static const int64_t first[] = {16, -1};
+/* Objects/interpolationobject.c {value, expression, conversion,
+ * format_spec}; templateobject.c {strings, interpolations} and its
+ * iterator {stringsiter, interpolationsiter} (3.14+). */
+static const int64_t four[] = {16, 24, 32, 40, -1};
+static const int64_t two[] = {16, 24, -1};
+
+/* _queuemodule.c 3.13+: simplequeueobject {has_threads_waiting, RingBuf
+ * {put_idx, get_idx, items, items_cap, num_items}, weakreflist}: the items
+ * waiting, from get_idx round the ring; __sizeof__ (3.15) counts the ring. */
+static bool simplequeue_ring(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                             void *ctx)
+{
+    (void)ti;
+    uint64_t get = u64_at(t, obj + 32), items = u64_at(t, obj + 40), cap = u64_at(t, obj + 48),
+             n = u64_at(t, obj + 56);
+    if (n > cap || cap > (1u << 28) || (n && !items))
+        return false;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t p = u64_at(t, items + ((get + i) % cap) * 8);
+        if (p)
+            visit(ctx, p);
+    }
+    return true;
+}
+
+static uint64_t simplequeue_size(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    return (uint64_t)ti->basicsize + u64_at(t, obj + 48) * 8;
+}
+
 static const struct family_entry entries[] = {
+    {"_queue.SimpleQueue", 13, 99, NULL, false, false, false, simplequeue_ring, simplequeue_size},
+    {"sqlite3.Blob", 11, 99, first, false, false, false, NULL, NULL},
+    {"os.statx_result", 15, 99, none, false, false, false, NULL, NULL},
+    {"sentinel", 15, 99, two, false, false, false, NULL, NULL},
+    {"pickle.PickleBuffer", 8, 99, second, false, false, false, NULL, NULL},
+    {"_pickle.PicklerMemoProxy", 8, 99, first, false, false, false, NULL, NULL},
+    {"_pickle.UnpicklerMemoProxy", 8, 99, first, false, false, false, NULL, NULL},
+    {"FrameLocalsProxy", 13, 99, first, false, false, false, NULL, NULL},
+    {"zoneinfo.ZoneInfo", 12, 99, first, false, false, false, NULL, NULL},
+    {"typing.ParamSpecArgs", 12, 99, first, false, false, false, NULL, NULL},
+    {"typing.ParamSpecKwargs", 12, 99, first, false, false, false, NULL, NULL},
+    {"string.templatelib.Interpolation", 14, 99, four, false, false, false, NULL, NULL},
+    {"string.templatelib.Template", 14, 99, two, false, false, false, NULL, NULL},
+    {"string.templatelib.TemplateIter", 14, 99, two, false, false, false, NULL, NULL},
+    {"_md5.md5", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha1.sha1", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha256.sha224", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha256.sha256", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha512.sha384", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha512.sha512", 8, 99, none, false, false, false, NULL, NULL},
+    {"_sha2.SHA224Type", 12, 99, none, false, false, false, NULL, NULL},
+    {"_sha2.SHA256Type", 12, 99, none, false, false, false, NULL, NULL},
+    {"_sha2.SHA384Type", 12, 99, none, false, false, false, NULL, NULL},
+    {"_sha2.SHA512Type", 12, 99, none, false, false, false, NULL, NULL},
     {"unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
     {"_struct.unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
     {"xml.etree.ElementTree.TreeBuilder", 8, 99, treebuilder, false, false, false, NULL, NULL},
@@ -174,6 +235,7 @@ static const struct family_entry entries[] = {
     {"decimal.Context", 13, 99, decimal_context, false, false, false, NULL, NULL},
     {"decimal.Decimal", 13, 99, none, false, false, false, NULL, NULL},
     {"sqlite3.Row", 8, 99, sqlite_row, false, false, false, NULL, NULL},
+    {"sqlite3.Cursor", 8, 10, sqlite_cursor38, false, false, false, NULL, NULL},
     {"sqlite3.Cursor", 11, 99, sqlite_cursor, false, false, false, NULL, NULL},
     {"sqlite3.PrepareProtocol", 8, 99, none, false, false, false, NULL, NULL},
     {"operator.methodcaller", 14, 99, methodcaller314, false, false, false, NULL, NULL},
