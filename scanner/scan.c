@@ -350,7 +350,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
             break;
         }
         case FORMAT_OBJECTS:
-            format_objects(out.fp, h, sel, n);
+            format_objects(out.fp, h, sel, n, traversal);
             break;
         case FORMAT_REFERENTS:
             format_referents(out.fp, h, sel, n);

@@ -56,7 +56,8 @@ void format_partition_heapy(FILE *out, const struct partition *p, double timemad
 /* "0xADDR\tSIZE\tGENERATION\tTYPE" for every object; GENERATION is 0, 1, 2, p
  * (the permanent generation, gc.freeze()) or - (not gc-tracked: found as a
  * referent). */
-void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
+/* referents: the request is about referents (the r flag is shown). */
+void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n, bool referents);
 
 /* "0xADDR 0xREF 0xREF..." for every object (edges recorded). */
 void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);

@@ -152,7 +152,7 @@ void format_partition_heapy(FILE *out, const struct partition *p, double timemad
     fprintf(out, ".end: .loader: _load_stat\n");
 }
 
-void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n)
+void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, size_t n, bool referents)
 {
     for (size_t k = 0; k < n; k++) {
         size_t i = indices ? indices[k] : k;
@@ -165,11 +165,13 @@ void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, si
         else
             snprintf(where, sizeof where, "%u", origin - ORIGIN_GC_GENERATION);
         /* What the scanner could not model for this object: its size (s),
-         * its referents (r, known only once referents were traversed). */
+         * its referents (r: only when the request is about referents, as
+         * JSON's opaque_referents, so that a live --set gc and a snapshot
+         * print the same). */
         char flags[3] = "-", *f = flags;
         if (h->origin[i] & OBJECT_INEXACT_SIZE)
             *f++ = 's';
-        if (h->origin[i] & OBJECT_OPAQUE)
+        if (referents && (h->origin[i] & OBJECT_OPAQUE))
             *f++ = 'r';
         if (f != flags)
             *f = '\0';
