@@ -29,7 +29,6 @@ NOT_YET_MODELLED = {
     "_ctypes.UnionType": "ctypes' metatypes and fields: StgDict/StgInfo (3.12+: type data after the heap type) hold the object fields (to do)",
     "_pickle.Pickler": "its memo is a C hash table, counted by __sizeof__ and visited by its traverse (to do)",
     "_pickle.Unpickler": "its memo and stack are C arrays, counted by __sizeof__ and visited by its traverse (to do)",
-    "_queue.SimpleQueue": "tp_traverse and __sizeof__ not modelled yet",
     "_ssl._SSLSocket": "tp_traverse not modelled yet",
     "compression.zstd.ZstdCompressor": "tp_traverse not modelled yet",
     "compression.zstd.ZstdDecompressor": "tp_traverse not modelled yet",
