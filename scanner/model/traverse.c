@@ -619,11 +619,12 @@ static const char *const object_state_modules[] = {
  * _zoneinfo a linked list of C nodes, _decimal (3.13) its exceptions in C
  * arrays of condition maps, _datetime (3.13) objects its m_traverse does
  * not visit, atexit (3.8-3.10) its callbacks in a C array, faulthandler
- * the files it keeps in the runtime's state, not its module's. */
+ * the files it keeps in the runtime's state, not its module's, _hmac
+ * (3.14+) a str and a type its state does not hold as words. */
 static const char *const object_state_modules_but_str[] = {
     "_ssl", "_pickle", "_elementtree", "_csv", "termios", "_hashlib", "resource", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
     "_queue", "_multibytecodec", "_lsprof", "spwd", "nis", "_tokenize", "_sqlite3", "mmap",
-    "_socket", "_curses", "unicodedata", "_zstd", "_remote_debugging", "_hmac", "_interpreters", "_interpqueues", "_interpchannels",
+    "_socket", "_curses", "unicodedata", "_zstd", "_remote_debugging", "_interpreters", "_interpqueues", "_interpchannels",
     "_xxsubinterpreters", "_xxinterpchannels",
 };
 
