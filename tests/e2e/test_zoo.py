@@ -32,7 +32,12 @@ def scan(pid):
     for line in p.stdout.decode(errors="backslashreplace").splitlines():
         a, s, gen, name, flags = line.split("\t")
         objects[int(a, 16)] = (int(s), flags, gen, name)
-    p = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "referents"])
+    p2 = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "referents"])
+    for q in (p, p2):  # a sanitizer build reports on stderr and may go on
+        err = q.stderr.decode(errors="replace")
+        if "runtime error" in err or "Sanitizer" in err:
+            raise AssertionError("sanitizer report: " + err[-1500:])
+    p = p2
     referents = {}
     for line in p.stdout.decode().splitlines():
         words = line.split()
