@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "partition_retained.h"
 
 void cli_usage(FILE *out)
 {
@@ -14,6 +15,12 @@ void cli_usage(FILE *out)
           "                  [--format text|json|heapy|pympler|objects|referents] [--top N | --all] [-o FILE]\n"
           "       pyheapscan refs -p PID ADDR   (an object's referents and referrers, classified,\n"
           "                  with the relations heapy names them by; --core and --load too)\n"
+          "       pyheapscan paths -p PID ADDR | --where KIND [-n N] [--format text|json]\n"
+          "                  (the shortest paths from the roots, as heapy writes them; for a kind\n"
+          "                  the members' paths merged into one tree with counts)\n"
+          "       pyheapscan top -p PID [--by CLASSIFIER] [-n N] [--depth D] [--where EXPR] [--format text|json]\n"
+          "                  (the biggest retainers: retained size, rendering, path from a root;\n"
+          "                  --depth opens the dominator tree below them; --by: kinds instead)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "       pyheapscan stacks -p PID | --core CORE [--locals] [--native] [--format text|json]\n"
@@ -62,6 +69,12 @@ void cli_usage(FILE *out)
           "                       summary table), objects\n"
           "                       (one line per object: address, size, gc generation, type),\n"
           "                       referents (one line per object: address, its referents)\n"
+          "      --retained       add each row's retained size: the bytes only that row's\n"
+          "                       set keeps alive (MAT's retained size of a set)\n"
+          "      --sort size|retained  order of the rows (retained implies --retained)\n"
+          "  -n N                 paths: at most N paths (default 10, 0 all); top: N\n"
+          "                       objects or kinds (default 10)\n"
+          "      --depth D        top: open D levels of the dominator tree (0-32)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
           "  -o, --output FILE    write there (atomically) instead of standard output\n"
@@ -92,7 +105,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
         {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
         {"where", required_argument, NULL, 'w'}, {"locals", no_argument, NULL, 'v'},
-        {"native", no_argument, NULL, 'n'},
+        {"native", no_argument, NULL, 'N'},   /* not 'n': -n N is paths' and top's count */
+        {"retained", no_argument, NULL, 'T'},
+        {"sort", required_argument, NULL, 'O'}, {"depth", required_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -110,17 +125,21 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     if (o->triage)
         o->stacks = o->native = true;
     if (diff || o->refs || o->stacks) {
+    o->paths = argc > 1 && strcmp(argv[1], "paths") == 0;
+    o->top = argc > 1 && strcmp(argv[1], "top") == 0;
+    o->limit = 10;
+    if (diff || o->refs || o->stacks || o->paths || o->top) {
         argv++;
         argc--;
     }
     int c;
     long long v;
-    while ((c = getopt_long(argc, argv, ":p:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:o:hn:", longopts, NULL)) != -1) {
         switch (c) {
         case 'v':
             o->locals = true;
             break;
-        case 'n':
+        case 'N':
             o->native = true;
             break;
         case 'p':
@@ -151,6 +170,26 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                             "idset, via, rcs, unity",
                             optarg);
             o->by = (enum classifier)classifier_from_name(optarg);
+            o->by_given = true;
+            break;
+        case 'n':
+            if (!parse_count(optarg, 0, 1LL << 40, &v))
+                return fail(err, EXIT_USAGE, "-n takes a number, not '%s'", optarg);
+            o->limit = (size_t)v;
+            break;
+        case 'D':
+            if (!parse_count(optarg, 0, 32, &v))
+                return fail(err, EXIT_USAGE, "--depth takes a number from 0 to 32, not '%s'", optarg);
+            o->depth = (unsigned)v;
+            break;
+        case 'T':
+            o->retained = true;
+            break;
+        case 'O':
+            if (strcmp(optarg, "retained") == 0)
+                o->sort_retained = o->retained = true;
+            else if (strcmp(optarg, "size") != 0)
+                return fail(err, EXIT_USAGE, "--sort: '%s' is not one of: size, retained", optarg);
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -252,6 +291,30 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     }
     if ((o->locals || o->native) && !o->stacks)
         return fail(err, EXIT_USAGE, "--locals and --native go with stacks");
+    if (o->paths) {
+        char *end = NULL;
+        bool one = argc - optind == 1 && (o->refs_addr = strtoull(argv[optind], &end, 0)) && !*end;
+        if (one == (o->where != NULL) || argc - optind > 1)
+            return fail(err, EXIT_USAGE, "paths takes one object address or --where KIND: "
+                                         "pyheapscan paths -p PID 0xADDR");
+        optind += one;
+    }
+    if ((o->paths || o->top) && (o->save || o->set_given || o->retained))
+        return fail(err, EXIT_USAGE, "%s reads the reachable set; --set, --save and --retained go without it",
+                    o->paths ? "paths" : "top");
+    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
+        return fail(err, EXIT_USAGE, "%s writes text or json", o->paths ? "paths" : "top");
+    if (o->top && o->by_given && !partition_retained_supported(o->by))
+        return fail(err, EXIT_USAGE, "top --by id: use top without --by (one row per object)");
+    if (o->top && o->by_given && o->depth)
+        return fail(err, EXIT_USAGE, "--depth opens objects, not kinds: top --depth D without --by");
+    if (!o->top && !o->paths && (o->depth))
+        return fail(err, EXIT_USAGE, "--depth goes with top");
+    if (o->retained && (!partition_retained_supported(o->by) ||
+                        (o->format != FORMAT_TEXT && o->format != FORMAT_JSON)))
+        return fail(err, EXIT_USAGE, "--retained goes with the text and json partitions, by any classifier but id");
+    if (o->retained && strcmp(o->set, "reachable") != 0 && strcmp(o->set, "all") != 0 && strcmp(o->set, "gc") != 0)
+        return fail(err, EXIT_USAGE, "--retained: only reachable objects retain anything; use --set reachable, gc or all");
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
     if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) > 1)

@@ -26,6 +26,13 @@ struct options {
     bool native;              /* stacks --native */
     bool triage;              /* `triage`: stacks, crash facts and the heap's table on one screen */
     uint64_t refs_addr;
+    uint64_t refs_addr;       /* refs' and paths' ADDR */
+    bool paths, top;          /* `paths ADDR | --where KIND`, `top` */
+    size_t limit;             /* paths, top: -n N (0 = all) */
+    unsigned depth;           /* top --depth D */
+    bool by_given;            /* --by on the command line */
+    bool retained;            /* --retained: partitions gain the rows' retained sizes */
+    bool sort_retained;       /* --sort retained */
     const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
     bool set_given;
     enum classifier by;

@@ -131,7 +131,7 @@ static int build_by_size(const struct heap *h, const uint32_t *indices, size_t n
             return 0;
         }
         snprintf(name, 32, "%9llu", (unsigned long long)sizes[k]);
-        rows[m++] = (struct partition_row){name, 1, sizes[k]};
+        rows[m++] = (struct partition_row){name, 1, sizes[k], 0};
     }
     for (size_t k = 0; k < n; k++) {
         out->count++;
@@ -285,7 +285,7 @@ static int build_by_id(const struct heap *h, const uint32_t *indices, size_t n, 
             ok = 0;
             break;
         }
-        rows[k] = (struct partition_row){kept, 1, order[k].size};
+        rows[k] = (struct partition_row){kept, 1, order[k].size, 0};
         out->count++;
         out->size += order[k].size;
     }

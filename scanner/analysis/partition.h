@@ -25,11 +25,14 @@ struct partition_row {
     const char *kind;  /* borrowed from the heap's type table, or from names */
     uint64_t count;
     uint64_t size;
+    uint64_t retained; /* MAT's retained size of the row's set, when has_retained */
 };
 
 struct partition {
     enum classifier by;
     bool id_format;           /* BY_ID: heapy's IdFormat table */
+    bool has_retained;        /* rows[k].retained set (partition_retained.c) */
+    size_t nretained;         /* ... for the first nretained rows */
     char id_kind[256];        /* its label's kind: "<str>", "<mixed>" */
     const char *kind_header;  /* heapy's column title, e.g. "Type" */
     uint64_t count, size;

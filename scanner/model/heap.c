@@ -31,6 +31,7 @@ void heap_free(struct heap *h)
     free(h->roots);
     free(h->reach);
     free(h->refcnt);
+    free(h->weakrefs);
     type_table_free(&h->types);
     memset(h, 0, sizeof *h);
 }

@@ -43,6 +43,14 @@ struct heap_root {
     char name[56];
 };
 
+/* A weak reference and the address it refers to.  Weak references are no
+ * edges (tp_traverse does not report a weakref's referent, and heapy does not
+ * follow it); `paths` says what only they lead to. */
+struct heap_weakref {
+    uint32_t weakref;   /* the weakref object's index */
+    uint64_t referent;  /* wr_object: an address, maybe of no object found */
+};
+
 struct heap_slot {
     uint64_t addr;  /* 0: empty */
     uint64_t index;
@@ -86,6 +94,9 @@ struct heap {
     size_t nroots, roots_cap;
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
     uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, NULL unless read */
+    struct heap_weakref *weakrefs;  /* every weakref traversed (referents.c) */
+    size_t nweakrefs, weakrefs_cap;
+    bool weakrefs_known;       /* false for a snapshot that predates them */
 
     /* address -> index, open addressing; key and value side by side so that
      * a probe costs one cache miss */

@@ -129,6 +129,28 @@ static void on_referent(void *p, uint64_t addr, struct relation rel)
         c->oom = true;
 }
 
+/* A weakref's referent, kept beside the edges (it is none).  wr_object is
+ * the field before wr_callback in PyWeakReference in every version the
+ * scanner reads (Include/weakrefobject.h 3.8, Include/cpython/weakrefobject.h
+ * 3.11-3.15: PyObject_HEAD, wr_object, wr_callback, hash, ...); the layout
+ * generated from the headers gives wr_callback. */
+static bool note_weakref(struct target *t, struct heap *h, uint32_t i)
+{
+    uint64_t referent = 0;
+    if (t->L->weakref_callback < 8 || !mem_u64(t->mem, h->addr[i] + (uint64_t)t->L->weakref_callback - 8, &referent))
+        return true;
+    if (h->nweakrefs == h->weakrefs_cap) {
+        size_t cap = h->weakrefs_cap ? h->weakrefs_cap * 2 : 64;
+        struct heap_weakref *grown = realloc(h->weakrefs, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        h->weakrefs = grown;
+        h->weakrefs_cap = cap;
+    }
+    h->weakrefs[h->nweakrefs++] = (struct heap_weakref){i, referent};
+    return true;
+}
+
 /* Traverses the objects [h->traversed, h->count), the count growing as
  * referents are first seen, recording their edges. */
 static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
@@ -148,6 +170,8 @@ static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
         const struct type_info ti = h->types.v[h->type[i]];
         if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
             h->origin[i] |= OBJECT_OPAQUE;
+        if (ti.traverse == TRAVERSE_WEAKREF && !note_weakref(t, h, (uint32_t)i))
+            c.oom = true;
         if (c.oom)
             return fail(err, EXIT_INTERNAL, "out of memory");
         h->edge_start[i + 1] = h->nedges;
@@ -163,6 +187,8 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
     if (!heap_index_all(h, h->count * 2))
         return fail(err, EXIT_INTERNAL, "out of memory");
     h->traversed = 0;
+    h->nweakrefs = 0;
+    h->weakrefs_known = true;
     if (!traverse_rest(t, h, err))
         return false;
     h->closure_count = h->count;

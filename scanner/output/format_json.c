@@ -70,6 +70,8 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
         fprintf(out, "%s{\"index\": %zu, \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ",
                 i ? ", " : "", i, r->count, r->size);
         json_string(out, r->kind);
+        if (p->has_retained && i < p->nretained)
+            fprintf(out, ", \"retained\": %" PRIu64, r->retained);
         fputc('}', out);
     }
     char opaque[32] = "null"; /* referents were not asked for */

@@ -86,8 +86,19 @@ static void set_format_stats(char *out, size_t cap, const struct partition *p, s
     pct(pc, sizeof pc, r->count, p->count);
     pct(ps, sizeof ps, r->size, p->size);
     pct(pcum, sizeof pcum, cumulative, p->size);
-    snprintf(out, cap, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s ", i, r->count, pc, r->size,
-             ps, cumulative, pcum);
+    int n = snprintf(out, cap, "%6zu %6" PRIu64 " %3s %8" PRIu64 " %3s %9" PRIu64 " %3s ", i, r->count, pc,
+                     r->size, ps, cumulative, pcum);
+    /* --retained: the bytes only this row's set keeps alive, and their
+     * share of the set's size */
+    if (p->has_retained && n > 0 && (size_t)n < cap) {
+        char pr[32] = "";
+        if (i < p->nretained)
+            pct(pr, sizeof pr, r->retained, p->size);
+        if (i < p->nretained)
+            snprintf(out + n, cap - (size_t)n, "%9" PRIu64 " %3s ", r->retained, pr);
+        else
+            snprintf(out + n, cap - (size_t)n, "%9s %3s ", "?", "");
+    }
 }
 
 static void id_format_stats(char *out, size_t cap, const struct partition *p, size_t i, uint64_t cumulative)
@@ -122,7 +133,10 @@ void format_partition_text(FILE *out, const struct partition *p, size_t max_rows
 {
     fprintf(out, "Partition of a set of %" PRIu64 " object%s. Total size = %" PRIu64 " bytes.\n",
             p->count, p->count == 1 ? "" : "s", p->size);
-    print_rows(out, p, max_rows, " Index  Count   %     Size   % Cumulative  % ", set_format_stats);
+    print_rows(out, p, max_rows,
+               p->has_retained ? " Index  Count   %     Size   % Cumulative  %  Retained   % "
+                               : " Index  Count   %     Size   % Cumulative  % ",
+               set_format_stats);
 }
 
 void format_partition_heapy(FILE *out, const struct partition *p, double timemade)

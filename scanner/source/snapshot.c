@@ -17,7 +17,9 @@
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
-#define VERSION 5
+/* 6: the relations end with the weak references (paths says what only
+ * they lead to) */
+#define VERSION 6
 #define FLAG_REDACTED 1u
 
 enum tag {
@@ -189,6 +191,12 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
         put_u8(&b, h->extra_label != NULL);
         if (h->extra_label)
             put(&b, h->extra_label, h->nextra * sizeof *h->extra_label);
+    }
+    put_u8(&b, h->weakrefs_known);
+    put_u64(&b, h->nweakrefs);
+    for (size_t i = 0; i < h->nweakrefs; i++) {
+        put_u32(&b, h->weakrefs[i].weakref);
+        put_u64(&b, h->weakrefs[i].referent);
     }
     section(out.fp, TAG_RELATIONS, &b);
 
@@ -465,6 +473,21 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
                 return false;
         if (get_u8(&r) && !fill_array(&r, (void **)&h->extra_label, nextra, 4))
             return false;
+    }
+    h->weakrefs_known = get_u8(&r);
+    uint64_t nweak = get_u64(&r);
+    if (nweak > r.n / 12)
+        return false;
+    h->weakrefs = malloc((nweak ? nweak : 1) * sizeof *h->weakrefs);
+    if (!h->weakrefs)
+        return false;
+    h->weakrefs_cap = nweak;
+    for (uint64_t i = 0; i < nweak; i++) {
+        uint32_t from = get_u32(&r);
+        uint64_t to = get_u64(&r);
+        if (from >= count)
+            return false;
+        h->weakrefs[h->nweakrefs++] = (struct heap_weakref){from, to};
     }
     return !r.bad && next_section(file, TAG_END, &r) && file->at == file->n;
 }

@@ -34,9 +34,9 @@ static void prints_label_header_and_rows(void **state)
 {
     (void)state;
     struct partition_row rows[] = {
-        {"str", 13055, 1116178},
-        {"types.CodeType", 2987, 1079944},
-        {"__main__.Node", 2, 112},
+        {"str", 13055, 1116178, 0},
+        {"types.CodeType", 2987, 1079944, 0},
+        {"__main__.Node", 2, 112, 0},
     };
     struct partition p = make(rows, 3);
     char *s = render(&p, HEAPY_ROWS_PER_PAGE);
@@ -52,7 +52,7 @@ static void prints_label_header_and_rows(void **state)
 static void says_object_for_one(void **state)
 {
     (void)state;
-    struct partition_row rows[] = {{"list", 1, 56}};
+    struct partition_row rows[] = {{"list", 1, 56, 0}};
     struct partition p = make(rows, 1);
     char *s = render(&p, HEAPY_ROWS_PER_PAGE);
     assert_non_null(strstr(s, "Partition of a set of 1 object. Total size = 56 bytes.\n"));
@@ -63,7 +63,7 @@ static void rounds_percentages_half_to_even(void **state)
 {
     (void)state;
     /* 1/8 = 12.5% -> 12; 3/8 = 37.5% -> 38; 4/8 = 50. */
-    struct partition_row rows[] = {{"a", 4, 40}, {"b", 3, 30}, {"c", 1, 10}};
+    struct partition_row rows[] = {{"a", 4, 40, 0}, {"b", 3, 30, 0}, {"c", 1, 10, 0}};
     struct partition p = make(rows, 3);
     char *s = render(&p, 0);
     assert_non_null(strstr(s, "     0      4  50       40  50        40  50 a\n"));
@@ -78,7 +78,7 @@ static struct partition_row *many_rows(size_t n)
     static char names[40][24];
     for (size_t i = 0; i < n; i++) {
         snprintf(names[i], sizeof names[i], "k%02zu", i);
-        rows[i] = (struct partition_row){names[i], 1, 1000 - i};
+        rows[i] = (struct partition_row){names[i], 1, 1000 - i, 0};
     }
     return rows;
 }
@@ -126,8 +126,8 @@ static void wraps_long_kinds_like_textwrap(void **state)
          "\"['key_number_1_long']\", \"['key_number_2_long']\", \"['key_number_3_long']\", "
          "\"['key_number_4_long']\", \"['key_number_5_long']\", \"['key_number_6_long']\", "
          "\"['key_number_7_long']\", \"['key_number_8_long']\", \"['key_number_9_long']\"",
-         1, 64},
-        {"", 1, 0},
+         1, 64, 0},
+        {"", 1, 0, 0},
     };
     struct partition p = make(rows, 2);
     p.kind_header = "Referred Via:";
@@ -158,7 +158,7 @@ static void prints_only_the_label_of_nothing(void **state)
 static void widens_columns_for_big_numbers(void **state)
 {
     (void)state;
-    struct partition_row rows[] = {{"int", 10000763, 280021364}};
+    struct partition_row rows[] = {{"int", 10000763, 280021364, 0}};
     struct partition p = make(rows, 1);
     char *s = render(&p, 0);
     assert_non_null(strstr(s, "     0 10000763 100 280021364 100 280021364 100 int\n"));

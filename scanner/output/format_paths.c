@@ -1,0 +1,358 @@
+#include "format_paths.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "reach.h"
+
+void path_render(const struct heap *h, const struct referrers *r, const uint64_t *step, const uint32_t *obj,
+                 size_t len, struct text *out)
+{
+    char rel[1100];
+    text_clear(out);
+    text_adds(out, "hp.Root");
+    for (size_t k = 0; k < len; k++) {
+        uint32_t label = r->label ? r->label[step[k]] : 0;
+        if (r->from[step[k]] == REFERRER_FRAME) {
+            /* a 3.11+ frame's content: the frame's root name, then the
+             * relation the frame holds it by */
+            const char *frame = "?";
+            for (size_t q = 0; q < h->nroots; q++)
+                if (h->roots[q].object == obj[k] && h->roots[q].frame_label == label)
+                    frame = h->roots[q].name;
+            text_adds(out, ".");
+            text_adds(out, frame);
+        }
+        relation_render(&h->names, label, false, rel, sizeof rel);
+        text_adds(out, rel);
+    }
+}
+
+static void describe(FILE *out, const struct why_alive *w, uint32_t i, struct text *t)
+{
+    const struct heap *h = w->h;
+    text_clear(t);
+    classify_clodo(h, i, t);
+    if (w->json) {
+        fprintf(out, "\"address\": \"%#" PRIx64 "\", \"kind\": ", h->addr[i]);
+        json_string(out, t->s ? t->s : "?");
+        fprintf(out, ", \"size\": %" PRIu64, h->size[i]);
+        if (w->d)
+            fprintf(out, ", \"retained\": %" PRIu64, w->d->retained[i]);
+        text_clear(t);
+        classify_render(h, i, false, t);
+        fputs(", \"render\": ", out);
+        json_string(out, t->s ? t->s : "");
+        return;
+    }
+    fprintf(out, "%#" PRIx64 " %s, %" PRIu64 " bytes", h->addr[i], t->s ? t->s : "?", h->size[i]);
+    if (w->d)
+        fprintf(out, ", retains %" PRIu64, w->d->retained[i]);
+    char addr[32];
+    snprintf(addr, sizeof addr, "%#" PRIx64, h->addr[i]);
+    text_clear(t);
+    classify_render(h, i, false, t);
+    if (t->s && *t->s && strcmp(t->s, addr) != 0)
+        fprintf(out, ", %s", t->s);
+}
+
+struct print_ctx {
+    FILE *out;
+    const struct why_alive *w;
+    struct text path;
+    size_t shown, max;   /* paths printed; at most max (0: all) */
+    char **seen;         /* the paths printed: an object can hold another twice by one
+                            relation (a type's __dict__ is tp_traverse's edge and heapy's
+                            extra one), heapy's graph once */
+    bool oom;
+};
+
+static bool print_path(void *vctx, const uint64_t *step, const uint32_t *obj, size_t len)
+{
+    struct print_ctx *c = vctx;
+    path_render(c->w->h, c->w->r, step, obj, len, &c->path);
+    if (!c->path.s || c->path.oom) {
+        c->oom = true;
+        return false;
+    }
+    for (size_t k = 0; k < c->shown; k++)
+        if (strcmp(c->seen[k], c->path.s) == 0)
+            return true;
+    char **grown = realloc(c->seen, (c->shown + 1) * sizeof *grown);
+    char *copy = strdup(c->path.s);
+    if (!grown || !copy) {
+        free(copy);
+        c->seen = grown ? grown : c->seen;
+        c->oom = true;
+        return false;
+    }
+    c->seen = grown;
+    c->seen[c->shown] = copy;
+    if (c->w->json) {
+        fputs(c->shown ? ", " : "", c->out);
+        json_string(c->out, c->path.s);
+    } else {
+        fprintf(c->out, "  %s\n", c->path.s);
+    }
+    c->shown++;
+    return !c->max || c->shown < c->max;
+}
+
+/* Why an object no root reaches is there: what reach.c found, and a weak
+ * reference to it when one is known. */
+static const char *unreached_why(const struct heap *h, uint32_t i)
+{
+    if (!h->reach)
+        return "unreachable";
+    if (h->reach[i] & REACH_HELD)
+        return "unreachable, held by references no root explains";
+    return "unreachable, garbage (gc.collect() would free it)";
+}
+
+bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t max)
+{
+    const struct heap *h = w->h;
+    struct text t = {0};
+    struct print_ctx c = {out, w, {0}, 0, max, NULL, false};
+    uint32_t dist = w->dist[target];
+    uint32_t weak = w->weak_known ? w->weak_holder : UINT32_MAX;
+    size_t found = 0;
+    if (w->json) {
+        fputs("{", out);
+        describe(out, w, target, &t);
+        fprintf(out, ", \"reachable\": %s, \"weak_references_followed\": false", dist == PATH_UNREACHED ? "false" : "true");
+        if (dist != PATH_UNREACHED)
+            fprintf(out, ", \"length\": %" PRIu32, dist);
+        fputs(", \"weakly_referenced_by\": ", out);
+        if (weak != UINT32_MAX)
+            fprintf(out, "\"%#" PRIx64 "\"", h->addr[weak]);
+        else
+            fputs(w->weak_known ? "null" : "\"unknown\"", out);
+        fputs(", \"paths\": [", out);
+        found = paths_shortest(h, w->r, w->dist, target, 0, print_path, &c);
+        fputs("]}\n", out);
+    } else {
+        fputs("Object ", out);
+        describe(out, w, target, &t);
+        fputc('\n', out);
+        if (dist == PATH_UNREACHED) {
+            fprintf(out, "No path from the roots: %s", unreached_why(h, target));
+            if (weak != UINT32_MAX)
+                fprintf(out, "; reachable only through a weak reference (weakref %#" PRIx64 ")", h->addr[weak]);
+            else if (!w->weak_known)
+                fputs("; this snapshot does not list weak references", out);
+            fputs(" (weak references are not followed)\n", out);
+        } else {
+            fprintf(out, "Shortest paths from the roots (%" PRIu32 " %s; weak references are not followed):\n",
+                    dist, dist == 1 ? "edge" : "edges");
+            found = paths_shortest(h, w->r, w->dist, target, 0, print_path, &c);
+            if (max && c.shown == max)
+                fprintf(out, "  (at most %zu shown: -n N for more)\n", max);
+        }
+    }
+    text_free(&t);
+    text_free(&c.path);
+    for (size_t k = 0; k < c.shown; k++)
+        free(c.seen[k]);
+    free(c.seen);
+    return found != SIZE_MAX && !c.oom;
+}
+
+void format_merged_paths(FILE *out, const struct why_alive *w, const struct merged_paths *m, const char *where)
+{
+    const struct heap *h = w->h;
+    char rel[1100];
+    struct text t = {0};
+    /* depth of each node: a parent precedes its children */
+    uint32_t *depth = calloc(m->n ? m->n : 1, sizeof *depth);
+    uint32_t *order = malloc((m->n ? m->n : 1) * sizeof *order);
+    uint64_t *start = calloc(m->n + 1, sizeof *start);
+    uint32_t *stack = malloc((m->n ? m->n : 1) * sizeof *stack);
+    if (!depth || !order || !start || !stack) {
+        free(depth);
+        free(order);
+        free(start);
+        free(stack);
+        return;
+    }
+    /* children by parent, each list by count descending, printed depth first */
+    for (size_t k = 1; k < m->n; k++)
+        start[m->node[k].parent + 1]++;
+    for (size_t k = 0; k < m->n; k++)
+        start[k + 1] += start[k];
+    uint64_t *fill = malloc((m->n + 1) * sizeof *fill);
+    if (fill) {
+        memcpy(fill, start, (m->n + 1) * sizeof *fill);
+        for (size_t k = 1; k < m->n; k++)
+            order[fill[m->node[k].parent]++] = (uint32_t)k;
+        free(fill);
+    }
+    for (size_t p = 0; p < m->n; p++)   /* insertion sort of each short list, by count descending */
+        for (uint64_t a = start[p] + 1; a < start[p + 1]; a++)
+            for (uint64_t b = a; b > start[p] && m->node[order[b]].count > m->node[order[b - 1]].count; b--) {
+                uint32_t x = order[b];
+                order[b] = order[b - 1];
+                order[b - 1] = x;
+            }
+    if (w->json) {
+        fputs("{\"where\": ", out);
+        json_string(out, where);
+        fprintf(out, ", \"members\": %" PRIu64 ", \"unreachable\": %" PRIu64 ", \"weak_references_followed\": false, \"tree\": [",
+                m->members, m->unreached);
+    } else {
+        fprintf(out, "Merged shortest paths from the roots to %" PRIu64 " objects of %s", m->members, where);
+        if (m->unreached)
+            fprintf(out, " (%" PRIu64 " not reachable from the roots)", m->unreached);
+        fputs("; weak references are not followed\n  Count  Held by\n", out);
+    }
+    size_t sp = 0, printed = 0;
+    for (uint64_t k = start[1]; k > start[0]; k--)
+        stack[sp++] = order[k - 1];
+    while (sp) {
+        uint32_t k = stack[--sp];
+        const struct merged_node *nd = &m->node[k];
+        depth[k] = nd->parent == 0 ? 0 : depth[nd->parent] + 1;
+        uint32_t label = w->r->label ? w->r->label[nd->step] : 0;
+        text_clear(&t);
+        if (w->r->from[nd->step] == REFERRER_ROOT || w->r->from[nd->step] == REFERRER_FRAME) {
+            text_adds(&t, "hp.Root");
+            if (w->r->from[nd->step] == REFERRER_FRAME)
+                for (size_t q = 0; q < h->nroots; q++)
+                    if (h->roots[q].object == nd->object && h->roots[q].frame_label == label) {
+                        text_adds(&t, ".");
+                        text_adds(&t, h->roots[q].name);
+                        break;
+                    }
+        }
+        relation_render(&h->names, label, false, rel, sizeof rel);
+        text_adds(&t, rel);
+        struct text kind = {0};
+        classify_clodo(h, nd->object, &kind);
+        if (w->json) {
+            fprintf(out, "%s{\"node\": %" PRIu32 ", \"parent\": %" PRIu32 ", \"relation\": ", printed ? ", " : "", k,
+                    nd->parent);
+            json_string(out, t.s);
+            fprintf(out, ", \"address\": \"%#" PRIx64 "\", \"kind\": ", h->addr[nd->object]);
+            json_string(out, kind.s ? kind.s : "?");
+            fprintf(out, ", \"count\": %" PRIu64 ", \"member\": %s}", nd->count, nd->member ? "true" : "false");
+        } else {
+            fprintf(out, "%7" PRIu64 "  %*s%s  %#" PRIx64 " %s%s\n", nd->count, (int)(2 * depth[k]), "", t.s,
+                    h->addr[nd->object], kind.s ? kind.s : "?", nd->member ? " *" : "");
+        }
+        text_free(&kind);
+        printed++;
+        for (uint64_t c = start[k + 1]; c > start[k]; c--)
+            stack[sp++] = order[c - 1];
+    }
+    if (w->json)
+        fputs("]}\n", out);
+    else
+        fputs("  (* one of the objects asked about)\n", out);
+    text_free(&t);
+    free(depth);
+    free(order);
+    free(start);
+    free(stack);
+}
+
+struct by_retained {
+    uint64_t retained;
+    uint32_t object;
+};
+
+static int bigger_first(const void *a, const void *b)
+{
+    const struct by_retained *x = a, *y = b;
+    if (x->retained != y->retained)
+        return x->retained < y->retained ? 1 : -1;
+    return x->object < y->object ? -1 : x->object > y->object;
+}
+
+/* The dominator tree below i, depth levels, rows children a level.  The
+ * recursion is bounded by depth (the command line caps it), not by the heap. */
+static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, unsigned level, unsigned depth,
+                            size_t rows, struct text *t)
+{
+    if (level > depth)
+        return true;
+    uint64_t from = w->c->start[i], to = w->c->start[i + 1];
+    struct by_retained *kids = malloc((to - from ? to - from : 1) * sizeof *kids);
+    if (!kids)
+        return false;
+    for (uint64_t k = from; k < to; k++)
+        kids[k - from] = (struct by_retained){w->d->retained[w->c->child[k]], w->c->child[k]};
+    qsort(kids, to - from, sizeof *kids, bigger_first);
+    size_t shown = to - from < rows ? to - from : rows;
+    bool ok = true;
+    if (w->json)
+        fputs(", \"dominated\": [", out);
+    for (size_t k = 0; ok && k < shown; k++) {
+        if (w->json) {
+            fputs(k ? ", {" : "{", out);
+            describe(out, w, kids[k].object, t);
+        } else {
+            fprintf(out, "  %*s", (int)(2 * level + 2), "");
+            describe(out, w, kids[k].object, t);
+            fputc('\n', out);
+        }
+        ok = print_dominated(out, w, kids[k].object, level + 1, depth, rows, t);
+        if (w->json)
+            fputs("}", out);
+    }
+    if (w->json)
+        fprintf(out, "], \"dominated_count\": %" PRIu64, to - from);
+    else if (shown < to - from)
+        fprintf(out, "  %*s<%" PRIu64 " more dominated>\n", (int)(2 * level + 2), "", to - from - shown);
+    free(kids);
+    return ok;
+}
+
+static bool first_path(void *vctx, const uint64_t *step, const uint32_t *obj, size_t len)
+{
+    struct print_ctx *c = vctx;
+    path_render(c->w->h, c->w->r, step, obj, len, &c->path);
+    return false;
+}
+
+bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, size_t n, unsigned depth, size_t rows)
+{
+    struct text t = {0};
+    struct print_ctx c = {out, w, {0}, 0, 1, NULL, false};
+    bool ok = true;
+    uint64_t total = 0;
+    for (size_t i = 0; i < w->h->count; i++)
+        if (w->d->idom[i] == DOMINATOR_ROOT)
+            total += w->d->retained[i];
+    if (w->json)
+        fprintf(out, "{\"reachable\": %zu, \"reachable_size\": %" PRIu64 ", \"objects\": [", w->d->nreachable, total);
+    else
+        fprintf(out, "Biggest retainers among %zu reachable objects (%" PRIu64 " bytes); retained: the bytes "
+                     "freeing the object would give back\n",
+                w->d->nreachable, total);
+    for (size_t k = 0; ok && k < n; k++) {
+        uint32_t i = objects[k];
+        text_clear(&c.path);
+        ok = paths_shortest(w->h, w->r, w->dist, i, 1, first_path, &c) != SIZE_MAX;
+        if (w->json) {
+            fputs(k ? ", {" : "{", out);
+            describe(out, w, i, &t);
+            fputs(", \"path\": ", out);
+            json_string(out, c.path.s ? c.path.s : "");
+        } else {
+            fprintf(out, "%3zu. ", k + 1);
+            describe(out, w, i, &t);
+            fprintf(out, "\n       %s\n", c.path.s ? c.path.s : "");
+        }
+        if (ok && depth)
+            ok = print_dominated(out, w, i, 1, depth, rows, &t);
+        if (w->json)
+            fputs("}", out);
+    }
+    if (w->json)
+        fputs("]}\n", out);
+    text_free(&t);
+    text_free(&c.path);
+    return ok;
+}
