@@ -379,7 +379,7 @@ static bool write_top(const struct options *o, struct scan_facts *facts, struct 
     size_t want = o->limit ? o->limit : h->count;
     struct ranked *best = malloc((want ? want : 1) * sizeof *best);
     uint32_t *objects = malloc((want ? want : 1) * sizeof *objects);
-    if (!best || !objects || !dominators_compute(h, &d)) {
+    if (!best || !objects || !dominators_compute(h, refs, &d)) {
         free(best);
         free(objects);
         return fail(err, EXIT_INTERNAL, "out of memory");

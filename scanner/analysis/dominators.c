@@ -9,116 +9,81 @@
 
 /* Depth-first numbering from the virtual root (number 0): num[object] its
  * number (NONE: not reached), vert[k] the object numbered k, parent[k] the
- * number of its parent in the DFS tree.  The stack holds, per open vertex,
- * the position of its next edge across its two runs of edges. */
+ * number of its parent in the DFS tree.  The stack is the tree path from
+ * the root to the current vertex, so parent[] is the stack; at[k] is where
+ * vertex k is in its edges (across its two runs). */
 static size_t number_depth_first(const struct heap *h, uint32_t *num, uint32_t *vert, uint32_t *parent,
-                                 uint32_t *stack_v, uint64_t *stack_at)
+                                 uint32_t *at)
 {
-    size_t next = 1, sp = 0;
+    size_t next = 1;
     vert[0] = NONE;
     parent[0] = NONE;
     for (size_t r = 0; r < h->nroots; r++) {
         uint32_t o = h->roots[r].object;
         if (num[o] != NONE)
             continue;
-        num[o] = (uint32_t)next;
-        vert[next] = o;
-        parent[next++] = 0;
-        stack_v[sp] = o;
-        stack_at[sp++] = 0;
-        while (sp) {
-            uint32_t v = stack_v[sp - 1];
+        uint32_t k = (uint32_t)next++;
+        num[o] = k;
+        vert[k] = o;
+        parent[k] = 0;
+        at[k] = 0;
+        while (k != 0) {
             struct edge_run run[2];
-            heap_edge_runs(h, v, run);
-            uint64_t at = stack_at[sp - 1];
-            if (at >= run[0].n + run[1].n) {
-                sp--;
+            heap_edge_runs(h, vert[k], run);
+            uint64_t e = at[k];
+            if (e >= run[0].n + run[1].n) {
+                k = parent[k];
                 continue;
             }
-            stack_at[sp - 1] = at + 1;
-            uint32_t w = at < run[0].n ? run[0].to[at] : run[1].to[at - run[0].n];
+            at[k] = (uint32_t)(e + 1);
+            uint32_t w = e < run[0].n ? run[0].to[e] : run[1].to[e - run[0].n];
             if (num[w] != NONE)
                 continue;
-            num[w] = (uint32_t)next;
-            vert[next] = w;
-            parent[next++] = num[v];
-            stack_v[sp] = w;
-            stack_at[sp++] = 0;
+            uint32_t c = (uint32_t)next++;
+            num[w] = c;
+            vert[c] = w;
+            parent[c] = k;
+            at[c] = 0;
+            k = c;
         }
     }
     return next;
 }
 
-/* Predecessors in DFS numbers, as CSR: the virtual root precedes every
- * root's object, each reached object precedes its referents. */
-static bool build_predecessors(const struct heap *h, const uint32_t *num, const uint32_t *vert, size_t nv,
-                               uint32_t **pstart_out, uint32_t **pred_out)
-{
-    uint32_t *pstart = calloc(nv + 1, sizeof *pstart);
-    if (!pstart)
-        return false;
-    uint64_t total = 0;
-    for (size_t r = 0; r < h->nroots; r++, total++)
-        pstart[num[h->roots[r].object] + 1]++;
-    for (size_t k = 1; k < nv; k++) {
-        struct edge_run run[2];
-        heap_edge_runs(h, vert[k], run);
-        for (int q = 0; q < 2; q++)
-            for (uint64_t e = 0; e < run[q].n; e++, total++)
-                pstart[num[run[q].to[e]] + 1]++;
-    }
-    if (total >= UINT32_MAX) {   /* u32 offsets keep the index small; beyond, give up cleanly */
-        free(pstart);
-        return false;
-    }
-    for (size_t k = 0; k < nv; k++)
-        pstart[k + 1] += pstart[k];
-    uint32_t *pred = malloc((total ? total : 1) * sizeof *pred);
-    uint32_t *fill = malloc(nv * sizeof *fill);
-    if (!pred || !fill) {
-        free(pstart);
-        free(pred);
-        free(fill);
-        return false;
-    }
-    memcpy(fill, pstart, nv * sizeof *fill);
-    for (size_t r = 0; r < h->nroots; r++)
-        pred[fill[num[h->roots[r].object]]++] = 0;
-    for (size_t k = 1; k < nv; k++) {
-        struct edge_run run[2];
-        heap_edge_runs(h, vert[k], run);
-        for (int q = 0; q < 2; q++)
-            for (uint64_t e = 0; e < run[q].n; e++)
-                pred[fill[num[run[q].to[e]]]++] = (uint32_t)k;
-    }
-    free(fill);
-    *pstart_out = pstart;
-    *pred_out = pred;
-    return true;
-}
-
-/* Lengauer-Tarjan's EVAL with path compression, without recursion: the
- * chain of ancestors still to compress goes on an explicit stack. */
-static uint32_t eval(uint32_t v, uint32_t *ancestor, uint32_t *label, const uint32_t *semi, uint32_t *stack)
+/* Lengauer-Tarjan's EVAL with path compression, without recursion or a
+ * stack: the way up reverses the ancestor pointers, the way down restores
+ * them compressed, carrying the smallest semi-dominator's label down. */
+static uint32_t eval(uint32_t v, uint32_t *ancestor, uint32_t *label, const uint32_t *semi)
 {
     if (ancestor[v] == NONE)
         return v;
-    size_t sp = 0;
-    uint32_t x = v;
+    uint32_t x = v, prev = NONE;
     while (ancestor[ancestor[x]] != NONE) {
-        stack[sp++] = x;
-        x = ancestor[x];
+        uint32_t up = ancestor[x];
+        ancestor[x] = prev;
+        prev = x;
+        x = up;
     }
-    while (sp) {
-        uint32_t y = stack[--sp], a = ancestor[y];
-        if (semi[label[a]] < semi[label[y]])
-            label[y] = label[a];
-        ancestor[y] = ancestor[a];
+    /* x's ancestor is its tree's root: x is compressed already */
+    while (prev != NONE) {
+        uint32_t y = prev;
+        prev = ancestor[y];
+        if (semi[label[x]] < semi[label[y]])
+            label[y] = label[x];
+        ancestor[y] = ancestor[x];
+        x = y;
     }
     return label[v];
 }
 
-bool dominators_compute(const struct heap *h, struct dominators *d)
+/* The DFS number of a referrer entry's referrer: 0 for a root. */
+static uint32_t pred_number(const struct referrers *r, const uint32_t *num, uint64_t e)
+{
+    uint32_t from = r->from[e];
+    return from == REFERRER_ROOT || from == REFERRER_FRAME ? 0 : num[from];
+}
+
+bool dominators_compute(const struct heap *h, const struct referrers *r, struct dominators *d)
 {
     memset(d, 0, sizeof *d);
     size_t n = h->count, cap = n + 1;
@@ -127,49 +92,48 @@ bool dominators_compute(const struct heap *h, struct dominators *d)
     uint32_t *num = malloc((n ? n : 1) * sizeof *num);
     uint32_t *vert = malloc(cap * sizeof *vert);
     uint32_t *parent = malloc(cap * sizeof *parent);
-    uint32_t *stack_v = malloc(cap * sizeof *stack_v);
-    uint64_t *stack_at = malloc(cap * sizeof *stack_at);
-    bool ok = num && vert && parent && stack_v && stack_at;
+    uint32_t *semi = malloc(cap * sizeof *semi);   /* the DFS's positions first */
+    bool ok = num && vert && parent && semi;
     size_t nv = 0;
     if (ok) {
         memset(num, 0xff, n * sizeof *num);
-        nv = number_depth_first(h, num, vert, parent, stack_v, stack_at);
+        nv = number_depth_first(h, num, vert, parent, semi);
     }
-    free(stack_at);
-    uint32_t *pstart = NULL, *pred = NULL;
-    ok = ok && build_predecessors(h, num, vert, nv, &pstart, &pred);
-    /* semi-dominators, in decreasing DFS number */
-    uint32_t *semi = ok ? malloc(nv * sizeof *semi) : NULL;
+    /* semi-dominators, in decreasing DFS number; a vertex's predecessors
+     * are its referrers (the reachable ones, and the roots) */
     uint32_t *label = ok ? malloc(nv * sizeof *label) : NULL;
     uint32_t *ancestor = ok ? malloc(nv * sizeof *ancestor) : NULL;
-    ok = ok && semi && label && ancestor;
+    ok = ok && label && ancestor;
     if (ok) {
         for (uint32_t k = 0; k < nv; k++) {
             semi[k] = label[k] = k;
             ancestor[k] = NONE;
         }
         for (size_t w = nv - 1; w >= 1; w--) {
-            for (uint32_t p = pstart[w]; p < pstart[w + 1]; p++) {
-                uint32_t u = eval(pred[p], ancestor, label, semi, stack_v);
+            uint32_t o = vert[w];
+            for (uint64_t e = r->start[o]; e < r->start[o + 1]; e++) {
+                uint32_t p = pred_number(r, num, e);
+                if (p == NONE)
+                    continue;   /* an unreachable referrer (a heap without reach bits) */
+                uint32_t u = eval(p, ancestor, label, semi);
                 if (semi[u] < semi[w])
                     semi[w] = semi[u];
             }
             ancestor[w] = parent[w];
         }
     }
-    free(pstart);
-    free(pred);
     free(label);
     free(ancestor);
-    free(stack_v);
-    /* immediate dominators: the nearest common ancestor of the DFS parent
-     * and the semi-dominator, climbing the tree already built (idom[k] in
-     * parent[]'s place, numbers below k are final) */
+    free(num);
+    /* immediate dominators, in place of the semi-dominators: the nearest
+     * common ancestor of the DFS parent and the semi-dominator, climbing the
+     * part of the tree already final (numbers below w) */
     if (ok) {
-        uint32_t *idom = parent;
+        uint32_t *idom = semi;
+        idom[0] = NONE;
         for (size_t w = 1; w < nv; w++) {
-            uint32_t x = idom[w];
-            while (x > semi[w])
+            uint32_t x = parent[w], sw = semi[w];
+            while (x > sw)
                 x = idom[x];
             idom[w] = x;
         }
@@ -192,7 +156,6 @@ bool dominators_compute(const struct heap *h, struct dominators *d)
         }
     }
     free(semi);
-    free(num);
     free(vert);
     free(parent);
     if (!ok)

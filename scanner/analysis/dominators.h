@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "heap.h"
+#include "referrers.h"
 
 #define DOMINATOR_ROOT UINT32_MAX         /* dominated by the virtual root alone */
 #define DOMINATOR_NONE (UINT32_MAX - 1)   /* unreachable from the roots */
@@ -21,9 +22,11 @@ struct dominators {
 };
 
 /* Computes the tree by semi-NCA (Georgiadis' variant of Lengauer-Tarjan),
- * iteratively: a handful of u32 arrays indexed by DFS number, no recursion
- * and no allocation per object.  False when out of memory. */
-bool dominators_compute(const struct heap *h, struct dominators *d);
+ * iteratively: six u32 arrays indexed by object or DFS number at the peak
+ * (24 bytes an object), no recursion, no allocation per object.  The
+ * predecessors are the referrers index (referrers_build over the same
+ * heap, with its reach bits).  False when out of memory. */
+bool dominators_compute(const struct heap *h, const struct referrers *r, struct dominators *d);
 void dominators_free(struct dominators *d);
 
 /* The children of each object in the tree, as CSR: the children of i are

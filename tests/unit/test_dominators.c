@@ -18,6 +18,7 @@
 #include "dominators.h"
 #include "heap.h"
 #include "reach.h"
+#include "referrers.h"
 
 #include <cmocka.h>
 
@@ -121,8 +122,10 @@ static void check_one(unsigned long long seed)
     random_heap(&h, &g);
     struct error err = {0};
     assert_true(heap_reach(&h, &err));
+    struct referrers r;
+    assert_true(referrers_build(&h, &r));
     struct dominators d;
-    assert_true(dominators_compute(&h, &d));
+    assert_true(dominators_compute(&h, &r, &d));
 
     bool reach[MAXN], dom[MAXN][MAXN]; /* dom[a][w]: a dominates w (a != w) */
     reach_without(&g, MAXN, reach);
@@ -196,6 +199,7 @@ static void check_one(unsigned long long seed)
     }
     dominator_children_free(&c);
     dominators_free(&d);
+    referrers_free(&r);
     heap_free(&h);
 }
 
@@ -233,13 +237,18 @@ static void a_long_chain_needs_no_recursion(void **state)
     }
     h.edge_start[n] = h.nedges;
     h.nroots = 1;
+    struct error err = {0};
+    assert_true(heap_reach(&h, &err));
+    struct referrers r;
+    assert_true(referrers_build(&h, &r));
     struct dominators d;
-    assert_true(dominators_compute(&h, &d));
+    assert_true(dominators_compute(&h, &r, &d));
     assert_int_equal(d.retained[0], 8 * n);
     assert_int_equal(d.retained[n / 2], 8 * (n - n / 2));
     assert_int_equal(d.idom[n - 1], n - 2);
     assert_int_equal(d.idom[0], DOMINATOR_ROOT);
     dominators_free(&d);
+    referrers_free(&r);
     heap_free(&h);
 }
 
