@@ -1,0 +1,149 @@
+#include "why_alive.h"
+
+#include <stdlib.h>
+
+#include "dominators.h"
+#include "format_paths.h"
+#include "output_file.h"
+#include "partition_retained.h"
+#include "paths.h"
+
+/* Rows of the partition shown: heapy shows a lone last row rather than a
+ * footer announcing it. */
+static size_t rows_to_show(const struct partition *p, size_t max_rows)
+{
+    if (!max_rows || max_rows + 1 >= p->nrows)
+        return p->nrows;
+    return max_rows;
+}
+
+/* --retained and --sort retained: the rows' retained sizes (all rows when
+ * they are ordered by them, else those shown). */
+bool add_retained(const struct options *o, struct heap *h, const struct referrers *refs,
+                  const uint32_t *sel, size_t n, struct partition *p, size_t max_rows, struct error *err)
+{
+    if (!h->reach)
+        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no roots: --retained needs the reachable graph");
+    if (!partition_add_retained(p, h, refs, sel, n, o->sort_retained ? 0 : rows_to_show(p, max_rows)))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    if (o->sort_retained)
+        partition_sort_by_retained(p);
+    return true;
+}
+
+/* `paths ADDR` and `paths --where KIND`. */
+bool write_paths(const struct options *o, struct heap *h, const struct referrers *refs,
+                 const uint32_t *sel, size_t n, struct error *err)
+{
+    uint32_t target = UINT32_MAX;
+    if (!o->where) {
+        if (!h->index_slots && !heap_index_all(h, h->count))
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        target = heap_find(h, o->refs_addr);
+        if (target == UINT32_MAX)
+            return fail(err, EXIT_NO_OBJECT, "no object at %#llx in this heap", (unsigned long long)o->refs_addr);
+    }
+    uint32_t *dist = NULL;
+    if (!paths_distances(h, &dist))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    struct why_alive w = {h, refs, dist, NULL, NULL, h->weakrefs_known, UINT32_MAX, o->format == FORMAT_JSON};
+    for (size_t k = 0; target != UINT32_MAX && k < h->nweakrefs; k++)
+        if (h->weakrefs[k].referent == h->addr[target]) {
+            w.weak_holder = h->weakrefs[k].weakref;
+            break;
+        }
+    struct output_file out = {0};
+    bool ok = output_open(&out, o->output, err);
+    if (ok && o->where) {
+        struct merged_paths m;
+        ok = paths_merge(h, refs, dist, sel, n, &m) || fail(err, EXIT_INTERNAL, "out of memory");
+        if (ok)
+            format_merged_paths(out.fp, &w, &m, o->where);
+        merged_paths_free(&m);
+    } else if (ok) {
+        ok = format_paths(out.fp, &w, target, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    if (out.fp)
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
+    free(dist);
+    return ok;
+}
+
+struct ranked {
+    uint64_t retained;
+    uint32_t object;
+};
+
+/* The n objects of the list retaining most, biggest first (ties: lower
+ * index first), by insertion into a short sorted array. */
+static size_t biggest_retainers(const struct dominators *d, const uint32_t *sel, size_t count, struct ranked *best,
+                                size_t n)
+{
+    size_t have = 0;
+    for (size_t k = 0; k < count; k++) {
+        uint32_t i = sel ? sel[k] : (uint32_t)k;
+        if (d->idom[i] == DOMINATOR_NONE || (have == n && d->retained[i] <= best[n - 1].retained))
+            continue;
+        size_t at = have < n ? have++ : n - 1;
+        while (at > 0 && best[at - 1].retained < d->retained[i]) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = (struct ranked){d->retained[i], i};
+    }
+    return have;
+}
+
+/* `top`: the biggest retainers, or with --by the kinds by retained size. */
+bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h,
+               const struct referrers *refs, const uint32_t *sel, size_t n, struct error *err)
+{
+    struct output_file out = {0};
+    if (o->by_given) {
+        struct partition p = {0};
+        struct options sorted = *o;
+        sorted.sort_retained = true;
+        bool ok = partition_build_subset(h, o->by, refs, sel, n, &p) || fail(err, EXIT_INTERNAL, "out of memory");
+        ok = ok && add_retained(&sorted, h, refs, sel, n, &p, o->limit, err) && output_open(&out, o->output, err);
+        if (ok) {
+            if (o->format == FORMAT_JSON)
+                format_partition_json(out.fp, &p, facts, o->limit);
+            else
+                format_partition_text(out.fp, &p, o->limit);
+            ok = output_commit(&out, err);
+        }
+        partition_free(&p);
+        return ok;
+    }
+    struct dominators d;
+    struct dominator_children c = {0};
+    uint32_t *dist = NULL;
+    size_t want = o->limit ? o->limit : h->count;
+    struct ranked *best = malloc((want ? want : 1) * sizeof *best);
+    uint32_t *objects = malloc((want ? want : 1) * sizeof *objects);
+    if (!best || !objects || !dominators_compute(h, refs, &d)) {
+        free(best);
+        free(objects);
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    bool ok = paths_distances(h, &dist) && (!o->depth || dominator_children_build(h, &d, &c));
+    if (!ok)
+        fail(err, EXIT_INTERNAL, "out of memory");
+    size_t shown = ok ? biggest_retainers(&d, sel, n, best, want) : 0;
+    for (size_t k = 0; k < shown; k++)
+        objects[k] = best[k].object;
+    struct why_alive w = {h, refs, dist, &d, o->depth ? &c : NULL, h->weakrefs_known, UINT32_MAX,
+                          o->format == FORMAT_JSON};
+    ok = ok && output_open(&out, o->output, err);
+    if (ok) {
+        ok = format_top(out.fp, &w, objects, shown, o->depth, o->limit ? o->limit : SIZE_MAX) ||
+             fail(err, EXIT_INTERNAL, "out of memory");
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
+    }
+    dominator_children_free(&c);
+    dominators_free(&d);
+    free(dist);
+    free(best);
+    free(objects);
+    return ok;
+}

@@ -1,0 +1,32 @@
+/* What `paths`, `top` and `--retained` add to a scan once its graph is in
+ * hand (scan.c): the analyses (dominators, paths, retained sizes of rows)
+ * run and their outputs written. */
+#ifndef PYHEAPSCAN_WHY_ALIVE_H
+#define PYHEAPSCAN_WHY_ALIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "errors.h"
+#include "format.h"
+#include "heap.h"
+#include "partition.h"
+#include "referrers.h"
+
+/* --retained and --sort retained: the rows' retained sizes (all rows when
+ * they are ordered by them, else the max_rows shown). */
+bool add_retained(const struct options *o, struct heap *h, const struct referrers *refs,
+                  const uint32_t *sel, size_t n, struct partition *p, size_t max_rows, struct error *err);
+
+/* `paths ADDR` and `paths --where KIND` (the members: sel). */
+bool write_paths(const struct options *o, struct heap *h, const struct referrers *refs,
+                 const uint32_t *sel, size_t n, struct error *err);
+
+/* `top`: the biggest retainers among sel, or with --by the kinds by
+ * retained size. */
+bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h,
+               const struct referrers *refs, const uint32_t *sel, size_t n, struct error *err);
+
+#endif
