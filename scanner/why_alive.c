@@ -58,7 +58,7 @@ bool write_paths(const struct options *o, struct heap *h, const struct referrers
         struct merged_paths m;
         ok = paths_merge(h, refs, dist, sel, n, &m) || fail(err, EXIT_INTERNAL, "out of memory");
         if (ok)
-            format_merged_paths(out.fp, &w, &m, o->where);
+            ok = format_merged_paths(out.fp, &w, &m, o->where, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
         merged_paths_free(&m);
     } else if (ok) {
         ok = format_paths(out.fp, &w, target, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");

@@ -160,7 +160,29 @@ bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t 
     return found != SIZE_MAX && !c.oom;
 }
 
-void format_merged_paths(FILE *out, const struct why_alive *w, const struct merged_paths *m, const char *where)
+/* Children by how many members' paths go through them, then as found. */
+static int more_members_first(const void *a, const void *b, void *ctx)
+{
+    const struct merged_paths *m = ctx;
+    uint64_t x = m->node[*(const uint32_t *)a].count, y = m->node[*(const uint32_t *)b].count;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* The at most `limit` (0: all) children of node k with the most members
+ * below them, pushed so that the first pops first; how many are left out. */
+static uint64_t push_children(uint32_t *stack, size_t *sp, const uint32_t *order, const uint64_t *start, uint32_t k,
+                              size_t limit)
+{
+    uint64_t n = start[k + 1] - start[k], shown = limit && limit < n ? limit : n;
+    for (uint64_t c = start[k] + shown; c > start[k]; c--)
+        stack[(*sp)++] = order[c - 1];
+    return n - shown;
+}
+
+bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merged_paths *m, const char *where,
+                         size_t limit)
 {
     const struct heap *h = w->h;
     char rel[1100];
@@ -175,7 +197,7 @@ void format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
         free(order);
         free(start);
         free(stack);
-        return;
+        return false;
     }
     /* children by parent, each list by count descending, printed depth first */
     for (size_t k = 1; k < m->n; k++)
@@ -183,19 +205,19 @@ void format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
     for (size_t k = 0; k < m->n; k++)
         start[k + 1] += start[k];
     uint64_t *fill = malloc((m->n + 1) * sizeof *fill);
-    if (fill) {
-        memcpy(fill, start, (m->n + 1) * sizeof *fill);
-        for (size_t k = 1; k < m->n; k++)
-            order[fill[m->node[k].parent]++] = (uint32_t)k;
-        free(fill);
+    if (!fill) {
+        free(depth);
+        free(order);
+        free(start);
+        free(stack);
+        return false;
     }
-    for (size_t p = 0; p < m->n; p++)   /* insertion sort of each short list, by count descending */
-        for (uint64_t a = start[p] + 1; a < start[p + 1]; a++)
-            for (uint64_t b = a; b > start[p] && m->node[order[b]].count > m->node[order[b - 1]].count; b--) {
-                uint32_t x = order[b];
-                order[b] = order[b - 1];
-                order[b - 1] = x;
-            }
+    memcpy(fill, start, (m->n + 1) * sizeof *fill);
+    for (size_t k = 1; k < m->n; k++)
+        order[fill[m->node[k].parent]++] = (uint32_t)k;
+    free(fill);
+    for (size_t p = 0; p < m->n; p++)
+        qsort_r(order + start[p], start[p + 1] - start[p], sizeof *order, more_members_first, (void *)m);
     if (w->json) {
         fputs("{\"where\": ", out);
         json_string(out, where);
@@ -208,10 +230,10 @@ void format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
         fputs("; weak references are not followed\n  Count  Held by\n", out);
     }
     size_t sp = 0, printed = 0;
-    for (uint64_t k = start[1]; k > start[0]; k--)
-        stack[sp++] = order[k - 1];
+    uint64_t roots_left = push_children(stack, &sp, order, start, 0, limit);
     while (sp) {
         uint32_t k = stack[--sp];
+        uint64_t left = push_children(stack, &sp, order, start, k, limit);
         const struct merged_node *nd = &m->node[k];
         depth[k] = nd->parent == 0 ? 0 : depth[nd->parent] + 1;
         uint32_t label = w->r->label ? w->r->label[nd->step] : 0;
@@ -236,25 +258,33 @@ void format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
             json_string(out, t.s);
             fprintf(out, ", \"address\": \"%#" PRIx64 "\", \"kind\": ", h->addr[nd->object]);
             json_string(out, kind.s ? kind.s : "?");
-            fprintf(out, ", \"count\": %" PRIu64 ", \"member\": %s}", nd->count, nd->member ? "true" : "false");
+            fprintf(out, ", \"count\": %" PRIu64 ", \"member\": %s, \"children_not_shown\": %" PRIu64 "}",
+                    nd->count, nd->member ? "true" : "false", left);
         } else {
-            fprintf(out, "%7" PRIu64 "  %*s%s  %#" PRIx64 " %s%s\n", nd->count, (int)(2 * depth[k]), "", t.s,
+            fprintf(out, "%7" PRIu64 "  %*s%s  %#" PRIx64 " %s%s", nd->count, (int)(2 * depth[k]), "", t.s,
                     h->addr[nd->object], kind.s ? kind.s : "?", nd->member ? " *" : "");
+            if (left)
+                fprintf(out, "  (and %" PRIu64 " more below, not shown)", left);
+            fputc('\n', out);
         }
         text_free(&kind);
         printed++;
-        for (uint64_t c = start[k + 1]; c > start[k]; c--)
-            stack[sp++] = order[c - 1];
     }
-    if (w->json)
-        fputs("]}\n", out);
-    else
+    if (w->json) {
+        fprintf(out, "], \"roots_not_shown\": %" PRIu64 "}\n", roots_left);
+    } else {
+        if (roots_left)
+            fprintf(out, "  (and %" PRIu64 " more roots' paths, not shown)\n", roots_left);
         fputs("  (* one of the objects asked about)\n", out);
+        if (limit)
+            fprintf(out, "  (at most %zu shown below each: -n N for more, -n 0 for all)\n", limit);
+    }
     text_free(&t);
     free(depth);
     free(order);
     free(start);
     free(stack);
+    return true;
 }
 
 struct by_retained {

@@ -33,8 +33,11 @@ struct why_alive {
  * False when out of memory. */
 bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t max);
 
-/* `paths --where KIND`: the members' merged paths. */
-void format_merged_paths(FILE *out, const struct why_alive *w, const struct merged_paths *m, const char *where);
+/* `paths --where KIND`: the members' merged paths, at most limit (0: all)
+ * children a node, those through which most members' paths go.  False when
+ * out of memory. */
+bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merged_paths *m, const char *where,
+                         size_t limit);
 
 /* `top`: the objects listed (biggest retained first), each with its shortest
  * path, and depth levels of the dominator tree below (at most rows children
