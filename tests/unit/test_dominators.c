@@ -16,6 +16,7 @@
 
 /* before cmocka.h, whose fail() macro would take errors.h's fail() */
 #include "dominators.h"
+#include "paths.h"
 #include "heap.h"
 #include "reach.h"
 #include "referrers.h"
@@ -203,6 +204,115 @@ static void check_one(unsigned long long seed)
     heap_free(&h);
 }
 
+struct path_check {
+    const struct heap *h;
+    const struct referrers *r;
+    const uint32_t *dist;
+    uint32_t target;
+    size_t seen;
+};
+
+/* Each path handed out: as long as the distance, root first, each step an
+ * entry of its object's referrers, each referrer the previous object. */
+static bool check_path(void *vctx, const uint64_t *step, const uint32_t *obj, size_t len)
+{
+    struct path_check *c = vctx;
+    assert_int_equal(len, c->dist[c->target]);
+    assert_int_equal(obj[len - 1], c->target);
+    for (size_t k = 0; k < len; k++) {
+        assert_true(step[k] >= c->r->start[obj[k]] && step[k] < c->r->start[obj[k] + 1]);
+        uint32_t from = c->r->from[step[k]];
+        if (k == 0)
+            assert_true(from == REFERRER_ROOT);
+        else
+            assert_int_equal(from, obj[k - 1]);
+    }
+    c->seen++;
+    return true;
+}
+
+/* Shortest paths: the distances are a breadth-first search's, the paths
+ * handed out are as many as a count by dynamic programming says (each a
+ * distinct sequence of referrer entries) and each is well formed; the
+ * merged paths of every reachable object count them all at the top. */
+static void check_paths(unsigned long long seed)
+{
+    rng_state = seed * 0x9E3779B97F4A7C15ull + 7;
+    struct heap h;
+    struct graph g;
+    random_heap(&h, &g);
+    struct error err = {0};
+    assert_true(heap_reach(&h, &err));
+    struct referrers r;
+    assert_true(referrers_build(&h, &r));
+    uint32_t *dist = NULL;
+    assert_true(paths_distances(&h, &dist));
+    uint32_t want[MAXN];
+    uint64_t count[MAXN] = {0};
+    size_t queue[MAXN], head = 0, tail = 0;
+    for (size_t v = 0; v < g.n; v++)
+        want[v] = PATH_UNREACHED;
+    for (size_t k = 0; k < h.nroots; k++) {
+        uint32_t o = h.roots[k].object;
+        count[o]++;
+        if (want[o] == PATH_UNREACHED) {
+            want[o] = 1;
+            queue[tail++] = o;
+        }
+    }
+    while (head < tail) {
+        size_t v = queue[head++];
+        for (size_t w = 0; w < g.n; w++)
+            if (g.adj[v][w] && want[w] == PATH_UNREACHED) {
+                want[w] = want[v] + 1;
+                queue[tail++] = w;
+            }
+    }
+    /* paths counted in order of distance: every edge entry one step nearer */
+    for (size_t q = 0; q < tail; q++) {
+        size_t x = queue[q];
+        for (uint64_t e = r.start[x]; e < r.start[x + 1]; e++)
+            if (r.from[e] != REFERRER_ROOT && want[r.from[e]] + 1 == want[x])
+                count[x] += count[r.from[e]];
+    }
+    uint32_t reached[MAXN];
+    size_t nreached = 0;
+    for (size_t x = 0; x < g.n; x++) {
+        assert_int_equal(dist[x], want[x]);
+        if (want[x] == PATH_UNREACHED || count[x] > 5000)
+            continue;
+        reached[nreached++] = (uint32_t)x;
+        struct path_check c = {&h, &r, dist, (uint32_t)x, 0};
+        assert_int_equal(paths_shortest(&h, &r, dist, (uint32_t)x, 0, check_path, &c), count[x]);
+        assert_int_equal(c.seen, count[x]);
+    }
+    struct merged_paths m;
+    assert_true(paths_merge(&h, &r, dist, reached, nreached, &m));
+    assert_int_equal(m.node[0].count, nreached);
+    size_t members = 0;
+    for (size_t k = 1; k < m.n; k++) {
+        members += m.node[k].member;
+        assert_true(m.node[k].parent < k);
+    }
+    assert_int_equal(members, nreached);
+    merged_paths_free(&m);
+    free(dist);
+    referrers_free(&r);
+    heap_free(&h);
+}
+
+static void random_graphs_give_every_shortest_path(void **state)
+{
+    (void)state;
+    const char *given = getenv("PYHEAPSCAN_TEST_SEED");
+    unsigned long long base = given ? strtoull(given, NULL, 0) : (unsigned long long)time(NULL);
+    int graphs = given ? 1 : GRAPHS;
+    printf("paths: %d random graphs from seed %llu (PYHEAPSCAN_TEST_SEED=%llu+k replays graph k)\n",
+           graphs, base, base);
+    for (int k = 0; k < graphs; k++)
+        check_paths(base + (unsigned long long)k);
+}
+
 static void random_graphs_match_the_quadratic_reference(void **state)
 {
     (void)state;
@@ -257,6 +367,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_graphs_match_the_quadratic_reference),
         cmocka_unit_test(a_long_chain_needs_no_recursion),
+        cmocka_unit_test(random_graphs_give_every_shortest_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
