@@ -124,7 +124,6 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     o->triage = argc > 1 && strcmp(argv[1], "triage") == 0;
     if (o->triage)
         o->stacks = o->native = true;
-    if (diff || o->refs || o->stacks) {
     o->paths = argc > 1 && strcmp(argv[1], "paths") == 0;
     o->top = argc > 1 && strcmp(argv[1], "top") == 0;
     o->limit = 10;

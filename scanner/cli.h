@@ -25,7 +25,6 @@ struct options {
     bool locals;              /* stacks --locals */
     bool native;              /* stacks --native */
     bool triage;              /* `triage`: stacks, crash facts and the heap's table on one screen */
-    uint64_t refs_addr;
     uint64_t refs_addr;       /* refs' and paths' ADDR */
     bool paths, top;          /* `paths ADDR | --where KIND`, `top` */
     size_t limit;             /* paths, top: -n N (0 = all) */
