@@ -299,7 +299,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     if ((o->by == BY_VIA || o->refs || why) && !h->edge_label) {
         free(sel);
         referrers_free(&refs);
-        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relation names (a snapshot keeps none): "
+        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relation names (its snapshot was saved without them): "
                                             "scan the process or the core for --by via, refs, paths and top");
     }
     if (why && !h->reach) {
