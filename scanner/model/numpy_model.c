@@ -50,7 +50,7 @@ static bool derives_from_dtype(struct target *t, uint64_t type)
     return false;
 }
 
-static int64_t int_of_size(struct target *t, uint64_t addr, int64_t size)
+int64_t numpy_int_of_size(struct target *t, uint64_t addr, int64_t size)
 {
     if (size == 4) {
         int32_t v = 0;
@@ -98,7 +98,7 @@ static bool typeinfo_entry(void *ctx, uint64_t key, uint64_t value)
         char kind = 0;
         mem_read(t->mem, value + (uint64_t)NL->descr_kind, &kind, 1);
         add_scalar_type(w->np, u64_at(t, value + (uint64_t)NL->descr_typeobj),
-                        int_of_size(t, value + (uint64_t)NL->descr_elsize, NL->descr_elsize_size), kind);
+                        numpy_int_of_size(t, value + (uint64_t)NL->descr_elsize, NL->descr_elsize_size), kind);
     }
     return true;
 }

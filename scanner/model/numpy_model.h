@@ -34,6 +34,10 @@ struct numpy_model {
  * stderr when numpy is there but no layout fits its version. */
 void numpy_model_load(struct numpy_model *np, struct target *t);
 
+/* A field of the given size (4 or 8 bytes, as the numpy layout says) read
+ * as a signed integer. */
+int64_t numpy_int_of_size(struct target *t, uint64_t addr, int64_t size);
+
 /* The builtin scalar type type is, or derives from (NULL: none). */
 const struct numpy_scalar_type *numpy_scalar_type_of(const struct numpy_model *np, struct target *t,
                                                      uint64_t type);

@@ -1,14 +1,7 @@
 #include "numpy_sizes.h"
 
-static int64_t int_of_size(struct target *t, uint64_t addr, int64_t size)
-{
-    if (size == 4) {
-        int32_t v = 0;
-        mem_read(t->mem, addr, &v, sizeof v);
-        return v;
-    }
-    return (int64_t)u64_at(t, addr);
-}
+#include "numpy_model.h"
+
 
 /* NPY_MAXDIMS is 32 up to numpy 1.x, 64 from 2.0 */
 #define NUMPY_MAX_DIMS 64
@@ -19,13 +12,13 @@ uint64_t numpy_array_sizeof(struct target *t, const struct type_info *ti, uint64
     /* Up to 1.19 the constant NPY_SIZEOF_PYARRAYOBJECT, ndarray's own size,
      * whatever the subclass; from 1.20 on, the object's type's basicsize. */
     uint64_t size = NL->array_sizeof_fixed >= 0 ? (uint64_t)NL->array_sizeof_fixed : (uint64_t)ti->basicsize;
-    int64_t nd = int_of_size(t, obj + (uint64_t)NL->array_nd, NL->array_nd_size);
+    int64_t nd = numpy_int_of_size(t, obj + (uint64_t)NL->array_nd, NL->array_nd_size);
     if (nd < 0 || nd > NUMPY_MAX_DIMS) {
         *exact = false;
         return size;
     }
     size += (uint64_t)nd * 2 * (uint64_t)NL->npy_intp_size;
-    int64_t flags = int_of_size(t, obj + (uint64_t)NL->array_flags, NL->array_flags_size);
+    int64_t flags = numpy_int_of_size(t, obj + (uint64_t)NL->array_flags, NL->array_flags_size);
     if (!(flags & NL->flag_owndata))
         return size;
     /* PyArray_NBYTES: the element size times the product of the dimensions. */
@@ -35,7 +28,7 @@ uint64_t numpy_array_sizeof(struct target *t, const struct type_info *ti, uint64
         *exact = false;
         return size;
     }
-    uint64_t nbytes = (uint64_t)int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
+    uint64_t nbytes = (uint64_t)numpy_int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
     for (int64_t i = 0; i < nd; i++)
         nbytes *= u64_at(t, dims + (uint64_t)i * (uint64_t)NL->npy_intp_size);
     return size + nbytes;
@@ -63,7 +56,7 @@ uint64_t numpy_scalar_sizeof(struct target *t, const struct type_info *ti, uint6
     case 'V': {
         uint64_t descr = u64_at(t, obj + (uint64_t)NL->void_scalar_descr);
         if (descr)
-            return size + (uint64_t)int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
+            return size + (uint64_t)numpy_int_of_size(t, descr + (uint64_t)NL->descr_elsize, NL->descr_elsize_size);
         break;
     }
     default:
