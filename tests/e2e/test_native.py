@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 import harness
-from test_stacks import abort_core, release
+from test_stacks import abort_core, end
 
 # The host's static build with Debian's debug information, and pyenv's
 # shared build (symbols from its .symtab, no debug information).
@@ -136,13 +136,7 @@ def check(interp):
                 failures.append("core: native frames differ from the live stop's")
     except Exception as e:
         failures.append("%s" % e)
-    if target.proc.poll() is None:
-        release(target)
-        if not target.finish():
-            failures.append("target did not run on")
-    else:
-        target.kill()
-    return failures, cells
+    return failures + end(target), cells
 
 
 def main():

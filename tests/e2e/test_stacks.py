@@ -84,6 +84,20 @@ def release(target):
     os.close(fd)
 
 
+def end(target):
+    """Lets a target that still runs (no core was made of it) go as the
+    other tests do, or clears up after one the core's SIGABRT ended;
+    returns what went wrong."""
+    if target.proc.poll() is not None:
+        target.kill()
+        return []
+    try:
+        release(target)
+    except OSError as e:
+        return ["could not release the gil-thread: %s" % e]
+    return [] if target.finish() else ["target did not run on"]
+
+
 def abort_core(target):
     """The kernel's core of the target, killed by SIGABRT where it stands
     (a crash as CI meets it).  gdb's gcore is no oracle here: on 3.13d, 3.14
@@ -158,17 +172,7 @@ def check(interp, workdir):
                 failures.append("core: no 'killed by signal' line: %r" % p.stderr.decode())
     except Exception as e:
         failures.append("%s" % e)
-    if target.proc.poll() is None:
-        # The core was not made: let the target go as the other tests do.
-        try:
-            release(target)
-        except OSError as e:
-            failures.append("could not release the gil-thread: %s" % e)
-        if not target.finish():
-            failures.append("target did not run on")
-    else:
-        target.kill()
-    return failures, cells
+    return failures + end(target), cells
 
 
 def main():
