@@ -69,8 +69,11 @@ static const int64_t alias_fields[] = {16, 24, 32, -1};      /* origin, args, pa
 static const int64_t union_fields[] = {16, 24, -1};          /* args, parameters */
 static const int64_t union314_fields[] = {16, 24, 32, 40, -1}; /* args, (un)hashable args, parameters */
 static const int64_t count_fields[] = {24, 32, -1};          /* long_cnt, long_step */
-static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1}; /* hooks, parsers, memo */
-static const int64_t scanner38_fields[] = {24, 32, 40, 48, 56, -1};    /* 3.8 left memo out */
+/* _json.Scanner {strict, object_hook, object_pairs_hook, parse_float,
+ * parse_int, parse_constant} and then: 3.9-3.12 a memo dict (3.8 has it but
+ * its traverse leaves it out; 3.13 dropped it), 3.15 an array_hook. */
+static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1};
+static const int64_t scanner_hook_fields[] = {24, 32, 40, 48, 56, -1};
 static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* groupindex, indexgroup, pattern */
 /* Modules/_io: textio {head, ok, detached, chunk_size, buffer, encoding,
  * encoder, decoder, readnl, errors, writenl, 9 flags, encodefunc,
@@ -109,8 +112,10 @@ static const struct {
     {"types.UnionType", union_fields, 8, 13},
     {"typing.Union", union314_fields, 14, 99},
     {"itertools.count", count_fields, 8, 99},
-    {"_json.Scanner", scanner38_fields, 8, 8},
-    {"_json.Scanner", scanner_fields, 9, 99},
+    {"_json.Scanner", scanner_hook_fields, 8, 8},
+    {"_json.Scanner", scanner_fields, 9, 12},
+    {"_json.Scanner", scanner_hook_fields, 13, 14},
+    {"_json.Scanner", scanner_fields, 15, 99},
     {"re.Pattern", pattern_fields, 8, 99},
     {"_io.TextIOWrapper", textio_fields, 8, 99},
     {"_io.FileIO", fileio_fields, 8, 99},
@@ -238,6 +243,15 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
             ti->traverse = TRAVERSE_FIELDS;
             ti->fields = field_traverses[k].fields;
         }
+    /* A field past the definer's own size would be read from the next block
+     * of the heap (the 3.13 scanner lost the 3.12 one's memo): a table that
+     * does not fit this build leaves the type unmodelled, never guessed. */
+    if (ti->traverse == TRAVERSE_FIELDS) {
+        int64_t size = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize);
+        for (const int64_t *f = ti->fields; *f >= 0; f++)
+            if (*f + 8 > size)
+                ti->traverse = TRAVERSE_OPAQUE;
+    }
     if (ti->traverse == TRAVERSE_OPAQUE && ti->traverse_definer &&
         (ti->family = family_find_traverse(ti->traverse_definer, t->minor))) {
         ti->traverse = TRAVERSE_FAMILY;
