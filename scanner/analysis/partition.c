@@ -71,12 +71,18 @@ static char *keep_name(struct partition *p, char *s)
 {
     if (!s)
         return NULL;
-    char **grown = realloc(p->names, (p->nnames + 1) * sizeof *grown);
-    if (!grown) {
-        free(s);
-        return NULL;
+    /* Geometric growth: --by id keeps a name per object, and a realloc
+     * that copies (ASan's always does) made that quadratic. */
+    if (p->nnames == p->names_cap) {
+        size_t cap = p->names_cap ? 2 * p->names_cap : 64;
+        char **grown = realloc(p->names, cap * sizeof *grown);
+        if (!grown) {
+            free(s);
+            return NULL;
+        }
+        p->names = grown;
+        p->names_cap = cap;
     }
-    p->names = grown;
     p->names[p->nnames++] = s;
     return s;
 }

@@ -39,7 +39,7 @@ struct partition {
     struct partition_row *rows;  /* sorted by size descending, then kind */
     size_t nrows;
     char **names;                /* kinds made for this partition ("dict of X", sizes) */
-    size_t nnames;
+    size_t nnames, names_cap;
 };
 
 /* The classifier called name, or -1. */
