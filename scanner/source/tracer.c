@@ -169,7 +169,10 @@ bool tracer_attach(pid_t pid, struct error *err)
             return fail(err, EXIT_INTERNAL, "cannot list threads of process %d: %s", (int)pid,
                         strerror(errno));
         }
-        int added = 0;
+        /* Every new thread is seized and interrupted first, and only then
+         * waited for: the threads stop in parallel, and the pause does not
+         * grow by one scheduling round trip per thread. */
+        int first = g_count, added = 0;
         for (int i = 0; i < n; i++) {
             pid_t tid = tasks[i];
             if (known(tid))
@@ -204,17 +207,27 @@ bool tracer_attach(pid_t pid, struct error *err)
                 return fail(err, EXIT_INTERNAL, "ptrace(INTERRUPT) of thread %d failed: %s", (int)tid,
                             strerror(e));
             }
-            int st = wait_stopped(tid, &g_sigs[g_count - 1]);
-            if (st <= 0) {
-                /* Gone: forget it (it cannot be detached any more). */
-                g_count = g_count - 1;
-                if (tid == pid) {
-                    free(tasks);
-                    tracer_detach();
-                    return fail(err, EXIT_TARGET_GONE, "process %d exited while it was being stopped",
-                                (int)pid);
-                }
+        }
+        /* All are waited for, even when the main thread is found gone, so
+         * that each is in its stop when it is detached. */
+        int kept = first;
+        bool main_gone = false;
+        for (int i = first; i < g_count; i++) {
+            pid_t tid = g_tids[i];
+            int sig = 0;
+            if (wait_stopped(tid, &sig) <= 0) {
+                main_gone |= tid == pid; /* gone: forget it, it cannot be detached */
+                continue;
             }
+            g_tids[kept] = tid;
+            g_sigs[kept] = sig;
+            kept++;
+        }
+        g_count = kept;
+        if (main_gone) {
+            free(tasks);
+            tracer_detach();
+            return fail(err, EXIT_TARGET_GONE, "process %d exited while it was being stopped", (int)pid);
         }
         free(tasks);
         if (added == 0)
