@@ -23,7 +23,7 @@ void cli_usage(FILE *out)
           "                  --depth opens the dominator tree below them; --by: kinds instead)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
-          "       pyheapscan stacks -p PID | --core CORE [--locals] [--native] [--format text|json]\n"
+          "       pyheapscan stacks -p PID | --core CORE | --load SNAPSHOT [--locals] [--native] [--format text|json]\n"
           "                     (every thread's Python frames, newest first: function, file, line;\n"
           "                     thread names, which thread holds the GIL; --locals: each frame's\n"
           "                     arguments and locals; --native: native frames too, each eval loop\n"
@@ -282,9 +282,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             return fail(err, EXIT_USAGE, "refs does not save");
     }
     if (o->stacks) {
-        if (o->load)
-            return fail(err, EXIT_USAGE, "%s reads a process or a core: a snapshot keeps no stacks",
-                        o->triage ? "triage" : "stacks");
+        if (o->load && (o->triage || o->native))
+            return fail(err, EXIT_USAGE, "%s reads a process or a core: a snapshot keeps no native frames or crash facts",
+                        o->triage ? "triage" : "stacks --native");
         if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
             return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }

@@ -143,10 +143,10 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
 /* The object graph from memory: the gc walk, and the referents when the
  * whole set, the edges or a snapshot are asked for. */
 static bool build_graph(const struct options *o, struct target *t, struct heap *h,
-                        const struct scan_facts *facts, struct error *err);
+                        struct scan_facts *facts, struct error *err);
 
 static bool build_heap(const struct options *o, struct target *t, struct heap *h,
-                       const struct scan_facts *facts, struct error *err)
+                       struct scan_facts *facts, struct error *err)
 {
     if (!o->stacks)
         return build_graph(o, t, h, facts, err);
@@ -168,8 +168,36 @@ static bool build_heap(const struct options *o, struct target *t, struct heap *h
     return true;
 }
 
+/* A snapshot keeps every frame's locals; stacks --load shows them when
+ * asked, as a live stacks does. */
+static void drop_locals(struct thread_stacks *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        for (size_t k = 0; k < s->threads[i].nframes; k++) {
+            free(s->threads[i].frames[k].locals);
+            s->threads[i].frames[k].locals = NULL;
+            s->threads[i].frames[k].nlocals = 0;
+        }
+}
+
+/* A snapshot keeps the threads' stacks of its stop, locals included; a
+ * heap whose stacks cannot be read is still saved, and says why. */
+static void read_stacks_to_save(struct target *t, struct scan_facts *facts)
+{
+    struct type_table types;
+    type_table_init(&types);
+    struct error stacks_err = {0};
+    if (!type_table_load_aliases(&types, t))
+        fail(&stacks_err, EXIT_INTERNAL, "out of memory");
+    else
+        thread_stacks_read(t, &types, true, facts->stacks, &stacks_err);
+    type_table_free(&types);
+    if (stacks_err.message[0])
+        snprintf(facts->stacks_missing, sizeof facts->stacks_missing, "%.255s", stacks_err.message);
+}
+
 static bool build_graph(const struct options *o, struct target *t, struct heap *h,
-                        const struct scan_facts *facts, struct error *err)
+                        struct scan_facts *facts, struct error *err)
 {
     bool collecting = false;
     if (!gc_walk(t, h, &collecting, err))
@@ -199,6 +227,8 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
         return false;
     if ((texts || o->save) && !heap_keep_texts(t, h, !o->redact, err))
         return false;
+    if (o->save && facts->stacks)
+        read_stacks_to_save(t, facts);
     if (o->save && !snapshot_save(o->save, h, t, facts, o->redact, err))
         return false;
     return true;
@@ -276,6 +306,10 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         return write_triage(o, t, h, facts, err);
     if (o->stacks) {
         damage_report(&t->damage);
+        if (o->load && facts->stacks_missing[0])
+            return fail(err, EXIT_BAD_SNAPSHOT, "%s keeps no stacks: %s", o->load, facts->stacks_missing);
+        if (o->load && !o->locals)
+            drop_locals(facts->stacks);
         if (!output_open(&out, o->output, err))
             return false;
         const struct native_stacks *native = o->native ? facts->native : NULL;

@@ -37,7 +37,8 @@ struct scan_facts {
     bool collecting;
     uint64_t inexact_sizes;
     uint64_t opaque_objects;
-    struct thread_stacks *stacks; /* `stacks`: filled instead of the heap */
+    struct thread_stacks *stacks; /* `stacks`: filled instead of the heap; --save and --load: too */
+    char stacks_missing[256];     /* why they are not there (a save could not read them) */
     struct crash_facts *crash;    /* `stacks` of a core that a signal killed: filled, else NULL */
     struct crash_facts *crash_store;
     struct native_stacks *native;  /* stacks --native */

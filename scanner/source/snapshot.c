@@ -12,69 +12,23 @@
 
 #include "output_file.h"
 #include "pyobj.h"
+#include "snapshot_codec.h"
+#include "snapshot_stacks.h"
 
 /* Layout: "PYHSNAP\0", u32 version, u32 flags, then sections until END:
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
  * little-endian; strings are u32 length + bytes. */
 #define MAGIC "PYHSNAP"
 /* 6: the relations end with the weak references (paths says what only
- * they lead to) */
-#define VERSION 6
+ * they lead to); 7: the threads' stacks (stacks --load); 6 is still read */
+#define VERSION 7
+#define OLDEST_VERSION 6
 #define FLAG_REDACTED 1u
 
 enum tag {
     TAG_FACTS = 1, TAG_TYPES = 2, TAG_OBJECTS = 3, TAG_EDGES = 4, TAG_CONTENTS = 5, TAG_OWNERS = 6, TAG_REACH = 7,
-    TAG_RELATIONS = 8, TAG_END = 0xFFFF
+    TAG_RELATIONS = 8, TAG_STACKS = 9, TAG_END = 0xFFFF
 };
-
-/* ---- writing ------------------------------------------------------------- */
-
-struct buf {
-    unsigned char *p;
-    size_t n, cap;
-    bool oom;
-};
-
-static void put(struct buf *b, const void *data, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->n + n)
-            cap *= 2;
-        unsigned char *grown = realloc(b->p, cap);
-        if (!grown) {
-            b->oom = true;
-            return;
-        }
-        b->p = grown;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, data, n);
-    b->n += n;
-}
-
-static void put_u8(struct buf *b, uint8_t v) { put(b, &v, 1); }
-static void put_u32(struct buf *b, uint32_t v) { put(b, &v, 4); }
-static void put_u64(struct buf *b, uint64_t v) { put(b, &v, 8); }
-static void put_str(struct buf *b, const char *s)
-{
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
-    put_u32(b, n);
-    put(b, s, n);
-}
-
-static void section(FILE *out, uint32_t tag, const struct buf *b)
-{
-    uint64_t len = b->n;
-    uint32_t crc = (uint32_t)crc32(0L, b->p, (uInt)b->n);
-    fwrite(&tag, 4, 1, out);
-    fwrite(&len, 8, 1, out);
-    if (b->n)
-        fwrite(b->p, 1, b->n, out);
-    fwrite(&crc, 4, 1, out);
-}
 
 bool snapshot_save(const char *path, const struct heap *h, const struct target *t,
                    const struct scan_facts *facts, bool redact, struct error *err)
@@ -88,120 +42,126 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     fwrite(&flags, 4, 1, out.fp);
 
     struct buf b = {0};
-    put_u32(&b, (uint32_t)t->pid);
-    put_u32(&b, t->version_hex);
-    put_u32(&b, (uint32_t)t->minor);
-    put_u32(&b, (uint32_t)t->micro);
-    put_u8(&b, t->debug);
-    put_u8(&b, t->shared_libpython);
-    put_u8(&b, t->pie);
-    put_u8(&b, h->collecting);
-    put_u32(&b, (uint32_t)facts->threads);
-    put_str(&b, t->version_text);
-    put_str(&b, t->layout_key);
-    put_str(&b, t->binary);
-    put_str(&b, facts->source);
-    section(out.fp, TAG_FACTS, &b);
+    snap_put_u32(&b, (uint32_t)t->pid);
+    snap_put_u32(&b, t->version_hex);
+    snap_put_u32(&b, (uint32_t)t->minor);
+    snap_put_u32(&b, (uint32_t)t->micro);
+    snap_put_u8(&b, t->debug);
+    snap_put_u8(&b, t->shared_libpython);
+    snap_put_u8(&b, t->pie);
+    snap_put_u8(&b, h->collecting);
+    snap_put_u32(&b, (uint32_t)facts->threads);
+    snap_put_str(&b, t->version_text);
+    snap_put_str(&b, t->layout_key);
+    snap_put_str(&b, t->binary);
+    snap_put_str(&b, facts->source);
+    snap_section(out.fp, TAG_FACTS, &b);
 
     b.n = 0;
-    put_u64(&b, h->types.count);
+    snap_put_u64(&b, h->types.count);
     for (size_t i = 0; i < h->types.count; i++) {
         const struct type_info *ti = &h->types.v[i];
-        put_u64(&b, ti->addr);
-        put_u64(&b, ti->flags);
-        put_u64(&b, (uint64_t)ti->basicsize);
-        put_u64(&b, (uint64_t)ti->itemsize);
-        put_u8(&b, (uint8_t)ti->size_kind);
-        put_u8(&b, (uint8_t)ti->traverse);
-        put_str(&b, ti->name);
-        put_str(&b, ti->sizeof_definer);
-        put_str(&b, ti->plain_name);
+        snap_put_u64(&b, ti->addr);
+        snap_put_u64(&b, ti->flags);
+        snap_put_u64(&b, (uint64_t)ti->basicsize);
+        snap_put_u64(&b, (uint64_t)ti->itemsize);
+        snap_put_u8(&b, (uint8_t)ti->size_kind);
+        snap_put_u8(&b, (uint8_t)ti->traverse);
+        snap_put_str(&b, ti->name);
+        snap_put_str(&b, ti->sizeof_definer);
+        snap_put_str(&b, ti->plain_name);
     }
-    section(out.fp, TAG_TYPES, &b);
+    snap_section(out.fp, TAG_TYPES, &b);
 
     b.n = 0;
-    put_u64(&b, h->count);
-    put_u64(&b, h->gc_count);
-    put_u64(&b, h->closure_count);
-    put(&b, h->addr, h->count * sizeof *h->addr);
-    put(&b, h->type, h->count * sizeof *h->type);
-    put(&b, h->size, h->count * sizeof *h->size);
-    put(&b, h->origin, h->count * sizeof *h->origin);
-    section(out.fp, TAG_OBJECTS, &b);
+    snap_put_u64(&b, h->count);
+    snap_put_u64(&b, h->gc_count);
+    snap_put_u64(&b, h->closure_count);
+    snap_put(&b, h->addr, h->count * sizeof *h->addr);
+    snap_put(&b, h->type, h->count * sizeof *h->type);
+    snap_put(&b, h->size, h->count * sizeof *h->size);
+    snap_put(&b, h->origin, h->count * sizeof *h->origin);
+    snap_section(out.fp, TAG_OBJECTS, &b);
 
     b.n = 0;
-    put_u64(&b, h->edge_start ? h->nedges : 0);
+    snap_put_u64(&b, h->edge_start ? h->nedges : 0);
     if (h->edge_start) {
-        put(&b, h->edge_start, (h->count + 1) * sizeof *h->edge_start);
-        put(&b, h->edge_to, h->nedges * sizeof *h->edge_to);
+        snap_put(&b, h->edge_start, (h->count + 1) * sizeof *h->edge_start);
+        snap_put(&b, h->edge_to, h->nedges * sizeof *h->edge_to);
     }
-    section(out.fp, TAG_EDGES, &b);
+    snap_section(out.fp, TAG_EDGES, &b);
 
     b.n = 0;
     size_t kept = 0;
     for (size_t i = 0; !redact && h->content_of && i < h->count; i++)
         kept += h->content_of[i] != UINT32_MAX;
-    put_u64(&b, kept);
+    snap_put_u64(&b, kept);
     for (size_t i = 0; kept && i < h->count; i++) {
         if (h->content_of[i] == UINT32_MAX)
             continue;
         const struct heap_content *c = &h->contents[h->content_of[i]];
-        put_u64(&b, i);
-        put_u64(&b, c->length);
-        put_u32(&b, c->kept);
-        put(&b, c->data, c->kept);
-        put_u32(&b, c->tail);
+        snap_put_u64(&b, i);
+        snap_put_u64(&b, c->length);
+        snap_put_u32(&b, c->kept);
+        snap_put(&b, c->data, c->kept);
+        snap_put_u32(&b, c->tail);
         if (c->tail)
-            put(&b, c->data + c->kept + 1, c->tail);
+            snap_put(&b, c->data + c->kept + 1, c->tail);
     }
-    section(out.fp, TAG_CONTENTS, &b);
+    snap_section(out.fp, TAG_CONTENTS, &b);
 
     b.n = 0;
-    put_u8(&b, h->dict_owner != NULL);
+    snap_put_u8(&b, h->dict_owner != NULL);
     if (h->dict_owner)
-        put(&b, h->dict_owner, h->count * sizeof *h->dict_owner);
-    section(out.fp, TAG_OWNERS, &b);
+        snap_put(&b, h->dict_owner, h->count * sizeof *h->dict_owner);
+    snap_section(out.fp, TAG_OWNERS, &b);
 
     b.n = 0;
-    put_u8(&b, h->reach != NULL);
+    snap_put_u8(&b, h->reach != NULL);
     if (h->reach) {
-        put(&b, h->reach, h->count);
-        put_u64(&b, h->nroots);
+        snap_put(&b, h->reach, h->count);
+        snap_put_u64(&b, h->nroots);
         for (size_t i = 0; i < h->nroots; i++) {
-            put_u32(&b, h->roots[i].object);
-            put_u32(&b, h->roots[i].frame_label);
-            put_str(&b, h->roots[i].name);
+            snap_put_u32(&b, h->roots[i].object);
+            snap_put_u32(&b, h->roots[i].frame_label);
+            snap_put_str(&b, h->roots[i].name);
         }
     }
-    section(out.fp, TAG_REACH, &b);
+    snap_section(out.fp, TAG_REACH, &b);
 
     b.n = 0;
     bool labels = h->edge_label && h->edge_start;
-    put_u8(&b, labels);
+    snap_put_u8(&b, labels);
     if (labels)
-        put(&b, h->edge_label, h->nedges * sizeof *h->edge_label);
-    put_u64(&b, h->names.count);
+        snap_put(&b, h->edge_label, h->nedges * sizeof *h->edge_label);
+    snap_put_u64(&b, h->names.count);
     for (size_t i = 0; i < h->names.count; i++)
-        put_str(&b, name_table_get(&h->names, (uint32_t)i));
-    put_u8(&b, h->extra_start != NULL);
+        snap_put_str(&b, name_table_get(&h->names, (uint32_t)i));
+    snap_put_u8(&b, h->extra_start != NULL);
     if (h->extra_start) {
-        put_u64(&b, h->nextra);
-        put(&b, h->extra_start, (h->count + 1) * sizeof *h->extra_start);
-        put(&b, h->extra_to, h->nextra * sizeof *h->extra_to);
-        put_u8(&b, h->extra_label != NULL);
+        snap_put_u64(&b, h->nextra);
+        snap_put(&b, h->extra_start, (h->count + 1) * sizeof *h->extra_start);
+        snap_put(&b, h->extra_to, h->nextra * sizeof *h->extra_to);
+        snap_put_u8(&b, h->extra_label != NULL);
         if (h->extra_label)
-            put(&b, h->extra_label, h->nextra * sizeof *h->extra_label);
+            snap_put(&b, h->extra_label, h->nextra * sizeof *h->extra_label);
     }
-    put_u8(&b, h->weakrefs_known);
-    put_u64(&b, h->nweakrefs);
+    snap_put_u8(&b, h->weakrefs_known);
+    snap_put_u64(&b, h->nweakrefs);
     for (size_t i = 0; i < h->nweakrefs; i++) {
-        put_u32(&b, h->weakrefs[i].weakref);
-        put_u64(&b, h->weakrefs[i].referent);
+        snap_put_u32(&b, h->weakrefs[i].weakref);
+        snap_put_u64(&b, h->weakrefs[i].referent);
     }
-    section(out.fp, TAG_RELATIONS, &b);
+    snap_section(out.fp, TAG_RELATIONS, &b);
 
     b.n = 0;
-    section(out.fp, TAG_END, &b);
+    bool stacks = facts->stacks && !facts->stacks_missing[0];
+    snapshot_put_stacks(&b, stacks ? facts->stacks : NULL,
+                        facts->stacks_missing[0] ? facts->stacks_missing : "they were not read", redact);
+    snap_section(out.fp, TAG_STACKS, &b);
+
+    b.n = 0;
+    snap_section(out.fp, TAG_END, &b);
     bool oom = b.oom;
     free(b.p);
     if (oom) {
@@ -211,94 +171,28 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     return output_commit(&out, err);
 }
 
-/* ---- reading ------------------------------------------------------------- */
-
-struct reader {
-    const unsigned char *p;
-    size_t n, at;
-    bool bad;
-};
-
-static bool take(struct reader *r, void *out, size_t n)
-{
-    if (r->bad || n > r->n - r->at) {
-        r->bad = true;
-        if (out)
-            memset(out, 0, n);
-        return false;
-    }
-    if (out)
-        memcpy(out, r->p + r->at, n);
-    r->at += n;
-    return true;
-}
-
-static uint8_t get_u8(struct reader *r) { uint8_t v; take(r, &v, 1); return v; }
-static uint32_t get_u32(struct reader *r) { uint32_t v; take(r, &v, 4); return v; }
-static uint64_t get_u64(struct reader *r) { uint64_t v; take(r, &v, 8); return v; }
-
-static char *get_str(struct reader *r)
-{
-    uint32_t n = get_u32(r);
-    if (r->bad || n > r->n - r->at) {
-        r->bad = true;
-        return NULL;
-    }
-    char *s = malloc((size_t)n + 1);
-    if (!s) {
-        r->bad = true;
-        return NULL;
-    }
-    take(r, s, n);
-    s[n] = '\0';
-    return s;
-}
-
-/* The payload of the next section, checked. */
-static bool next_section(struct reader *file, uint32_t want, struct reader *out)
-{
-    uint32_t tag = get_u32(file);
-    uint64_t len = get_u64(file);
-    if (file->bad || tag != want || len > file->n - file->at || file->n - file->at - len < 4)
-        return false;
-    const unsigned char *payload = file->p + file->at;
-    file->at += len;
-    uint32_t crc = get_u32(file);
-    if (crc != (uint32_t)crc32(0L, payload, (uInt)len))
-        return false;
-    *out = (struct reader){payload, (size_t)len, 0, false};
-    return true;
-}
-
-static bool fill_array(struct reader *r, void **dst, size_t count, size_t elem)
-{
-    if (count > (r->n - r->at) / (elem ? elem : 1)) {
-        r->bad = true;
-        return false;
-    }
-    *dst = malloc(count ? count * elem : 1);
-    return *dst && take(r, *dst, count * elem);
-}
-
 static bool load_from(struct reader *file, struct heap *h, struct target *t, struct scan_facts *facts)
 {
     char magic[8];
-    if (!take(file, magic, 8) || memcmp(magic, MAGIC, 8) != 0 || get_u32(file) != VERSION)
+    if (!snap_take(file, magic, 8) || memcmp(magic, MAGIC, 8) != 0)
         return false;
-    (void)get_u32(file); /* flags */
+    uint32_t format = snap_get_u32(file);
+    if (format < OLDEST_VERSION || format > VERSION)
+        return false;
+    (void)snap_get_u32(file); /* flags */
     struct reader r;
-    if (!next_section(file, TAG_FACTS, &r))
+    if (!snap_next_section(file, TAG_FACTS, &r))
         return false;
-    t->pid = (pid_t)get_u32(&r);
-    t->version_hex = get_u32(&r);
-    t->minor = (int)get_u32(&r);
-    t->micro = (int)get_u32(&r);
-    t->debug = get_u8(&r);
-    t->shared_libpython = get_u8(&r);
-    t->pie = get_u8(&r);
-    h->collecting = get_u8(&r);
-    facts->threads = (int)get_u32(&r);
-    char *version = get_str(&r), *key = get_str(&r), *binary = get_str(&r), *source = get_str(&r);
+    t->pid = (pid_t)snap_get_u32(&r);
+    t->version_hex = snap_get_u32(&r);
+    t->minor = (int)snap_get_u32(&r);
+    t->micro = (int)snap_get_u32(&r);
+    t->debug = snap_get_u8(&r);
+    t->shared_libpython = snap_get_u8(&r);
+    t->pie = snap_get_u8(&r);
+    h->collecting = snap_get_u8(&r);
+    facts->threads = (int)snap_get_u32(&r);
+    char *version = snap_get_str(&r), *key = snap_get_str(&r), *binary = snap_get_str(&r), *source = snap_get_str(&r);
     if (version)
         snprintf(t->version_text, sizeof t->version_text, "%s", version);
     if (key)
@@ -315,23 +209,23 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     free(key);
     free(binary);
     free(source);
-    if (r.bad || !next_section(file, TAG_TYPES, &r))
+    if (r.bad || !snap_next_section(file, TAG_TYPES, &r))
         return false;
-    uint64_t ntypes = get_u64(&r);
+    uint64_t ntypes = snap_get_u64(&r);
     if (ntypes > r.n / 34)
         return false;
     for (uint64_t i = 0; i < ntypes && !r.bad; i++) {
         struct type_info ti;
         memset(&ti, 0, sizeof ti);
-        ti.addr = get_u64(&r);
-        ti.flags = get_u64(&r);
-        ti.basicsize = (int64_t)get_u64(&r);
-        ti.itemsize = (int64_t)get_u64(&r);
-        ti.size_kind = (enum size_kind)get_u8(&r);
-        ti.traverse = (enum traverse_kind)get_u8(&r);
-        ti.name = get_str(&r);
-        ti.sizeof_definer = get_str(&r);
-        ti.plain_name = get_str(&r);
+        ti.addr = snap_get_u64(&r);
+        ti.flags = snap_get_u64(&r);
+        ti.basicsize = (int64_t)snap_get_u64(&r);
+        ti.itemsize = (int64_t)snap_get_u64(&r);
+        ti.size_kind = (enum size_kind)snap_get_u8(&r);
+        ti.traverse = (enum traverse_kind)snap_get_u8(&r);
+        ti.name = snap_get_str(&r);
+        ti.sizeof_definer = snap_get_str(&r);
+        ti.plain_name = snap_get_str(&r);
         /* Py_TPFLAGS_HEAPTYPE is 1 << 9 in every version. */
         ti.heaptype = (ti.flags & (1u << 9)) != 0;
         ti.exact_dict = ti.name && !ti.heaptype && strcmp(ti.name, "dict") == 0;
@@ -343,13 +237,13 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             return false;
         }
     }
-    if (r.bad || !next_section(file, TAG_OBJECTS, &r))
+    if (r.bad || !snap_next_section(file, TAG_OBJECTS, &r))
         return false;
-    uint64_t count = get_u64(&r), gc_count = get_u64(&r), closure_count = get_u64(&r);
+    uint64_t count = snap_get_u64(&r), gc_count = snap_get_u64(&r), closure_count = snap_get_u64(&r);
     if (gc_count > closure_count || closure_count > count || count > UINT32_MAX || count > r.n / 21)
         return false;
-    if (!fill_array(&r, (void **)&h->addr, count, 8) || !fill_array(&r, (void **)&h->type, count, 4) ||
-        !fill_array(&r, (void **)&h->size, count, 8) || !fill_array(&r, (void **)&h->origin, count, 1))
+    if (!snap_fill_array(&r, (void **)&h->addr, count, 8) || !snap_fill_array(&r, (void **)&h->type, count, 4) ||
+        !snap_fill_array(&r, (void **)&h->size, count, 8) || !snap_fill_array(&r, (void **)&h->origin, count, 1))
         return false;
     h->count = h->cap = count;
     h->gc_count = gc_count;
@@ -357,12 +251,12 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     for (size_t i = 0; i < count; i++)
         if (h->type[i] >= h->types.count)
             return false;
-    if (!next_section(file, TAG_EDGES, &r))
+    if (!snap_next_section(file, TAG_EDGES, &r))
         return false;
-    uint64_t nedges = get_u64(&r);
+    uint64_t nedges = snap_get_u64(&r);
     if (nedges) {
-        if (!fill_array(&r, (void **)&h->edge_start, count + 1, 8) ||
-            !fill_array(&r, (void **)&h->edge_to, nedges, 4))
+        if (!snap_fill_array(&r, (void **)&h->edge_start, count + 1, 8) ||
+            !snap_fill_array(&r, (void **)&h->edge_to, nedges, 4))
             return false;
         h->nedges = h->edge_cap = nedges;
         h->traversed = count;
@@ -375,9 +269,9 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             if (h->edge_to[e] >= count)
                 return false;
     }
-    if (!next_section(file, TAG_CONTENTS, &r))
+    if (!snap_next_section(file, TAG_CONTENTS, &r))
         return false;
-    uint64_t ncontents = get_u64(&r);
+    uint64_t ncontents = snap_get_u64(&r);
     if (ncontents > count || ncontents > r.n / 20)
         return false;
     h->content_of = malloc((count ? count : 1) * sizeof *h->content_of);
@@ -388,40 +282,40 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     for (size_t i = 0; i < count; i++)
         h->content_of[i] = UINT32_MAX;
     for (uint64_t k = 0; k < ncontents; k++) {
-        uint64_t i = get_u64(&r), length = get_u64(&r);
-        uint32_t kept = get_u32(&r);
+        uint64_t i = snap_get_u64(&r), length = snap_get_u64(&r);
+        uint32_t kept = snap_get_u32(&r);
         if (r.bad || i >= count || kept > HEAP_CONTENT_KEEP || kept > r.n - r.at)
             return false;
         char *data = malloc(kept + 1 + 64);
         if (!data)
             return false;
-        take(&r, data, kept);
+        snap_take(&r, data, kept);
         data[kept] = '\0';
-        uint32_t tail = get_u32(&r);
+        uint32_t tail = snap_get_u32(&r);
         if (tail > 14 * 4 || tail > r.n - r.at) {
             free(data);
             return false;
         }
-        take(&r, data + kept + 1, tail);
+        snap_take(&r, data + kept + 1, tail);
         data[kept + 1 + tail] = '\0';
         h->contents[h->ncontents] = (struct heap_content){length, kept, tail, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
-    if (!next_section(file, TAG_OWNERS, &r))
+    if (!snap_next_section(file, TAG_OWNERS, &r))
         return false;
-    if (get_u8(&r)) {
-        if (!fill_array(&r, (void **)&h->dict_owner, count, 4))
+    if (snap_get_u8(&r)) {
+        if (!snap_fill_array(&r, (void **)&h->dict_owner, count, 4))
             return false;
         for (size_t i = 0; i < count; i++)
             if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= count)
                 return false;
     }
-    if (r.bad || !next_section(file, TAG_REACH, &r))
+    if (r.bad || !snap_next_section(file, TAG_REACH, &r))
         return false;
-    if (get_u8(&r)) {
-        if (!fill_array(&r, (void **)&h->reach, count, 1))
+    if (snap_get_u8(&r)) {
+        if (!snap_fill_array(&r, (void **)&h->reach, count, 1))
             return false;
-        uint64_t nroots = get_u64(&r);
+        uint64_t nroots = snap_get_u64(&r);
         if (nroots > r.n / 8)
             return false;
         h->roots = calloc(nroots ? nroots : 1, sizeof *h->roots);
@@ -429,9 +323,9 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             return false;
         h->roots_cap = nroots;
         for (uint64_t i = 0; i < nroots; i++) {
-            uint32_t object = get_u32(&r);
-            h->roots[i].frame_label = get_u32(&r);
-            char *name = get_str(&r);
+            uint32_t object = snap_get_u32(&r);
+            h->roots[i].frame_label = snap_get_u32(&r);
+            char *name = snap_get_str(&r);
             if (!name || object >= count) {
                 free(name);
                 return false;
@@ -442,25 +336,25 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
             h->nroots++;
         }
     }
-    if (r.bad || !next_section(file, TAG_RELATIONS, &r))
+    if (r.bad || !snap_next_section(file, TAG_RELATIONS, &r))
         return false;
-    if (get_u8(&r) && (!h->edge_start || !fill_array(&r, (void **)&h->edge_label, h->nedges, 4)))
+    if (snap_get_u8(&r) && (!h->edge_start || !snap_fill_array(&r, (void **)&h->edge_label, h->nedges, 4)))
         return false;
-    uint64_t nnames = get_u64(&r);
+    uint64_t nnames = snap_get_u64(&r);
     if (nnames > r.n / 4)
         return false;
     for (uint64_t i = 0; i < nnames; i++) {
-        char *name = get_str(&r);
+        char *name = snap_get_str(&r);
         /* Names are distinct: a repeat would shift every later id. */
         bool ok = name && name_table_intern(&h->names, name) == i;
         free(name);
         if (!ok)
             return false;
     }
-    if (get_u8(&r)) {
-        uint64_t nextra = get_u64(&r);
-        if (!fill_array(&r, (void **)&h->extra_start, count + 1, 8) ||
-            !fill_array(&r, (void **)&h->extra_to, nextra, 4))
+    if (snap_get_u8(&r)) {
+        uint64_t nextra = snap_get_u64(&r);
+        if (!snap_fill_array(&r, (void **)&h->extra_start, count + 1, 8) ||
+            !snap_fill_array(&r, (void **)&h->extra_to, nextra, 4))
             return false;
         h->nextra = nextra;
         if (h->extra_start[0] != 0)
@@ -471,11 +365,11 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         for (uint64_t e = 0; e < nextra; e++)
             if (h->extra_to[e] >= count)
                 return false;
-        if (get_u8(&r) && !fill_array(&r, (void **)&h->extra_label, nextra, 4))
+        if (snap_get_u8(&r) && !snap_fill_array(&r, (void **)&h->extra_label, nextra, 4))
             return false;
     }
-    h->weakrefs_known = get_u8(&r);
-    uint64_t nweak = get_u64(&r);
+    h->weakrefs_known = snap_get_u8(&r);
+    uint64_t nweak = snap_get_u64(&r);
     if (nweak > r.n / 12)
         return false;
     h->weakrefs = malloc((nweak ? nweak : 1) * sizeof *h->weakrefs);
@@ -483,13 +377,28 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         return false;
     h->weakrefs_cap = nweak;
     for (uint64_t i = 0; i < nweak; i++) {
-        uint32_t from = get_u32(&r);
-        uint64_t to = get_u64(&r);
+        uint32_t from = snap_get_u32(&r);
+        uint64_t to = snap_get_u64(&r);
         if (from >= count)
             return false;
         h->weakrefs[h->nweakrefs++] = (struct heap_weakref){from, to};
     }
-    return !r.bad && next_section(file, TAG_END, &r) && file->at == file->n;
+    if (r.bad)
+        return false;
+    bool kept = false;
+    if (format < 7)
+        snprintf(facts->stacks_missing, sizeof facts->stacks_missing,
+                 "it was saved in format %u, before snapshots kept stacks", format);
+    else {
+        struct thread_stacks unwanted = {0};
+        struct thread_stacks *into = facts->stacks ? facts->stacks : &unwanted;
+        bool ok = snap_next_section(file, TAG_STACKS, &r) &&
+                  snapshot_get_stacks(&r, into, &kept, facts->stacks_missing, sizeof facts->stacks_missing);
+        thread_stacks_free(&unwanted);
+        if (!ok)
+            return false;
+    }
+    return snap_next_section(file, TAG_END, &r) && file->at == file->n;
 }
 
 bool snapshot_load(const char *path, struct heap *h, struct target *t, struct scan_facts *facts,

@@ -129,7 +129,7 @@ def abort_core(target):
 def check(interp, workdir):
     target = harness.Target(interp, fixture="stacks_fixture.py")
     failures = []
-    cells = ["-", "-", "-", "-"]
+    cells = ["-", "-", "-", "-", "-"]
     try:
         want = expected(target.truth)
         p = harness.run_scanner(["stacks", "-p", str(target.pid), "--format", "json"])
@@ -139,9 +139,28 @@ def check(interp, workdir):
         nframes = sum(len(t["frames"]) for t in want.values())
         cells[0] = harness.ratio(frames, nframes)
         p = harness.run_scanner(["stacks", "-p", str(target.pid), "--locals", "--format", "json"])
-        fails, nlocals = compare_locals(target.truth, json.loads(p.stdout))
+        with_locals = json.loads(p.stdout)
+        fails, nlocals = compare_locals(target.truth, with_locals)
         failures += fails
         cells[3] = "%d%s" % (nlocals, "" if not fails else " FAIL")
+        # A snapshot keeps the stacks of its stop: stacks --load prints what
+        # the live stacks printed, locals and all.
+        snap = os.path.join(workdir, "stacks.snap")
+        try:
+            harness.run_scanner(["-p", str(target.pid), "--save", snap])
+            same = True
+            for extra, doc in (([], live), (["--locals"], with_locals)):
+                loaded = json.loads(harness.run_scanner(["stacks", "--load", snap, "--format", "json"] + extra).stdout)
+                loaded.pop("timing")
+                doc = dict(doc)
+                doc.pop("timing")
+                if loaded != doc:
+                    same = False
+                    failures.append("snapshot%s: stacks --load differs from the live stacks" % (" " + extra[0] if extra else ""))
+            cells[4] = "same" if same else "DIFFERENT"
+        finally:
+            if os.path.exists(snap):
+                os.unlink(snap)
         gil = [t["name"] for t in live["threads"] if t["holds_gil"]]
         cells[1] = ",".join(gil) or "none"
         text = harness.run_scanner(["stacks", "-p", str(target.pid)]).stdout.decode()
@@ -178,7 +197,7 @@ def check(interp, workdir):
 def main():
     workdir = tempfile.mkdtemp(prefix="pyheapscan-stacks-")
     results = harness.Results("stacks: every thread's frames against the thread's own measure",
-                              ["frames matched", "GIL held by", "core", "locals"])
+                              ["frames matched", "GIL held by", "core", "locals", "snapshot"])
     for interp in harness.select(lambda i: i.minor in MINORS):
         failures, cells = check(interp, workdir)
         results.add(interp, cells, failures)
