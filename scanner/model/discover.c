@@ -50,7 +50,9 @@ static struct elf_file *open_mapped_elf(void *ctx, const struct map_entry *e, st
 
 struct file_resolver live_files(pid_t *pid, const char *what)
 {
-    return (struct file_resolver){open_mapped_elf, pid, what};
+    struct file_resolver r = {open_mapped_elf, pid, what, ""};
+    snprintf(r.root, sizeof r.root, "/proc/%d/root", (int)*pid);
+    return r;
 }
 
 static bool try_file(const struct file_resolver *files, const struct proc_maps *maps,

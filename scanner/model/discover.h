@@ -29,6 +29,10 @@ struct file_resolver {
     struct elf_file *(*open)(void *ctx, const struct map_entry *e, struct error *err);
     void *ctx;
     const char *what;  /* "process 1234 (python3)" for messages */
+    /* The target's root as the scanner sees it ("/proc/PID/root", a core's
+     * --sysroot; "" for this machine's): debug information is looked for
+     * under it too, as gdb's sysroot does. */
+    char root[4096];
 };
 
 /* The resolver of a live process: the mapped path as is, under

@@ -252,7 +252,8 @@ bool core_source_open(struct core_source *cs, const char *path, const char *exe,
     }
     if (cs->maps.count > 1)
         qsort(cs->maps.entries, cs->maps.count, sizeof *cs->maps.entries, by_start);
-    cs->files = (struct file_resolver){open_core_file, cs, cs->what};
+    cs->files = (struct file_resolver){open_core_file, cs, cs->what, ""};
+    snprintf(cs->files.root, sizeof cs->files.root, "%s", sysroot ? sysroot : "");
     return true;
 }
 

@@ -12,13 +12,17 @@
 
 #define MAX_NATIVE_FRAMES 4096
 
-static char *debuginfo_path = NULL; /* libdwfl's default: .debug, /usr/lib/debug */
-
-static const Dwfl_Callbacks dwfl_callbacks = {
-    .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
-    .debuginfo_path = &debuginfo_path,
-};
+/* Where debug information is looked for, by build-id or debuglink:
+ * libdwfl's default (beside the file, its .debug directory, this machine's
+ * /usr/lib/debug), then the target's own /usr/lib/debug — a chroot's or a
+ * container's python3.X-dbg installs it there, not here. */
+static char *debuginfo_path_for(const char *root)
+{
+    char *path = NULL;
+    if (root[0] && asprintf(&path, ":.debug:/usr/lib/debug:%s/usr/lib/debug", root) < 0)
+        return NULL;
+    return path;
+}
 
 struct unwind {
     struct memory *mem;
@@ -182,14 +186,24 @@ bool native_stacks_read(struct memory *mem, const struct proc_maps *maps,
                         size_t nthreads, struct native_stacks *out, struct error *err)
 {
     memset(out, 0, sizeof *out);
+    /* NULL: libdwfl's default path.  Read by libdwfl until dwfl_end. */
+    char *debuginfo_path = debuginfo_path_for(files->root);
+    const Dwfl_Callbacks dwfl_callbacks = {
+        .find_elf = dwfl_build_id_find_elf,
+        .find_debuginfo = dwfl_standard_find_debuginfo,
+        .debuginfo_path = &debuginfo_path,
+    };
     Dwfl *dwfl = dwfl_begin(&dwfl_callbacks);
-    if (!dwfl)
+    if (!dwfl) {
+        free(debuginfo_path);
         return fail(err, EXIT_INTERNAL, "libdwfl: %s", dwfl_errmsg(-1));
+    }
     report_modules(dwfl, maps, files);
     struct unwind u = {mem, threads, nthreads, 0, NULL, dwfl, false};
     out->threads = calloc(nthreads ? nthreads : 1, sizeof *out->threads);
     if (!out->threads) {
         dwfl_end(dwfl);
+        free(debuginfo_path);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
     if (nthreads && dwfl_attach_state(dwfl, NULL, threads[0].tid, &thread_callbacks, &u)) {
@@ -202,6 +216,7 @@ bool native_stacks_read(struct memory *mem, const struct proc_maps *maps,
         }
     }
     dwfl_end(dwfl);
+    free(debuginfo_path);
     if (u.oom)
         return fail(err, EXIT_INTERNAL, "out of memory");
     return true;

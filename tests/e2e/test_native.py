@@ -22,19 +22,25 @@ import sys
 import harness
 from test_stacks import abort_core, end
 
-# The host's static build with Debian's debug information, and pyenv's
-# shared build (symbols from its .symtab, no debug information).
-IDS = ["sys-3.11", "pyenv-3.12"]
+# The host's static build with Debian's debug information, pyenv's shared
+# build (symbols from its .symtab, no debug information), and Debian's
+# stripped static builds in chroots, whose debug information only the
+# chroot's python3.X-dbg has (found under the target's root by build-id).
+IDS = ["sys-3.11", "pyenv-3.12", "trixie-3.13", "sid-3.14"]
 SUFFIX = re.compile(r"(@.*|(\.(lto_priv|constprop|isra|part|cold)(\.\d+)?)+)$")
 
 
 def gdb_frames(pid):
-    """LWP -> [(pc, physical function name)], newest first."""
-    out = subprocess.run(["gdb", "-nx", "-batch", "-p", str(pid), "-ex", "thread apply all bt"],
+    """LWP -> [(pc, physical function name)], newest first.  gdb reads the
+    target's files and debug information under its root (a chroot's)."""
+    root = "/proc/%d/root" % pid
+    out = subprocess.run(["gdb", "-nx", "-batch", "-iex", "set sysroot " + root,
+                          "-iex", "set debug-file-directory %s/usr/lib/debug:/usr/lib/debug" % root,
+                          "/proc/%d/exe" % pid, "-p", str(pid), "-ex", "thread apply all bt"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300).stdout.decode()
     threads, lwp = {}, None
     for line in out.splitlines():
-        m = re.match(r"Thread \S+ \(Thread 0x\w+ \(LWP (\d+)\)", line)
+        m = re.match(r"Thread \S+ \((?:Thread 0x\w+ \()?LWP (\d+)", line)
         if m:
             lwp = int(m.group(1))
             threads[lwp] = []
@@ -123,8 +129,11 @@ def check(interp):
             failures.append("no core: %s" % how)
         else:
             try:
+                # The kernel names the files the target mapped as it saw
+                # them: a chroot's own paths.
+                root = ["--sysroot", interp.root] if interp.root.rstrip("/") else []
                 dead = json.loads(harness.run_scanner(["stacks", "--core", core, "--native",
-                                                       "--format", "json"]).stdout)
+                                                       "--format", "json"] + root).stdout)
             finally:
                 os.unlink(core)
             hit = dead["crash"]["tid"] if dead["crash"] else None
