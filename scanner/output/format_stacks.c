@@ -145,7 +145,8 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
         }
         free(m);
         if (t->cut_at)
-            fprintf(out, "    (cut: the frame at %#" PRIx64 " runs no readable code)\n", t->cut_at);
+            fprintf(out, "    (cut: the frame at %#" PRIx64 " runs no readable code%s%s)\n", t->cut_at,
+                    t->cut_note[0] ? ": " : "", t->cut_note);
     }
 }
 
@@ -235,9 +236,15 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
             native_json(out, n, t);
         fprintf(out, ", \"cut_at\": ");
         if (t->cut_at)
-            fprintf(out, "\"%#" PRIx64 "\"}", t->cut_at);
+            fprintf(out, "\"%#" PRIx64 "\"", t->cut_at);
         else
-            fprintf(out, "null}");
+            fprintf(out, "null");
+        fprintf(out, ", \"cut_note\": ");
+        if (t->cut_note[0])
+            json_string(out, t->cut_note);
+        else
+            fprintf(out, "null");
+        fputc('}', out);
     }
     fprintf(out, "], \"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n", stopped_seconds,
             total_seconds);

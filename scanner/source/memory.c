@@ -177,6 +177,19 @@ bool mem_array(struct memory *m, uint64_t addr, uint64_t n, uint64_t size)
     return mem_span(m, addr, n * size);
 }
 
+bool mem_zero_region(struct memory *m, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+    const struct mem_region *r = find_region(m, addr);
+    if (!r)
+        return false;
+    for (uint64_t i = 0; i < r->end - r->start; i++)
+        if (r->data[i])
+            return false;
+    *start = r->start;
+    *end = r->end;
+    return true;
+}
+
 bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len)
 {
     unsigned char *dst = out;

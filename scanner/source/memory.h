@@ -63,6 +63,10 @@ bool mem_span(struct memory *m, uint64_t addr, uint64_t len);
 /* mem_span for n items of size bytes each (false when n * size overflows). */
 bool mem_array(struct memory *m, uint64_t addr, uint64_t n, uint64_t size);
 
+/* True when addr lies in a region the scanner holds (a core's segment, a
+ * copied mapping) whose every byte is zero; its bounds in *start, *end. */
+bool mem_zero_region(struct memory *m, uint64_t addr, uint64_t *start, uint64_t *end);
+
 /* Copies len bytes at addr, from the regions or the fallback. */
 bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len);
 

@@ -24,6 +24,7 @@ void snapshot_put_stacks(struct buf *b, const struct thread_stacks *s, const cha
         snap_put_str(b, t->handling_type);
         snap_put_str(b, redact ? "" : t->handling_message);
         snap_put_u64(b, t->cut_at);
+        snap_put_str(b, t->cut_note);
         snap_put_u32(b, (uint32_t)t->nframes);
         for (size_t k = 0; k < t->nframes; k++) {
             const struct py_frame *f = &t->frames[k];
@@ -103,6 +104,8 @@ static bool get_thread(struct reader *r, struct thread_stack *t)
         !get_text(r, t->handling_message, sizeof t->handling_message))
         return false;
     t->cut_at = snap_get_u64(r);
+    if (!get_text(r, t->cut_note, sizeof t->cut_note))
+        return false;
     uint32_t n = snap_get_u32(r);
     /* Each frame takes at least 43 bytes of the section. */
     if (r->bad || n > (r->n - r->at) / 43)
@@ -122,8 +125,8 @@ bool snapshot_get_stacks(struct reader *r, struct thread_stacks *out, bool *kept
     if (!*kept)
         return get_text(r, why, why_size);
     uint32_t n = snap_get_u32(r);
-    /* Each thread takes at least 58 bytes of the section. */
-    if (r->bad || n > (r->n - r->at) / 58)
+    /* Each thread takes at least 62 bytes of the section. */
+    if (r->bad || n > (r->n - r->at) / 62)
         return false;
     out->threads = n ? calloc(n, sizeof *out->threads) : NULL;
     if (n && !out->threads)

@@ -135,6 +135,22 @@ static bool push_frame(struct thread_stack *s, const struct py_frame *f)
     return true;
 }
 
+/* The walk of s ends at frame f, whose code cannot be read.  A core whose
+ * whole mapping there is zeros did not keep that memory: gdb's gcore
+ * writes zeros for a mapping it cannot read whole, as a thread's stack
+ * with its guard page inside it (sid's glibc 2.43 makes such stacks,
+ * trixie's 2.41 does not); the kernel's core keeps it. */
+static void cut(struct target *t, struct thread_stack *s, uint64_t f)
+{
+    s->cut_at = f;
+    uint64_t start, end;
+    if (t->mem->borrowed && mem_zero_region(t->mem, f, &start, &end)) /* a core's own segment */
+        snprintf(s->cut_note, sizeof s->cut_note,
+                 "the memory holds only zeros in all of %#llx-%#llx (a core writer that could not read "
+                 "that mapping, as gdb's gcore a thread stack with a guard page inside it)",
+                 (unsigned long long)start, (unsigned long long)end);
+}
+
 /* <= 3.10: frame objects linked by f_back; f_lasti counts bytes before
  * 3.10 and code units in 3.10. */
 static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
@@ -151,7 +167,7 @@ static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thre
         mem_read(t->mem, f + (uint64_t)L->frame_lasti, &lasti, sizeof lasti);
         uint64_t code = u64_at(t, f + (uint64_t)L->frame_code);
         if (!is_code(t, code)) {
-            s->cut_at = f;
+            cut(t, s, f);
             break;
         }
         struct py_frame pf;
@@ -187,7 +203,7 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
         }
         uint64_t code = untag(t, u64_at(t, f + (uint64_t)L->iframe_code));
         if (!is_code(t, code)) {
-            s->cut_at = f;
+            cut(t, s, f);
             break;
         }
         uint64_t instr = u64_at(t, f + (uint64_t)L->iframe_instr);

@@ -44,6 +44,7 @@ struct thread_stack {
     char handling_type[128]; /* its type's name */
     char handling_message[256]; /* its first argument when that is a str */
     uint64_t cut_at;         /* a frame whose code could not be read ended the walk there, 0 none */
+    char cut_note[256];      /* what the memory says of it, "" nothing */
     struct py_frame *frames;
     size_t nframes;
 };
