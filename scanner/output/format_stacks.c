@@ -74,7 +74,10 @@ void format_native_frame(FILE *out, const struct native_frame *f)
         fprintf(out, "%s+%#" PRIx64, f->function, f->offset);
     else
         fprintf(out, "%#" PRIx64, f->pc);
-    fprintf(out, " (%s+%#" PRIx64 ")", f->module[0] ? f->module : "?", f->module_offset);
+    fprintf(out, " (%s+%#" PRIx64, f->module[0] ? f->module : "?", f->module_offset);
+    if (!f->function[0] && f->build_id[0])
+        fprintf(out, ", build-id %s", f->build_id); /* for whoever has its symbols */
+    fputc(')', out);
     if (f->file[0])
         fprintf(out, " at %s:%d", f->file, f->line);
     fputc('\n', out);
@@ -159,8 +162,10 @@ static void native_json(FILE *out, const struct native_thread *n, const struct t
         json_string(out, f->module);
         fprintf(out, ", \"function\": ");
         json_string_or_null(out, f->function);
-        fprintf(out, ", \"offset\": \"%#" PRIx64 "\", \"module_offset\": \"%#" PRIx64 "\", \"file\": ",
+        fprintf(out, ", \"offset\": \"%#" PRIx64 "\", \"module_offset\": \"%#" PRIx64 "\", \"build_id\": ",
                 f->offset, f->module_offset);
+        json_string_or_null(out, f->build_id);
+        fprintf(out, ", \"file\": ");
         json_string_or_null(out, f->file);
         fprintf(out, ", \"line\": %d, \"eval\": %s}", f->line, f->eval ? "true" : "false");
     }

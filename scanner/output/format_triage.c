@@ -114,7 +114,9 @@ static void frame_json(FILE *out, const struct py_frame *p, const struct native_
         json_string_or_null(out, n->function);
         fprintf(out, ", \"module\": ");
         json_string(out, n->module);
-        fprintf(out, ", \"module_offset\": \"%#" PRIx64 "\"}}", n->module_offset);
+        fprintf(out, ", \"module_offset\": \"%#" PRIx64 "\", \"build_id\": ", n->module_offset);
+        json_string_or_null(out, n->build_id);
+        fputs("}}", out);
     }
 }
 

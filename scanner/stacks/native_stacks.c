@@ -138,6 +138,12 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
     const char *mname = dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
     snprintf(f->module, sizeof f->module, "%s", base_name(mname));
     f->module_offset = pc - start;
+    /* What names the module for a symbol server when nothing here does. */
+    const unsigned char *bits;
+    GElf_Addr id_vaddr;
+    int nbits = dwfl_module_build_id(mod, &bits, &id_vaddr);
+    for (int k = 0; k < nbits && k < 20; k++)
+        snprintf(f->build_id + 2 * k, 3, "%02x", bits[k]);
     GElf_Off off = 0;
     GElf_Sym sym;
     const char *name = dwfl_module_addrinfo(mod, at, &off, &sym, NULL, NULL, NULL);

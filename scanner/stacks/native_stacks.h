@@ -23,6 +23,7 @@ struct native_frame {
     char function[128];      /* "" when no symbol covers pc */
     uint64_t offset;         /* from the function's start (with a function) */
     uint64_t module_offset;  /* from the module's first mapping */
+    char build_id[41];       /* the module's GNU build-id in hex, "" none */
     char file[256];          /* source file, "" without debug information */
     int line;
     bool eval;               /* an entry into the interpreter's eval loop */

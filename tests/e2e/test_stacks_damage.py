@@ -162,6 +162,13 @@ def not_python(workdir):
         failures.append("sleep: stderr is not one line saying so: %r" % err)
     if "Crash: SIGABRT (SI_USER)" not in out or "[native]" not in out or "nanosleep" not in out:
         failures.append("sleep: the crash facts and native frames are not shown: %r" % out[:500])
+    # sleep has no symbols of its own: its frames are its offsets and its
+    # build-id, as readelf reads it.
+    notes = subprocess.run(["readelf", "-n", "/bin/sleep"], stdout=subprocess.PIPE).stdout.decode()
+    build_id = [l.split()[-1] for l in notes.splitlines() if "Build ID" in l]
+    if not build_id or "(sleep+0x" not in out or "build-id %s)" % build_id[0] not in out:
+        failures.append("sleep: its frames without symbols do not show module+offset and build-id %s"
+                        % (build_id[0] if build_id else "?"))
     return failures
 
 
