@@ -58,6 +58,18 @@ static bool get_text(struct reader *r, char *out, size_t size)
     return true;
 }
 
+/* A count of items that take at least min_bytes each of what is left of
+ * the section (a corrupt count is refused before anything is allocated),
+ * and a zeroed array for them (NULL for none). */
+static bool get_count(struct reader *r, size_t min_bytes, size_t size, uint32_t *n, void **items)
+{
+    *n = snap_get_u32(r);
+    if (r->bad || *n > (r->n - r->at) / min_bytes)
+        return false;
+    *items = *n ? calloc(*n, size) : NULL;
+    return !*n || *items;
+}
+
 static bool get_frame(struct reader *r, struct py_frame *f)
 {
     f->frame = snap_get_u64(r);
@@ -106,12 +118,9 @@ static bool get_thread(struct reader *r, struct thread_stack *t)
     t->cut_at = snap_get_u64(r);
     if (!get_text(r, t->cut_note, sizeof t->cut_note))
         return false;
-    uint32_t n = snap_get_u32(r);
+    uint32_t n;
     /* Each frame takes at least 43 bytes of the section. */
-    if (r->bad || n > (r->n - r->at) / 43)
-        return false;
-    t->frames = n ? calloc(n, sizeof *t->frames) : NULL;
-    if (n && !t->frames)
+    if (!get_count(r, 43, sizeof *t->frames, &n, (void **)&t->frames))
         return false;
     for (uint32_t k = 0; k < n; k++)
         if (!get_frame(r, &t->frames[t->nframes++]))
@@ -124,12 +133,9 @@ bool snapshot_get_stacks(struct reader *r, struct thread_stacks *out, bool *kept
     *kept = snap_get_u8(r);
     if (!*kept)
         return get_text(r, why, why_size);
-    uint32_t n = snap_get_u32(r);
+    uint32_t n;
     /* Each thread takes at least 62 bytes of the section. */
-    if (r->bad || n > (r->n - r->at) / 62)
-        return false;
-    out->threads = n ? calloc(n, sizeof *out->threads) : NULL;
-    if (n && !out->threads)
+    if (!get_count(r, 62, sizeof *out->threads, &n, (void **)&out->threads))
         return false;
     for (uint32_t i = 0; i < n; i++)
         if (!get_thread(r, &out->threads[out->count++]))
