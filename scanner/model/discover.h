@@ -8,6 +8,7 @@
 
 #include "symbols/proc_maps.h"
 #include "errors.h"
+#include "file_resolver.h"
 #include "target.h"
 
 /* What the files alone say, before the target is stopped. */
@@ -21,23 +22,6 @@ struct runtime_hint {
     uint64_t load_bias;
 };
 
-/* Where the files a target maps are found: a live process's through
- * /proc/PID (files.c: live_files), a core's under a sysroot (core_source.c).
- * open returns NULL when the file is not to be had; a resolver that must
- * explain why (a missing file, a build-id mismatch) sets err and fatal. */
-struct file_resolver {
-    struct elf_file *(*open)(void *ctx, const struct map_entry *e, struct error *err);
-    void *ctx;
-    const char *what;  /* "process 1234 (python3)" for messages */
-    /* The target's root as the scanner sees it ("/proc/PID/root", a core's
-     * --sysroot; "" for this machine's): debug information is looked for
-     * under it too, as gdb's sysroot does. */
-    char root[4096];
-};
-
-/* The resolver of a live process: the mapped path as is, under
- * /proc/PID/root, then /proc/PID/map_files, whichever has the mapped inode. */
-struct file_resolver live_files(pid_t *pid, const char *what);
 
 /* Looks for _PyRuntime (symbol, then .PyRuntime section) in every libpython
  * the target maps and in its executable. */

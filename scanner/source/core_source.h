@@ -9,7 +9,7 @@
 
 #include "symbols/core_file.h"
 #include "symbols/proc_maps.h"
-#include "discover.h"
+#include "file_resolver.h"
 #include "errors.h"
 #include "memory.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "discover.h"
+#include "file_resolver.h"
 #include "errors.h"
 #include "memory.h"
 #include "symbols/core_file.h"
