@@ -67,6 +67,17 @@ static size_t shown(const struct crash_facts *crash, const struct thread_stacks 
     return i == 0 ? first : i <= first ? i - 1 : i;
 }
 
+/* Whether any thread's native frames show the eval loop: then the build
+ * names it, and a thread without one was cut short. */
+static bool names_eval_loop(const struct native_stacks *native)
+{
+    for (size_t i = 0; native && i < native->count; i++)
+        for (size_t k = 0; k < native->threads[i].nframes; k++)
+            if (native->threads[i].frames[k].eval)
+                return true;
+    return false;
+}
+
 void format_native_frame(FILE *out, const struct native_frame *f)
 {
     fprintf(out, "    [native] ");
@@ -142,7 +153,11 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
         for (size_t k = 0; !nm && k < t->nframes; k++)
             format_python_frame(out, &t->frames[k]);
         if (n && !nm && n->nframes) {
-            fprintf(out, "    (native frames, not merged: no symbol names the eval loop in this build)\n");
+            if (names_eval_loop(native))
+                fprintf(out, "    (native frames, not merged: this thread's unwinding ended after %zu frame%s, "
+                             "before any call of the eval loop)\n", n->nframes, n->nframes == 1 ? "" : "s");
+            else
+                fprintf(out, "    (native frames, not merged: no symbol names the eval loop in this build)\n");
             for (size_t k = 0; k < n->nframes; k++)
                 format_native_frame(out, &n->frames[k]);
         }

@@ -143,8 +143,12 @@ static bool push_frame(struct thread_stack *s, const struct py_frame *f)
 static void cut(struct target *t, struct thread_stack *s, uint64_t f)
 {
     s->cut_at = f;
-    uint64_t start, end;
-    if (t->mem->borrowed && mem_zero_region(t->mem, f, &start, &end)) /* a core's own segment */
+    uint64_t start, end, word;
+    if (!mem_read(t->mem, f, &word, sizeof word))
+        snprintf(s->cut_note, sizeof s->cut_note, "%s",
+                 t->mem->borrowed ? "the core does not hold that memory (its writer left it out or cut the file short)"
+                                  : "that memory cannot be read");
+    else if (t->mem->borrowed && mem_zero_region(t->mem, f, &start, &end)) /* a core's own segment */
         snprintf(s->cut_note, sizeof s->cut_note,
                  "the memory holds only zeros in all of %#llx-%#llx (a core writer that could not read "
                  "that mapping, as gdb's gcore a thread stack with a guard page inside it)",
@@ -250,14 +254,19 @@ static void handled_exception(struct target *t, uint64_t ts, struct thread_stack
                     sizeof s->handling_message);
 }
 
-static uint64_t current_frame(struct target *t, uint64_t ts)
+/* The thread's newest frame; 3.11 keeps it in a CFrame on the thread's C
+ * stack: *lost is that CFrame's address when it cannot be read. */
+static uint64_t current_frame(struct target *t, uint64_t ts, uint64_t *lost)
 {
     const struct py_layout *L = t->L;
     if (L->ts_frame >= 0)
         return u64_at(t, ts + (uint64_t)L->ts_frame);
     if (L->ts_current_frame >= 0)
         return u64_at(t, ts + (uint64_t)L->ts_current_frame);
-    return u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
+    uint64_t cframe = u64_at(t, ts + (uint64_t)L->ts_cframe), f = 0;
+    if (cframe && !mem_read(t->mem, cframe + (uint64_t)L->cframe_current_frame, &f, sizeof f))
+        *lost = cframe;
+    return f;
 }
 
 /* The thread state holding the GIL, 0 when none does. */
@@ -335,7 +344,9 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
         s->holds_gil = ts == holder;
         s->in_gc = s->holds_gil && collecting;
         handled_exception(t, ts, s);
-        uint64_t f = current_frame(t, ts);
+        uint64_t lost = 0, f = current_frame(t, ts, &lost);
+        if (lost)
+            cut(t, s, lost);
         if (!(L->ts_frame >= 0 ? frame_objects(t, f, locals, s) : interpreter_frames(t, f, locals, s)))
             return fail(err, EXIT_INTERNAL, "out of memory");
         ts = u64_at(t, ts + (uint64_t)L->ts_next);

@@ -7,6 +7,11 @@
   and the exit code is 0;
 - a thread whose frame chain leads into memory the core does not hold:
   its frames end there, at the address named, the others are whole;
+- a thread whose C stack the core does not hold (its segment's bytes left
+  out): its Python frames whole where they live on the heap, else cut
+  where they reach that stack, the reason said; its native frames end
+  there and are said not to be merged for that reason; the other threads'
+  native frames as from the whole core;
 - the core of a process that is not Python (/bin/sleep): exit 5 with its
   one line, and still the crash facts and the native frames.
 
@@ -26,6 +31,54 @@ from test_stacks import abort_core
 
 MINORS = {"3.9", "3.11", "3.14"}
 PT_LOAD = 1
+PT_NOTE = 4
+NT_PRSTATUS = 1
+
+
+def thread_stack_pointers(path):
+    """tid -> rsp, from the core's NT_PRSTATUS notes (struct elf_prstatus:
+    pr_pid at 32, pr_reg at 112, rsp the 20th register of user_regs_struct)."""
+    with open(path, "rb") as f:
+        data = f.read(1 << 20)
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    out = {}
+    for i in range(phnum):
+        p_type, _, off, _, _, filesz = struct.unpack_from("<IIQQQQ", data, phoff + i * phentsize)
+        if p_type != PT_NOTE:
+            continue
+        with open(path, "rb") as f:
+            f.seek(off)
+            notes = f.read(filesz)
+        at = 0
+        while at + 12 <= len(notes):
+            namesz, descsz, ntype = struct.unpack_from("<III", notes, at)
+            desc = at + 12 + ((namesz + 3) & ~3)
+            if ntype == NT_PRSTATUS:
+                pid, = struct.unpack_from("<I", notes, desc + 32)
+                out[pid], = struct.unpack_from("<Q", notes, desc + 112 + 19 * 8)
+            at = desc + ((descsz + 3) & ~3)
+    return out
+
+
+def without_segment_of(core, addr, workdir, name):
+    """A copy of the core whose PT_LOAD holding addr keeps none of its bytes
+    (p_filesz 0): a core writer that left that mapping out; and the
+    segment's bounds."""
+    out = os.path.join(workdir, name)
+    shutil.copyfile(core, out)
+    with open(out, "r+b") as f:
+        head = f.read(64)
+        phoff, = struct.unpack_from("<Q", head, 32)
+        phentsize, phnum = struct.unpack_from("<HH", head, 54)
+        for i in range(phnum):
+            f.seek(phoff + i * phentsize)
+            p_type, _, _, vaddr, _, filesz = struct.unpack_from("<IIQQQQ", f.read(phentsize), 0)
+            if p_type == PT_LOAD and vaddr <= addr < vaddr + filesz:
+                f.seek(phoff + i * phentsize + 32)
+                f.write(struct.pack("<Q", 0))
+                return out, (vaddr, vaddr + filesz)
+    raise AssertionError("no segment holds %#x" % addr)
 
 
 def segments(path):
@@ -98,12 +151,53 @@ def check_chain(name, clean, doc, thread, keep, stderr, rc, want_in_stderr):
     return failures
 
 
+def stack_left_out(core, clean, deep, root, workdir, failures):
+    """The recursing thread's C stack left out of the core: its Python
+    frames whole where they live on the heap (up to 3.11), else cut where
+    they reach that stack with the reason said; its native frames end
+    there, and are said not to be merged for that reason; every other
+    thread as from the whole core."""
+    sps = thread_stack_pointers(core)
+    lost, (start, end) = without_segment_of(core, sps[deep["native_id"]], workdir, "nostack")
+    # Threads' stacks may share one mapping (sid's glibc places them side
+    # by side with their guard pages inside): all of them lose it.
+    victims = {tid for tid, sp in sps.items() if start <= sp < end}
+    p = subprocess.run([harness.scanner_path(), "stacks", "--core", lost, "--native", "--format", "json"] + root,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    whole = subprocess.run([harness.scanner_path(), "stacks", "--core", core, "--native", "--format", "json"] + root,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    if p.returncode != 0 or whole.returncode != 0:
+        failures.append("stack left out: exit %d: %s" % (p.returncode, p.stderr.decode().strip()))
+        return "FAIL"
+    doc, full = json.loads(p.stdout), json.loads(whole.stdout)
+    mine = [t for t in doc["threads"] if t["native_id"] == deep["native_id"]][0]
+    frames = [f["frame"] for f in mine["frames"]]
+    want = [f["frame"] for f in deep["frames"]]
+    if frames != want and not (frames == want[:len(frames)] and "does not hold" in (mine["cut_note"] or "")):
+        failures.append("stack left out: %d Python frames of %d, cut note %r"
+                        % (len(frames), len(want), mine["cut_note"]))
+    full_native = {t["native_id"]: [f["pc"] for f in t.get("native", [])] for t in full["threads"]}
+    if len(mine.get("native", [])) >= len(full_native[deep["native_id"]]):
+        failures.append("stack left out: the thread still unwinds %d native frames" % len(mine.get("native", [])))
+    for t in doc["threads"]:
+        if t["native_id"] not in victims and [f["pc"] for f in t.get("native", [])] != full_native[t["native_id"]]:
+            failures.append("stack left out: thread %s's native frames changed" % t["name"])
+    text = subprocess.run([harness.scanner_path(), "stacks", "--core", lost, "--native"] + root,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120).stdout.decode()
+    # Python frames left with no native eval frame to stand in: said.
+    if mine["frames"] and any(f["eval"] for t in full["threads"] for f in t.get("native", [])) and \
+            not any(f["eval"] for f in mine.get("native", [])) and \
+            "this thread's unwinding ended after" not in text:
+        failures.append("stack left out: the text does not say why the thread's frames are not merged")
+    return "cut" if frames != want else "whole"
+
+
 def check(interp, workdir):
     target = harness.Target(interp, fixture="stacks_fixture.py")
     core, how = abort_core(target)
     if core is None:
-        return ["no core: %s" % how], ["-", "-"]
-    failures, cells = [], ["-", "-"]
+        return ["no core: %s" % how], ["-", "-", "-"]
+    failures, cells = [], ["-", "-", "-"]
     root = ["--sysroot", interp.root] if interp.root.rstrip("/") else []
     try:
         rc, clean, err = stacks(core, root)
@@ -130,6 +224,10 @@ def check(interp, workdir):
             fails.append("unreadable: cut_at is not the address the chain led to")
         failures += fails
         cells[1] = "cut" if not fails else "FAIL"
+        failures_before = len(failures)
+        cells[2] = stack_left_out(core, clean, deep, root, workdir, failures)
+        if len(failures) > failures_before:
+            cells[2] = "FAIL"
     except Exception as e:
         failures.append("%s" % e)
     finally:
@@ -177,7 +275,7 @@ def main():
         harness.fatal("core_pattern hands cores to a program: the kernel's cores cannot be read here")
     workdir = tempfile.mkdtemp(prefix="pyheapscan-stacks-damage-")
     results = harness.Results("stacks on damaged cores: frame chains cut, other threads whole",
-                              ["cyclic chain", "unreadable link"])
+                              ["cyclic chain", "unreadable link", "stack left out"])
     try:
         for interp in harness.select(lambda i: i.minor in MINORS):
             failures, cells = check(interp, workdir)
