@@ -9,7 +9,7 @@
 /* The families the scanner knows; a new one is one line here. */
 static const struct family *const families[] = {
     &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
-    &family_library,
+    &family_library, &family_typing, &family_asyncio, &family_pickle,
 };
 
 static const struct family_entry *find(const char *definer, int minor, bool size)
@@ -32,6 +32,14 @@ const struct family_entry *family_find_traverse(const char *definer, int minor)
 const struct family_entry *family_find_size(const char *definer, int minor)
 {
     return find(definer, minor, true);
+}
+
+bool family_fields_fit(const struct family_entry *e, int64_t basicsize)
+{
+    for (const int64_t *f = e->fields; f && *f >= 0; f++)
+        if (*f + 8 > basicsize)
+            return false;
+    return true;
 }
 
 /* structmember.h: T_OBJECT is 6 in every version (T_OBJECT_EX comes from
@@ -85,7 +93,7 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
             visit_word(t, obj + (uint64_t)*f, visit, ctx);
     for (size_t i = 0; i < ti->nmembers; i++)
         visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
-    if (e->dict && ti->dictoffset)
+    if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
         visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
     return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
 }

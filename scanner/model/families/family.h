@@ -24,7 +24,8 @@ struct family_entry {
                                   only when inside the type's basicsize */
     bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
                                   describes itself with (tp_members) */
-    bool dict;                 /* the dict at the type's tp_dictoffset */
+    bool dict;                 /* the instance dict: at the type's tp_dictoffset,
+                                  or managed (traverse.c visits that one) */
     bool exception;            /* BaseException's fields first */
     /* anything else, by a function; false when memory says the object is
      * not what the entry expects */
@@ -41,11 +42,15 @@ struct family {
 };
 
 extern const struct family family_iterators, family_itertools, family_contextvars, family_exceptions,
-    family_io, family_library;
+    family_io, family_library, family_typing, family_asyncio, family_pickle;
 
 /* The entry for a traverse (or a __sizeof__) brought by definer, or NULL. */
 const struct family_entry *family_find_traverse(const char *definer, int minor);
 const struct family_entry *family_find_size(const char *definer, int minor);
+
+/* Whether every field of e lies inside an object of the definer's basicsize
+ * (a table that does not fit the build is not guessed with). */
+bool family_fields_fit(const struct family_entry *e, int64_t basicsize);
 
 /* Reads the object members of the type at definer into ti->members. */
 void family_read_members(struct target *t, uint64_t definer, struct type_info *ti);
