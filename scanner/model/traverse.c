@@ -567,6 +567,11 @@ static bool traverse_generator_fields(struct walker *w, uint64_t obj)
     mem_read(w->t->mem, obj + (uint64_t)L->gen_frame_state, &state, 1);
     if (state < L->frame_cleared)
         traverse_iframe(w, obj + (uint64_t)L->gen_iframe);
+    else if (w->t->minor >= 14)
+        /* Objects/genobject.c gen_traverse, 3.14+: a finished generator
+         * still visits its code (a deferred reference may be all that keeps
+         * it alive). */
+        visit_slot(w, u64_at(w->t, obj + (uint64_t)L->gen_iframe + (uint64_t)L->iframe_code), rel_attr("f_code"));
     return true;
 }
 

@@ -10,6 +10,7 @@
 static const struct family *const families[] = {
     &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
     &family_library, &family_typing, &family_asyncio, &family_pickle,
+    &family_ctypes,
 };
 
 static const struct family_entry *find(const char *definer, int minor, bool size)
@@ -67,7 +68,7 @@ void family_read_members(struct target *t, uint64_t definer, struct type_info *t
     }
 }
 
-static void visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
+void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
 {
     uint64_t p = u64_at(t, addr);
     if (p)
@@ -86,14 +87,14 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
                                 L->exc_cause};
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
             if (offs[i] >= 0)
-                visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+                family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
     }
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
         if (*f + 8 <= ti->basicsize)
-            visit_word(t, obj + (uint64_t)*f, visit, ctx);
+            family_visit_word(t, obj + (uint64_t)*f, visit, ctx);
     for (size_t i = 0; i < ti->nmembers; i++)
-        visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
+        family_visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
     if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
-        visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
+        family_visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
     return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
 }

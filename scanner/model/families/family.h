@@ -31,7 +31,8 @@ struct family_entry {
      * not what the entry expects */
     bool (*traverse)(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx);
-    /* __sizeof__ (without the GC header sys.getsizeof adds); NULL: none */
+    /* __sizeof__ (without the GC header sys.getsizeof adds); NULL: none;
+     * 0 from it: a layout the entry does not know (the size is flagged) */
     uint64_t (*size)(struct target *t, const struct type_info *ti, uint64_t obj);
 };
 
@@ -42,7 +43,8 @@ struct family {
 };
 
 extern const struct family family_iterators, family_itertools, family_contextvars, family_exceptions,
-    family_io, family_library, family_typing, family_asyncio, family_pickle;
+    family_io, family_library, family_typing, family_asyncio, family_pickle,
+    family_ctypes;
 
 /* The entry for a traverse (or a __sizeof__) brought by definer, or NULL. */
 const struct family_entry *family_find_traverse(const char *definer, int minor);
@@ -54,6 +56,9 @@ bool family_fields_fit(const struct family_entry *e, int64_t basicsize);
 
 /* Reads the object members of the type at definer into ti->members. */
 void family_read_members(struct target *t, uint64_t definer, struct type_info *ti);
+
+/* Visits the object pointer at addr, if any. */
+void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx);
 
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,

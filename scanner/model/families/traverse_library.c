@@ -256,7 +256,32 @@ static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint6
     return true;
 }
 
+/* _ssl.c PySSLSocket {Socket (a weakref), ssl, ctx, shutdown_seen_zero,
+ * socket_type, owner, server_hostname, err {ssl, c}, then the exception a
+ * callback raised: exc_type, exc_value, exc_tb up to 3.11 (3.11.3's
+ * source: 96 bytes), one exc from 3.12 (3.12.5, 3.13.0t: 80 bytes)}.  The
+ * traverse visits those.  Other sizes (3.14: 88, 3.15: 72) no source here
+ * describes.  Not subclassable: the object's basicsize is the definer's. */
+static bool sslsocket_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                               void *ctx)
+{
+    int64_t size = ti->family_basicsize, first;
+    if (size == 96)
+        first = 72;
+    else if (size == 80 && t->minor >= 12)
+        first = 72;
+    else
+        return false;
+    for (int64_t off = first; off < size; off += 8) {
+        uint64_t p = u64_at(t, obj + (uint64_t)off);
+        if (p)
+            visit(ctx, p);
+    }
+    return true;
+}
+
 static const struct family_entry entries[] = {
+    {"_ssl._SSLSocket", 8, 99, NULL, false, false, false, sslsocket_traverse, NULL},
     {"sqlite3.Connection", 10, 10, sqlite_connection310, false, false, false, NULL, NULL},
     {"sqlite3.Connection", 11, 11, sqlite_connection311, false, false, false, sqlite_callbacks, NULL},
     {"sqlite3.Connection", 12, 14, sqlite_connection312, false, false, false, sqlite_callbacks, NULL},

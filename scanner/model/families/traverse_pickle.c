@@ -1,5 +1,7 @@
-/* _pickle.Pickler (Modules/_pickle.c, 3.8 to 3.15): its traverse visits
- * six object fields and, since 3.12, the keys of its memo, a C hash table;
+/* _pickle.Pickler and Unpickler (Modules/_pickle.c, 3.8 to 3.15).
+ *
+ * Pickler: its traverse visits six object fields and (visits_memo) the
+ * keys of its memo, a C hash table;
  * its __sizeof__ adds the memo table and the output buffer (a bytes
  * object, by its sys.getsizeof).  PicklerObject {memo, pers_func,
  * pers_func_self, dispatch_table, reducer_override, write, output_buffer,
@@ -12,7 +14,16 @@
 
 #include "pyobj.h"
 
+#include <string.h>
+
 enum { PICKLER_PAIR = 152, PICKLER_ONE = 144 };
+
+/* Whether the traverse visits the memo: bpo-41422, in 3.13 and backported
+ * to 3.12.1 and 3.11.7 (the fleet's 3.11.2 does not, its 3.11.7 does). */
+static bool visits_memo(const struct target *t)
+{
+    return t->minor >= 13 || (t->minor == 12 && t->micro >= 1) || (t->minor == 11 && t->micro >= 7);
+}
 
 /* The offset of a 152-byte layout's field in this one (0: none). */
 static int64_t at(int64_t size, int64_t off)
@@ -43,7 +54,7 @@ static bool pickler_traverse(struct target *t, const struct type_info *ti, uint6
             visit(ctx, p);
     }
     uint64_t memo = u64_at(t, obj + 16);
-    if (t->minor < 12 || !memo)
+    if (!visits_memo(t) || !memo)
         return true;
     uint64_t n = u64_at(t, memo + 16), table = u64_at(t, memo + 24);
     if (!table)
@@ -63,6 +74,8 @@ static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint6
     const struct py_layout *L = t->L;
     uint64_t size = (uint64_t)ti->basicsize;
     int64_t off = at(ti->family_basicsize, 64);
+    if (!off)
+        return 0;
     uint64_t memo = u64_at(t, obj + 16), buffer = off ? u64_at(t, obj + (uint64_t)off) : 0;
     if (memo)
         size += MEMO_TABLE_SIZE + u64_at(t, memo + 16) * MEMO_ENTRY_SIZE;
@@ -71,8 +84,100 @@ static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint6
     return size;
 }
 
+/* Unpickler: its traverse visits readline, readinto, read, peek, the stack
+ * (a Pdata object), pers_func, buffers and (visits_memo) the memo, a C
+ * array of memo_size objects; its __sizeof__ adds the memo, the mark stack
+ * and three C strings (input_line, encoding, errors).  UnpicklerObject
+ * {stack, memo, memo_size, memo_len, pers_func, pers_func_self, buffer (a
+ * Py_buffer), input_buffer, input_line, input_len, next_read_idx,
+ * prefetched_idx, read, readinto, readline, peek, buffers, encoding, errors,
+ * marks, num_marks, marks_size, proto, fix_imports}: 272 bytes (3.12.5's
+ * source; 3.8 to 3.13.5 on the fleet); 3.13.0 without pers_func_self: 264
+ * bytes, every field after pers_func 8 lower (3.13.0t's source).  The
+ * larger structs of 3.13.18, 3.14 (296) and 3.15 (304) no source here
+ * describes: left unmodelled. */
+enum { UNPICKLER_PAIR = 272, UNPICKLER_ONE = 264 };
+
+static int64_t unpickler_at(int64_t size, int64_t off)
+{
+    if (size == UNPICKLER_PAIR)
+        return off;
+    if (size == UNPICKLER_ONE)
+        return off <= 48 ? off : off - 8;
+    return 0;
+}
+
+static bool unpickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
+                               family_visit_fn visit, void *ctx)
+{
+    int64_t size = ti->family_basicsize;
+    if (!unpickler_at(size, 16))
+        return false;
+    /* readline, readinto, read, peek, stack, pers_func, buffers. */
+    static const int64_t fields[] = {200, 192, 184, 208, 16, 48, 216};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        uint64_t p = u64_at(t, obj + (uint64_t)unpickler_at(size, fields[i]));
+        if (p)
+            visit(ctx, p);
+    }
+    uint64_t memo = u64_at(t, obj + 24), n = u64_at(t, obj + 32);
+    if (!visits_memo(t) || !memo)
+        return true;
+    if (!target_items(t, memo, n, 8, "unpickler memo", obj))
+        return false;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t p = u64_at(t, memo + i * 8);
+        if (p)
+            visit(ctx, p);
+    }
+    return true;
+}
+
+/* strlen of a C string of the target, plus its NUL; 0 for none.  A string
+ * longer than the bound (or unreadable) counts as the bound. */
+static uint64_t c_string_size(struct target *t, uint64_t addr)
+{
+    enum { CHUNK = 256, BOUND = 1 << 20 };
+    char buf[CHUNK];
+    if (!addr)
+        return 0;
+    for (uint64_t done = 0; done < BOUND; done += CHUNK) {
+        if (!mem_read(t->mem, addr + done, buf, CHUNK)) {
+            /* The string may end just before unreadable memory. */
+            for (uint64_t i = 0; i < CHUNK; i++) {
+                if (!mem_read(t->mem, addr + done + i, buf, 1))
+                    return done + i;
+                if (!buf[0])
+                    return done + i + 1;
+            }
+        }
+        const char *end = memchr(buf, 0, CHUNK);
+        if (end)
+            return done + (uint64_t)(end - buf) + 1;
+    }
+    return BOUND;
+}
+
+static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    int64_t layout = ti->family_basicsize;
+    uint64_t size = (uint64_t)ti->basicsize;
+    if (!unpickler_at(layout, 16))
+        return 0;
+    if (u64_at(t, obj + 24))
+        size += u64_at(t, obj + 32) * 8;
+    if (u64_at(t, obj + (uint64_t)unpickler_at(layout, 240)))
+        size += u64_at(t, obj + (uint64_t)unpickler_at(layout, 256)) * 8;
+    /* input_line, encoding, errors. */
+    static const int64_t strings[] = {152, 224, 232};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        size += c_string_size(t, u64_at(t, obj + (uint64_t)unpickler_at(layout, strings[i])));
+    return size;
+}
+
 static const struct family_entry entries[] = {
     {"_pickle.Pickler", 8, 99, NULL, false, false, false, pickler_traverse, pickler_size},
+    {"_pickle.Unpickler", 8, 99, NULL, false, false, false, unpickler_traverse, unpickler_size},
 };
 
 const struct family family_pickle = {"pickle", entries, sizeof entries / sizeof entries[0]};
