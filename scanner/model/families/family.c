@@ -75,6 +75,16 @@ void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, v
         visit(ctx, p);
 }
 
+bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
+                        uint64_t obj, family_visit_fn visit, void *ctx)
+{
+    if (!target_items(t, items, n, stride, what, obj))
+        return false;
+    for (uint64_t i = 0; i < n; i++)
+        family_visit_word(t, items + i * stride, visit, ctx);
+    return true;
+}
+
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx)
 {

@@ -60,6 +60,12 @@ void family_read_members(struct target *t, uint64_t definer, struct type_info *t
 /* Visits the object pointer at addr, if any. */
 void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx);
 
+/* Visits the n objects at items, one each stride bytes (the object pointer
+ * first in each item); false, with the damage noted, when the count claims
+ * more memory than there is (what names the array, of the object at obj). */
+bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
+                        uint64_t obj, family_visit_fn visit, void *ctx);
+
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx);

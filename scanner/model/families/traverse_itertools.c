@@ -74,11 +74,8 @@ static uint64_t permutations_size(struct target *t, const struct type_info *ti, 
 static bool pairwise_result(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                             void *ctx)
 {
-    if (ti->family_basicsize >= 40) {
-        uint64_t p = u64_at(t, obj + 32);
-        if (p)
-            visit(ctx, p);
-    }
+    if (ti->family_basicsize >= 40)
+        family_visit_word(t, obj + 32, visit, ctx);
     return true;
 }
 

@@ -200,22 +200,10 @@ static bool xmlparser_traverse(struct target *t, const struct type_info *ti, uin
     int64_t size = ti->family_basicsize;
     if (ti->subtype || ti->basicsize != size || size < EXPAT_PLAIN || size > EXPAT_WITH_PARENT)
         return false;
-    if (size == EXPAT_WITH_PARENT) {
-        uint64_t parent = u64_at(t, obj + 24);
-        if (parent)
-            visit(ctx, parent);
-    }
+    if (size == EXPAT_WITH_PARENT)
+        family_visit_word(t, obj + 24, visit, ctx);
     uint64_t handlers = u64_at(t, obj + (uint64_t)size - 8);
-    if (!handlers)
-        return true;
-    if (!target_items(t, handlers, EXPAT_HANDLERS, 8, "xmlparser handlers", obj))
-        return false;
-    for (uint64_t i = 0; i < EXPAT_HANDLERS; i++) {
-        uint64_t h = u64_at(t, handlers + i * 8);
-        if (h)
-            visit(ctx, h);
-    }
-    return true;
+    return !handlers || family_visit_array(t, handlers, EXPAT_HANDLERS, 8, "xmlparser handlers", obj, visit, ctx);
 }
 
 /* _sqlite/connection.h pysqlite_Connection: its traverse visits the
@@ -247,11 +235,8 @@ static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint6
         uint64_t context = u64_at(t, obj + (uint64_t)off);
         if (!context)
             continue;
-        for (uint64_t k = 0; k < 16; k += 8) {
-            uint64_t p = u64_at(t, context + k);
-            if (p)
-                visit(ctx, p);
-        }
+        family_visit_word(t, context, visit, ctx);     /* callable */
+        family_visit_word(t, context + 8, visit, ctx); /* module */
     }
     return true;
 }
@@ -272,11 +257,8 @@ static bool sslsocket_traverse(struct target *t, const struct type_info *ti, uin
         first = 72;
     else
         return false;
-    for (int64_t off = first; off < size; off += 8) {
-        uint64_t p = u64_at(t, obj + (uint64_t)off);
-        if (p)
-            visit(ctx, p);
-    }
+    for (int64_t off = first; off < size; off += 8)
+        family_visit_word(t, obj + (uint64_t)off, visit, ctx);
     return true;
 }
 

@@ -16,7 +16,7 @@
 
 #include <string.h>
 
-enum { PICKLER_PAIR = 152, PICKLER_ONE = 144 };
+enum { PICKLER_PAIR = 152 }; /* 144 without pers_func_self */
 
 /* Whether the traverse visits the memo: bpo-41422, in 3.13 and backported
  * to 3.12.1 and 3.11.7 (the fleet's 3.11.2 does not, its 3.11.7 does). */
@@ -25,14 +25,21 @@ static bool visits_memo(const struct target *t)
     return t->minor >= 13 || (t->minor == 12 && t->micro >= 1) || (t->minor == 11 && t->micro >= 7);
 }
 
-/* The offset of a 152-byte layout's field in this one (0: none). */
+/* The offset, in the layout of the given size, of the field at off in the
+ * layout with pers_func_self (pair): the same there; 8 lower past
+ * pers_func (at last) in the one without it; 0 in any other. */
+static int64_t layout_offset(int64_t size, int64_t pair, int64_t last, int64_t off)
+{
+    if (size == pair)
+        return off;
+    if (size == pair - 8)
+        return off <= last ? off : off - 8;
+    return 0;
+}
+
 static int64_t at(int64_t size, int64_t off)
 {
-    if (size == PICKLER_PAIR)
-        return off;
-    if (size == PICKLER_ONE)
-        return off <= 24 ? off : off - 8;
-    return 0;
+    return layout_offset(size, PICKLER_PAIR, 24, off);
 }
 
 /* PyMemoTable {mt_mask, mt_used, mt_allocated, mt_table}; PyMemoEntry
@@ -48,25 +55,14 @@ static bool pickler_traverse(struct target *t, const struct type_info *ti, uint6
     /* write, pers_func, dispatch_table, fast_memo, reducer_override,
      * buffer_callback. */
     static const int64_t fields[] = {56, 24, 40, 136, 48, 144};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        uint64_t p = u64_at(t, obj + (uint64_t)at(size, fields[i]));
-        if (p)
-            visit(ctx, p);
-    }
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        family_visit_word(t, obj + (uint64_t)at(size, fields[i]), visit, ctx);
     uint64_t memo = u64_at(t, obj + 16);
     if (!visits_memo(t) || !memo)
         return true;
-    uint64_t n = u64_at(t, memo + 16), table = u64_at(t, memo + 24);
-    if (!table)
-        return true;
-    if (!target_items(t, table, n, MEMO_ENTRY_SIZE, "pickler memo", obj))
-        return false;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t key = u64_at(t, table + i * MEMO_ENTRY_SIZE);
-        if (key)
-            visit(ctx, key);
-    }
-    return true;
+    uint64_t table = u64_at(t, memo + 24);
+    return !table ||
+           family_visit_array(t, table, u64_at(t, memo + 16), MEMO_ENTRY_SIZE, "pickler memo", obj, visit, ctx);
 }
 
 static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
@@ -96,15 +92,11 @@ static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint6
  * bytes, every field after pers_func 8 lower (3.13.0t's source).  The
  * larger structs of 3.13.18, 3.14 (296) and 3.15 (304) no source here
  * describes: left unmodelled. */
-enum { UNPICKLER_PAIR = 272, UNPICKLER_ONE = 264 };
+enum { UNPICKLER_PAIR = 272 }; /* 264 without pers_func_self */
 
 static int64_t unpickler_at(int64_t size, int64_t off)
 {
-    if (size == UNPICKLER_PAIR)
-        return off;
-    if (size == UNPICKLER_ONE)
-        return off <= 48 ? off : off - 8;
-    return 0;
+    return layout_offset(size, UNPICKLER_PAIR, 48, off);
 }
 
 static bool unpickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
@@ -115,22 +107,11 @@ static bool unpickler_traverse(struct target *t, const struct type_info *ti, uin
         return false;
     /* readline, readinto, read, peek, stack, pers_func, buffers. */
     static const int64_t fields[] = {200, 192, 184, 208, 16, 48, 216};
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        uint64_t p = u64_at(t, obj + (uint64_t)unpickler_at(size, fields[i]));
-        if (p)
-            visit(ctx, p);
-    }
-    uint64_t memo = u64_at(t, obj + 24), n = u64_at(t, obj + 32);
-    if (!visits_memo(t) || !memo)
-        return true;
-    if (!target_items(t, memo, n, 8, "unpickler memo", obj))
-        return false;
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t p = u64_at(t, memo + i * 8);
-        if (p)
-            visit(ctx, p);
-    }
-    return true;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        family_visit_word(t, obj + (uint64_t)unpickler_at(size, fields[i]), visit, ctx);
+    uint64_t memo = u64_at(t, obj + 24);
+    return !visits_memo(t) || !memo ||
+           family_visit_array(t, memo, u64_at(t, obj + 32), 8, "unpickler memo", obj, visit, ctx);
 }
 
 /* strlen of a C string of the target, plus its NUL; 0 for none.  A string

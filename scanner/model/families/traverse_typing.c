@@ -32,11 +32,8 @@ static bool visits_name(const struct target *t)
 static bool name_if_visited(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                             void *ctx)
 {
-    if (visits_name(t) && ti->basicsize >= 24) {
-        uint64_t name = u64_at(t, obj + 16);
-        if (name)
-            visit(ctx, name);
-    }
+    if (visits_name(t) && ti->basicsize >= 24)
+        family_visit_word(t, obj + 16, visit, ctx);
     return true;
 }
 
