@@ -21,7 +21,6 @@ NOT_YET_MODELLED = {
     "compression.zstd.ZstdDecompressor": "tp_traverse not modelled yet",
     "ctypes.CField": "3.14+: the new CField struct (its name, type and bit fields) is not modelled yet",
     "module": "modules whose m_traverse reads C structures: atexit (3.8-3.10), _asyncio, _zoneinfo, _decimal and _datetime (3.13+) (to do, one by one)",
-    "parser.st": "3.8-3.9 parser module: __sizeof__ walks a tree of C nodes (to do)",
 }
 
 NO_INSTANCE = {

@@ -10,7 +10,7 @@
 static const struct family *const families[] = {
     &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
     &family_library, &family_typing, &family_asyncio, &family_pickle,
-    &family_ctypes,
+    &family_ctypes, &family_parser,
 };
 
 static const struct family_entry *find(const char *definer, int minor, bool size)
@@ -83,6 +83,19 @@ bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t s
     for (uint64_t i = 0; i < n; i++)
         family_visit_word(t, items + i * stride, visit, ctx);
     return true;
+}
+
+uint64_t family_c_string_size(struct target *t, uint64_t addr)
+{
+    char buf[256];
+    for (uint64_t n = 0; addr && n < (1u << 20); n += sizeof buf - 1) {
+        if (!mem_cstring(t->mem, addr + n, buf, sizeof buf))
+            return 0;
+        size_t len = strlen(buf);
+        if (len < sizeof buf - 1)
+            return n + len + 1;
+    }
+    return 0;
 }
 
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,

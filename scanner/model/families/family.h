@@ -44,7 +44,7 @@ struct family {
 
 extern const struct family family_iterators, family_itertools, family_contextvars, family_exceptions,
     family_io, family_library, family_typing, family_asyncio, family_pickle,
-    family_ctypes;
+    family_ctypes, family_parser;
 
 /* The entry for a traverse (or a __sizeof__) brought by definer, or NULL. */
 const struct family_entry *family_find_traverse(const char *definer, int minor);
@@ -65,6 +65,10 @@ void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, v
  * more memory than there is (what names the array, of the object at obj). */
 bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
                         uint64_t obj, family_visit_fn visit, void *ctx);
+
+/* strlen + 1 of the C string at addr, as a __sizeof__ counts one; 0 for
+ * none or an unreadable one; at most 1 MiB. */
+uint64_t family_c_string_size(struct target *t, uint64_t addr);
 
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,

@@ -58,13 +58,10 @@ static uint64_t stgdict_size(struct target *t, const struct type_info *ti, uint6
         return 0;
     uint64_t d = (uint64_t)dict_size, size = dict_sizeof(t, ti, obj);
     size += (uint64_t)(ti->family_basicsize - dict_size);
-    char format[4096];
-    uint64_t f = u64_at(t, obj + d + 120);
-    if (f) {
-        if (!mem_cstring(t->mem, f, format, sizeof format))
-            return 0;
-        size += strlen(format) + 1;
-    }
+    uint64_t f = u64_at(t, obj + d + 120), format = f ? family_c_string_size(t, f) : 0;
+    if (f && !format)
+        return 0;
+    size += format;
     int32_t ndim = 0;
     mem_read(t->mem, obj + d + 128, &ndim, sizeof ndim);
     size += (uint64_t)(ndim > 0 ? ndim : 0) * 8;

@@ -14,8 +14,6 @@
 
 #include "pyobj.h"
 
-#include <string.h>
-
 enum { PICKLER_PAIR = 152 }; /* 144 without pers_func_self */
 
 /* Whether the traverse visits the memo: bpo-41422, in 3.13 and backported
@@ -114,31 +112,6 @@ static bool unpickler_traverse(struct target *t, const struct type_info *ti, uin
            family_visit_array(t, memo, u64_at(t, obj + 32), 8, "unpickler memo", obj, visit, ctx);
 }
 
-/* strlen of a C string of the target, plus its NUL; 0 for none.  A string
- * longer than the bound (or unreadable) counts as the bound. */
-static uint64_t c_string_size(struct target *t, uint64_t addr)
-{
-    enum { CHUNK = 256, BOUND = 1 << 20 };
-    char buf[CHUNK];
-    if (!addr)
-        return 0;
-    for (uint64_t done = 0; done < BOUND; done += CHUNK) {
-        if (!mem_read(t->mem, addr + done, buf, CHUNK)) {
-            /* The string may end just before unreadable memory. */
-            for (uint64_t i = 0; i < CHUNK; i++) {
-                if (!mem_read(t->mem, addr + done + i, buf, 1))
-                    return done + i;
-                if (!buf[0])
-                    return done + i + 1;
-            }
-        }
-        const char *end = memchr(buf, 0, CHUNK);
-        if (end)
-            return done + (uint64_t)(end - buf) + 1;
-    }
-    return BOUND;
-}
-
 static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
 {
     int64_t layout = ti->family_basicsize;
@@ -152,7 +125,7 @@ static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uin
     /* input_line, encoding, errors. */
     static const int64_t strings[] = {152, 224, 232};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        size += c_string_size(t, u64_at(t, obj + (uint64_t)unpickler_at(layout, strings[i])));
+        size += family_c_string_size(t, u64_at(t, obj + (uint64_t)unpickler_at(layout, strings[i])));
     return size;
 }
 
