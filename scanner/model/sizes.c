@@ -49,7 +49,7 @@ static uint64_t dict_keys_size(struct target *t, uint64_t keys)
 }
 
 /* _PyDict_SizeOf */
-static uint64_t dict_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
+uint64_t dict_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
 {
     const struct py_layout *L = t->L;
     uint64_t keys = u64_at(t, obj + (uint64_t)L->dict_ma_keys);
@@ -310,8 +310,12 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
         return numpy_array_sizeof(t, ti, obj, exact);
     case SIZE_NUMPY_SCALAR:
         return numpy_scalar_sizeof(t, ti, obj, exact);
-    case SIZE_FAMILY:
-        return ti->family_size->size(t, ti, obj);
+    case SIZE_FAMILY: {
+        uint64_t size = ti->family_size->size(t, ti, obj);
+        if (size)
+            return size;
+        break; /* a layout the family does not know */
+    }
     case SIZE_UNMODELLED:
     case SIZE_KIND_COUNT:
         break;

@@ -253,8 +253,12 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
                 ti->traverse = TRAVERSE_OPAQUE;
     }
     if (ti->traverse == TRAVERSE_OPAQUE && ti->traverse_definer &&
-        (ti->family = family_find_traverse(ti->traverse_definer, t->minor))) {
+        (ti->family = family_find_traverse(ti->traverse_definer, t->minor)) &&
+        !family_fields_fit(ti->family, (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize)))
+        ti->family = NULL; /* as for the field tables above */
+    if (ti->family) {
         ti->traverse = TRAVERSE_FAMILY;
+        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize);
         if (ti->family->members)
             family_read_members(t, definer, ti);
     }
@@ -563,6 +567,11 @@ static bool traverse_generator_fields(struct walker *w, uint64_t obj)
     mem_read(w->t->mem, obj + (uint64_t)L->gen_frame_state, &state, 1);
     if (state < L->frame_cleared)
         traverse_iframe(w, obj + (uint64_t)L->gen_iframe);
+    else if (w->t->minor >= 14)
+        /* Objects/genobject.c gen_traverse, 3.14+: a finished generator
+         * still visits its code (a deferred reference may be all that keeps
+         * it alive). */
+        visit_slot(w, u64_at(w->t, obj + (uint64_t)L->gen_iframe + (uint64_t)L->iframe_code), rel_attr("f_code"));
     return true;
 }
 
@@ -767,53 +776,63 @@ static void visit_values(struct walker *w, const struct type_info *ti, uint64_t 
     }
 }
 
-static void traverse_subtype(struct walker *w, const struct type_info *ti, uint64_t obj)
+bool traverse_has_managed_dict(const struct target *t, const struct type_info *ti)
+{
+    return t->L->flag_managed_dict > 0 && (ti->flags & (uint64_t)t->L->flag_managed_dict);
+}
+
+/* The dict of an instance whose type manages it (3.11+), as
+ * PyObject_VisitManagedDict gives it. */
+static void visit_managed_dict(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
     struct target *t = w->t;
     const struct py_layout *L = t->L;
+    uint64_t word = u64_at(t, obj + (uint64_t)L->managed_dict_offset);
+    if (L->managed_values_offset < -1) { /* -1: absent */
+        /* 3.11: values and dict side by side, both visited. */
+        uint64_t values = u64_at(t, obj + (uint64_t)L->managed_values_offset);
+        if (values)
+            visit_values(w, ti, values);
+        if (word)
+            emit(w, word, rel_attr("__dict__"));
+    } else if (L->managed_dict_tagged) {
+        /* 3.12: an odd word is values - 1. */
+        if (word & 1)
+            visit_values(w, ti, word + 1);
+        else if (word)
+            emit(w, word, rel_attr("__dict__"));
+    } else {
+        /* 3.13+: valid inline values are visited, else the dict; since
+         * gh-130327 (3.13.3, 3.14) a dict, when there is one, always
+         * wins (it visits the inline values it points to). */
+        bool dict_first = t->minor > 13 || (t->minor == 13 && t->micro >= 3);
+        if (dict_first && word) {
+            emit(w, word, rel_attr("__dict__"));
+            return;
+        }
+        if (L->flag_inline_values > 0 && (ti->flags & (uint64_t)L->flag_inline_values)) {
+            uint64_t values = obj + (uint64_t)ti->basicsize;
+            uint8_t hdr[4] = {0};
+            mem_read(t->mem, values, hdr, sizeof hdr);
+            if (hdr[3]) {
+                visit_values(w, ti, values + (uint64_t)L->dict_values_prefix);
+                return;
+            }
+        }
+        if (word)
+            emit(w, word, rel_attr("__dict__"));
+    }
+}
+
+static void traverse_subtype(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    struct target *t = w->t;
     for (size_t i = 0; i < ti->nslots; i++)
         visit_attr(w, obj + (uint64_t)ti->slots[i], ti->slot_names ? ti->slot_names[i] : "?");
-    bool managed = L->flag_managed_dict > 0 && (ti->flags & (uint64_t)L->flag_managed_dict);
-    if (managed) {
-        uint64_t word = u64_at(t, obj + (uint64_t)L->managed_dict_offset);
-        if (L->managed_values_offset < -1) { /* -1: absent */
-            /* 3.11: values and dict side by side, both visited. */
-            uint64_t values = u64_at(t, obj + (uint64_t)L->managed_values_offset);
-            if (values)
-                visit_values(w, ti, values);
-            if (word)
-                emit(w, word, rel_attr("__dict__"));
-        } else if (L->managed_dict_tagged) {
-            /* 3.12: an odd word is values - 1. */
-            if (word & 1)
-                visit_values(w, ti, word + 1);
-            else if (word)
-                emit(w, word, rel_attr("__dict__"));
-        } else {
-            /* 3.13+: valid inline values are visited, else the dict; since
-             * gh-130327 (3.13.3, 3.14) a dict, when there is one, always
-             * wins (it visits the inline values it points to). */
-            bool dict_first = t->minor > 13 || (t->minor == 13 && t->micro >= 3);
-            if (dict_first && word) {
-                emit(w, word, rel_attr("__dict__"));
-                goto after_dict;
-            }
-            if (L->flag_inline_values > 0 && (ti->flags & (uint64_t)L->flag_inline_values)) {
-                uint64_t values = obj + (uint64_t)ti->basicsize;
-                uint8_t hdr[4] = {0};
-                mem_read(t->mem, values, hdr, sizeof hdr);
-                if (hdr[3]) {
-                    visit_values(w, ti, values + (uint64_t)L->dict_values_prefix);
-                    goto after_dict;
-                }
-            }
-            if (word)
-                emit(w, word, rel_attr("__dict__"));
-        }
-    } else if (ti->dict_by_offset && ti->dictoffset) {
+    if (traverse_has_managed_dict(t, ti))
+        visit_managed_dict(w, ti, obj);
+    else if (ti->dict_by_offset && ti->dictoffset)
         visit_attr(w, traverse_dict_pointer(t, ti, obj), "__dict__");
-    }
-after_dict:
     if (ti->visit_type)
         emit(w, ti->addr, rel_quiet(rel_inter("ob_type")));
 }
@@ -984,6 +1003,9 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_NUMPY_UFUNC:
         return numpy_ufunc_traverse(t, obj, visit, ctx);
     case TRAVERSE_FAMILY:
+        /* A subtype's part has visited a managed dict already. */
+        if (ti->family->dict && !ti->subtype && traverse_has_managed_dict(t, ti))
+            visit_managed_dict(&w, ti, obj);
         return family_traverse(t, ti, obj, visit_unnamed, &w);
     case TRAVERSE_FIELDS:
         for (const int64_t *f = ti->fields; *f >= 0; f++)

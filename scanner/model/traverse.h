@@ -22,6 +22,10 @@ typedef void (*visit_fn)(void *ctx, uint64_t referent, struct relation rel);
  * from the end of a var-sized object).  Not for managed dicts. */
 uint64_t traverse_dict_pointer(struct target *t, const struct type_info *ti, uint64_t obj);
 
+/* Whether ti's instances keep their dict where the interpreter manages it
+ * (Py_TPFLAGS_MANAGED_DICT, 3.11+) rather than at tp_dictoffset. */
+bool traverse_has_managed_dict(const struct target *t, const struct type_info *ti);
+
 /* Whether gc.get_referents would traverse obj at all (PyObject_IS_GC). */
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj);
 

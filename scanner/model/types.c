@@ -449,8 +449,10 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
         /* numpy's rules need a layout of the numpy at hand. */
         if ((ti->size_kind == SIZE_NUMPY_ARRAY || ti->size_kind == SIZE_NUMPY_SCALAR) && !t->numpy.NL)
             ti->size_kind = SIZE_UNMODELLED;
-        if (ti->size_kind == SIZE_UNMODELLED && (ti->family_size = family_find_size(definer, t->minor)))
+        if (ti->size_kind == SIZE_UNMODELLED && (ti->family_size = family_find_size(definer, t->minor))) {
             ti->size_kind = SIZE_FAMILY;
+            ti->family_basicsize = (int64_t)u64_at(t, base + (uint64_t)t->L->tp_basicsize);
+        }
         return;
     }
 }

@@ -108,6 +108,8 @@ struct type_info {
     const struct family_entry *family;       /* TRAVERSE_FAMILY */
     const struct family_entry *family_size;  /* SIZE_FAMILY */
     int64_t *members;      /* the family definer's object members (tp_members) */
+    int64_t family_basicsize;  /* the family definer's basicsize: tells apart the
+                                  layouts one minor has had */
     size_t nmembers;
 };
 

@@ -9,7 +9,8 @@
 /* The families the scanner knows; a new one is one line here. */
 static const struct family *const families[] = {
     &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
-    &family_library,
+    &family_library, &family_typing, &family_asyncio, &family_pickle,
+    &family_ctypes, &family_parser,
 };
 
 static const struct family_entry *find(const char *definer, int minor, bool size)
@@ -32,6 +33,14 @@ const struct family_entry *family_find_traverse(const char *definer, int minor)
 const struct family_entry *family_find_size(const char *definer, int minor)
 {
     return find(definer, minor, true);
+}
+
+bool family_fields_fit(const struct family_entry *e, int64_t basicsize)
+{
+    for (const int64_t *f = e->fields; f && *f >= 0; f++)
+        if (*f + 8 > basicsize)
+            return false;
+    return true;
 }
 
 /* structmember.h: T_OBJECT is 6 in every version (T_OBJECT_EX comes from
@@ -59,11 +68,34 @@ void family_read_members(struct target *t, uint64_t definer, struct type_info *t
     }
 }
 
-static void visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
+void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
 {
     uint64_t p = u64_at(t, addr);
     if (p)
         visit(ctx, p);
+}
+
+bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
+                        uint64_t obj, family_visit_fn visit, void *ctx)
+{
+    if (!target_items(t, items, n, stride, what, obj))
+        return false;
+    for (uint64_t i = 0; i < n; i++)
+        family_visit_word(t, items + i * stride, visit, ctx);
+    return true;
+}
+
+uint64_t family_c_string_size(struct target *t, uint64_t addr)
+{
+    char buf[256];
+    for (uint64_t n = 0; addr && n < (1u << 20); n += sizeof buf - 1) {
+        if (!mem_cstring(t->mem, addr + n, buf, sizeof buf))
+            return 0;
+        size_t len = strlen(buf);
+        if (len < sizeof buf - 1)
+            return n + len + 1;
+    }
+    return 0;
 }
 
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
@@ -78,14 +110,14 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
                                 L->exc_cause};
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
             if (offs[i] >= 0)
-                visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+                family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
     }
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
         if (*f + 8 <= ti->basicsize)
-            visit_word(t, obj + (uint64_t)*f, visit, ctx);
+            family_visit_word(t, obj + (uint64_t)*f, visit, ctx);
     for (size_t i = 0; i < ti->nmembers; i++)
-        visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
-    if (e->dict && ti->dictoffset)
-        visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
+        family_visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
+    if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
+        family_visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
     return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
 }

@@ -24,13 +24,15 @@ struct family_entry {
                                   only when inside the type's basicsize */
     bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
                                   describes itself with (tp_members) */
-    bool dict;                 /* the dict at the type's tp_dictoffset */
+    bool dict;                 /* the instance dict: at the type's tp_dictoffset,
+                                  or managed (traverse.c visits that one) */
     bool exception;            /* BaseException's fields first */
     /* anything else, by a function; false when memory says the object is
      * not what the entry expects */
     bool (*traverse)(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx);
-    /* __sizeof__ (without the GC header sys.getsizeof adds); NULL: none */
+    /* __sizeof__ (without the GC header sys.getsizeof adds); NULL: none;
+     * 0 from it: a layout the entry does not know (the size is flagged) */
     uint64_t (*size)(struct target *t, const struct type_info *ti, uint64_t obj);
 };
 
@@ -41,14 +43,32 @@ struct family {
 };
 
 extern const struct family family_iterators, family_itertools, family_contextvars, family_exceptions,
-    family_io, family_library;
+    family_io, family_library, family_typing, family_asyncio, family_pickle,
+    family_ctypes, family_parser;
 
 /* The entry for a traverse (or a __sizeof__) brought by definer, or NULL. */
 const struct family_entry *family_find_traverse(const char *definer, int minor);
 const struct family_entry *family_find_size(const char *definer, int minor);
 
+/* Whether every field of e lies inside an object of the definer's basicsize
+ * (a table that does not fit the build is not guessed with). */
+bool family_fields_fit(const struct family_entry *e, int64_t basicsize);
+
 /* Reads the object members of the type at definer into ti->members. */
 void family_read_members(struct target *t, uint64_t definer, struct type_info *ti);
+
+/* Visits the object pointer at addr, if any. */
+void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx);
+
+/* Visits the n objects at items, one each stride bytes (the object pointer
+ * first in each item); false, with the damage noted, when the count claims
+ * more memory than there is (what names the array, of the object at obj). */
+bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
+                        uint64_t obj, family_visit_fn visit, void *ctx);
+
+/* strlen + 1 of the C string at addr, as a __sizeof__ counts one; 0 for
+ * none or an unreadable one; at most 1 MiB. */
+uint64_t family_c_string_size(struct target *t, uint64_t addr);
 
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,

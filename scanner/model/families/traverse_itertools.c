@@ -1,6 +1,6 @@
 /* itertools (Modules/itertoolsmodule.c, 3.8 to 3.15): the object fields of
  * each iterator's struct, after PyObject_HEAD; a field is read only when
- * the type's basicsize holds it (pairwise's result, 3.12+).  The
+ * the definer's basicsize holds it (pairwise's result, 3.13+).  The
  * combinatoric iterators' __sizeof__ counts their index arrays. */
 #include "family.h"
 
@@ -9,7 +9,6 @@
 /* chain {source, active}; compress {data, selectors}; dropwhile, takewhile
  * {func, it, start}; filterfalse, starmap {func, it}; _grouper {parent,
  * tgtkey}; cycle {it, saved, index, firstpass}; pairwise {it, old, result}. */
-static const int64_t two[] = {16, 24, 32, -1};
 static const int64_t pair[] = {16, 24, -1};
 /* islice {it, ...}; repeat {element, cnt}; _tee {dataobj, index, ...};
  * batched {it, n}. */
@@ -70,6 +69,16 @@ static uint64_t permutations_size(struct target *t, const struct type_info *ti, 
     return (uint64_t)ti->basicsize + (tuple_len(t, u64_at(t, obj + 16)) + u64_at(t, obj + 48)) * 8;
 }
 
+/* pairwise's result: a field of the releases whose struct has it (3.13.0
+ * and later on the fleet; 3.12.5's has not). */
+static bool pairwise_result(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                            void *ctx)
+{
+    if (ti->family_basicsize >= 40)
+        family_visit_word(t, obj + 32, visit, ctx);
+    return true;
+}
+
 static const struct family_entry entries[] = {
     {"itertools.chain", 8, 99, pair, false, false, false, NULL, NULL},
     {"itertools.compress", 8, 99, pair, false, false, false, NULL, NULL},
@@ -80,7 +89,7 @@ static const struct family_entry entries[] = {
     {"itertools.starmap", 8, 99, pair, false, false, false, NULL, NULL},
     {"itertools._grouper", 8, 99, pair, false, false, false, NULL, NULL},
     {"itertools.cycle", 8, 99, pair, false, false, false, NULL, NULL},
-    {"itertools.pairwise", 10, 99, two, false, false, false, NULL, NULL},
+    {"itertools.pairwise", 10, 99, pair, false, false, false, pairwise_result, NULL},
     {"itertools.islice", 8, 99, first, false, false, false, NULL, NULL},
     {"itertools.repeat", 8, 99, first, false, false, false, NULL, NULL},
     {"itertools._tee", 8, 99, first, false, false, false, NULL, NULL},

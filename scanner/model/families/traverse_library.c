@@ -82,6 +82,7 @@ static uint64_t element_size(struct target *t, const struct type_info *ti, uint6
  * WriterObj {write, dialect, ..., error_obj (3.10+, at 64)}; DialectObj
  * {..., lineterminator (40)}. */
 static const int64_t csv_reader[] = {16, 24, 32, -1};
+static const int64_t csv_writer38[] = {16, 24, -1};
 static const int64_t csv_writer[] = {16, 24, 64, -1};
 static const int64_t csv_dialect[] = {40, -1};
 /* _json.c PyEncoderObject {markers, defaultfn, encoder, indent,
@@ -89,10 +90,6 @@ static const int64_t csv_dialect[] = {40, -1};
 static const int64_t json_encoder[] = {16, 24, 32, 40, 48, 56, -1};
 /* _queuemodule.c simplequeueobject {lock, locked, lst, ...} up to 3.12. */
 static const int64_t simplequeue[] = {32, -1};
-/* socketmodule.c PySocketSockObject: two object fields after the socket's
- * numbers (3.12 added a field before them). */
-static const int64_t socket38[] = {48, 56, -1};
-static const int64_t socket312[] = {56, 64, -1};
 /* _threadmodule.c localobject {key, args, kw, weakreflist, dummies} up to
  * 3.12 (traverse.c has 3.13's). */
 static const int64_t local38[] = {24, 32, 48, -1};
@@ -188,7 +185,90 @@ static uint64_t simplequeue_size(struct target *t, const struct type_info *ti, u
     return (uint64_t)ti->basicsize + u64_at(t, obj + 48) * 8;
 }
 
+/* pyexpat.c xmlparseobject {itself, four ints, buffer, two ints, (3.12.5+:
+ * a bool), intern, handlers}: the traverse visits the handlers, a C array
+ * of one per handler_info entry (22 on every minor: the 21 *Handler
+ * attributes and DefaultHandlerExpand), not intern.  Since the fix that
+ * keeps a subparser's parent alive (88 bytes: 3.13.18, 3.14.10 and 3.15 on
+ * the fleet) a parent follows itself, at 24, and is visited.  The type
+ * cannot be subclassed: its basicsize is the definer's. */
+enum { EXPAT_HANDLERS = 22, EXPAT_PLAIN = 72, EXPAT_WITH_PARENT = 88 };
+
+static bool xmlparser_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                               void *ctx)
+{
+    int64_t size = ti->family_basicsize;
+    if (ti->subtype || ti->basicsize != size || size < EXPAT_PLAIN || size > EXPAT_WITH_PARENT)
+        return false;
+    if (size == EXPAT_WITH_PARENT)
+        family_visit_word(t, obj + 24, visit, ctx);
+    uint64_t handlers = u64_at(t, obj + (uint64_t)size - 8);
+    return !handlers || family_visit_array(t, handlers, EXPAT_HANDLERS, 8, "xmlparser handlers", obj, visit, ctx);
+}
+
+/* _sqlite/connection.h pysqlite_Connection: its traverse visits the
+ * statement cache, the cursor and blob lists, row_factory and text_factory,
+ * and from 3.11 the callable and module of its three callback_contexts
+ * {callable, module, state} (trace, progress, authorizer), which follow
+ * text_factory.  3.10 {db, detect_types, timeout, timeout_started,
+ * isolation_level (48), begin_statement, two ints, thread_ident,
+ * statement_cache (80), statements, cursors, two ints, row_factory (112),
+ * text_factory, the trace, progress and authorizer callables, collations
+ * (152), ...}; 3.11 {db, state, detect_types, isolation_level, two ints,
+ * thread_ident, statement_cache (64), cursors, blobs, created_cursors,
+ * row_factory (96), text_factory, trace_ctx (112), ...}; 3.12 adds the
+ * autocommit mode (everything from statement_cache 8 higher); 3.15 keeps
+ * one list (80).  3.11.3, 3.12.5 and 3.13.0's sources; 3.10 and 3.15 as
+ * their gc.get_referents showed them on the fleet. */
+static const int64_t sqlite_connection310[] = {48, 80, 88, 96, 112, 120, 128, 136, 144, 152, -1};
+static const int64_t sqlite_connection311[] = {64, 72, 80, 96, 104, -1};
+static const int64_t sqlite_connection312[] = {72, 80, 88, 104, 112, -1};
+static const int64_t sqlite_connection315[] = {72, 80, 88, 96, -1};
+
+static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                             void *ctx)
+{
+    int64_t first = t->minor == 11 ? 112 : t->minor >= 15 ? 104 : 120;
+    if (first + 24 > ti->family_basicsize)
+        return false;
+    for (int64_t off = first; off < first + 24; off += 8) {
+        uint64_t context = u64_at(t, obj + (uint64_t)off);
+        if (!context)
+            continue;
+        family_visit_word(t, context, visit, ctx);     /* callable */
+        family_visit_word(t, context + 8, visit, ctx); /* module */
+    }
+    return true;
+}
+
+/* _ssl.c PySSLSocket {Socket (a weakref), ssl, ctx, shutdown_seen_zero,
+ * socket_type, owner, server_hostname, err {ssl, c}, then the exception a
+ * callback raised: exc_type, exc_value, exc_tb up to 3.11 (3.11.3's
+ * source: 96 bytes), one exc from 3.12 (3.12.5, 3.13.0t: 80 bytes)}.  The
+ * traverse visits those.  Other sizes (3.14: 88, 3.15: 72) no source here
+ * describes.  Not subclassable: the object's basicsize is the definer's. */
+static bool sslsocket_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                               void *ctx)
+{
+    int64_t size = ti->family_basicsize, first;
+    if (size == 96)
+        first = 72;
+    else if (size == 80 && t->minor >= 12)
+        first = 72;
+    else
+        return false;
+    for (int64_t off = first; off < size; off += 8)
+        family_visit_word(t, obj + (uint64_t)off, visit, ctx);
+    return true;
+}
+
 static const struct family_entry entries[] = {
+    {"_ssl._SSLSocket", 8, 99, NULL, false, false, false, sslsocket_traverse, NULL},
+    {"sqlite3.Connection", 10, 10, sqlite_connection310, false, false, false, NULL, NULL},
+    {"sqlite3.Connection", 11, 11, sqlite_connection311, false, false, false, sqlite_callbacks, NULL},
+    {"sqlite3.Connection", 12, 14, sqlite_connection312, false, false, false, sqlite_callbacks, NULL},
+    {"sqlite3.Connection", 15, 99, sqlite_connection315, false, false, false, sqlite_callbacks, NULL},
+    {"pyexpat.xmlparser", 8, 99, NULL, false, false, false, xmlparser_traverse, NULL},
     {"_queue.SimpleQueue", 13, 99, NULL, false, false, false, simplequeue_ring, simplequeue_size},
     {"sqlite3.Blob", 11, 99, first, false, false, false, NULL, NULL},
     {"os.statx_result", 15, 99, none, false, false, false, NULL, NULL},
@@ -225,12 +305,15 @@ static const struct family_entry entries[] = {
     {"_thread._ThreadHandle", 13, 99, none, false, false, false, NULL, NULL},
     {"functools._PlaceholderType", 14, 99, none, false, false, false, NULL, NULL},
     {"_csv.reader", 8, 99, csv_reader, false, false, false, NULL, NULL},
-    {"_csv.writer", 8, 99, csv_writer, false, false, false, NULL, NULL},
+    {"_csv.writer", 8, 9, csv_writer38, false, false, false, NULL, NULL},
+    {"_csv.writer", 10, 99, csv_writer, false, false, false, NULL, NULL},
     {"_csv.Dialect", 10, 99, csv_dialect, false, false, false, NULL, NULL},
     {"_json.Encoder", 8, 99, json_encoder, false, false, false, NULL, NULL},
     {"_queue.SimpleQueue", 8, 12, simplequeue, false, false, false, NULL, NULL},
-    {"_socket.socket", 8, 11, socket38, false, false, false, NULL, NULL},
-    {"_socket.socket", 12, 99, socket312, false, false, false, NULL, NULL},
+    /* socketmodule.h PySocketSockObject {sock_fd, family, type, proto,
+     * errorhandler, sock_timeout, 3.12+: state}: no object field (the
+     * slots of socket.socket, its Python subclass, are the subclass's). */
+    {"_socket.socket", 8, 99, none, false, false, false, NULL, NULL},
     {"_thread._local", 8, 12, local38, false, false, false, NULL, NULL},
     {"decimal.Context", 13, 99, decimal_context, false, false, false, NULL, NULL},
     {"decimal.Decimal", 13, 99, none, false, false, false, NULL, NULL},

@@ -1,0 +1,91 @@
+/* ctypes up to 3.12: its metatypes, StgDict, CField and CThunkObject.
+ *
+ * The metatypes (Modules/_ctypes/_ctypes.c): PyCStructType,
+ * UnionType, PyCPointerType and PyCFuncPtrType share CDataType_traverse,
+ * which visits the proto of the class's StgDict (when its tp_dict is one)
+ * and then what PyType_Type's traverse visits of a class.  StgDictObject
+ * (ctypes.h, 3.11.3 and 3.12.5's sources) {PyDictObject dict, size, align,
+ * length, ffi_type ffi_type_pointer (libffi's {size, alignment, type,
+ * elements}: 24 bytes), proto, ...}: proto lies 48 bytes past the dict
+ * struct, whose size the StgDict type's base (dict) gives. */
+#include "family.h"
+
+#include <string.h>
+
+#include "pyobj.h"
+#include "sizes.h"
+
+enum { STGDICT_PROTO_AFTER_DICT = 48 };
+
+static bool metatype_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                              void *ctx)
+{
+    (void)ti;
+    const struct py_layout *L = t->L;
+    uint64_t dict = u64_at(t, obj + (uint64_t)L->tp_dict), stgdict_type = dict ? py_type_of(t, dict) : 0;
+    char name[16] = "";
+    uint64_t tp_name = stgdict_type ? u64_at(t, stgdict_type + (uint64_t)L->tp_name) : 0;
+    if (tp_name && mem_cstring(t->mem, tp_name, name, sizeof name) && strcmp(name, "StgDict") == 0) {
+        uint64_t base = u64_at(t, stgdict_type + (uint64_t)L->tp_base);
+        int64_t dict_size = base ? (int64_t)u64_at(t, base + (uint64_t)L->tp_basicsize) : 0;
+        if (dict_size < 16)
+            return false;
+        family_visit_word(t, dict + (uint64_t)dict_size + STGDICT_PROTO_AFTER_DICT, visit, ctx);
+    }
+    /* type_traverse: only a heap type's fields. */
+    if (!(u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype))
+        return true;
+    const int64_t offs[] = {L->tp_dict, L->tp_cache, L->tp_mro, L->tp_bases, L->tp_base, L->ht_module};
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+        if (offs[i] >= 0)
+            family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+    return true;
+}
+
+/* StgDict's __sizeof__ (3.8-3.12): _PyDict_SizeOf (which already counts
+ * the StgDict's basicsize), the StgDict's fields past the dict once more,
+ * its format string, its shape (ndim sizes) and the ffi elements array
+ * (length + 1 pointers) when there is one.  Past the dict struct: size,
+ * align, length (16), ffi_type {size, alignment, type, elements (40)},
+ * proto, three C functions, argtypes, converters, restype, checker, flags,
+ * format (120), ndim (128), shape. */
+static uint64_t stgdict_size(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    const struct py_layout *L = t->L;
+    uint64_t base = u64_at(t, ti->addr + (uint64_t)L->tp_base);
+    int64_t dict_size = base ? (int64_t)u64_at(t, base + (uint64_t)L->tp_basicsize) : 0;
+    if (dict_size < 16 || ti->family_basicsize < dict_size + 136)
+        return 0;
+    uint64_t d = (uint64_t)dict_size, size = dict_sizeof(t, ti, obj);
+    size += (uint64_t)(ti->family_basicsize - dict_size);
+    uint64_t f = u64_at(t, obj + d + 120), format = f ? family_c_string_size(t, f) : 0;
+    if (f && !format)
+        return 0;
+    size += format;
+    int32_t ndim = 0;
+    mem_read(t->mem, obj + d + 128, &ndim, sizeof ndim);
+    size += (uint64_t)(ndim > 0 ? ndim : 0) * 8;
+    if (u64_at(t, obj + d + 40))
+        size += (u64_at(t, obj + d + 16) + 1) * 8;
+    return size;
+}
+
+/* CFieldObject (3.8-3.11) {offset, size, index, proto, getfunc, setfunc,
+ * anonymous}: its traverse visits proto.  CThunkObject (a var object)
+ * {pcl_write, pcl_exec, ffi_cif (32 bytes), flags, converters, callable,
+ * restype, ...}: it visits the three objects (callbacks.c; checked against
+ * gc.get_referents on 3.8, 3.10, 3.11). */
+static const int64_t cfield[] = {40, -1};
+static const int64_t cthunk[] = {80, 88, 96, -1};
+
+static const struct family_entry entries[] = {
+    {"StgDict", 8, 12, NULL, false, false, false, NULL, stgdict_size},
+    {"_ctypes.CField", 8, 11, cfield, false, false, false, NULL, NULL},
+    {"_ctypes.CThunkObject", 8, 11, cthunk, false, false, false, NULL, NULL},
+    {"_ctypes.PyCStructType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
+    {"_ctypes.UnionType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
+    {"_ctypes.PyCPointerType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
+    {"_ctypes.PyCFuncPtrType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
+};
+
+const struct family family_ctypes = {"ctypes", entries, sizeof entries / sizeof entries[0]};

@@ -1,0 +1,137 @@
+/* _pickle.Pickler and Unpickler (Modules/_pickle.c, 3.8 to 3.15).
+ *
+ * Pickler: its traverse visits six object fields and (visits_memo) the
+ * keys of its memo, a C hash table;
+ * its __sizeof__ adds the memo table and the output buffer (a bytes
+ * object, by its sys.getsizeof).  PicklerObject {memo, pers_func,
+ * pers_func_self, dispatch_table, reducer_override, write, output_buffer,
+ * output_len, max_output_len, three ints, frame_start, buf_size, three
+ * ints, fast_memo, buffer_callback}: 152 bytes (3.12.5's source; the
+ * same size on every fleet minor); 3.13.0 had persistent_id in place of
+ * the pair pers_func/pers_func_self (3.13.0t's source): 144 bytes, every
+ * field after it 8 lower.  The definer's basicsize tells the two apart. */
+#include "family.h"
+
+#include "pyobj.h"
+
+enum { PICKLER_PAIR = 152 }; /* 144 without pers_func_self */
+
+/* Whether the traverse visits the memo: bpo-41422, in 3.13 and backported
+ * to 3.12.1 and 3.11.7 (the fleet's 3.11.2 does not, its 3.11.7 does). */
+static bool visits_memo(const struct target *t)
+{
+    return t->minor >= 13 || (t->minor == 12 && t->micro >= 1) || (t->minor == 11 && t->micro >= 7);
+}
+
+/* The offset, in the layout of the given size, of the field at off in the
+ * layout with pers_func_self (pair): the same there; 8 lower past
+ * pers_func (at last) in the one without it; 0 in any other. */
+static int64_t layout_offset(int64_t size, int64_t pair, int64_t last, int64_t off)
+{
+    if (size == pair)
+        return off;
+    if (size == pair - 8)
+        return off <= last ? off : off - 8;
+    return 0;
+}
+
+static int64_t at(int64_t size, int64_t off)
+{
+    return layout_offset(size, PICKLER_PAIR, 24, off);
+}
+
+/* PyMemoTable {mt_mask, mt_used, mt_allocated, mt_table}; PyMemoEntry
+ * {me_key, me_value}. */
+enum { MEMO_TABLE_SIZE = 32, MEMO_ENTRY_SIZE = 16 };
+
+static bool pickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
+                             void *ctx)
+{
+    int64_t size = ti->family_basicsize;
+    if (!at(size, 24))
+        return false;
+    /* write, pers_func, dispatch_table, fast_memo, reducer_override,
+     * buffer_callback. */
+    static const int64_t fields[] = {56, 24, 40, 136, 48, 144};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        family_visit_word(t, obj + (uint64_t)at(size, fields[i]), visit, ctx);
+    uint64_t memo = u64_at(t, obj + 16);
+    if (!visits_memo(t) || !memo)
+        return true;
+    uint64_t table = u64_at(t, memo + 24);
+    return !table ||
+           family_visit_array(t, table, u64_at(t, memo + 16), MEMO_ENTRY_SIZE, "pickler memo", obj, visit, ctx);
+}
+
+static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    const struct py_layout *L = t->L;
+    uint64_t size = (uint64_t)ti->basicsize;
+    int64_t off = at(ti->family_basicsize, 64);
+    if (!off)
+        return 0;
+    uint64_t memo = u64_at(t, obj + 16), buffer = off ? u64_at(t, obj + (uint64_t)off) : 0;
+    if (memo)
+        size += MEMO_TABLE_SIZE + u64_at(t, memo + 16) * MEMO_ENTRY_SIZE;
+    if (buffer)
+        size += (uint64_t)L->bytes_basicsize + u64_at(t, buffer + (uint64_t)L->ob_size);
+    return size;
+}
+
+/* Unpickler: its traverse visits readline, readinto, read, peek, the stack
+ * (a Pdata object), pers_func, buffers and (visits_memo) the memo, a C
+ * array of memo_size objects; its __sizeof__ adds the memo, the mark stack
+ * and three C strings (input_line, encoding, errors).  UnpicklerObject
+ * {stack, memo, memo_size, memo_len, pers_func, pers_func_self, buffer (a
+ * Py_buffer), input_buffer, input_line, input_len, next_read_idx,
+ * prefetched_idx, read, readinto, readline, peek, buffers, encoding, errors,
+ * marks, num_marks, marks_size, proto, fix_imports}: 272 bytes (3.12.5's
+ * source; 3.8 to 3.13.5 on the fleet); 3.13.0 without pers_func_self: 264
+ * bytes, every field after pers_func 8 lower (3.13.0t's source).  The
+ * larger structs of 3.13.18, 3.14 (296) and 3.15 (304) no source here
+ * describes: left unmodelled. */
+enum { UNPICKLER_PAIR = 272 }; /* 264 without pers_func_self */
+
+static int64_t unpickler_at(int64_t size, int64_t off)
+{
+    return layout_offset(size, UNPICKLER_PAIR, 48, off);
+}
+
+static bool unpickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
+                               family_visit_fn visit, void *ctx)
+{
+    int64_t size = ti->family_basicsize;
+    if (!unpickler_at(size, 16))
+        return false;
+    /* readline, readinto, read, peek, stack, pers_func, buffers. */
+    static const int64_t fields[] = {200, 192, 184, 208, 16, 48, 216};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        family_visit_word(t, obj + (uint64_t)unpickler_at(size, fields[i]), visit, ctx);
+    uint64_t memo = u64_at(t, obj + 24);
+    return !visits_memo(t) || !memo ||
+           family_visit_array(t, memo, u64_at(t, obj + 32), 8, "unpickler memo", obj, visit, ctx);
+}
+
+static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    int64_t layout = ti->family_basicsize;
+    uint64_t size = (uint64_t)ti->basicsize;
+    if (!unpickler_at(layout, 16))
+        return 0;
+    if (u64_at(t, obj + 24))
+        size += u64_at(t, obj + 32) * 8;
+    if (u64_at(t, obj + (uint64_t)unpickler_at(layout, 240)))
+        size += u64_at(t, obj + (uint64_t)unpickler_at(layout, 256)) * 8;
+    /* input_line, encoding, errors. */
+    static const int64_t strings[] = {152, 224, 232};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        size += family_c_string_size(t, u64_at(t, obj + (uint64_t)unpickler_at(layout, strings[i])));
+    return size;
+}
+
+static const struct family_entry entries[] = {
+    {"_pickle.Pickler", 8, 99, NULL, false, false, false, pickler_traverse, pickler_size},
+    {"_pickle.Unpickler", 8, 99, NULL, false, false, false, unpickler_traverse, unpickler_size},
+};
+
+const struct family family_pickle = {"pickle", entries, sizeof entries / sizeof entries[0]};
