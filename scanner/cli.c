@@ -21,6 +21,12 @@ void cli_usage(FILE *out)
           "       pyheapscan top -p PID [--by CLASSIFIER] [-n N] [--depth D] [--where EXPR] [--format text|json]\n"
           "                  (the biggest retainers: retained size, rendering, path from a root;\n"
           "                  --depth opens the dominator tree below them; --by: kinds instead)\n"
+          "       pyheapscan suspects -p PID|--core CORE|--load FILE [--threshold PCT] [-n N] [--format text|json]\n"
+          "                  (MAT's leak suspects: what retains more than PCT% (10) of the heap, its\n"
+          "                  accumulation point, what accumulates there, the path from a root)\n"
+          "       pyheapscan suspects --load A --load B [--load C...] | suspects A B [C...]\n"
+          "                  (a series: the kinds that grow at every step, where their new objects\n"
+          "                  hang, then the last heap's suspects)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "       pyheapscan stacks -p PID | --core CORE | --load SNAPSHOT [--locals] [--native] [--format text|json]\n"
@@ -74,6 +80,8 @@ void cli_usage(FILE *out)
           "      --sort size|retained  order of the rows (retained implies --retained)\n"
           "  -n N                 paths: at most N paths (default 10, 0 all); top: N\n"
           "                       objects or kinds (default 10)\n"
+          "      --threshold PCT  suspects: the share of the reachable heap a suspect retains\n"
+          "                       (default 10)\n"
           "      --depth D        top: open D levels of the dominator tree (0-32)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
@@ -108,6 +116,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"native", no_argument, NULL, 'N'},   /* not 'n': -n N is paths' and top's count */
         {"retained", no_argument, NULL, 'T'},
         {"sort", required_argument, NULL, 'O'}, {"depth", required_argument, NULL, 'D'},
+        {"threshold", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -126,8 +135,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         o->stacks = o->native = true;
     o->paths = argc > 1 && strcmp(argv[1], "paths") == 0;
     o->top = argc > 1 && strcmp(argv[1], "top") == 0;
+    o->suspects = argc > 1 && strcmp(argv[1], "suspects") == 0;
+    o->threshold = 10;
     o->limit = 10;
-    if (diff || o->refs || o->stacks || o->paths || o->top) {
+    if (diff || o->refs || o->stacks || o->paths || o->top || o->suspects) {
         argv++;
         argc--;
     }
@@ -181,6 +192,13 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 return fail(err, EXIT_USAGE, "--depth takes a number from 0 to 32, not '%s'", optarg);
             o->depth = (unsigned)v;
             break;
+        case 'H': {
+            char *end;
+            o->threshold = strtod(optarg, &end);
+            if (!*optarg || *end || !(o->threshold > 0 && o->threshold <= 100))
+                return fail(err, EXIT_USAGE, "--threshold takes a percentage above 0 and at most 100, not '%s'", optarg);
+            break;
+        }
         case 'T':
             o->retained = true;
             break;
@@ -236,6 +254,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             o->save = optarg;
             break;
         case 'l':
+            if (o->suspects && o->nseries < sizeof o->series / sizeof o->series[0])
+                o->series[o->nseries++] = optarg;
+            else if (o->suspects)
+                return fail(err, EXIT_USAGE, "suspects reads at most %zu heaps", sizeof o->series / sizeof o->series[0]);
             o->load = optarg;
             break;
         case 'R':
@@ -297,6 +319,27 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             return fail(err, EXIT_USAGE, "paths takes one object address or --where KIND: "
                                          "pyheapscan paths -p PID 0xADDR");
         optind += one;
+    }
+    if (o->suspects) {
+        /* sources named as diff names them join those given by --load */
+        while (optind < argc && o->nseries < sizeof o->series / sizeof o->series[0])
+            o->series[o->nseries++] = argv[optind++];
+        if (optind < argc)
+            return fail(err, EXIT_USAGE, "suspects reads at most %zu heaps", sizeof o->series / sizeof o->series[0]);
+        if (o->nseries && (o->pid >= 0 || o->core))
+            return fail(err, EXIT_USAGE, "suspects reads one heap (-p, --core or --load) or a series of them "
+                                         "(--load A --load B ..., or A B ...: each a snapshot, a core or a pid)");
+        if (o->nseries == 1 && !o->load)
+            return fail(err, EXIT_USAGE, "suspects of one heap: -p PID, --core CORE or --load FILE");
+        if (o->nseries >= 2)
+            o->load = NULL;
+        if (o->save || o->set_given || o->retained || o->where || o->by_given || o->depth)
+            return fail(err, EXIT_USAGE, "suspects reads the reachable set; --set, --save, --retained, --where, "
+                                         "--by and --depth go without it");
+        if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
+            return fail(err, EXIT_USAGE, "suspects writes text or json");
+        if (o->nseries >= 2)
+            return true;
     }
     if ((o->paths || o->top) && (o->save || o->set_given || o->retained))
         return fail(err, EXIT_USAGE, "%s reads the reachable set; --set, --save and --retained go without it",

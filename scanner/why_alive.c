@@ -4,6 +4,7 @@
 
 #include "dominators.h"
 #include "format_paths.h"
+#include "format_suspects.h"
 #include "output_file.h"
 #include "partition_retained.h"
 #include "paths.h"
@@ -145,5 +146,60 @@ bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h
     free(dist);
     free(best);
     free(objects);
+    return ok;
+}
+
+/* The dominator tree and the suspects of h, written with the growth of a
+ * series (g, d: the last step) or alone. */
+static bool suspects_of(const struct options *o, struct heap *h, const struct referrers *refs, struct growth *g,
+                        const struct heap_diff *last, size_t nheaps, struct error *err)
+{
+    struct dominators d = {0};
+    struct dominator_children c = {0};
+    struct suspects s = {0};
+    uint32_t *dist = NULL;
+    size_t shown = g ? (o->limit && o->limit < g->nkinds ? o->limit : g->nkinds) : 0;
+    struct merged_paths *m = calloc(shown ? shown : 1, sizeof *m);
+    bool ok = m && dominators_compute(h, refs, &d) && dominator_children_build(h, &d, &c) &&
+              paths_distances(h, &dist) && suspects_find(h, &d, &c, o->threshold, &s);
+    for (size_t k = 0; ok && k < shown; k++)
+        ok = growth_locate(&g->kinds[k], last, refs, dist, &m[k]);
+    if (!ok)
+        fail(err, EXIT_INTERNAL, "out of memory");
+    struct why_alive w = {h, refs, dist, &d, &c, h->weakrefs_known, UINT32_MAX, o->format == FORMAT_JSON};
+    struct output_file out = {0};
+    ok = ok && output_open(&out, o->output, err);
+    if (ok) {
+        ok = (g ? format_growth(out.fp, &w, g, m, nheaps, &s, o->threshold, o->limit)
+                : format_suspects(out.fp, &w, &s, o->threshold, o->limit)) ||
+             fail(err, EXIT_INTERNAL, "out of memory");
+        if (!g && w.json)
+            fputc('\n', out.fp);
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
+    }
+    for (size_t k = 0; m && k < shown; k++)
+        merged_paths_free(&m[k]);
+    free(m);
+    suspects_free(&s);
+    dominator_children_free(&c);
+    dominators_free(&d);
+    free(dist);
+    return ok;
+}
+
+bool write_suspects(const struct options *o, struct heap *h, const struct referrers *refs, struct error *err)
+{
+    return suspects_of(o, h, refs, NULL, NULL, 1, err);
+}
+
+bool write_series(const struct options *o, struct heap *last_heap, const struct heap_diff *last,
+                  struct growth *g, size_t nheaps, struct error *err)
+{
+    struct referrers refs = {0};
+    if (!referrers_build(last_heap, &refs))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    growth_rank(g);
+    bool ok = suspects_of(o, last_heap, &refs, g, last, nheaps, err);
+    referrers_free(&refs);
     return ok;
 }
