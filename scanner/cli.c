@@ -24,6 +24,8 @@ void cli_usage(FILE *out)
           "       pyheapscan suspects -p PID|--core CORE|--load FILE [--threshold PCT] [-n N] [--format text|json]\n"
           "                  (MAT's leak suspects: what retains more than PCT% (10) of the heap, its\n"
           "                  accumulation point, what accumulates there, the path from a root)\n"
+          "                  [--format html -o FILE: a page with the suspects, the dominator tree as a\n"
+          "                  treemap, the heap's kinds with their retained sizes] [--format dot]\n"
           "       pyheapscan suspects --load A --load B [--load C...] | suspects A B [C...]\n"
           "                  (a series: the kinds that grow at every step, where their new objects\n"
           "                  hang, then the last heap's suspects)\n"
@@ -221,10 +223,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 o->format = FORMAT_HEAPY;
             else if (strcmp(optarg, "pympler") == 0)
                 o->format = FORMAT_PYMPLER;
+            else if (strcmp(optarg, "html") == 0)
+                o->format = FORMAT_HTML;
+            else if (strcmp(optarg, "dot") == 0)
+                o->format = FORMAT_DOT;
             else
                 return fail(err, EXIT_USAGE,
                             "--format: '%s' is not one of: text, json, heapy, pympler, objects, "
-                            "referents",
+                            "referents, html, dot",
                             optarg);
             break;
         case 't':
@@ -285,8 +291,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                         "file, a core or a pid (see --help)");
         o->diff_before = argv[optind];
         o->diff_after = argv[optind + 1];
-        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER)
-            return fail(err, EXIT_USAGE, "diff writes text, json or objects");
+        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER ||
+            o->format == FORMAT_HTML || o->format == FORMAT_DOT)
+            return fail(err, EXIT_USAGE, "diff writes text, json or objects (suspects BEFORE AFTER --format html "
+                                         "draws the growth)");
         if (o->by != BY_CLODO && o->by != BY_TYPE && o->by != BY_CLASS && o->by != BY_SIZE &&
             o->by != BY_UNITY && o->by != BY_MODULE)
             return fail(err, EXIT_USAGE, "diff partitions by clodo, type, class, size, module or unity");
@@ -336,16 +344,24 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         if (o->save || o->set_given || o->retained || o->where || o->by_given || o->depth)
             return fail(err, EXIT_USAGE, "suspects reads the reachable set; --set, --save, --retained, --where, "
                                          "--by and --depth go without it");
-        if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
-            return fail(err, EXIT_USAGE, "suspects writes text or json");
+        if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_HTML &&
+            o->format != FORMAT_DOT)
+            return fail(err, EXIT_USAGE, "suspects writes text, json, html or dot");
         if (o->nseries >= 2)
             return true;
     }
     if ((o->paths || o->top) && (o->save || o->set_given || o->retained))
         return fail(err, EXIT_USAGE, "%s reads the reachable set; --set, --save and --retained go without it",
                     o->paths ? "paths" : "top");
-    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
-        return fail(err, EXIT_USAGE, "%s writes text or json", o->paths ? "paths" : "top");
+    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_DOT)
+        return fail(err, EXIT_USAGE, "%s writes text, json or dot", o->paths ? "paths" : "top");
+    if (o->format == FORMAT_HTML && !o->suspects)
+        return fail(err, EXIT_USAGE, "html is the report of suspects: pyheapscan suspects ... --format html -o FILE");
+    if (o->format == FORMAT_DOT && ((o->paths && o->where) || (o->top && o->by_given)))
+        return fail(err, EXIT_USAGE, "dot draws the paths to one object (paths ADDR) and the dominator tree "
+                                     "below objects (top without --by)");
+    if (o->format == FORMAT_DOT && !o->suspects && !o->paths && !o->top)
+        return fail(err, EXIT_USAGE, "dot draws paths, top (the dominator tree) and suspects");
     if (o->top && o->by_given && !partition_retained_supported(o->by))
         return fail(err, EXIT_USAGE, "top --by id: use top without --by (one row per object)");
     if (o->top && o->by_given && o->depth)

@@ -11,7 +11,7 @@
 #include "errors.h"
 #include "partition.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT };
 
 struct options {
     pid_t pid;                /* -1 with --core */

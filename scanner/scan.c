@@ -412,6 +412,9 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         case FORMAT_REFERENTS:
             format_referents(out.fp, h, sel, n);
             break;
+        case FORMAT_HTML:
+        case FORMAT_DOT:
+            break;  /* the command line gives them to suspects, paths and top only */
         }
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
