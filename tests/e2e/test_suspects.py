@@ -65,6 +65,18 @@ def check_growth(doc, truth, what):
     return out + check_suspect(doc["suspects"], truth, what + ", last heap")
 
 
+def take_series(target, snaps, grow_first=False):
+    """Saves the target's heap into each of snaps, letting it grow between
+    them (and before the first with grow_first); returns the truth measured
+    at the last one."""
+    truth = target.truth
+    for k, snap in enumerate(snaps):
+        if k or grow_first:
+            truth = target.grow()
+        harness.run_scanner(["-p", str(target.pid), "--save", snap, "--top", "1"])
+    return truth
+
+
 def check(interp):
     target = harness.Target(interp, fixture="leak_fixture.py")
     failures = []
@@ -83,24 +95,19 @@ def check(interp):
         offline = json.loads(harness.run_scanner(["suspects", "--load", snaps[0], "--format", "json"]).stdout)
         if offline != doc:
             failures.append("the snapshot's suspects differ from the live scan's")
-        for snap in snaps[1:]:
-            truth = target.grow()
-            harness.run_scanner(live + ["--save", snap, "--top", "1"])
+        truth = take_series(target, snaps[1:], grow_first=True)
         series = ["suspects", "--load", snaps[0], "--load", snaps[1], "--load", snaps[2], "--format", "json"]
         grown = json.loads(harness.run_scanner(series).stdout)
         failures += check_growth(grown, truth, "series")
         cells[1] = "%s via %#x" % (grown["growing"][0]["kind"], truth["accumulation"]) if grown["growing"] else "none"
-        named = json.loads(harness.run_scanner(["suspects"] + snaps + ["--format", "json"]).stdout)
-        if named != grown:
-            failures.append("suspects A B C differs from --load A --load B --load C")
         report = os.path.join(target.workdir, "suspects.json")
-        harness.run_scanner(series + ["-o", report])
+        harness.run_scanner(["suspects"] + snaps + ["--format", "json", "-o", report])
         with open(report) as f:
             if json.load(f) != grown:
-                failures.append("-o wrote another document")
+                failures.append("suspects A B C -o FILE wrote another document than --load A --load B --load C")
         text = harness.run_scanner(["suspects"] + snaps).stdout.decode()
         if ("%#x" % truth["accumulation"]) not in text or ("%#x" % truth["registry"]) not in text:
-            failures.append("the text names neither the registry nor its accumulation point")
+            failures.append("the text does not name both the registry and its accumulation point")
     except Exception as e:
         target.kill()
         return ["scan failed: %s" % e], cells
@@ -115,4 +122,5 @@ def main():
                             ["registry's share", "grew most, held via", "all checks"], MINORS, check)
 
 
-main()
+if __name__ == "__main__":
+    main()
