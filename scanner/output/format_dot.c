@@ -155,19 +155,6 @@ bool format_dot_paths(FILE *out, const struct why_alive *w, uint32_t target, siz
     return dot_close(&g) && found != SIZE_MAX;
 }
 
-struct by_retained {
-    uint64_t retained;
-    uint32_t object;
-};
-
-static int bigger_first(const void *a, const void *b)
-{
-    const struct by_retained *x = a, *y = b;
-    if (x->retained != y->retained)
-        return x->retained < y->retained ? 1 : -1;
-    return x->object < y->object ? -1 : x->object > y->object;
-}
-
 /* The dominator tree below i, depth levels (bounded by the command line),
  * at most rows children each, biggest first; the rest said on one node. */
 static bool draw_dominated(struct dot *g, uint32_t i, unsigned depth, size_t rows)
@@ -175,23 +162,20 @@ static bool draw_dominated(struct dot *g, uint32_t i, unsigned depth, size_t row
     const struct why_alive *w = g->w;
     if (!depth)
         return true;
-    uint64_t from = w->c->start[i], to = w->c->start[i + 1];
-    struct by_retained *kids = malloc((to - from ? to - from : 1) * sizeof *kids);
+    size_t nkids;
+    uint32_t *kids = dominator_children_sorted(w->d, w->c, i, &nkids);
     if (!kids)
         return false;
-    for (uint64_t k = from; k < to; k++)
-        kids[k - from] = (struct by_retained){w->d->retained[w->c->child[k]], w->c->child[k]};
-    qsort(kids, to - from, sizeof *kids, bigger_first);
-    size_t shown = rows && rows < to - from ? rows : to - from;
+    size_t shown = rows && rows < nkids ? rows : nkids;
     bool ok = true;
     for (size_t k = 0; ok && k < shown; k++) {
-        node(g, kids[k].object, NULL);
-        edge(g, i, kids[k].object, "", ", style=dashed");
-        ok = draw_dominated(g, kids[k].object, depth - 1, rows);
+        node(g, kids[k], NULL);
+        edge(g, i, kids[k], "", ", style=dashed");
+        ok = draw_dominated(g, kids[k], depth - 1, rows);
     }
-    if (shown < to - from) {
-        fprintf(g->out, "  more%" PRIx64 " [label=\"%" PRIu64 " more dominated\", shape=plaintext];\n  ",
-                w->h->addr[i], to - from - shown);
+    if (shown < nkids) {
+        fprintf(g->out, "  more%" PRIx64 " [label=\"%zu more dominated\", shape=plaintext];\n  ",
+                w->h->addr[i], nkids - shown);
         node_id(g, i);
         fprintf(g->out, " -> more%" PRIx64 " [style=dashed];\n", w->h->addr[i]);
     }

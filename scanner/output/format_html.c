@@ -15,19 +15,6 @@ extern const char report_page_head[], report_page_tail[];
 #define TREE_LEVELS 8
 #define TREE_CHILDREN 24
 
-struct by_retained {
-    uint64_t retained;
-    uint32_t object;
-};
-
-static int bigger_first(const void *a, const void *b)
-{
-    const struct by_retained *x = a, *y = b;
-    if (x->retained != y->retained)
-        return x->retained < y->retained ? 1 : -1;
-    return x->object < y->object ? -1 : x->object > y->object;
-}
-
 /* Node i (h->count: the virtual root) and, level levels deep, the biggest
  * of what it dominates; the rest summed in one node.  Recursion bounded by
  * TREE_LEVELS. */
@@ -45,26 +32,24 @@ static bool tree_json(FILE *out, const struct why_alive *w, uint32_t i, uint64_t
         fprintf(out, ", \"a\": \"%#" PRIx64 "\", \"s\": %" PRIu64 ", \"r\": %" PRIu64, h->addr[i], h->size[i],
                 retained);
     }
-    uint64_t from = w->c->start[i], to = w->c->start[i + 1];
-    if (level >= TREE_LEVELS || from == to) {
+    if (level >= TREE_LEVELS || w->c->start[i] == w->c->start[i + 1]) {
         fputs("}", out);
         return true;
     }
-    struct by_retained *kids = malloc((to - from) * sizeof *kids);
+    size_t nkids;
+    uint32_t *kids = dominator_children_sorted(w->d, w->c, i, &nkids);
     if (!kids)
         return false;
-    for (uint64_t k = from; k < to; k++)
-        kids[k - from] = (struct by_retained){w->d->retained[w->c->child[k]], w->c->child[k]};
-    qsort(kids, to - from, sizeof *kids, bigger_first);
     uint64_t shown = 0, rest = 0, others = 0;
     bool ok = true;
     fputs(", \"c\": [", out);
-    for (uint64_t k = 0; ok && k < to - from; k++) {
-        if (shown < TREE_CHILDREN && kids[k].retained >= smallest) {
+    for (size_t k = 0; ok && k < nkids; k++) {
+        uint64_t r = w->d->retained[kids[k]];
+        if (shown < TREE_CHILDREN && r >= smallest) {
             fputs(shown++ ? ", " : "", out);
-            ok = tree_json(out, w, kids[k].object, kids[k].retained, level + 1, smallest, t);
+            ok = tree_json(out, w, kids[k], r, level + 1, smallest, t);
         } else {
-            rest += kids[k].retained;
+            rest += r;
             others++;
         }
     }

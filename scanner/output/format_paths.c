@@ -287,19 +287,6 @@ bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
     return true;
 }
 
-struct by_retained {
-    uint64_t retained;
-    uint32_t object;
-};
-
-static int bigger_first(const void *a, const void *b)
-{
-    const struct by_retained *x = a, *y = b;
-    if (x->retained != y->retained)
-        return x->retained < y->retained ? 1 : -1;
-    return x->object < y->object ? -1 : x->object > y->object;
-}
-
 /* The dominator tree below i, depth levels, rows children a level.  The
  * recursion is bounded by depth (the command line caps it), not by the heap. */
 static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, unsigned level, unsigned depth,
@@ -307,34 +294,31 @@ static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, un
 {
     if (level > depth)
         return true;
-    uint64_t from = w->c->start[i], to = w->c->start[i + 1];
-    struct by_retained *kids = malloc((to - from ? to - from : 1) * sizeof *kids);
+    size_t nkids;
+    uint32_t *kids = dominator_children_sorted(w->d, w->c, i, &nkids);
     if (!kids)
         return false;
-    for (uint64_t k = from; k < to; k++)
-        kids[k - from] = (struct by_retained){w->d->retained[w->c->child[k]], w->c->child[k]};
-    qsort(kids, to - from, sizeof *kids, bigger_first);
-    size_t shown = to - from < rows ? to - from : rows;
+    size_t shown = nkids < rows ? nkids : rows;
     bool ok = true;
     if (w->json)
         fputs(", \"dominated\": [", out);
     for (size_t k = 0; ok && k < shown; k++) {
         if (w->json) {
             fputs(k ? ", {" : "{", out);
-            why_describe(out, w, kids[k].object, t);
+            why_describe(out, w, kids[k], t);
         } else {
             fprintf(out, "  %*s", (int)(2 * level + 2), "");
-            why_describe(out, w, kids[k].object, t);
+            why_describe(out, w, kids[k], t);
             fputc('\n', out);
         }
-        ok = print_dominated(out, w, kids[k].object, level + 1, depth, rows, t);
+        ok = print_dominated(out, w, kids[k], level + 1, depth, rows, t);
         if (w->json)
             fputs("}", out);
     }
     if (w->json)
-        fprintf(out, "], \"dominated_count\": %" PRIu64, to - from);
-    else if (shown < to - from)
-        fprintf(out, "  %*s<%" PRIu64 " more dominated>\n", (int)(2 * level + 2), "", to - from - shown);
+        fprintf(out, "], \"dominated_count\": %zu", nkids);
+    else if (shown < nkids)
+        fprintf(out, "  %*s<%zu more dominated>\n", (int)(2 * level + 2), "", nkids - shown);
     free(kids);
     return ok;
 }
