@@ -199,6 +199,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             o->threshold = strtod(optarg, &end);
             if (!*optarg || *end || !(o->threshold > 0 && o->threshold <= 100))
                 return fail(err, EXIT_USAGE, "--threshold takes a percentage above 0 and at most 100, not '%s'", optarg);
+            if (!o->suspects)
+                return fail(err, EXIT_USAGE, "--threshold goes with suspects");
             break;
         }
         case 'T':
