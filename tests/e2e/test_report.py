@@ -144,10 +144,11 @@ def check_dot(args, what):
 
 def check(interp):
     target = harness.Target(interp, fixture="leak_fixture.py")
-    failures = []
     snaps = [os.path.join(target.workdir, "heap%d.snap" % k) for k in (1, 2, 3)]
     cells = ["-", "-", "-"]
-    try:
+
+    def body():
+        failures = []
         truth = test_suspects.take_series(target, snaps)
         last = ["--load", snaps[2]]
         table = json.loads(harness.run_scanner(last + ["--retained", "--top", "50", "--format", "json"]).stdout)
@@ -167,13 +168,9 @@ def check(interp):
         failures += check_dot(["paths"] + last + [acc], "paths")[0]
         failures += check_dot(["top"] + last + ["-n", "3", "--depth", "2"], "top")[0]
         cells[1] = "3 graphs"
-    except Exception as e:
-        target.kill()
-        return ["failed: %s" % e], cells
-    if not target.finish():
-        failures.append("target did not run on")
-    cells[2] = "yes" if not failures else "no"
-    return failures, cells
+        return failures
+
+    return test_suspects.checked(target, body, cells)
 
 
 def main():

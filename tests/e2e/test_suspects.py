@@ -77,13 +77,29 @@ def take_series(target, snaps, grow_first=False):
     return truth
 
 
+def checked(target, body, cells):
+    """Runs body() -> failures on the target: killed when body raises, else
+    let go and required to run on; returns (failures, cells), the last
+    cell saying whether every check passed."""
+    try:
+        failures = body()
+    except Exception as e:
+        target.kill()
+        return ["failed: %s" % e], cells
+    if not target.finish():
+        failures.append("target did not run on")
+    cells[-1] = "yes" if not failures else "no"
+    return failures, cells
+
+
 def check(interp):
     target = harness.Target(interp, fixture="leak_fixture.py")
-    failures = []
     live = ["-p", str(target.pid)]
     snaps = [os.path.join(target.workdir, "heap%d.snap" % k) for k in (1, 2, 3)]
     cells = ["-", "-", "-"]
-    try:
+
+    def body():
+        failures = []
         truth = target.truth
         doc = json.loads(harness.run_scanner(["suspects"] + live + ["--format", "json"]).stdout)
         failures += check_suspect(doc, truth, "live")
@@ -108,13 +124,9 @@ def check(interp):
         text = harness.run_scanner(["suspects"] + snaps).stdout.decode()
         if ("%#x" % truth["accumulation"]) not in text or ("%#x" % truth["registry"]) not in text:
             failures.append("the text does not name both the registry and its accumulation point")
-    except Exception as e:
-        target.kill()
-        return ["scan failed: %s" % e], cells
-    if not target.finish():
-        failures.append("target did not run on")
-    cells[2] = "yes" if not failures else "no"
-    return failures, cells
+        return failures
+
+    return checked(target, body, cells)
 
 
 def main():
