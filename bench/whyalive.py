@@ -1,13 +1,16 @@
 """Benchmark of the dominator tree, retained sizes and paths, in one run on
 the million-object target (bench/target.py): the plain default scan against
 the same scan with --retained, `top` (dominators, retained sizes, a path per
-object) and `--by via` (which builds what top builds but the dominators:
-relation names, the referrer index) and `refs` (which builds exactly what
-top builds: relations, referrers, owners, texts).  Each run's time and peak RSS
+object), `suspects` (dominators, retained sizes, the suspects and their
+accumulation points, with the HTML page too) and `--by via` (which builds
+what top builds but the dominators: relation names, the referrer index) and
+`refs` (which builds exactly what top builds: relations, referrers, owners,
+texts).  Each run's time and peak RSS
 (wait4); the extra peak memory of `top` over `refs` per reachable object is
 the dominators' and the distances' share.
 
-usage: python3 bench/whyalive.py BUILD_DIR [PYTHON] [NOBJECTS]"""
+usage: python3 bench/whyalive.py BUILD_DIR [PYTHON] [NOBJECTS] [REPEATS]
+(REPEATS: runs of each, the median kept; 3 unless told)"""
 import json
 import os
 import statistics
@@ -18,6 +21,7 @@ import time
 build = sys.argv[1]
 python = sys.argv[2] if len(sys.argv) > 2 else "/usr/bin/python3"
 nobjects = sys.argv[3] if len(sys.argv) > 3 else "1000000"
+repeats = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 here = os.path.dirname(os.path.abspath(__file__))
 scanner = os.path.join(build, "scanner", "pyheapscan")
 
@@ -44,16 +48,18 @@ runs = {
     "--retained (10 rows)": ["-p", pid, "--retained", "--format", "json", "--top", "10"],
     "--by via": ["-p", pid, "--by", "via", "--format", "json", "--top", "10"],
     "top -n 10": ["top", "-p", pid, "--format", "json"],
+    "suspects": ["suspects", "-p", pid, "--format", "json"],
+    "suspects --format html": ["suspects", "-p", pid, "--format", "html"],
 }
 results = {name: [] for name in runs}
-for _ in range(3):
+for _ in range(repeats):
     for name, args in runs.items():
         results[name].append(run(args))
 # refs builds exactly what top builds (relations, referrers, owners, texts)
 # and computes nothing more: top's peak over it is the dominators' and the
 # distances'.  The object asked about: the first retainer.
 first = json.loads(results["top -n 10"][0][2])["objects"][0]["address"]
-results["refs (same graph)"] = [run(["refs", "-p", pid, first]) for _ in range(3)]
+results["refs (same graph)"] = [run(["refs", "-p", pid, first]) for _ in range(repeats)]
 target.stdin.write(b"x")
 target.stdin.close()
 target.wait()
@@ -71,3 +77,7 @@ print("  top's peak memory over refs: %.1f MiB = %.1f bytes per reachable object
       % (extra / 2**20, extra / reachable))
 print("  --retained's peak memory over plain: %.1f bytes per reachable object"
       % ((med["--retained (10 rows)"][1] - plain_rss) * 1024 / reachable))
+for name in ("suspects", "suspects --format html"):
+    extra = (med[name][1] - med["refs (same graph)"][1]) * 1024
+    print("  %s: peak memory over refs %.1f MiB = %.1f bytes per reachable object; time %.2fx plain, %.2fx refs"
+          % (name, extra / 2**20, extra / reachable, med[name][0] / plain_t, med[name][0] / med["refs (same graph)"][0]))

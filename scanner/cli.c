@@ -21,6 +21,14 @@ void cli_usage(FILE *out)
           "       pyheapscan top -p PID [--by CLASSIFIER] [-n N] [--depth D] [--where EXPR] [--format text|json]\n"
           "                  (the biggest retainers: retained size, rendering, path from a root;\n"
           "                  --depth opens the dominator tree below them; --by: kinds instead)\n"
+          "       pyheapscan suspects -p PID|--core CORE|--load FILE [--threshold PCT] [-n N] [--format text|json]\n"
+          "                  (MAT's leak suspects: what retains more than PCT% (10) of the heap, its\n"
+          "                  accumulation point, what accumulates there, the path from a root)\n"
+          "                  [--format html -o FILE: a page with the suspects, the dominator tree as a\n"
+          "                  treemap, the heap's kinds with their retained sizes] [--format dot]\n"
+          "       pyheapscan suspects --load A --load B [--load C...] | suspects A B [C...]\n"
+          "                  (a series: the kinds that grow at every step, where their new objects\n"
+          "                  hang, then the last heap's suspects)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "       pyheapscan stacks -p PID | --core CORE | --load SNAPSHOT [--locals] [--native] [--format text|json]\n"
@@ -74,6 +82,8 @@ void cli_usage(FILE *out)
           "      --sort size|retained  order of the rows (retained implies --retained)\n"
           "  -n N                 paths: at most N paths (default 10, 0 all); top: N\n"
           "                       objects or kinds (default 10)\n"
+          "      --threshold PCT  suspects: the share of the reachable heap a suspect retains\n"
+          "                       (default 10)\n"
           "      --depth D        top: open D levels of the dominator tree (0-32)\n"
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
@@ -108,6 +118,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"native", no_argument, NULL, 'N'},   /* not 'n': -n N is paths' and top's count */
         {"retained", no_argument, NULL, 'T'},
         {"sort", required_argument, NULL, 'O'}, {"depth", required_argument, NULL, 'D'},
+        {"threshold", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
@@ -126,8 +137,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         o->stacks = o->native = true;
     o->paths = argc > 1 && strcmp(argv[1], "paths") == 0;
     o->top = argc > 1 && strcmp(argv[1], "top") == 0;
+    o->suspects = argc > 1 && strcmp(argv[1], "suspects") == 0;
+    o->threshold = 10;
     o->limit = 10;
-    if (diff || o->refs || o->stacks || o->paths || o->top) {
+    if (diff || o->refs || o->stacks || o->paths || o->top || o->suspects) {
         argv++;
         argc--;
     }
@@ -181,6 +194,15 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 return fail(err, EXIT_USAGE, "--depth takes a number from 0 to 32, not '%s'", optarg);
             o->depth = (unsigned)v;
             break;
+        case 'H': {
+            char *end;
+            o->threshold = strtod(optarg, &end);
+            if (!*optarg || *end || !(o->threshold > 0 && o->threshold <= 100))
+                return fail(err, EXIT_USAGE, "--threshold takes a percentage above 0 and at most 100, not '%s'", optarg);
+            if (!o->suspects)
+                return fail(err, EXIT_USAGE, "--threshold goes with suspects");
+            break;
+        }
         case 'T':
             o->retained = true;
             break;
@@ -203,10 +225,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 o->format = FORMAT_HEAPY;
             else if (strcmp(optarg, "pympler") == 0)
                 o->format = FORMAT_PYMPLER;
+            else if (strcmp(optarg, "html") == 0)
+                o->format = FORMAT_HTML;
+            else if (strcmp(optarg, "dot") == 0)
+                o->format = FORMAT_DOT;
             else
                 return fail(err, EXIT_USAGE,
                             "--format: '%s' is not one of: text, json, heapy, pympler, objects, "
-                            "referents",
+                            "referents, html, dot",
                             optarg);
             break;
         case 't':
@@ -236,6 +262,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             o->save = optarg;
             break;
         case 'l':
+            if (o->suspects && o->nseries < sizeof o->series / sizeof o->series[0])
+                o->series[o->nseries++] = optarg;
+            else if (o->suspects)
+                return fail(err, EXIT_USAGE, "suspects reads at most %zu heaps", sizeof o->series / sizeof o->series[0]);
             o->load = optarg;
             break;
         case 'R':
@@ -263,8 +293,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                         "file, a core or a pid (see --help)");
         o->diff_before = argv[optind];
         o->diff_after = argv[optind + 1];
-        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER)
-            return fail(err, EXIT_USAGE, "diff writes text, json or objects");
+        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER ||
+            o->format == FORMAT_HTML || o->format == FORMAT_DOT)
+            return fail(err, EXIT_USAGE, "diff writes text, json or objects (suspects BEFORE AFTER --format html "
+                                         "draws the growth)");
         if (o->by != BY_CLODO && o->by != BY_TYPE && o->by != BY_CLASS && o->by != BY_SIZE &&
             o->by != BY_UNITY && o->by != BY_MODULE)
             return fail(err, EXIT_USAGE, "diff partitions by clodo, type, class, size, module or unity");
@@ -298,11 +330,40 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                                          "pyheapscan paths -p PID 0xADDR");
         optind += one;
     }
+    if (o->suspects) {
+        /* sources named as diff names them join those given by --load */
+        while (optind < argc && o->nseries < sizeof o->series / sizeof o->series[0])
+            o->series[o->nseries++] = argv[optind++];
+        if (optind < argc)
+            return fail(err, EXIT_USAGE, "suspects reads at most %zu heaps", sizeof o->series / sizeof o->series[0]);
+        if (o->nseries && (o->pid >= 0 || o->core))
+            return fail(err, EXIT_USAGE, "suspects reads one heap (-p, --core or --load) or a series of them "
+                                         "(--load A --load B ..., or A B ...: each a snapshot, a core or a pid)");
+        if (o->nseries == 1 && !o->load)
+            return fail(err, EXIT_USAGE, "suspects of one heap: -p PID, --core CORE or --load FILE");
+        if (o->nseries >= 2)
+            o->load = NULL;
+        if (o->save || o->set_given || o->retained || o->where || o->by_given || o->depth)
+            return fail(err, EXIT_USAGE, "suspects reads the reachable set; --set, --save, --retained, --where, "
+                                         "--by and --depth go without it");
+        if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_HTML &&
+            o->format != FORMAT_DOT)
+            return fail(err, EXIT_USAGE, "suspects writes text, json, html or dot");
+        if (o->nseries >= 2)
+            return true;
+    }
     if ((o->paths || o->top) && (o->save || o->set_given || o->retained))
         return fail(err, EXIT_USAGE, "%s reads the reachable set; --set, --save and --retained go without it",
                     o->paths ? "paths" : "top");
-    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON)
-        return fail(err, EXIT_USAGE, "%s writes text or json", o->paths ? "paths" : "top");
+    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_DOT)
+        return fail(err, EXIT_USAGE, "%s writes text, json or dot", o->paths ? "paths" : "top");
+    if (o->format == FORMAT_HTML && !o->suspects)
+        return fail(err, EXIT_USAGE, "html is the report of suspects: pyheapscan suspects ... --format html -o FILE");
+    if (o->format == FORMAT_DOT && ((o->paths && o->where) || (o->top && o->by_given)))
+        return fail(err, EXIT_USAGE, "dot draws the paths to one object (paths ADDR) and the dominator tree "
+                                     "below objects (top without --by)");
+    if (o->format == FORMAT_DOT && !o->suspects && !o->paths && !o->top)
+        return fail(err, EXIT_USAGE, "dot draws paths, top (the dominator tree) and suspects");
     if (o->top && o->by_given && !partition_retained_supported(o->by))
         return fail(err, EXIT_USAGE, "top --by id: use top without --by (one row per object)");
     if (o->top && o->by_given && o->depth)

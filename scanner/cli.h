@@ -11,7 +11,7 @@
 #include "errors.h"
 #include "partition.h"
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT };
 
 struct options {
     pid_t pid;                /* -1 with --core */
@@ -27,6 +27,10 @@ struct options {
     bool triage;              /* `triage`: stacks, crash facts and the heap's table on one screen */
     uint64_t refs_addr;       /* refs' and paths' ADDR */
     bool paths, top;          /* `paths ADDR | --where KIND`, `top` */
+    bool suspects;            /* `suspects` */
+    double threshold;         /* suspects --threshold PCT (default 10) */
+    const char *series[16];   /* suspects of a series: each source (--load or named as diff names them) */
+    size_t nseries;
     size_t limit;             /* paths, top: -n N (0 = all) */
     unsigned depth;           /* top --depth D */
     bool by_given;            /* --by on the command line */

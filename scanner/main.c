@@ -25,7 +25,8 @@ int main(int argc, char **argv)
         printf("pyheapscan %s\n", PYHEAPSCAN_VERSION);
         return 0;
     }
-    int rc = o.diff_before ? scan_diff(&o, &err)
+    int rc = o.diff_before     ? scan_diff(&o, &err)
+             : o.nseries >= 2  ? scan_series(&o, &err)
              : o.load      ? scan_snapshot(&o, &err)
              : o.core      ? scan_core(&o, &err)
                            : scan_live(&o, &err);

@@ -207,8 +207,8 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
      * edge; rcs and via need the referrers, hence the roots; id, idset,
      * module and pympler name objects by their texts. */
     enum classifier by = o->by;
-    /* paths and top name objects, relations and kinds: they need all refs does */
-    bool why = o->paths || o->top;
+    /* paths, top and suspects name objects, relations and kinds: they need all refs does */
+    bool why = o->paths || o->top || o->suspects;
     bool via = by == BY_VIA || o->refs || why;
     bool referrers = classifier_needs_referrers(by) || o->refs || why || o->retained;
     bool texts = by == BY_MODULE || by == BY_ID || by == BY_IDSET || o->format == FORMAT_PYMPLER || o->refs || why;
@@ -325,7 +325,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         return false;
     }
     struct referrers refs = {0};
-    bool why = o->paths || o->top;
+    bool why = o->paths || o->top || o->suspects;
     if ((classifier_needs_referrers(o->by) || o->refs || why || o->retained) && !referrers_build(h, &refs)) {
         free(sel);
         return fail(err, EXIT_INTERNAL, "out of memory");
@@ -339,14 +339,16 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     if (why && !h->reach) {
         free(sel);
         referrers_free(&refs);
-        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no roots: paths and top need the reachable graph");
+        return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no roots: paths, top and suspects need the reachable graph");
     }
     if (o->refs)
         return write_refs(o, h, &refs, sel, err);
     if (why) {
         facts->t = t;
         facts->set = o->set;
-        bool ok = o->paths ? write_paths(o, h, &refs, sel, n, err) : write_top(o, facts, h, &refs, sel, n, err);
+        bool ok = o->paths      ? write_paths(o, h, &refs, sel, n, err)
+                  : o->suspects ? write_suspects(o, h, &refs, err)
+                                : write_top(o, facts, h, &refs, sel, n, err);
         referrers_free(&refs);
         free(sel);
         return ok;
@@ -410,6 +412,9 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         case FORMAT_REFERENTS:
             format_referents(out.fp, h, sel, n);
             break;
+        case FORMAT_HTML:
+        case FORMAT_DOT:
+            break;  /* the command line gives them to suspects, paths and top only */
         }
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
@@ -704,5 +709,45 @@ int scan_diff(const struct options *o, struct error *err)
     }
     heap_free(&before);
     heap_free(&after);
+    return ok ? EXIT_OK : err->code;
+}
+
+/* `suspects` of a series: each heap is diffed with the one before, then
+ * freed; the last one is kept for the growing kinds' paths and its
+ * suspects. */
+int scan_series(const struct options *o, struct error *err)
+{
+    struct heap heaps[2];
+    heap_init(&heaps[0]);
+    heap_init(&heaps[1]);
+    struct growth g = {0};
+    struct heap_diff d = {0};
+    bool ok = true;
+    for (size_t k = 0; ok && k < o->nseries; k++) {
+        struct heap *cur = &heaps[k % 2], *prev = &heaps[(k + 1) % 2];
+        struct target t;
+        memset(&t, 0, sizeof t);
+        struct scan_facts facts = {0};
+        ok = acquire_named(o, o->series[k], cur, &t, &facts, err);
+        if (ok && !cur->reach)
+            ok = fail(err, EXIT_BAD_SNAPSHOT, "%s: this heap has no roots: suspects need the reachable graph",
+                      o->series[k]);
+        if (ok && k) {
+            diff_free(&d);
+            ok = (diff_compute(prev, cur, BY_CLODO, &d) && growth_add_step(&g, &d)) ||
+                 fail(err, EXIT_INTERNAL, "out of memory");
+            heap_free(prev);
+            heap_init(prev);
+        }
+    }
+    struct heap *last = &heaps[(o->nseries - 1) % 2];
+    if (ok && !last->edge_label)
+        ok = fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relation names (its snapshot was saved without them): "
+                                          "suspects need them");
+    ok = ok && write_series(o, last, &d, &g, o->nseries, err);
+    diff_free(&d);
+    growth_free(&g);
+    heap_free(&heaps[0]);
+    heap_free(&heaps[1]);
     return ok ? EXIT_OK : err->code;
 }

@@ -17,4 +17,8 @@ int scan_snapshot(const struct options *o, struct error *err);
 /* `pyheapscan diff BEFORE AFTER`: what grew, by kind and by identity. */
 int scan_diff(const struct options *o, struct error *err);
 
+/* `pyheapscan suspects` of a series of heaps (o->series): the kinds that
+ * grow at every step, then the last heap's suspects. */
+int scan_series(const struct options *o, struct error *err);
+
 #endif

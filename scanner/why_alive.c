@@ -3,7 +3,10 @@
 #include <stdlib.h>
 
 #include "dominators.h"
+#include "format_dot.h"
+#include "format_html.h"
 #include "format_paths.h"
+#include "format_suspects.h"
 #include "output_file.h"
 #include "partition_retained.h"
 #include "paths.h"
@@ -61,7 +64,9 @@ bool write_paths(const struct options *o, struct heap *h, const struct referrers
             ok = format_merged_paths(out.fp, &w, &m, o->where, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
         merged_paths_free(&m);
     } else if (ok) {
-        ok = format_paths(out.fp, &w, target, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
+        ok = (o->format == FORMAT_DOT ? format_dot_paths(out.fp, &w, target, o->limit)
+                                      : format_paths(out.fp, &w, target, o->limit)) ||
+             fail(err, EXIT_INTERNAL, "out of memory");
     }
     if (out.fp)
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
@@ -126,17 +131,20 @@ bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h
         free(objects);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
-    bool ok = paths_distances(h, &dist) && (!o->depth || dominator_children_build(h, &d, &c));
+    /* dot draws at least one level of the tree below each */
+    unsigned depth = o->format == FORMAT_DOT && !o->depth ? 1 : o->depth;
+    bool ok = paths_distances(h, &dist) && (!depth || dominator_children_build(h, &d, &c));
     if (!ok)
         fail(err, EXIT_INTERNAL, "out of memory");
     size_t shown = ok ? biggest_retainers(&d, sel, n, best, want) : 0;
     for (size_t k = 0; k < shown; k++)
         objects[k] = best[k].object;
-    struct why_alive w = {h, refs, dist, &d, o->depth ? &c : NULL, h->weakrefs_known, UINT32_MAX,
+    struct why_alive w = {h, refs, dist, &d, depth ? &c : NULL, h->weakrefs_known, UINT32_MAX,
                           o->format == FORMAT_JSON};
     ok = ok && output_open(&out, o->output, err);
     if (ok) {
-        ok = format_top(out.fp, &w, objects, shown, o->depth, o->limit ? o->limit : SIZE_MAX) ||
+        ok = (o->format == FORMAT_DOT ? format_dot_top(out.fp, &w, objects, shown, depth, o->limit)
+                                      : format_top(out.fp, &w, objects, shown, o->depth, o->limit ? o->limit : SIZE_MAX)) ||
              fail(err, EXIT_INTERNAL, "out of memory");
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
@@ -145,5 +153,110 @@ bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h
     free(dist);
     free(best);
     free(objects);
+    return ok;
+}
+
+/* The page: the suspects' JSON (report), the reachable set by kind with
+ * the retained sizes of the rows shown, the dominator tree. */
+static bool write_html(const struct options *o, FILE *out, const struct why_alive *w, const char *report,
+                       struct error *err)
+{
+    const struct heap *h = w->h;
+    uint32_t *sel = malloc((w->d->nreachable ? w->d->nreachable : 1) * sizeof *sel);
+    if (!sel)
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < h->count; i++)
+        if (w->d->idom[i] != DOMINATOR_NONE)
+            sel[n++] = (uint32_t)i;
+    /* the page shows 50 rows unless told otherwise */
+    size_t rows = o->max_rows == HEAPY_ROWS_PER_PAGE ? 50 : o->max_rows;
+    struct partition p = {0};
+    bool ok = partition_build_subset(h, BY_CLODO, NULL, sel, n, &p) &&
+              partition_add_retained(&p, h, w->r, sel, n, rows) &&
+              format_html_report(out, w, o->nseries >= 2 ? "Leak suspects of a series of heaps" : "Leak suspects",
+                                 report, &p, rows);
+    partition_free(&p);
+    free(sel);
+    return ok || fail(err, EXIT_INTERNAL, "out of memory");
+}
+
+/* The suspects (with a series: g's growth, d its last step) as the format
+ * asks: text, JSON, or the HTML page around the JSON. */
+static bool write_report(const struct options *o, FILE *out, struct why_alive *w, const struct suspects *s,
+                         const struct growth *g, const struct merged_paths *m, size_t nheaps, struct error *err)
+{
+    if (o->format == FORMAT_HTML) {
+        char *json = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&json, &len);
+        if (!mem)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        struct options as_json = *o;
+        as_json.format = FORMAT_JSON;
+        bool ok = write_report(&as_json, mem, w, s, g, m, nheaps, err);
+        ok = (fclose(mem) == 0 || fail(err, EXIT_INTERNAL, "out of memory")) && ok;
+        ok = ok && write_html(o, out, w, json, err);
+        free(json);
+        return ok;
+    }
+    if (o->format == FORMAT_DOT)
+        return format_dot_suspects(out, w, s, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
+    w->json = o->format == FORMAT_JSON;
+    bool ok = g ? format_growth(out, w, g, m, nheaps, s, o->threshold, o->limit)
+                : format_suspects(out, w, s, o->threshold, o->limit);
+    if (ok && !g && w->json)
+        fputc('\n', out);
+    return ok || fail(err, EXIT_INTERNAL, "out of memory");
+}
+
+/* The dominator tree and the suspects of h, written with the growth of a
+ * series (g, d: the last step) or alone. */
+static bool suspects_of(const struct options *o, struct heap *h, const struct referrers *refs, struct growth *g,
+                        const struct heap_diff *last, size_t nheaps, struct error *err)
+{
+    struct dominators d = {0};
+    struct dominator_children c = {0};
+    struct suspects s = {0};
+    uint32_t *dist = NULL;
+    size_t shown = g ? (o->limit && o->limit < g->nkinds ? o->limit : g->nkinds) : 0;
+    struct merged_paths *m = calloc(shown ? shown : 1, sizeof *m);
+    bool ok = m && dominators_compute(h, refs, &d) && dominator_children_build(h, &d, &c) &&
+              paths_distances(h, &dist) && suspects_find(h, &d, &c, o->threshold, &s);
+    for (size_t k = 0; ok && k < shown; k++)
+        ok = growth_locate(&g->kinds[k], last, refs, dist, &m[k]);
+    if (!ok)
+        fail(err, EXIT_INTERNAL, "out of memory");
+    struct why_alive w = {h, refs, dist, &d, &c, h->weakrefs_known, UINT32_MAX, false};
+    struct output_file out = {0};
+    ok = ok && output_open(&out, o->output, err);
+    if (ok) {
+        ok = write_report(o, out.fp, &w, &s, g, m, nheaps, err);
+        ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
+    }
+    for (size_t k = 0; m && k < shown; k++)
+        merged_paths_free(&m[k]);
+    free(m);
+    suspects_free(&s);
+    dominator_children_free(&c);
+    dominators_free(&d);
+    free(dist);
+    return ok;
+}
+
+bool write_suspects(const struct options *o, struct heap *h, const struct referrers *refs, struct error *err)
+{
+    return suspects_of(o, h, refs, NULL, NULL, 1, err);
+}
+
+bool write_series(const struct options *o, struct heap *last_heap, const struct heap_diff *last,
+                  struct growth *g, size_t nheaps, struct error *err)
+{
+    struct referrers refs = {0};
+    if (!referrers_build(last_heap, &refs))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    growth_rank(g);
+    bool ok = suspects_of(o, last_heap, &refs, g, last, nheaps, err);
+    referrers_free(&refs);
     return ok;
 }

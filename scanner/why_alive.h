@@ -10,7 +10,9 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "diff.h"
 #include "format.h"
+#include "growth.h"
 #include "heap.h"
 #include "partition.h"
 #include "referrers.h"
@@ -28,5 +30,15 @@ bool write_paths(const struct options *o, struct heap *h, const struct referrers
  * retained size. */
 bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h,
                const struct referrers *refs, const uint32_t *sel, size_t n, struct error *err);
+
+/* `suspects` of one heap: MAT's leak suspects with their accumulation
+ * points and paths. */
+bool write_suspects(const struct options *o, struct heap *h, const struct referrers *refs, struct error *err);
+
+/* `suspects` of a series of nheaps: the kinds g that grew at every step
+ * (last: the last step's diff, whose after heap is last_heap), then the last
+ * heap's suspects. */
+bool write_series(const struct options *o, struct heap *last_heap, const struct heap_diff *last,
+                  struct growth *g, size_t nheaps, struct error *err);
 
 #endif

@@ -198,6 +198,40 @@ bool dominator_children_build(const struct heap *h, const struct dominators *d, 
     return true;
 }
 
+struct by_retained {
+    uint64_t retained;
+    uint32_t object;
+};
+
+static int bigger_first(const void *a, const void *b)
+{
+    const struct by_retained *x = a, *y = b;
+    if (x->retained != y->retained)
+        return x->retained < y->retained ? 1 : -1;
+    return x->object < y->object ? -1 : x->object > y->object;
+}
+
+uint32_t *dominator_children_sorted(const struct dominators *d, const struct dominator_children *c, uint32_t i,
+                                    size_t *n)
+{
+    uint64_t from = c->start[i], to = c->start[i + 1];
+    struct by_retained *kids = malloc((to - from ? to - from : 1) * sizeof *kids);
+    uint32_t *out = malloc((to - from ? to - from : 1) * sizeof *out);
+    if (!kids || !out) {
+        free(kids);
+        free(out);
+        return NULL;
+    }
+    for (uint64_t k = from; k < to; k++)
+        kids[k - from] = (struct by_retained){d->retained[c->child[k]], c->child[k]};
+    qsort(kids, to - from, sizeof *kids, bigger_first);
+    for (uint64_t k = 0; k < to - from; k++)
+        out[k] = kids[k].object;
+    free(kids);
+    *n = to - from;
+    return out;
+}
+
 void dominator_children_free(struct dominator_children *c)
 {
     free(c->start);

@@ -40,6 +40,12 @@ bool dominator_children_build(const struct heap *h, const struct dominators *d,
                               struct dominator_children *c);
 void dominator_children_free(struct dominator_children *c);
 
+/* The children of i (h->count: the virtual root's), biggest retained size
+ * first, ties by index; malloc'd, their number in *n.  NULL when out of
+ * memory. */
+uint32_t *dominator_children_sorted(const struct dominators *d, const struct dominator_children *c, uint32_t i,
+                                    size_t *n);
+
 /* MAT's retained size of a set (in[i] true for its members): the sizes of
  * the reachable objects that no root reaches once the set is gone; the set's
  * own reachable members count.  Floods the graph once.  UINT64_MAX when out

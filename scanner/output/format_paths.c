@@ -30,7 +30,7 @@ void path_render(const struct heap *h, const struct referrers *r, const uint64_t
     }
 }
 
-static void describe(FILE *out, const struct why_alive *w, uint32_t i, struct text *t)
+void why_describe(FILE *out, const struct why_alive *w, uint32_t i, struct text *t)
 {
     const struct heap *h = w->h;
     text_clear(t);
@@ -121,7 +121,7 @@ bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t 
     size_t found = 0;
     if (w->json) {
         fputs("{", out);
-        describe(out, w, target, &t);
+        why_describe(out, w, target, &t);
         fprintf(out, ", \"reachable\": %s, \"weak_references_followed\": false", dist == PATH_UNREACHED ? "false" : "true");
         if (dist != PATH_UNREACHED)
             fprintf(out, ", \"length\": %" PRIu32, dist);
@@ -135,7 +135,7 @@ bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t 
         fputs("]}\n", out);
     } else {
         fputs("Object ", out);
-        describe(out, w, target, &t);
+        why_describe(out, w, target, &t);
         fputc('\n', out);
         if (dist == PATH_UNREACHED) {
             fprintf(out, "No path from the roots: %s", unreached_why(h, target));
@@ -287,19 +287,6 @@ bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
     return true;
 }
 
-struct by_retained {
-    uint64_t retained;
-    uint32_t object;
-};
-
-static int bigger_first(const void *a, const void *b)
-{
-    const struct by_retained *x = a, *y = b;
-    if (x->retained != y->retained)
-        return x->retained < y->retained ? 1 : -1;
-    return x->object < y->object ? -1 : x->object > y->object;
-}
-
 /* The dominator tree below i, depth levels, rows children a level.  The
  * recursion is bounded by depth (the command line caps it), not by the heap. */
 static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, unsigned level, unsigned depth,
@@ -307,34 +294,31 @@ static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, un
 {
     if (level > depth)
         return true;
-    uint64_t from = w->c->start[i], to = w->c->start[i + 1];
-    struct by_retained *kids = malloc((to - from ? to - from : 1) * sizeof *kids);
+    size_t nkids;
+    uint32_t *kids = dominator_children_sorted(w->d, w->c, i, &nkids);
     if (!kids)
         return false;
-    for (uint64_t k = from; k < to; k++)
-        kids[k - from] = (struct by_retained){w->d->retained[w->c->child[k]], w->c->child[k]};
-    qsort(kids, to - from, sizeof *kids, bigger_first);
-    size_t shown = to - from < rows ? to - from : rows;
+    size_t shown = nkids < rows ? nkids : rows;
     bool ok = true;
     if (w->json)
         fputs(", \"dominated\": [", out);
     for (size_t k = 0; ok && k < shown; k++) {
         if (w->json) {
             fputs(k ? ", {" : "{", out);
-            describe(out, w, kids[k].object, t);
+            why_describe(out, w, kids[k], t);
         } else {
             fprintf(out, "  %*s", (int)(2 * level + 2), "");
-            describe(out, w, kids[k].object, t);
+            why_describe(out, w, kids[k], t);
             fputc('\n', out);
         }
-        ok = print_dominated(out, w, kids[k].object, level + 1, depth, rows, t);
+        ok = print_dominated(out, w, kids[k], level + 1, depth, rows, t);
         if (w->json)
             fputs("}", out);
     }
     if (w->json)
-        fprintf(out, "], \"dominated_count\": %" PRIu64, to - from);
-    else if (shown < to - from)
-        fprintf(out, "  %*s<%" PRIu64 " more dominated>\n", (int)(2 * level + 2), "", to - from - shown);
+        fprintf(out, "], \"dominated_count\": %zu", nkids);
+    else if (shown < nkids)
+        fprintf(out, "  %*s<%zu more dominated>\n", (int)(2 * level + 2), "", nkids - shown);
     free(kids);
     return ok;
 }
@@ -344,6 +328,16 @@ static bool first_path(void *vctx, const uint64_t *step, const uint32_t *obj, si
     struct print_ctx *c = vctx;
     path_render(c->w->h, c->w->r, step, obj, len, &c->path);
     return false;
+}
+
+bool why_first_path(const struct why_alive *w, uint32_t i, struct text *out)
+{
+    struct print_ctx c = {NULL, w, {0}, 0, 1, NULL, false};
+    text_clear(out);
+    bool ok = paths_shortest(w->h, w->r, w->dist, i, 1, first_path, &c) != SIZE_MAX && !c.path.oom;
+    text_adds(out, c.path.s ? c.path.s : "");
+    text_free(&c.path);
+    return ok && !out->oom;
 }
 
 bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, size_t n, unsigned depth, size_t rows)
@@ -367,12 +361,12 @@ bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, s
         ok = paths_shortest(w->h, w->r, w->dist, i, 1, first_path, &c) != SIZE_MAX;
         if (w->json) {
             fputs(k ? ", {" : "{", out);
-            describe(out, w, i, &t);
+            why_describe(out, w, i, &t);
             fputs(", \"path\": ", out);
             json_string(out, c.path.s ? c.path.s : "");
         } else {
             fprintf(out, "%3zu. ", k + 1);
-            describe(out, w, i, &t);
+            why_describe(out, w, i, &t);
             fprintf(out, "\n       %s\n", c.path.s ? c.path.s : "");
         }
         if (ok && depth)

@@ -29,6 +29,14 @@ struct why_alive {
     bool json;
 };
 
+/* One object on one line (text), or its fields (JSON, without braces):
+ * address, kind, size, retained size (with the tree), rendering. */
+void why_describe(FILE *out, const struct why_alive *w, uint32_t i, struct text *t);
+
+/* The first shortest path from the roots to i, as heapy writes it ("" when
+ * none).  False when out of memory. */
+bool why_first_path(const struct why_alive *w, uint32_t i, struct text *out);
+
 /* `paths ADDR`: the object and at most max (0 all) of its shortest paths.
  * False when out of memory. */
 bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t max);

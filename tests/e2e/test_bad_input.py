@@ -143,6 +143,14 @@ def usage_errors():
     c.expect_exit(harness.run_scanner(["-p", "abc"], check=False), EXIT_USAGE, ["process id"])
     c.expect_exit(harness.run_scanner(["-p", "1", "--by", "klass"], check=False), EXIT_USAGE, ["--by"])
     c.expect_exit(harness.run_scanner(["refs", "-p", "1"], check=False), EXIT_USAGE, ["address"])
+    c.expect_exit(harness.run_scanner(["suspects", "-p", "1", "--threshold", "0"], check=False), EXIT_USAGE,
+                  ["--threshold"])
+    c.expect_exit(harness.run_scanner(["-p", "1", "--threshold", "5"], check=False), EXIT_USAGE,
+                  ["--threshold goes with suspects"])
+    c.expect_exit(harness.run_scanner(["-p", "1", "--format", "html"], check=False), EXIT_USAGE,
+                  ["html is the report of suspects"])
+    c.expect_exit(harness.run_scanner(["suspects", "-p", "1", "A", "B"], check=False), EXIT_USAGE,
+                  ["a series"])
     return c
 
 
