@@ -977,7 +977,8 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_CONTEXTVAR:
         visit_attr(&w, obj + (uint64_t)L->contextvar_name, "name");
         visit_at(&w, obj + (uint64_t)L->contextvar_default, rel_quiet(rel_inter("var_default")));
-        visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
+        if (L->contextvar_cached >= 0)  /* no cache in a free-threaded build */
+            visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
         return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);

@@ -37,28 +37,43 @@ class Interpreter:
         """Built from an extra source release (fixtures/fleet/extra.tsv)."""
         return "extra" in self.flavour.split(",")
 
+    @property
+    def freethreaded(self):
+        """A free-threaded build (--disable-gil): a flavour of its version."""
+        return "freethreaded" in self.flavour.split(",")
+
+    @property
+    def extra_name(self):
+        """Its row's name in fixtures/fleet/extra.tsv: the release, with a
+        "t" for the free-threaded build of it."""
+        return self.version + ("t" if self.freethreaded else "")
+
     def __repr__(self):
         return "%s (%s %s)" % (self.id, self.version, self.flavour)
 
 
-def fleet(extra=False):
+def fleet(extra=False, freethreaded=False):
     """The fleet's interpreters; with extra, also those built from extra
-    source releases (patch levels no layout was generated from)."""
+    source releases (patch levels no layout was generated from).  The
+    free-threaded builds only with freethreaded, and then only they."""
     path = os.path.join(FLEET_DIR, "fleet.tsv")
     if not os.path.exists(path):
         fatal("no fleet at %s: run fixtures/fleet/provision.sh" % path)
     rows = [line.rstrip("\n").split("\t") for line in open(path)]
-    return [i for i in (Interpreter(r) for r in rows[1:] if len(r) == 6) if extra or not i.extra]
+    return [i for i in (Interpreter(r) for r in rows[1:] if len(r) == 6)
+            if (extra or not i.extra) and i.freethreaded == freethreaded]
 
 
-def extra_not_tested(minors):
+def extra_not_tested(minors, freethreaded=False):
     """The extra patch releases of fixtures/fleet/extra.tsv of these minors
-    that this machine's fleet lacks (their source is not in its cache)."""
-    have = {i.version for i in fleet(extra=True) if i.extra}
+    that this machine's fleet lacks (their source is not in its cache);
+    with freethreaded, the free-threaded ones ("3.13.0t") instead."""
+    have = {i.extra_name for i in fleet(extra=True, freethreaded=freethreaded) if i.extra}
     rows = [line.rstrip("\n").split("\t")
             for line in open(os.path.join(FIXTURES, "fleet", "extra.tsv"))]
     return [r[0] for r in rows[1:]
-            if r and r[0] not in have and ".".join(r[0].split(".")[:2]) in minors]
+            if r and r[0] not in have and r[0].endswith("t") == freethreaded
+            and ".".join(r[0].split(".")[:2]) in minors]
 
 
 def select(pred, extra=False):
