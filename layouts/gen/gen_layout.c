@@ -181,13 +181,12 @@ static void emit_object(void)
     EMIT("gc_bits_tracked", _PyGC_BITS_TRACKED);
     EMIT("gc_bits_frozen", _PyGC_BITS_FROZEN);
 #else
+    static const char *const free_threaded_only[] = {
+        "ob_tid", "ob_gc_bits", "ob_ref_local", "ob_ref_shared", "gc_bits_tracked", "gc_bits_frozen",
+    };
     OFF("ob_refcnt", PyObject, ob_refcnt);
-    ABSENT("ob_tid");
-    ABSENT("ob_gc_bits");
-    ABSENT("ob_ref_local");
-    ABSENT("ob_ref_shared");
-    ABSENT("gc_bits_tracked");
-    ABSENT("gc_bits_frozen");
+    for (size_t i = 0; i < sizeof free_threaded_only / sizeof free_threaded_only[0]; i++)
+        ABSENT(free_threaded_only[i]);
 #endif
     OFF("ob_type", PyObject, ob_type);
     OFF("ob_size", PyVarObject, ob_size);
@@ -530,9 +529,10 @@ static void emit_extension_facts(void)
     EMIT("odict_node_size", 4 * sizeof(void *));
     /* Modules/_io/bufferedio.c "buffered": char *buffer after PyObject_HEAD,
      * raw, five ints and abs_pos; buffer_size after five Py_off_t, the lock
-     * and the owner.  Measured the same in 3.8 - 3.13. */
-    EMIT("buffered_buffer", 56);
-    EMIT("buffered_buffer_size", 120);
+     * and the owner.  Measured the same from the head in 3.8 - 3.13 (and
+     * 3.13t, whose head is longer). */
+    EMIT("buffered_buffer", sizeof(PyObject) + 40);
+    EMIT("buffered_buffer_size", sizeof(PyObject) + 104);
     /* Modules/_io/bytesio.c: PyObject *buf right after the head. */
     EMIT("bytesio_buf", sizeof(PyObject));
     /* Modules/_struct.c PyStructObject: head, s_size, s_len, s_codes; a

@@ -88,6 +88,24 @@ static uint64_t u64_in(const unsigned char *p, int64_t off)
     return v;
 }
 
+/* The node after node in a list read from memory, its link at next_off; 0
+ * at the end, and where the link is unreadable or the list comes back on
+ * itself (cut there and counted, as what). */
+static uint64_t next_node(struct target *t, struct chain_guard *guard, uint64_t node,
+                          int64_t next_off, const char *what, uint64_t owner)
+{
+    uint64_t next;
+    if (!mem_u64(t->mem, node + (uint64_t)next_off, &next)) {
+        damage_note(&t->damage, false, "%s 0x%" PRIx64 ": a link not in memory", what, owner);
+        return 0;
+    }
+    if (next && !chain_guard_step(guard, next)) {
+        damage_note(&t->damage, true, "%s 0x%" PRIx64, what, owner);
+        return 0;
+    }
+    return next;
+}
+
 /* Marks the blocks of one free list in free_map; false when a link leaves
  * the page's blocks or comes back (the page is then not trusted). */
 static bool mark_free_list(struct walk *w, uint64_t block, uint64_t pstart, uint64_t bsize,
@@ -223,19 +241,10 @@ static bool walk_heap(struct walk *w, uint64_t heap, uint64_t offset, struct err
         }
         struct chain_guard guard;
         chain_guard_init(&guard, page);
-        while (page) {
+        for (; page; page = next_node(w->t, &guard, page, L->mi_page_next,
+                                      "mimalloc page queue of heap", heap))
             if (!addr_set_has(&w->pages, page) && !walk_page(w, page, offset, err))
                 return false;
-            if (!mem_u64(w->t->mem, page + (uint64_t)L->mi_page_next, &page)) {
-                damage_note(&w->t->damage, false, "mimalloc page queue of heap 0x%" PRIx64 " broken",
-                            heap);
-                break;
-            }
-            if (page && !chain_guard_step(&guard, page)) {
-                damage_note(&w->t->damage, true, "mimalloc page queue of heap 0x%" PRIx64, heap);
-                break;
-            }
-        }
     }
     return true;
 }
@@ -249,18 +258,10 @@ static bool collect_delayed(struct walk *w, uint64_t heap, struct error *err)
         return true;
     struct chain_guard guard;
     chain_guard_init(&guard, block);
-    while (block) {
+    for (; block; block = next_node(w->t, &guard, block, 0, "mimalloc delayed-free list of heap",
+                                     heap))
         if (!addr_set_add(&w->delayed, block))
             return fail(err, EXIT_INTERNAL, "out of memory");
-        if (!mem_u64(w->t->mem, block, &block)) {
-            damage_note(&w->t->damage, false, "mimalloc delayed-free list of heap 0x%" PRIx64, heap);
-            break;
-        }
-        if (block && !chain_guard_step(&guard, block)) {
-            damage_note(&w->t->damage, true, "mimalloc delayed-free list of heap 0x%" PRIx64, heap);
-            break;
-        }
-    }
     return true;
 }
 
@@ -290,14 +291,7 @@ static bool walk_threads(struct walk *w, int pass, struct error *err)
                     return false;
             }
         }
-        if (!mem_u64(t->mem, ts + (uint64_t)L->ts_next, &ts)) {
-            damage_note(&t->damage, false, "thread state list of interpreter 0x%" PRIx64, t->interp);
-            break;
-        }
-        if (ts && !chain_guard_step(&guard, ts)) {
-            damage_note(&t->damage, true, "thread state list of interpreter 0x%" PRIx64, t->interp);
-            break;
-        }
+        ts = next_node(t, &guard, ts, L->ts_next, "thread state list of interpreter", t->interp);
     }
     return true;
 }
@@ -352,18 +346,11 @@ static bool walk_abandoned(struct walk *w, struct error *err)
         segment &= ~((uint64_t)L->mi_segment_size - 1);
         struct chain_guard guard;
         chain_guard_init(&guard, segment);
-        while (segment) {
+        for (; segment; segment = next_node(t, &guard, segment, L->mi_segment_abandoned_next,
+                                            "abandoned mimalloc segment list of interpreter",
+                                            t->interp))
             if (!walk_segment(w, segment, err))
                 return false;
-            if (!mem_u64(t->mem, segment + (uint64_t)L->mi_segment_abandoned_next, &segment)) {
-                damage_note(&t->damage, false, "abandoned mimalloc segment list");
-                break;
-            }
-            if (segment && !chain_guard_step(&guard, segment)) {
-                damage_note(&t->damage, true, "abandoned mimalloc segment list");
-                break;
-            }
-        }
     }
     return true;
 }

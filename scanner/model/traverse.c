@@ -56,6 +56,7 @@ static const struct {
     {"memoryview", TRAVERSE_MEMORYVIEW},
     {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
     {"numpy.ufunc", TRAVERSE_NUMPY_UFUNC},
+    {"code", TRAVERSE_CODE},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -974,6 +975,9 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_MANAGEDBUFFER:
         visit_at(&w, obj + (uint64_t)L->managedbuffer_obj, rel_quiet(rel_inter("master.obj")));
         return true;
+    case TRAVERSE_CODE:
+        visit_at(&w, obj + (uint64_t)L->code_consts, rel_quiet(rel_attr("co_consts")));
+        return true;
     case TRAVERSE_CONTEXTVAR:
         visit_attr(&w, obj + (uint64_t)L->contextvar_name, "name");
         visit_at(&w, obj + (uint64_t)L->contextvar_default, rel_quiet(rel_inter("var_default")));
@@ -986,10 +990,14 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return numpy_ufunc_traverse(t, obj, visit, ctx);
     case TRAVERSE_FAMILY:
         return family_traverse(t, ti, obj, visit_unnamed, &w);
-    case TRAVERSE_FIELDS:
+    case TRAVERSE_FIELDS: {
+        /* The lists count from the 16-byte head of the default build; the
+         * free-threaded build's longer head moves every field after it. */
+        int64_t shift = L->object_size - 16;
         for (const int64_t *f = ti->fields; *f >= 0; f++)
-            visit_at(&w, obj + (uint64_t)*f, rel_none);
+            visit_at(&w, obj + (uint64_t)(*f + shift), rel_none);
         return true;
+    }
     }
     return false;
 }

@@ -76,10 +76,11 @@ def extra_not_tested(minors, freethreaded=False):
             and ".".join(r[0].split(".")[:2]) in minors]
 
 
-def select(pred, extra=False):
-    """The fleet interpreters a test covers."""
-    chosen = [i for i in fleet(extra) if pred(i)]
-    if not chosen:
+def select(pred, extra=False, freethreaded=False):
+    """The fleet interpreters a test covers.  The free-threaded builds are
+    extras: a machine may have none (then they are named as not tested)."""
+    chosen = [i for i in fleet(extra, freethreaded) if pred(i)]
+    if not chosen and not freethreaded:
         fatal("no fleet interpreter matches this test")
     return chosen
 
@@ -409,17 +410,19 @@ def fuzz(path, clean, make_mutant, count, args, accept, seed=FUZZ_SEED):
     return failures, summary
 
 
-def per_interpreter(title, columns, minors, check, extra=False):
+def per_interpreter(title, columns, minors, check, extra=False, freethreaded=False):
     """Runs check(interp) -> (failures, cells) on every fleet interpreter of
     the minors, prints the table, and exits 0 only when all passed.  With
     extra, the interpreters built from extra source releases too; those this
-    machine lacks are named as not tested, which is no failure."""
+    machine lacks are named as not tested, which is no failure.  With
+    freethreaded, the free-threaded builds (extras) instead of the others."""
+    extra = extra or freethreaded
     results = Results(title, columns)
-    for interp in select(lambda i: i.minor in minors, extra):
+    for interp in select(lambda i: i.minor in minors, extra, freethreaded):
         failures, cells = check(interp)
         results.add(interp, cells, failures)
     if extra:
-        for v in extra_not_tested(minors):
+        for v in extra_not_tested(minors, freethreaded):
             built = os.path.exists(os.path.join(FLEET_DIR, "extra-src", v, "configure"))
             print("not tested: %s (%s)" % (v, "source in the fleet cache, not built: run provision.sh"
                                            if built else "source not in the fleet cache"))
