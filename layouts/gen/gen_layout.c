@@ -605,7 +605,11 @@ static void emit_traverse(void)
     /* Where an instance keeps its managed dict (3.11+): the word before the
      * GC header, 3 pointers before the object; 3.11 keeps its values one
      * word further, 3.12 tags values in the dict word (values - 1). */
-#if PY_VERSION_HEX >= 0x030B0000
+#if defined(MANAGED_DICT_OFFSET)
+    /* 3.13+ name it (pycore_object.h): one word before the object in a
+     * free-threaded build, which has no GC header. */
+    EMIT("managed_dict_offset", MANAGED_DICT_OFFSET);
+#elif PY_VERSION_HEX >= 0x030B0000
     EMIT("managed_dict_offset", -3 * (long long)sizeof(PyObject *));
 #else
     ABSENT("managed_dict_offset");

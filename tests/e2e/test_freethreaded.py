@@ -9,7 +9,8 @@ target's own truth at the stop:
   thread that exited before the stop (its pages then sit in abandoned
   segments), are all among them;
 - the whole set (--set all) equals the closure of gc.get_objects() under
-  gc.get_referents plus dict keys, by address, type name and size.
+  gc.get_referents plus dict keys, by address, type name and size;
+- every gc object's referents include gc.get_referents(obj), by address.
 A machine whose fleet has no free-threaded build names it as not tested,
 as for every extra."""
 import sys
@@ -28,6 +29,13 @@ def scan(pid, which):
         a, s, _, name = line.split("\t")[:4]
         out[int(a, 16)] = (name, int(s))
     return out
+
+
+def referents(pid):
+    """address -> the referents the scanner gives each gc object."""
+    p = harness.run_scanner(["-p", str(pid), "--set", "gc", "--format", "referents"])
+    return {int(w[0], 16): {int(x, 16) for x in w[1:]}
+            for w in (line.split() for line in p.stdout.decode().splitlines())}
 
 
 def compare(what, found, truth):
@@ -55,13 +63,14 @@ def check(interp):
     try:
         target = harness.Target(interp, args=["--allocators", str(ALLOCATORS)])
     except Exception as e:
-        return ["fixture did not start: %s" % e], ("-",) * 4
+        return ["fixture did not start: %s" % e], ("-",) * 5
     try:
         gc_found = scan(target.pid, "gc")
         all_found = scan(target.pid, "all")
+        refs = referents(target.pid)
     except Exception as e:  # the target must not outlive a failed test
         target.kill()
-        return ["scan failed: %s" % e], ("-",) * 4
+        return ["scan failed: %s" % e], ("-",) * 5
     alive = target.finish()
     truth = target.gc_objects()
     failures, gc_cell = compare("--set gc", gc_found, truth)
@@ -81,15 +90,21 @@ def check(interp):
         closure[int(a, 16)] = (names[t], int(s))
     all_failures, all_cell = compare("--set all", all_found, closure)
     failures += all_failures
+    truth_refs = [row.split() for row in target.truth["referents"]]
+    short = [w[0] for w in truth_refs if not {int(x, 16) for x in w[1:]} <= refs.get(int(w[0], 16), set())]
+    if short:
+        failures.append("referents incomplete for %d gc objects: %s" % (len(short), harness.first_differences(
+            ["0x%s %s" % (a, truth[int(a, 16)][0]) for a in short])))
     if not alive:
         failures.append("target did not run on after the scan")
     return failures, (gc_cell, harness.ratio(len(made) - len(lost), len(made)), all_cell,
-                      "yes" if alive else "NO")
+                      harness.ratio(len(truth_refs) - len(short), len(truth_refs)), "yes" if alive else "NO")
 
 
 def main():
     harness.per_interpreter("free-threaded builds: mimalloc heap walk vs the target's truth",
-                            ["--set gc", "other threads' objects", "--set all", "alive after"],
+                            ["--set gc", "other threads' objects", "--set all", "referents",
+                             "alive after"],
                             MINORS, check, freethreaded=True)
 
 
