@@ -29,11 +29,11 @@ static inline int64_t py_layout_field(const struct py_layout *L, size_t off)
 extern const struct py_layout py_layouts[];
 extern const size_t py_layouts_count;
 
-/* The layout for 3.<minor>.<micro>, debug or release build: the one for every
- * patch release, else the one of the greatest patch level not above micro
- * (the lowest when micro is below them all, or unknown: -1).  NULL when the
- * minor is unknown. */
-const struct py_layout *py_layout_find(int minor, int micro, int debug);
+/* The layout for 3.<minor>.<micro>, debug or release build, free-threaded
+ * or not: the one for every patch release, else the one of the greatest patch
+ * level not above micro (the lowest when micro is below them all, or unknown:
+ * -1).  NULL when the fleet gave no layout of that minor and build. */
+const struct py_layout *py_layout_find(int minor, int micro, int debug, int free_threaded);
 
 /* Whether 3.<minor>.<micro> is one of the patch levels L was generated from. */
 int py_layout_tested(const struct py_layout *L, int micro);

@@ -3,12 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
-const struct py_layout *py_layout_find(int minor, int micro, int debug)
+const struct py_layout *py_layout_find(int minor, int micro, int debug, int free_threaded)
 {
     const struct py_layout *best = NULL, *lowest = NULL;
     for (size_t i = 0; i < py_layouts_count; i++) {
         const struct py_layout *L = &py_layouts[i];
-        if (L->minor != minor || L->debug != debug)
+        if (L->minor != minor || L->debug != debug || (L->py_gil_disabled != 0) != (free_threaded != 0))
             continue;
         if (L->micro < 0)
             return L;

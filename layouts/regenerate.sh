@@ -3,7 +3,8 @@
 #
 # For every fleet interpreter, gen_layout.c is compiled against that
 # interpreter's own installed headers (inside its chroot where it has one) and
-# run; its output becomes layouts/data/<minor>-<release|debug>.layout.
+# run; its output becomes layouts/data/<minor>-<release|debug>.layout
+# (<minor>-freethreaded[-debug].layout for a free-threaded build).
 # Interpreters that share a key must agree to the byte; when patch releases
 # of one minor disagree, each gets its own file, keyed by its patch level.
 #
@@ -25,9 +26,12 @@ status=0
 while IFS=$'\t' read -r version flavour root exe incdir id; do
     [ "$version" = version ] && continue
     # Interpreters built from extra source releases (fixtures/fleet/extra.tsv)
-    # test the patch levels no layout is generated for: they get none.
-    case "$flavour" in *extra*) continue ;; esac
+    # test the patch levels no layout is generated for: they get none, but
+    # for the free-threaded builds, which no Debian suite ships: theirs is
+    # the only layout of that build (3.X-freethreaded[-debug]).
+    case "$flavour" in *freethreaded*) ;; *extra*) continue ;; esac
     case "$flavour" in *debug*) kind=debug ;; *) kind=release ;; esac
+    case "$flavour" in *freethreaded*) kind=freethreaded${kind#release} ;; esac
     minor=$(echo "$version" | cut -d. -f1,2)
     key="$minor-$kind"
     inc="${root%/}$incdir"

@@ -37,6 +37,10 @@
 #if PY_VERSION_HEX >= 0x030E0000
 #include <internal/pycore_interpframe.h>  /* FRAME_SPECIALS_SIZE moved here */
 #endif
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX < 0x030E0000
+#include <internal/pycore_tstate.h>  /* _PyThreadStateImpl and its mimalloc heaps */
+#define GEN_FREE_THREADED_MIMALLOC 1
+#endif
 
 #define EMIT(name, value) printf("%s %lld\n", (name), (long long)(value))
 #define OFF(name, type, member) EMIT(name, offsetof(type, member))
@@ -149,7 +153,13 @@ static void emit_runtime(void)
 
 static void emit_gc(void)
 {
+#ifdef Py_GIL_DISABLED
+    /* PyGC_Head is declared but never placed before an object, and
+     * _PyType_PreHeaderSize (pycore_object.h) does not count it. */
+    EMIT("gc_head_size", 0);
+#else
     SIZE("gc_head_size", PyGC_Head);
+#endif
     OFF("gc_generations", struct _gc_runtime_state, generations);
     SIZE("gc_generation_size", struct gc_generation);
     EMIT("gc_num_generations", NUM_GENERATIONS);
@@ -162,9 +172,89 @@ static void emit_gc(void)
 static void emit_object(void)
 {
     SIZE("object_size", PyObject);
+#ifdef Py_GIL_DISABLED
+    ABSENT("ob_refcnt");
+    OFF("ob_tid", PyObject, ob_tid);
+    OFF("ob_gc_bits", PyObject, ob_gc_bits);
+    OFF("ob_ref_local", PyObject, ob_ref_local);
+    OFF("ob_ref_shared", PyObject, ob_ref_shared);
+    EMIT("gc_bits_tracked", _PyGC_BITS_TRACKED);
+    EMIT("gc_bits_frozen", _PyGC_BITS_FROZEN);
+#else
+    static const char *const free_threaded_only[] = {
+        "ob_tid", "ob_gc_bits", "ob_ref_local", "ob_ref_shared", "gc_bits_tracked", "gc_bits_frozen",
+    };
     OFF("ob_refcnt", PyObject, ob_refcnt);
+    for (size_t i = 0; i < sizeof free_threaded_only / sizeof free_threaded_only[0]; i++)
+        ABSENT(free_threaded_only[i]);
+#endif
     OFF("ob_type", PyObject, ob_type);
     OFF("ob_size", PyVarObject, ob_size);
+}
+
+/* Where a free-threaded build keeps its objects: mimalloc 2.1 as 3.13
+ * vendors it.  Other builds (and 3.14t's mimalloc, not described here yet)
+ * have none of these fields, which the scanner names when it refuses them. */
+static void emit_mimalloc(void)
+{
+    static const char *const names[] = {
+        "tstate_mimalloc_heaps", "tstate_mimalloc_initialized", "mi_heap_id_gc",
+        "mi_heap_id_gc_pre", "mi_heap_size", "mi_heap_pages", "mi_heap_thread_delayed_free",
+        "mi_page_queue_size", "mi_page_queue_first", "mi_bin_full", "mi_page_size",
+        "mi_page_slice_count", "mi_page_slice_offset", "mi_page_tag_bit", "mi_page_capacity",
+        "mi_page_free", "mi_page_used", "mi_page_xblock_size", "mi_page_local_free",
+        "mi_page_xthread_free", "mi_page_next", "mi_segment_slices", "mi_segment_slice_entries",
+        "mi_segment_abandoned_next", "mi_segment_size", "mi_segment_slice_size",
+        "mi_huge_block_size", "mi_encode_freelist", "mi_padding_size",
+        "interp_mimalloc_abandoned", "interp_mimalloc_abandoned_visited",
+    };
+#ifdef GEN_FREE_THREADED_MIMALLOC
+    (void)names;
+    OFF("tstate_mimalloc_heaps", _PyThreadStateImpl, mimalloc.heaps);
+    OFF("tstate_mimalloc_initialized", _PyThreadStateImpl, mimalloc.initialized);
+    EMIT("mi_heap_id_gc", _Py_MIMALLOC_HEAP_GC);
+    EMIT("mi_heap_id_gc_pre", _Py_MIMALLOC_HEAP_GC_PRE);
+    SIZE("mi_heap_size", mi_heap_t);
+    OFF("mi_heap_pages", mi_heap_t, pages);
+    OFF("mi_heap_thread_delayed_free", mi_heap_t, thread_delayed_free);
+    SIZE("mi_page_queue_size", mi_page_queue_t);
+    OFF("mi_page_queue_first", mi_page_queue_t, first);
+    EMIT("mi_bin_full", MI_BIN_FULL);
+    SIZE("mi_page_size", mi_page_t);
+    OFF("mi_page_slice_count", mi_page_t, slice_count);
+    OFF("mi_page_slice_offset", mi_page_t, slice_offset);
+    {
+        mi_page_t probe;
+        memset(&probe, 0, sizeof probe);
+        probe.tag = 1;
+        EMIT("mi_page_tag_bit", bit_of(&probe, sizeof probe));
+    }
+    OFF("mi_page_capacity", mi_page_t, capacity);
+    OFF("mi_page_free", mi_page_t, free);
+    OFF("mi_page_used", mi_page_t, used);
+    OFF("mi_page_xblock_size", mi_page_t, xblock_size);
+    OFF("mi_page_local_free", mi_page_t, local_free);
+    OFF("mi_page_xthread_free", mi_page_t, xthread_free);
+    OFF("mi_page_next", mi_page_t, next);
+    OFF("mi_segment_slices", mi_segment_t, slices);
+    OFF("mi_segment_slice_entries", mi_segment_t, slice_entries);
+    OFF("mi_segment_abandoned_next", mi_segment_t, abandoned_next);
+    EMIT("mi_segment_size", MI_SEGMENT_SIZE);
+    EMIT("mi_segment_slice_size", MI_SEGMENT_SLICE_SIZE);
+    EMIT("mi_huge_block_size", MI_HUGE_BLOCK_SIZE);
+#if MI_ENCODE_FREELIST
+    EMIT("mi_encode_freelist", 1);
+#else
+    EMIT("mi_encode_freelist", 0);
+#endif
+    EMIT("mi_padding_size", MI_PADDING_SIZE);
+    OFF("interp_mimalloc_abandoned", PyInterpreterState, mimalloc.abandoned_pool.abandoned);
+    OFF("interp_mimalloc_abandoned_visited", PyInterpreterState,
+        mimalloc.abandoned_pool.abandoned_visited);
+#else
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ABSENT(names[i]);
+#endif
 }
 
 static void emit_type(void)
@@ -439,9 +529,10 @@ static void emit_extension_facts(void)
     EMIT("odict_node_size", 4 * sizeof(void *));
     /* Modules/_io/bufferedio.c "buffered": char *buffer after PyObject_HEAD,
      * raw, five ints and abs_pos; buffer_size after five Py_off_t, the lock
-     * and the owner.  Measured the same in 3.8 - 3.13. */
-    EMIT("buffered_buffer", 56);
-    EMIT("buffered_buffer_size", 120);
+     * and the owner.  Measured the same from the head in 3.8 - 3.13 (and
+     * 3.13t, whose head is longer). */
+    EMIT("buffered_buffer", sizeof(PyObject) + 40);
+    EMIT("buffered_buffer_size", sizeof(PyObject) + 104);
     /* Modules/_io/bytesio.c: PyObject *buf right after the head. */
     EMIT("bytesio_buf", sizeof(PyObject));
     /* Modules/_struct.c PyStructObject: head, s_size, s_len, s_codes; a
@@ -514,7 +605,11 @@ static void emit_traverse(void)
     /* Where an instance keeps its managed dict (3.11+): the word before the
      * GC header, 3 pointers before the object; 3.11 keeps its values one
      * word further, 3.12 tags values in the dict word (values - 1). */
-#if PY_VERSION_HEX >= 0x030B0000
+#if defined(MANAGED_DICT_OFFSET)
+    /* 3.13+ name it (pycore_object.h): one word before the object in a
+     * free-threaded build, which has no GC header. */
+    EMIT("managed_dict_offset", MANAGED_DICT_OFFSET);
+#elif PY_VERSION_HEX >= 0x030B0000
     EMIT("managed_dict_offset", -3 * (long long)sizeof(PyObject *));
 #else
     ABSENT("managed_dict_offset");
@@ -684,7 +779,11 @@ static void emit_contextvar(void)
 #endif
     OFF("contextvar_name", PyContextVar, var_name);
     OFF("contextvar_default", PyContextVar, var_default);
+#ifdef Py_GIL_DISABLED
+    ABSENT("contextvar_cached");  /* the free-threaded build keeps no cache */
+#else
     OFF("contextvar_cached", PyContextVar, var_cached);
+#endif
 }
 
 /* Roots (heapy's RootState): interpreter fields, thread states, frames. */
@@ -864,6 +963,7 @@ int main(void)
     emit_runtime();
     emit_gc();
     emit_object();
+    emit_mimalloc();
     emit_type();
     emit_containers();
     emit_str();

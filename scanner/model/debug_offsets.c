@@ -41,9 +41,10 @@ bool debug_offsets_apply(struct target *t, char *note, size_t note_cap, struct e
         return fail(err, EXIT_BAD_HEAP,
                     "_Py_DebugOffsets says version 0x%08llx, sys.hexversion 0x%08x",
                     (unsigned long long)version, t->version_hex);
-    if (ft)
-        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build: not supported yet",
-                    t->version_text);
+    if ((ft != 0) != (L->py_gil_disabled != 0))
+        return fail(err, EXIT_UNSUPPORTED,
+                    "CPython %s: _Py_DebugOffsets says %sfree-threaded, the %s layout does not",
+                    t->version_text, ft ? "" : "not ", L->key);
     /* The target's own description wins over the generated layout for
      * every field it gives; the note says which ones differed. */
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {

@@ -9,6 +9,7 @@
 #include "symbols/elf_file.h"
 #include "debug_offsets.h"
 #include "locate.h"
+#include "mimalloc_walk.h"
 #include "pyobj.h"
 
 static const char *base_name(const char *path)
@@ -140,19 +141,44 @@ static bool probe_sys(struct target *t, const struct py_layout *L, const struct 
 /* The layout to start from: one generated from this very patch level and
  * build (same _PyRuntime size) first; else the minor's of the nearest patch
  * level. */
-static const struct py_layout *base_layout(int minor, int micro, bool debug, uint64_t runtime_size,
-                                           bool *tested)
+static const struct py_layout *base_layout(int minor, int micro, bool debug, bool ft,
+                                           uint64_t runtime_size, bool *tested)
 {
     for (size_t i = 0; i < py_layouts_count; i++) {
         const struct py_layout *L = &py_layouts[i];
-        if (L->minor == minor && L->debug == debug && py_layout_tested(L, micro) &&
+        if (L->minor == minor && L->debug == debug && (L->py_gil_disabled != 0) == ft &&
+            py_layout_tested(L, micro) &&
             (!runtime_size || (uint64_t)L->runtime_size == runtime_size)) {
             *tested = true;
             return L;
         }
     }
     *tested = false;
-    return py_layout_find(minor, micro, debug);
+    return py_layout_find(minor, micro, debug, ft);
+}
+
+/* A free-threaded build (3.13+) keeps no gc lists: its objects are found by
+ * walking mimalloc's heaps, pages and blocks.  It is scanned with a layout
+ * generated from such a build's own headers (release or debug) that
+ * describes those heaps; else refused, naming what the scanner lacks. */
+static bool free_threaded_supported(const struct runtime_hint *hint, uint32_t hex,
+                                    struct error *err)
+{
+    char v[32], why[160];
+    format_version(hex, v, sizeof v);
+    int minor = (int)((hex >> 16) & 0xFF), micro = (int)((hex >> 8) & 0xFF);
+    const struct py_layout *L = py_layout_find(minor, micro, 0, 1);
+    if (!L)
+        L = py_layout_find(minor, micro, 1, 1);
+    if (!L)
+        return fail(err, EXIT_UNSUPPORTED,
+                    "CPython %s free-threaded build (%s): no free-threaded layout of 3.%d "
+                    "(layouts/regenerate.sh makes one from a free-threaded build in the fleet)",
+                    v, hint->binary, minor);
+    if (!mimalloc_walk_possible(L, why, sizeof why))
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): %s", v,
+                    hint->binary, why);
+    return true;
 }
 
 bool discover_interpreter(const struct runtime_hint *hint, struct target *t, struct error *err)
@@ -164,13 +190,10 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     /* 3.13+ say at the start of _PyRuntime whether they are free-threaded:
      * know it before reading anything with a layout. */
     uint64_t dbg_version, dbg_ft;
-    if (want_minor >= 13 && debug_offsets_header(t->mem, hint->runtime, &dbg_version, &dbg_ft) &&
-        dbg_ft) {
-        char fv[32];
-        format_version((uint32_t)dbg_version, fv, sizeof fv);
-        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
-                    fv, hint->binary);
-    }
+    bool ft = want_minor >= 13 &&
+              debug_offsets_header(t->mem, hint->runtime, &dbg_version, &dbg_ft) && dbg_ft;
+    if (ft && !free_threaded_supported(hint, (uint32_t)dbg_version, err))
+        return false;
     t->runtime = hint->runtime;
     /* Which version and build: read sys.hexversion and sys.abiflags with a
      * layout of the right size first, then with any of the minor (the
@@ -180,7 +203,7 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     for (int pass = 0; pass < 2 && !found; pass++) {
         for (size_t i = 0; i < py_layouts_count && !found; i++) {
             const struct py_layout *L = &py_layouts[i];
-            if (want_minor >= 0 && L->minor != want_minor)
+            if ((want_minor >= 0 && L->minor != want_minor) || (L->py_gil_disabled != 0) != ft)
                 continue;
             bool same_size = hint->runtime_size && (uint64_t)L->runtime_size == hint->runtime_size;
             if (pass == 0 ? !same_size : same_size)
@@ -194,9 +217,9 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
         /* Py_Version names the minor: fit its layout to say which field
          * does not validate and what is there instead. */
         int micro = (int)((hint->py_version >> 8) & 0xFF);
-        const struct py_layout *L = py_layout_find(want_minor, micro, 0);
+        const struct py_layout *L = py_layout_find(want_minor, micro, 0, ft);
         if (!L)
-            L = py_layout_find(want_minor, micro, 1);
+            L = py_layout_find(want_minor, micro, 1, ft);
         if (L) {
             t->layout = *L;
             t->L = &t->layout;
@@ -228,14 +251,15 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     int minor = (int)((hex >> 16) & 0xFF), micro = (int)((hex >> 8) & 0xFF);
     bool debug = strchr(sf.abiflags, 'd') != NULL;
     format_version(hex, v, sizeof v);
-    if (strchr(sf.abiflags, 't'))
-        return fail(err, EXIT_UNSUPPORTED, "CPython %s free-threaded build (%s): not supported yet",
+    if (strchr(sf.abiflags, 't') && !ft)
+        return fail(err, EXIT_BAD_HEAP,
+                    "CPython %s (%s): sys.abiflags says free-threaded, _Py_DebugOffsets does not",
                     v, hint->binary);
     bool tested;
-    const struct py_layout *L = base_layout(minor, micro, debug, hint->runtime_size, &tested);
+    const struct py_layout *L = base_layout(minor, micro, debug, ft, hint->runtime_size, &tested);
     if (!L)
-        return fail(err, EXIT_UNSUPPORTED, "CPython %s%s (%s): no layout for this version", v,
-                    debug ? " debug build" : "", hint->binary);
+        return fail(err, EXIT_UNSUPPORTED, "CPython %s%s%s (%s): no layout for this version", v,
+                    ft ? " free-threaded" : "", debug ? " debug build" : "", hint->binary);
     t->layout = *L;
     t->L = &t->layout;
     t->layout_tested = tested;

@@ -154,6 +154,6 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
     if (!h->refcnt)
         return fail(err, EXIT_INTERNAL, "out of memory");
     for (size_t i = 0; i < h->gc_count; i++)
-        h->refcnt[i] = (uint32_t)u64_at(t, h->addr[i] + (uint64_t)t->L->ob_refcnt);
+        h->refcnt[i] = py_refcount(t, h->addr[i]);
     return true;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mimalloc_walk.h"
 #include "sizes.h"
 
 /* A list that came back to one of its own nodes: keep each object once.
@@ -78,14 +79,20 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
     *collecting = coll != 0;
     if (!type_table_load_aliases(&h->types, t))
         return fail(err, EXIT_INTERNAL, "out of memory");
-    for (int64_t g = 0; g < L->gc_num_generations; g++) {
-        uint64_t head = t->gc_state + (uint64_t)(L->gc_generations + g * L->gc_generation_size);
-        if (!walk_list(t, h, head, (uint8_t)(ORIGIN_GC_GENERATION + g), err))
+    if (L->py_gil_disabled) {
+        /* No lists to walk: the tracked objects are found in mimalloc's heaps. */
+        if (!mimalloc_walk(t, h, err))
+            return false;
+    } else {
+        for (int64_t g = 0; g < L->gc_num_generations; g++) {
+            uint64_t head = t->gc_state + (uint64_t)(L->gc_generations + g * L->gc_generation_size);
+            if (!walk_list(t, h, head, (uint8_t)(ORIGIN_GC_GENERATION + g), err))
+                return false;
+        }
+        if (!walk_list(t, h, t->gc_state + (uint64_t)L->gc_permanent_generation,
+                       ORIGIN_GC_PERMANENT, err))
             return false;
     }
-    if (!walk_list(t, h, t->gc_state + (uint64_t)L->gc_permanent_generation, ORIGIN_GC_PERMANENT,
-                   err))
-        return false;
     h->gc_count = h->count;
     h->collecting = *collecting;
     for (size_t i = 0; i < h->count; i++) {

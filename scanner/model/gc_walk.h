@@ -1,5 +1,6 @@
 /* The gc-tracked objects of the main interpreter: its generation lists and
- * the permanent generation (gc.freeze()), walked from memory. */
+ * the permanent generation (gc.freeze()), walked from memory; in a
+ * free-threaded build, its mimalloc heaps (mimalloc_walk.h). */
 #ifndef PYHEAPSCAN_GC_WALK_H
 #define PYHEAPSCAN_GC_WALK_H
 

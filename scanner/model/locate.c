@@ -161,6 +161,10 @@ static bool locate_gc(struct target *t, char *note, size_t cap, struct error *er
         return true;
     }
     t->gc_state = t->interp + (uint64_t)L->interp_gc;
+    /* A free-threaded build leaves its list heads empty: the gc walks
+     * mimalloc's heaps, and so does the scanner (mimalloc_walk.c). */
+    if (L->py_gil_disabled)
+        return true;
     if (!locate_gc_field(t, t->gc_state, &L->gc_generations, "gc_generations", generations_valid,
                          note, cap)) {
         uint64_t next = 0;

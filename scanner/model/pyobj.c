@@ -10,6 +10,23 @@ uint64_t py_type_of(struct target *t, uint64_t obj)
     return type;
 }
 
+/* Include/object.h (3.13t): the shared count sits above two state bits;
+ * a local count of UINT32_MAX marks an immortal object. */
+#define REF_SHARED_SHIFT 2
+
+uint32_t py_refcount(struct target *t, uint64_t obj)
+{
+    const struct py_layout *L = t->L;
+    if (!L->py_gil_disabled)
+        return (uint32_t)u64_at(t, obj + (uint64_t)L->ob_refcnt);
+    uint32_t local = 0;
+    mem_read(t->mem, obj + (uint64_t)L->ob_ref_local, &local, sizeof local);
+    if (local == UINT32_MAX)
+        return UINT32_MAX;
+    int64_t shared = (int64_t)u64_at(t, obj + (uint64_t)L->ob_ref_shared);
+    return (uint32_t)((int64_t)local + (shared >> REF_SHARED_SHIFT));
+}
+
 bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr)
 {
     return obj && py_type_of(t, obj) == type_addr;

@@ -12,6 +12,10 @@
 /* ob_type of obj, 0 when unreadable. */
 uint64_t py_type_of(struct target *t, uint64_t obj);
 
+/* obj's reference count as Py_REFCNT gives it, low 32 bits: ob_refcnt; in a
+ * free-threaded build the owner's local count plus the shared one. */
+uint32_t py_refcount(struct target *t, uint64_t obj);
+
 /* True when obj's type is exactly the type at type_addr. */
 bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr);
 

@@ -292,7 +292,7 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
         /* The buffer counts when the BytesIO holds the only reference. */
         uint64_t size = (uint64_t)ti->basicsize;
         uint64_t buf = u64_at(t, obj + (uint64_t)L->bytesio_buf);
-        if (buf && (u64_at(t, buf + (uint64_t)L->ob_refcnt) & 0xffffffffu) == 1)
+        if (buf && py_refcount(t, buf) == 1)
             size += (uint64_t)L->bytes_basicsize + u64_at(t, buf + (uint64_t)L->ob_size);
         return size;
     }

@@ -56,6 +56,7 @@ static const struct {
     {"memoryview", TRAVERSE_MEMORYVIEW},
     {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
     {"numpy.ufunc", TRAVERSE_NUMPY_UFUNC},
+    {"code", TRAVERSE_CODE},
 };
 
 /* C types whose traverse visits a fixed set of object fields (and, as heap
@@ -993,10 +994,14 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_MANAGEDBUFFER:
         visit_at(&w, obj + (uint64_t)L->managedbuffer_obj, rel_quiet(rel_inter("master.obj")));
         return true;
+    case TRAVERSE_CODE:
+        visit_at(&w, obj + (uint64_t)L->code_consts, rel_quiet(rel_attr("co_consts")));
+        return true;
     case TRAVERSE_CONTEXTVAR:
         visit_attr(&w, obj + (uint64_t)L->contextvar_name, "name");
         visit_at(&w, obj + (uint64_t)L->contextvar_default, rel_quiet(rel_inter("var_default")));
-        visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
+        if (L->contextvar_cached >= 0)  /* no cache in a free-threaded build */
+            visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
         return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);
@@ -1007,10 +1012,14 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         if (ti->family->dict && !ti->subtype && traverse_has_managed_dict(t, ti))
             visit_managed_dict(&w, ti, obj);
         return family_traverse(t, ti, obj, visit_unnamed, &w);
-    case TRAVERSE_FIELDS:
+    case TRAVERSE_FIELDS: {
+        /* The lists count from the 16-byte head of the default build; the
+         * free-threaded build's longer head moves every field after it. */
+        int64_t shift = L->object_size - 16;
         for (const int64_t *f = ti->fields; *f >= 0; f++)
-            visit_at(&w, obj + (uint64_t)*f, rel_none);
+            visit_at(&w, obj + (uint64_t)(*f + shift), rel_none);
         return true;
+    }
     }
     return false;
 }

@@ -76,6 +76,7 @@ enum traverse_kind {
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
     TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (scanner/numpy_traverse.c) */
     TRAVERSE_FAMILY,      /* a type family's (model/families/family.h) */
+    TRAVERSE_CODE,        /* a code object where it is a gc type (3.13t+): its co_consts */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 

@@ -37,34 +37,50 @@ class Interpreter:
         """Built from an extra source release (fixtures/fleet/extra.tsv)."""
         return "extra" in self.flavour.split(",")
 
+    @property
+    def freethreaded(self):
+        """A free-threaded build (--disable-gil): a flavour of its version."""
+        return "freethreaded" in self.flavour.split(",")
+
+    @property
+    def extra_name(self):
+        """Its row's name in fixtures/fleet/extra.tsv: the release, with a
+        "t" for the free-threaded build of it."""
+        return self.version + ("t" if self.freethreaded else "")
+
     def __repr__(self):
         return "%s (%s %s)" % (self.id, self.version, self.flavour)
 
 
-def fleet(extra=False):
+def fleet(extra=False, freethreaded=False):
     """The fleet's interpreters; with extra, also those built from extra
-    source releases (patch levels no layout was generated from)."""
+    source releases (patch levels no layout was generated from).  The
+    free-threaded builds only with freethreaded, and then only they."""
     path = os.path.join(FLEET_DIR, "fleet.tsv")
     if not os.path.exists(path):
         fatal("no fleet at %s: run fixtures/fleet/provision.sh" % path)
     rows = [line.rstrip("\n").split("\t") for line in open(path)]
-    return [i for i in (Interpreter(r) for r in rows[1:] if len(r) == 6) if extra or not i.extra]
+    return [i for i in (Interpreter(r) for r in rows[1:] if len(r) == 6)
+            if (extra or not i.extra) and i.freethreaded == freethreaded]
 
 
-def extra_not_tested(minors):
+def extra_not_tested(minors, freethreaded=False):
     """The extra patch releases of fixtures/fleet/extra.tsv of these minors
-    that this machine's fleet lacks (their source is not in its cache)."""
-    have = {i.version for i in fleet(extra=True) if i.extra}
+    that this machine's fleet lacks (their source is not in its cache);
+    with freethreaded, the free-threaded ones ("3.13.0t") instead."""
+    have = {i.extra_name for i in fleet(extra=True, freethreaded=freethreaded) if i.extra}
     rows = [line.rstrip("\n").split("\t")
             for line in open(os.path.join(FIXTURES, "fleet", "extra.tsv"))]
     return [r[0] for r in rows[1:]
-            if r and r[0] not in have and ".".join(r[0].split(".")[:2]) in minors]
+            if r and r[0] not in have and r[0].endswith("t") == freethreaded
+            and ".".join(r[0].split(".")[:2]) in minors]
 
 
-def select(pred, extra=False):
-    """The fleet interpreters a test covers."""
-    chosen = [i for i in fleet(extra) if pred(i)]
-    if not chosen:
+def select(pred, extra=False, freethreaded=False):
+    """The fleet interpreters a test covers.  The free-threaded builds are
+    extras: a machine may have none (then they are named as not tested)."""
+    chosen = [i for i in fleet(extra, freethreaded) if pred(i)]
+    if not chosen and not freethreaded:
         fatal("no fleet interpreter matches this test")
     return chosen
 
@@ -394,17 +410,19 @@ def fuzz(path, clean, make_mutant, count, args, accept, seed=FUZZ_SEED):
     return failures, summary
 
 
-def per_interpreter(title, columns, minors, check, extra=False):
+def per_interpreter(title, columns, minors, check, extra=False, freethreaded=False):
     """Runs check(interp) -> (failures, cells) on every fleet interpreter of
     the minors, prints the table, and exits 0 only when all passed.  With
     extra, the interpreters built from extra source releases too; those this
-    machine lacks are named as not tested, which is no failure."""
+    machine lacks are named as not tested, which is no failure.  With
+    freethreaded, the free-threaded builds (extras) instead of the others."""
+    extra = extra or freethreaded
     results = Results(title, columns)
-    for interp in select(lambda i: i.minor in minors, extra):
+    for interp in select(lambda i: i.minor in minors, extra, freethreaded):
         failures, cells = check(interp)
         results.add(interp, cells, failures)
     if extra:
-        for v in extra_not_tested(minors):
+        for v in extra_not_tested(minors, freethreaded):
             built = os.path.exists(os.path.join(FLEET_DIR, "extra-src", v, "configure"))
             print("not tested: %s (%s)" % (v, "source in the fleet cache, not built: run provision.sh"
                                            if built else "source not in the fleet cache"))

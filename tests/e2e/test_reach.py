@@ -2,13 +2,16 @@
 cycles dropped with the collector off land in --set garbage (50 GarbageNode),
 the objects it keeps alive with a bare Py_IncRef land in --set held (7 Leaked
 and their lists), none of them is reachable, and every Node (referenced from
-the fixture's module) is."""
+the fixture's module) is.  With --freethreaded after the minors: on the
+fleet's free-threaded builds instead (extras; those lacking are named as not
+tested), where the counts are local plus shared."""
 import json
 import sys
 
 import harness
 
 MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
+FREETHREADED = "--freethreaded" in sys.argv[2:]
 
 
 def kinds(pid, which):
@@ -48,7 +51,7 @@ def check(interp):
 def main():
     harness.per_interpreter("reachability and the unreachable split",
                             ["garbage GarbageNode", "held Leaked", "reachable Node"],
-                            MINORS, check)
+                            MINORS, check, freethreaded=FREETHREADED)
 
 
 main()

@@ -114,7 +114,7 @@ static void empty_list(struct image *im, uint64_t head)
 static void build(struct image *im, const struct drift *d)
 {
     memset(im, 0, sizeof *im);
-    im->L = py_layout_find(12, 1, 0);
+    im->L = py_layout_find(12, 1, 0, 0);
     assert_non_null(im->L);
     assert_string_equal(im->L->key, "3.12-release");
     const struct py_layout *L = im->L;
