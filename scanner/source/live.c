@@ -12,6 +12,7 @@ void live_reader_init(struct live_reader *r, pid_t pid)
 {
     r->pid = pid;
     r->mem_fd = -1;
+    r->pagemap_fd = -1;
     r->use_mem_file = getenv("PYHEAPSCAN_NO_PROCESS_VM_READV") != NULL;
 }
 
@@ -19,7 +20,10 @@ void live_reader_close(struct live_reader *r)
 {
     if (r->mem_fd >= 0)
         close(r->mem_fd);
+    if (r->pagemap_fd >= 0)
+        close(r->pagemap_fd);
     r->mem_fd = -1;
+    r->pagemap_fd = -1;
 }
 
 /* Returns bytes read (possibly short), or -1. */
@@ -60,11 +64,87 @@ bool live_read(void *reader, uint64_t addr, void *out, size_t len)
     return true;
 }
 
-/* Copies [start, end) into one buffer; unreadable pages split the range. */
-static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, struct memory *m,
+#define PAGE_SIZE_4K 4096u
+#define PAGEMAP_PRESENT (1ull << 63)
+#define PAGEMAP_SWAPPED (1ull << 62)
+
+/* The pages of [start, start + len) that an anonymous mapping has ever
+ * been given (present or swapped out), from /proc/PID/pagemap: NULL when
+ * it cannot be read.  mimalloc (the free-threaded build's allocator)
+ * reserves a GiB of which a process touches megabytes: copying only what
+ * exists keeps the stop short, and what never existed reads as zeros. */
+static uint64_t *pages_in_use(struct live_reader *r, uint64_t start, size_t len)
+{
+    if (r->pagemap_fd == -1) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/pagemap", (int)r->pid);
+        r->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (r->pagemap_fd < 0)
+            r->pagemap_fd = -2;
+    }
+    if (r->pagemap_fd < 0)
+        return NULL;
+    size_t n = len / PAGE_SIZE_4K, bytes = n * sizeof(uint64_t);
+    uint64_t *entries = malloc(bytes ? bytes : 1);
+    if (!entries)
+        return NULL;
+    size_t done = 0;
+    while (done < bytes) {
+        ssize_t got = pread(r->pagemap_fd, (char *)entries + done, bytes - done,
+                            (off_t)(start / PAGE_SIZE_4K * sizeof(uint64_t) + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0) {
+            free(entries);
+            return NULL;
+        }
+        done += (size_t)got;
+    }
+    return entries;
+}
+
+/* Reads into buf (len bytes at start) only the runs of pages in use; the
+ * others stay as the fresh buffer has them, zeros.  False when a run could
+ * not be read whole: the caller copies the range the plain way. */
+static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned char *buf, size_t len,
+                              const uint64_t *entries)
+{
+    size_t pages = len / PAGE_SIZE_4K;
+    for (size_t i = 0; i < pages;) {
+        if (!(entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED))) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < pages && (entries[j] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)))
+            j++;
+        if (!live_read(r, start + i * PAGE_SIZE_4K, buf + i * PAGE_SIZE_4K, (j - i) * PAGE_SIZE_4K))
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+/* Copies [start, end) into one buffer; unreadable pages split the range.
+ * anonymous: a mapping of no file, whose pages never touched are zeros. */
+static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool anonymous, struct memory *m,
                        struct error *err)
 {
     const uint64_t page = 4096;
+    if (anonymous && !r->use_mem_file) {
+        size_t len = (size_t)(end - start);
+        uint64_t *entries = pages_in_use(r, start, len);
+        unsigned char *buf = entries ? mem_alloc_buffer(len) : NULL;
+        bool ok = buf && copy_pages_in_use(r, start, buf, len, entries);
+        free(entries);
+        if (ok) {
+            if (!memory_add_region(m, start, end, buf))
+                return fail(err, EXIT_INTERNAL, "out of memory recording a region");
+            return true;
+        }
+        if (buf)
+            mem_free_buffer(buf, len);
+    }
     while (start < end) {
         size_t len = (size_t)(end - start);
         unsigned char *buf = mem_alloc_buffer(len);
@@ -100,7 +180,7 @@ bool live_copy_ranges(struct live_reader *r, const uint64_t *starts, const uint6
                       struct memory *m, struct error *err)
 {
     for (size_t i = 0; i < n; i++)
-        if (!copy_range(r, starts[i], ends[i], m, err))
+        if (!copy_range(r, starts[i], ends[i], false, m, err))
             return false;
     return true;
 }
@@ -112,7 +192,7 @@ bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, str
         const struct map_entry *e = &maps->entries[i];
         if (!e->readable || !e->writable || map_entry_is_special(e))
             continue;
-        if (!copy_range(r, e->start, e->end, m, err))
+        if (!copy_range(r, e->start, e->end, e->inode == 0, m, err))
             return false;
     }
     return true;

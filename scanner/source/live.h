@@ -15,6 +15,7 @@ struct live_reader {
     pid_t pid;
     int mem_fd;        /* /proc/PID/mem, opened on first need */
     bool use_mem_file; /* process_vm_readv is unavailable (ENOSYS) */
+    int pagemap_fd;    /* /proc/PID/pagemap, opened on first need; -2: unreadable */
 };
 
 void live_reader_init(struct live_reader *r, pid_t pid);
