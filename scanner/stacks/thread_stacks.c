@@ -125,12 +125,18 @@ static int64_t fast_locals(struct target *t, uint64_t code)
            (frees ? (int64_t)u64_at(t, frees + (uint64_t)L->ob_size) : 0);
 }
 
+/* Frames are about a kilobyte each: the array grows geometrically, so a
+ * deep stack is not copied once a frame while the target is stopped. */
 static bool push_frame(struct thread_stack *s, const struct py_frame *f)
 {
-    struct py_frame *grown = realloc(s->frames, (s->nframes + 1) * sizeof *grown);
-    if (!grown)
-        return false;
-    s->frames = grown;
+    if (s->nframes == s->frames_cap) {
+        size_t cap = s->frames_cap ? 2 * s->frames_cap : 16;
+        struct py_frame *grown = realloc(s->frames, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        s->frames = grown;
+        s->frames_cap = cap;
+    }
     s->frames[s->nframes++] = *f;
     return true;
 }
@@ -332,10 +338,14 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
     struct chain_guard guard;
     chain_guard_init(&guard, ts);
     while (ts && out->count < MAX_THREADS) {
-        struct thread_stack *grown = realloc(out->threads, (out->count + 1) * sizeof *grown);
-        if (!grown)
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        out->threads = grown;
+        if (out->count == out->cap) {
+            size_t cap = out->cap ? 2 * out->cap : 16;
+            struct thread_stack *grown = realloc(out->threads, cap * sizeof *grown);
+            if (!grown)
+                return fail(err, EXIT_INTERNAL, "out of memory");
+            out->threads = grown;
+            out->cap = cap;
+        }
         struct thread_stack *s = &out->threads[out->count++];
         memset(s, 0, sizeof *s);
         s->tstate = ts;

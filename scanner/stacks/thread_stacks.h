@@ -46,12 +46,12 @@ struct thread_stack {
     uint64_t cut_at;         /* a frame whose code could not be read ended the walk there, 0 none */
     char cut_note[256];      /* what the memory says of it, "" nothing */
     struct py_frame *frames;
-    size_t nframes;
+    size_t nframes, frames_cap;
 };
 
 struct thread_stacks {
     struct thread_stack *threads;
-    size_t count;
+    size_t count, cap;
 };
 
 /* Reads every thread state's stack, and each frame's locals when asked.
