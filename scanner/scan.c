@@ -107,12 +107,18 @@ static void warn_types(const struct heap *h, uint64_t count, const char *why, bo
 }
 
 /* Stops the target, copies its writable memory, lets it go. */
-static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, double *stopped,
-                         int *threads, struct core_thread **regs, size_t *nregs, struct error *err)
+static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_reader *lr,
+                         struct memory *mem, double *stopped, int *threads, struct core_thread **regs,
+                         size_t *nregs, struct error *err)
 {
+    /* Faults for the copy's pages are paid while the target still runs. */
+    struct copy_buffers ready;
+    copy_buffers_prepare(&ready, before);
     double t0 = now();
-    if (!tracer_attach(pid, err))
+    if (!tracer_attach(pid, err)) {
+        copy_buffers_free(&ready);
         return false;
+    }
     *threads = tracer_thread_count();
     if (regs) {
         /* Native stacks unwind from the registers of this very stop. */
@@ -127,7 +133,7 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
         fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
     }
     if (ok) {
-        ok = live_copy_writable(lr, &maps, mem, err);
+        ok = live_copy_writable(lr, &maps, &ready, mem, err);
         proc_maps_free(&maps);
     }
     /* A target that died while stopped leaves an empty or partial copy. */
@@ -135,6 +141,7 @@ static bool copy_stopped(pid_t pid, struct live_reader *lr, struct memory *mem, 
     tracer_detach();
     alive = alive && !tracer_target_died();
     *stopped = now() - t0;
+    copy_buffers_free(&ready);
     if (ok && !alive)
         ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
     return ok;
@@ -548,7 +555,7 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     size_t nregs = 0;
     bool ok = o->stacks && !o->triage
                   ? stacks_stopped(o, pid, &lr, &mem, &hint, &maps, t, h, facts, &regs, &nregs, err)
-                  : copy_stopped(pid, &lr, &mem, &facts->stopped_seconds, &facts->threads,
+                  : copy_stopped(pid, &maps, &lr, &mem, &facts->stopped_seconds, &facts->threads,
                                  o->native ? &regs : NULL, &nregs, err) &&
                         discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     if (ok && o->native)

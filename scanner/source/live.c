@@ -125,16 +125,20 @@ static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned ch
     return true;
 }
 
-/* Copies [start, end) into one buffer; unreadable pages split the range.
- * anonymous: a mapping of no file, whose pages never touched are zeros. */
-static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool anonymous, struct memory *m,
-                       struct error *err)
+/* Copies [start, end) into one buffer (the one made ready before the stop
+ * when there is one); unreadable pages split the range.  anonymous: a
+ * mapping of no file, whose pages never touched are zeros. */
+static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool anonymous,
+                       struct copy_buffers *ready, struct memory *m, struct error *err)
 {
     const uint64_t page = 4096;
     if (anonymous && !r->use_mem_file) {
         size_t len = (size_t)(end - start);
         uint64_t *entries = pages_in_use(r, start, len);
-        unsigned char *buf = entries ? mem_alloc_buffer(len) : NULL;
+        /* a ready buffer is zeros too: faulted in, never written */
+        unsigned char *buf = entries && ready ? copy_buffers_take(ready, start, len) : NULL;
+        if (entries && !buf)
+            buf = mem_alloc_buffer(len);
         bool ok = buf && copy_pages_in_use(r, start, buf, len, entries);
         free(entries);
         if (ok) {
@@ -147,7 +151,9 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool
     }
     while (start < end) {
         size_t len = (size_t)(end - start);
-        unsigned char *buf = mem_alloc_buffer(len);
+        unsigned char *buf = ready ? copy_buffers_take(ready, start, len) : NULL;
+        if (!buf)
+            buf = mem_alloc_buffer(len);
         if (!buf)
             return fail(err, EXIT_INTERNAL, "out of memory copying %zu bytes of the target", len);
         size_t done = 0;
@@ -180,19 +186,19 @@ bool live_copy_ranges(struct live_reader *r, const uint64_t *starts, const uint6
                       struct memory *m, struct error *err)
 {
     for (size_t i = 0; i < n; i++)
-        if (!copy_range(r, starts[i], ends[i], false, m, err))
+        if (!copy_range(r, starts[i], ends[i], false, NULL, m, err))
             return false;
     return true;
 }
 
-bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct memory *m,
-                        struct error *err)
+bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct copy_buffers *ready,
+                        struct memory *m, struct error *err)
 {
     for (size_t i = 0; i < maps->count; i++) {
         const struct map_entry *e = &maps->entries[i];
         if (!e->readable || !e->writable || map_entry_is_special(e))
             continue;
-        if (!copy_range(r, e->start, e->end, e->inode == 0, m, err))
+        if (!copy_range(r, e->start, e->end, e->inode == 0, ready, m, err))
             return false;
     }
     return true;

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "symbols/proc_maps.h"
+#include "copy_buffers.h"
 #include "errors.h"
 #include "memory.h"
 
@@ -24,15 +25,17 @@ void live_reader_close(struct live_reader *r);
 /* Reads exactly len bytes; false when any byte cannot be read. */
 bool live_read(void *reader, uint64_t addr, void *out, size_t len);
 
-/* Copies every readable, writable mapping of the target into m.  Pages that
- * cannot be read (guard pages inside a mapping) are left out of m. */
 /* Copies the ranges [starts[i], ends[i]) (sorted, not overlapping): the
  * part of memory a stacks request needs kept from the stop (the threads'
  * stacks below their stack pointers' frames). */
 bool live_copy_ranges(struct live_reader *r, const uint64_t *starts, const uint64_t *ends, size_t n,
                       struct memory *m, struct error *err);
 
-bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct memory *m,
-                        struct error *err);
+/* Copies every readable, writable mapping of the target into m, into the
+ * buffers made ready before the stop where there is one (ready may be
+ * NULL).  Pages that cannot be read (guard pages inside a mapping) are left
+ * out of m. */
+bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct copy_buffers *ready,
+                        struct memory *m, struct error *err);
 
 #endif
