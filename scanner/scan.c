@@ -142,6 +142,7 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
     alive = alive && !tracer_target_died();
     *stopped = now() - t0;
     copy_buffers_free(&ready);
+    mem->cache_strings = true; /* what was not copied is read-only */
     if (ok && !alive)
         ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
     return ok;

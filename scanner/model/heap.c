@@ -23,6 +23,7 @@ void heap_free(struct heap *h)
     free(h->extra_to);
     free(h->extra_label);
     free(h->index);
+    region_index_free(&h->regions);
     for (size_t i = 0; i < h->ncontents; i++)
         free(h->contents[i].data);
     free(h->contents);
@@ -80,6 +81,9 @@ uint32_t heap_find(const struct heap *h, uint64_t addr)
 {
     if (!h->index_slots)
         return UINT32_MAX;
+    const uint32_t *slot = region_index_slot(&h->regions, addr);
+    if (slot)
+        return *slot - 1; /* 0, none, gives UINT32_MAX */
     size_t mask = h->index_slots - 1;
     for (size_t j = mix(addr) & mask; h->index[j].addr; j = (j + 1) & mask)
         if (h->index[j].addr == addr)
@@ -98,7 +102,7 @@ static void index_put(struct heap_slot *slots, size_t n, uint64_t addr, uint32_t
 
 static bool index_grow(struct heap *h, size_t objects)
 {
-    if (objects * 2 <= h->index_slots)
+    if (h->index_slots && objects * 2 <= h->index_slots)
         return true;
     {
         size_t n = h->index_slots ? h->index_slots * 2 : 1 << 16;
@@ -117,19 +121,34 @@ static bool index_grow(struct heap *h, size_t objects)
     return true;
 }
 
+bool heap_index_regions(struct heap *h, const struct memory *m)
+{
+    region_index_free(&h->regions);
+    return region_index_build(&h->regions, m);
+}
+
 bool heap_index_all(struct heap *h, size_t room)
 {
-    if (!index_grow(h, room > h->count ? room : h->count))
+    /* With the regions' slots, the hash holds only what lies outside them. */
+    if (!index_grow(h, h->regions.count ? 0 : room > h->count ? room : h->count))
         return false;
     for (size_t i = 0; i < h->count; i++)
-        index_put(h->index, h->index_slots, h->addr[i], (uint32_t)i);
+        if (!heap_index_add(h, h->addr[i], (uint32_t)i))
+            return false;
     return true;
 }
 
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
 {
-    if (!index_grow(h, (size_t)index + 1))
+    uint32_t *slot = region_index_slot(&h->regions, addr);
+    if (slot) {
+        if (!*slot) /* an address listed twice (a torn heap) is found first where the hash finds it */
+            *slot = index + 1;
+        return true;
+    }
+    if (!index_grow(h, h->index_used + 1))
         return false;
     index_put(h->index, h->index_slots, addr, index);
+    h->index_used++;
     return true;
 }

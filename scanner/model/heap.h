@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "region_index.h"
 #include "relation.h"
 #include "types.h"
 
@@ -98,10 +99,12 @@ struct heap {
     size_t nweakrefs, weakrefs_cap;
     bool weakrefs_known;       /* false for a snapshot that predates them */
 
-    /* address -> index, open addressing; key and value side by side so that
-     * a probe costs one cache miss */
+    /* address -> index: the copied regions' slots where the heap was read
+     * from memory (heap_index_regions), else open addressing, key and value
+     * side by side so that a probe costs one cache miss */
+    struct region_index regions;
     struct heap_slot *index;
-    size_t index_slots;
+    size_t index_slots, index_used;
 };
 
 void heap_init(struct heap *h);
@@ -149,6 +152,10 @@ uint32_t heap_find(const struct heap *h, uint64_t addr);
 
 /* Records obj's index (after heap_push); false when out of memory. */
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
+
+/* Indexes, from now on, the objects inside m's regions by their place in
+ * them (call before indexing anything).  False when out of memory. */
+bool heap_index_regions(struct heap *h, const struct memory *m);
 
 /* Indexes every object of h (a heap loaded or built without the index),
  * with room for that many objects in all.  False when out of memory. */

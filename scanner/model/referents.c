@@ -184,6 +184,8 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
+    if (!h->index_slots && !heap_index_regions(h, t->mem))
+        return fail(err, EXIT_INTERNAL, "out of memory");
     if (!heap_index_all(h, h->count * 2))
         return fail(err, EXIT_INTERNAL, "out of memory");
     h->traversed = 0;

@@ -14,6 +14,7 @@ void memory_free(struct memory *m)
     for (size_t i = 0; i < m->page_slots; i++)
         free(m->pages[i].data);
     free(m->pages);
+    free(m->strings);
     for (size_t i = 0; i < m->count && !m->borrowed; i++)
         mem_free_buffer(m->regions[i].data, m->regions[i].end - m->regions[i].start);
     free(m->regions);
@@ -208,10 +209,46 @@ bool mem_read(struct memory *m, uint64_t addr, void *out, size_t len)
     return true;
 }
 
+#define STRING_SLOTS 4096u
+
+static struct cached_string *string_slot(struct memory *m, uint64_t addr)
+{
+    if (!m->cache_strings || find_region(m, addr))
+        return NULL;
+    if (!m->strings && !(m->strings = calloc(STRING_SLOTS, sizeof *m->strings)))
+        return NULL;
+    return &m->strings[(size_t)((addr * 0x9E3779B97F4A7C15ULL) >> 52) & (STRING_SLOTS - 1)];
+}
+
+static bool read_cstring(struct memory *m, uint64_t addr, char *out, size_t cap);
+
 bool mem_cstring(struct memory *m, uint64_t addr, char *out, size_t cap)
 {
     if (cap == 0)
         return false;
+    struct cached_string *c = string_slot(m, addr);
+    if (c && c->addr == addr && addr) {
+        /* what the read would give: the string, cut to cap - 1 bytes */
+        size_t n = strlen(c->text);
+        if (n > cap - 1)
+            n = cap - 1;
+        memcpy(out, c->text, n);
+        out[n] = '\0';
+        return true;
+    }
+    if (!read_cstring(m, addr, out, cap))
+        return false;
+    size_t n = strnlen(out, cap);
+    /* Only a string read whole: a cut one says nothing of a longer cap. */
+    if (c && addr && n < cap - 1 && n < MEM_CACHED_STRING) {
+        c->addr = addr;
+        memcpy(c->text, out, n + 1);
+    }
+    return true;
+}
+
+static bool read_cstring(struct memory *m, uint64_t addr, char *out, size_t cap)
+{
     size_t i = 0;
     /* Read in small chunks that do not cross a page, so that a string near
      * the end of a mapping is still found. */

@@ -32,6 +32,18 @@ struct memory {
     bool page_cache;
     struct cached_page *pages;   /* open addressing by page address */
     size_t npages, page_slots;
+    /* With cache_strings set, everything outside the regions is read-only
+     * (all the writable memory was copied): C strings read there through
+     * the fallback (type names, a syscall each) are kept, direct-mapped. */
+    bool cache_strings;
+    struct cached_string *strings;
+};
+
+#define MEM_CACHED_STRING 56
+
+struct cached_string {
+    uint64_t addr;                 /* 0: empty */
+    char text[MEM_CACHED_STRING];  /* NUL-terminated: only strings shorter are kept */
 };
 
 struct cached_page {
