@@ -88,6 +88,8 @@ void cli_usage(FILE *out)
           "      --top N          show N rows (default 10, as heapy does)\n"
           "      --all            show every row\n"
           "  -o, --output FILE    write there (atomically) instead of standard output\n"
+          "  -q, --quiet          no progress line on a terminal (shown for scans longer\n"
+          "                       than a second, text on standard output only)\n"
           "  -h, --help           this text\n"
           "      --version        the scanner's version\n",
           out);
@@ -110,6 +112,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"by", required_argument, NULL, 'b'},    {"format", required_argument, NULL, 'f'},
         {"top", required_argument, NULL, 't'},   {"all", no_argument, NULL, 'a'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, 'q'},
         {"version", no_argument, NULL, 'V'},     {"core", required_argument, NULL, 'c'},
         {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
@@ -146,7 +149,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     }
     int c;
     long long v;
-    while ((c = getopt_long(argc, argv, ":p:o:hn:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":p:o:hqn:", longopts, NULL)) != -1) {
         switch (c) {
         case 'v':
             o->locals = true;
@@ -270,6 +273,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             break;
         case 'R':
             o->redact = true;
+            break;
+        case 'q':
+            o->quiet = true;
             break;
         case 'w':
             o->where = optarg;

@@ -42,6 +42,7 @@ struct options {
     enum output_format format;
     size_t max_rows;          /* 0 = all */
     const char *output;       /* NULL = stdout */
+    bool quiet;               /* -q: no progress line */
     bool help, version;
 };
 

@@ -28,6 +28,7 @@
 #include "roots.h"
 #include "diff.h"
 #include "output_file.h"
+#include "progress.h"
 #include "select.h"
 #include "classify.h"
 #include "object_text.h"
@@ -310,6 +311,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     struct output_file out = {0};
     uint32_t *sel = NULL;
     size_t n = 0;
+    progress_clear();
     if (o->triage)
         return write_triage(o, t, h, facts, err);
     if (o->stacks) {
@@ -666,7 +668,9 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     struct triage_facts triage = {""};
     struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash,
                                .triage = &triage};
+    progress_start(!o->quiet && !o->output && o->format != FORMAT_JSON);
     bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
+    progress_clear(); /* before an error's line */
     thread_stacks_free(&stacks);
     native_stacks_free(&native);
     heap_free(&h);

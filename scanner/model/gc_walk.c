@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mimalloc_walk.h"
+#include "progress.h"
 #include "sizes.h"
 
 /* A list that came back to one of its own nodes: keep each object once.
@@ -60,6 +61,7 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
         if (!heap_reserve(h, 1))
             return fail(err, EXIT_INTERNAL, "out of memory");
         heap_push(h, obj, ti, origin);
+        progress_note("gc lists", h->count);
         node = next & ~(uint64_t)3;
         if (!chain_guard_step(&guard, node)) {
             damage_note(&t->damage, true, "gc list at 0x%" PRIx64 " after %zu objects", head,
@@ -96,6 +98,7 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
     h->gc_count = h->count;
     h->collecting = *collecting;
     for (size_t i = 0; i < h->count; i++) {
+        progress_note("sizes", i);
         bool exact;
         h->size[i] = object_getsizeof(t, &h->types.v[h->type[i]], h->addr[i], &exact);
         if (!exact)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "pyobj.h"
+#include "progress.h"
 #include "pyrepr.h"
 #include "sizes.h"
 #include "traverse.h"
@@ -166,6 +167,7 @@ static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
             h->edge_start_cap = cap;
         }
         h->edge_start[i] = h->nedges;
+        progress_note("referents", i);
         /* A copy: interning the referents' types may move the table. */
         const struct type_info ti = h->types.v[h->type[i]];
         if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
