@@ -7,7 +7,9 @@
 
 void snap_put(struct buf *b, const void *data, size_t n)
 {
-    if (b->oom)
+    /* Nothing to put (an empty or absent string: data may be NULL, which
+     * memcpy may not be given even for no bytes). */
+    if (b->oom || n == 0)
         return;
     if (b->n + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 16;

@@ -7,6 +7,7 @@ thread holds the GIL (one blocked in a C call that keeps it); the kernel's core 
 same target, killed by SIGABRT, reads the same."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -239,7 +240,7 @@ def main():
     for interp in harness.select(lambda i: i.minor in MINORS):
         failures, cells = check(interp, workdir)
         results.add(interp, cells, failures)
-    os.rmdir(workdir)
+    shutil.rmtree(workdir, ignore_errors=True)  # a failed save may leave its temporary file
     sys.exit(results.report())
 
 
