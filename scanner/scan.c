@@ -154,16 +154,24 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
 static bool build_graph(const struct options *o, struct target *t, struct heap *h,
                         struct scan_facts *facts, struct error *err);
 
+/* Every thread's Python stack, with a type table for reading the threading
+ * module's Thread objects (names, native ids). */
+static bool read_stacks(struct target *t, bool locals, struct thread_stacks *out, struct error *err)
+{
+    struct type_table types;
+    type_table_init(&types);
+    bool ok = (type_table_load_aliases(&types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
+              thread_stacks_read(t, &types, locals, out, err);
+    type_table_free(&types);
+    return ok;
+}
+
 static bool build_heap(const struct options *o, struct target *t, struct heap *h,
                        struct scan_facts *facts, struct error *err)
 {
     if (!o->stacks)
         return build_graph(o, t, h, facts, err);
-    struct type_table types;
-    type_table_init(&types);
-    bool ok = (type_table_load_aliases(&types, t) || fail(err, EXIT_INTERNAL, "out of memory")) &&
-              thread_stacks_read(t, &types, o->locals, facts->stacks, err);
-    type_table_free(&types);
+    bool ok = read_stacks(t, o->locals, facts->stacks, err);
     if (!ok || !o->triage)
         return ok;
     /* triage shows the heap's table too; a heap that cannot be read (a
@@ -193,15 +201,8 @@ static void drop_locals(struct thread_stacks *s)
  * heap whose stacks cannot be read is still saved, and says why. */
 static void read_stacks_to_save(struct target *t, struct scan_facts *facts)
 {
-    struct type_table types;
-    type_table_init(&types);
     struct error stacks_err = {0};
-    if (!type_table_load_aliases(&types, t))
-        fail(&stacks_err, EXIT_INTERNAL, "out of memory");
-    else
-        thread_stacks_read(t, &types, true, facts->stacks, &stacks_err);
-    type_table_free(&types);
-    if (stacks_err.message[0])
+    if (!read_stacks(t, true, facts->stacks, &stacks_err))
         snprintf(facts->stacks_missing, sizeof facts->stacks_missing, "%.255s", stacks_err.message);
 }
 

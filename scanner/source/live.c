@@ -125,6 +125,14 @@ static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned ch
     return true;
 }
 
+/* The destination of len bytes at start: the buffer prepared before the
+ * stop (faulted in, zeros) when there is one, else a fresh one. */
+static unsigned char *destination(struct copy_buffers *ready, uint64_t start, size_t len)
+{
+    unsigned char *buf = ready ? copy_buffers_take(ready, start, len) : NULL;
+    return buf ? buf : mem_alloc_buffer(len);
+}
+
 /* Copies [start, end) into one buffer (the one made ready before the stop
  * when there is one); unreadable pages split the range.  anonymous: a
  * mapping of no file, whose pages never touched are zeros. */
@@ -135,10 +143,7 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool
     if (anonymous && !r->use_mem_file) {
         size_t len = (size_t)(end - start);
         uint64_t *entries = pages_in_use(r, start, len);
-        /* a ready buffer is zeros too: faulted in, never written */
-        unsigned char *buf = entries && ready ? copy_buffers_take(ready, start, len) : NULL;
-        if (entries && !buf)
-            buf = mem_alloc_buffer(len);
+        unsigned char *buf = entries ? destination(ready, start, len) : NULL;
         bool ok = buf && copy_pages_in_use(r, start, buf, len, entries);
         free(entries);
         if (ok) {
@@ -151,9 +156,7 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool
     }
     while (start < end) {
         size_t len = (size_t)(end - start);
-        unsigned char *buf = ready ? copy_buffers_take(ready, start, len) : NULL;
-        if (!buf)
-            buf = mem_alloc_buffer(len);
+        unsigned char *buf = destination(ready, start, len);
         if (!buf)
             return fail(err, EXIT_INTERNAL, "out of memory copying %zu bytes of the target", len);
         size_t done = 0;
