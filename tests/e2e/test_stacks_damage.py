@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 import harness
-from test_stacks import abort_core
+from test_stacks import abort_core, end
 
 MINORS = {"3.9", "3.11", "3.14"}
 PT_LOAD = 1
@@ -193,7 +193,18 @@ def stack_left_out(core, clean, deep, root, workdir, failures):
 
 
 def check(interp, workdir):
+    """The checks of one interpreter; its target (and the core the kernel
+    wrote in its directory) cleared up whatever happened."""
     target = harness.Target(interp, fixture="stacks_fixture.py")
+    failures, cells = [], ["-", "-", "-"]
+    try:
+        failures, cells = check_target(target, interp, workdir)
+    finally:
+        failures = failures + end(target)
+    return failures, cells
+
+
+def check_target(target, interp, workdir):
     core, how = abort_core(target)
     if core is None:
         return ["no core: %s" % how], ["-", "-", "-"]
