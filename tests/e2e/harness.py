@@ -5,6 +5,7 @@ Every test runs real interpreters.  A target is started under its own root
 (chroot(1) for the Debian chroots, so the scanner must resolve its files
 through /proc/PID/root), builds its heap, measures the truth and blocks; the
 test scans it, compares, then checks that it answers and exits cleanly."""
+import atexit
 import json
 import os
 import shutil
@@ -117,6 +118,23 @@ def read_truth(path):
     return truth
 
 
+# Every fixture still running when the test ends, however it ends: a
+# fixture whose test died before letting it go may block for ever (the
+# stacks fixture's gil-thread holds the GIL until a byte comes down its FIFO,
+# so not even its stdin's end reaches it), so the harness kills what is left.
+_running_targets = set()
+
+
+def _kill_running_targets():
+    for target in list(_running_targets):
+        target.kill()
+
+
+atexit.register(_kill_running_targets)
+# meson ends a test past its timeout with SIGTERM, which would skip atexit.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
 class Target:
     """A fixture program running under one interpreter, stopped at its
     measured state."""
@@ -140,6 +158,7 @@ class Target:
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=env)
+        _running_targets.add(self)
         self.pid = self._python_pid()
         line = self._readline(timeout)
         if line != b"READY\n":
@@ -209,6 +228,8 @@ class Target:
         self.cleanup()
 
     def cleanup(self):
+        if self.proc.poll() is not None:  # one that would not end stays for the kill at exit
+            _running_targets.discard(self)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     # --- the truth -----------------------------------------------------------
