@@ -156,7 +156,7 @@ int family_module_state(struct target *t, const char *name, uint64_t module, uin
         if (strcmp(s->name, name) != 0 || t->minor < s->min_minor || t->minor > s->max_minor)
             continue;
         known = true;
-        if (s->size != size || !state)
+        if (s->size != size || !state || (int64_t)s->leading * 8 > size)
             continue;
         if (s->type)
             visit(ctx, py_type_of(t, module));
