@@ -2,9 +2,11 @@
  * ParamSpec, TypeVarTuple, and Generic, and TypeAliasType.  Each visits its
  * type, the object fields below and (but TypeAliasType) its managed dict
  * (the entries' "dict"); none visits its name (the first field, at 16)
- * before gh-140000 (October 2025: the fleet's 3.12, 3.13.0 and 3.13.5 do
- * not, its 3.13.18, 3.14.10 and 3.15 do, as gc.get_referents shows on each;
- * the first releases after the fix were 3.13.10 and 3.14.1). */
+ * before gh-140000 (October 2025: the fleet's 3.13.0 and 3.13.5 do not, its
+ * 3.13.18 and 3.14.10 do; the first releases after the fix were 3.13.10 and
+ * 3.14.1).  TypeAliasType's name follows the same releases as far as the
+ * fleet shows (gc.get_referents: not on 3.12, 3.13.0 and 3.13.5; on
+ * 3.13.18, 3.14.10 and 3.15): taken for the same fix. */
 #include "family.h"
 
 #include "pyobj.h"
