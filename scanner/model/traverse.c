@@ -638,13 +638,11 @@ static const char *const object_state_modules[] = {
  * _elementtree's str_append...) their traverse leaves out.  Beside
  * objects the states hold integers and C pointers that lead to no object
  * (_ssl's keylog lock).  _ssl's error-code dicts are 3,600 str, tuple and
- * int objects of any heap that imports ssl.  Left out: _asyncio keeps a
- * free list of dead future iterators (their type pointers still valid),
- * _zoneinfo a linked list of C nodes, _decimal (3.13) its exceptions in C
- * arrays of condition maps, _datetime (3.13) objects its m_traverse does
- * not visit, atexit (3.8-3.10) its callbacks in a C array, faulthandler
- * the files it keeps in the runtime's state, not its module's, _hmac
- * (3.14+) a str and a type its state does not hold as words. */
+ * int objects of any heap that imports ssl.  The states whose traverse
+ * walks C structures or leaves objects out (atexit up to 3.9, _asyncio,
+ * _zoneinfo, _decimal, _datetime, _dbm, _gdbm, _hmac) are
+ * model/families/module_states.c's.  Left out: faulthandler (up to 3.13.5)
+ * visits the files it keeps in the runtime's state, not its module's. */
 static const char *const object_state_modules_but_str[] = {
     "_ssl", "_pickle", "_elementtree", "_csv", "termios", "_hashlib", "resource", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
     "_queue", "_multibytecodec", "_lsprof", "spwd", "nis", "_tokenize", "_sqlite3", "mmap",
@@ -681,6 +679,9 @@ static bool traverse_module_state(struct walker *w, uint64_t obj)
     uint64_t name_obj = u64_at(w->t, obj + (uint64_t)L->module_md_name);
     if (!name_obj || !py_str_utf8(w->t, name_obj, name, sizeof name))
         return false;
+    int known = family_module_state(w->t, name, obj, state, size, visit_unnamed, w);
+    if (known >= 0)
+        return known == 1;
     for (size_t i = 0; i < sizeof object_state_modules / sizeof object_state_modules[0]; i++) {
         if (strcmp(name, object_state_modules[i]) != 0)
             continue;

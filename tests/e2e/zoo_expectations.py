@@ -15,12 +15,7 @@ UNREADABLE = {
 }
 
 NOT_YET_MODELLED = {
-    "InstructionSequence": "3.13+ compiler internals: tp_traverse not modelled yet",
-    "_pickle.Unpickler": "3.13.18+, 3.14 (296 bytes) and 3.15 (304): a struct no source at hand describes (3.8-3.13.5 modelled)",
-    "compression.zstd.ZstdCompressor": "tp_traverse not modelled yet",
-    "compression.zstd.ZstdDecompressor": "tp_traverse not modelled yet",
-    "ctypes.CField": "3.14+: the new CField struct (its name, type and bit fields) is not modelled yet",
-    "module": "modules whose m_traverse reads C structures: atexit (3.8-3.10), _asyncio, _zoneinfo, _decimal and _datetime (3.13+) (to do, one by one)",
+    "module": "faulthandler (3.8-3.13.5): its m_traverse visits the files kept in the runtime's state (C statics up to 3.11, _PyRuntime.faulthandler from 3.12), not in its module's",
 }
 
 NO_INSTANCE = {

@@ -70,6 +70,13 @@ bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t s
  * none or an unreadable one; at most 1 MiB. */
 uint64_t family_c_string_size(struct target *t, uint64_t addr);
 
+/* The referents a standard module's m_traverse visits in its state (at
+ * state, of size bytes as its PyModuleDef says) when that module's layout
+ * is one module_states.c knows: 1 done; 0 the module is known but not
+ * this layout, or its memory is damaged (flag it); -1 no entry for it. */
+int family_module_state(struct target *t, const char *name, uint64_t module, uint64_t state, int64_t size,
+                        family_visit_fn visit, void *ctx);
+
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx);

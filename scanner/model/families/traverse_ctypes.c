@@ -1,4 +1,4 @@
-/* ctypes up to 3.12: its metatypes, StgDict, CField and CThunkObject.
+/* ctypes: its metatypes and StgDict up to 3.12, CField and CThunkObject.
  *
  * The metatypes (Modules/_ctypes/_ctypes.c): PyCStructType,
  * UnionType, PyCPointerType and PyCFuncPtrType share CDataType_traverse,
@@ -75,12 +75,18 @@ static uint64_t stgdict_size(struct target *t, const struct type_info *ti, uint6
  * {pcl_write, pcl_exec, ffi_cif (32 bytes), flags, converters, callable,
  * restype, ...}: it visits the three objects (callbacks.c; checked against
  * gc.get_referents on 3.8, 3.10, 3.11). */
+/* 3.14+: ctypes.CField {byte_offset, byte_size, index, proto, getfunc,
+ * setfunc, anonymous and two bit-field bytes, name}: its traverse still
+ * visits proto alone, not name (3.14.7's Modules/_ctypes/ctypes.h and
+ * cfield.c; 3.15, without a source here, has the same 80 bytes and, as its
+ * words and gc.get_referents show, proto at 40 and name at 72 unvisited). */
 static const int64_t cfield[] = {40, -1};
 static const int64_t cthunk[] = {80, 88, 96, -1};
 
 static const struct family_entry entries[] = {
     {"StgDict", 8, 12, NULL, false, false, false, NULL, stgdict_size},
     {"_ctypes.CField", 8, 11, cfield, false, false, false, NULL, NULL},
+    {"ctypes.CField", 14, 99, cfield, false, false, false, NULL, NULL},
     {"_ctypes.CThunkObject", 8, 11, cthunk, false, false, false, NULL, NULL},
     {"_ctypes.PyCStructType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
     {"_ctypes.UnionType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},

@@ -138,13 +138,19 @@ static bool element_iter_traverse(struct target *t, const struct type_info *ti, 
     return true;
 }
 
-/* Objects/typevarobject.c typealiasobject: 3.12-3.13 {name, type_params,
- * compute_value, value, module} visiting all but the name; 3.14 the name
- * too; 3.15 adds the qualname after it. */
-static const int64_t typealias312[] = {24, 32, 40, 48, -1};
-static const int64_t typealias313[] = {16, 24, 32, 40, 48, -1}; /* later 3.13 releases visit the name */
-static const int64_t typealias314[] = {16, 24, 32, 40, 48, -1};
-static const int64_t typealias315[] = {16, 24, 32, 40, 48, 56, -1};
+/* Modules/_zstd (3.14+): ZstdCompressor {cctx, dict, ...} and
+ * ZstdDecompressor {dctx, dict, input buffer, unused_data, ...} visit their
+ * dict only (3.14.7's compressor.c and decompressor.c; 3.14.10 and 3.15's
+ * words hold the ZstdDict in use at 24 too). */
+static const int64_t zstd_dict_user[] = {24, -1};
+
+/* Python/instruction_sequence.c: _PyInstructionSequence {s_instrs, two
+ * ints, s_next_free_label, s_labelmap, s_labelmap_size, s_nested, 3.14+:
+ * s_annotations_code}; its traverse visits s_nested and s_annotations_code
+ * (the fleet's internal/pycore_instruction_sequence.h for 3.13, 3.14 and
+ * 3.15, and 3.14.7's source). */
+static const int64_t instruction_sequence313[] = {56, -1};
+static const int64_t instruction_sequence314[] = {56, 64, -1};
 
 /* _struct.c unpackiterobject {so, buf (a Py_buffer: buf, obj, ...), index}. */
 static const int64_t unpack_iterator[] = {16, 32, -1};
@@ -293,15 +299,15 @@ static const struct family_entry entries[] = {
     {"_sha2.SHA256Type", 12, 99, none, false, false, false, NULL, NULL},
     {"_sha2.SHA384Type", 12, 99, none, false, false, false, NULL, NULL},
     {"_sha2.SHA512Type", 12, 99, none, false, false, false, NULL, NULL},
+    {"compression.zstd.ZstdCompressor", 14, 99, zstd_dict_user, false, false, false, NULL, NULL},
+    {"compression.zstd.ZstdDecompressor", 14, 99, zstd_dict_user, false, false, false, NULL, NULL},
+    {"InstructionSequence", 13, 13, instruction_sequence313, false, false, false, NULL, NULL},
+    {"InstructionSequence", 14, 99, instruction_sequence314, false, false, false, NULL, NULL},
     {"unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
     {"_struct.unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
     {"xml.etree.ElementTree.TreeBuilder", 8, 99, treebuilder, false, false, false, NULL, NULL},
     {"xml.etree.ElementTree.XMLParser", 8, 99, xmlparser, false, false, false, NULL, NULL},
     {"_elementtree._element_iterator", 8, 99, NULL, false, false, false, element_iter_traverse, NULL},
-    {"typing.TypeAliasType", 12, 12, typealias312, false, false, false, NULL, NULL},
-    {"typing.TypeAliasType", 13, 13, typealias313, false, false, false, NULL, NULL},
-    {"typing.TypeAliasType", 14, 14, typealias314, false, false, false, NULL, NULL},
-    {"typing.TypeAliasType", 15, 99, typealias315, false, false, false, NULL, NULL},
     {"_thread._ThreadHandle", 13, 99, none, false, false, false, NULL, NULL},
     {"functools._PlaceholderType", 14, 99, none, false, false, false, NULL, NULL},
     {"_csv.reader", 8, 99, csv_reader, false, false, false, NULL, NULL},

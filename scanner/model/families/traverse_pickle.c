@@ -79,53 +79,81 @@ static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint6
 }
 
 /* Unpickler: its traverse visits readline, readinto, read, peek, the stack
- * (a Pdata object), pers_func, buffers and (visits_memo) the memo, a C
- * array of memo_size objects; its __sizeof__ adds the memo, the mark stack
- * and three C strings (input_line, encoding, errors).  UnpicklerObject
- * {stack, memo, memo_size, memo_len, pers_func, pers_func_self, buffer (a
- * Py_buffer), input_buffer, input_line, input_len, next_read_idx,
- * prefetched_idx, read, readinto, readline, peek, buffers, encoding, errors,
- * marks, num_marks, marks_size, proto, fix_imports}: 272 bytes (3.12.5's
- * source; 3.8 to 3.13.5 on the fleet); 3.13.0 without pers_func_self: 264
- * bytes, every field after pers_func 8 lower (3.13.0t's source).  The
- * larger structs of 3.13.18, 3.14 (296) and 3.15 (304) no source here
- * describes: left unmodelled. */
-enum { UNPICKLER_PAIR = 272 }; /* 264 without pers_func_self */
+ * (a Pdata object), the persistent_load method, the persistent_load
+ * instance attribute (where there is one), buffers and (visits_memo) the
+ * memo, a C array of memo_size objects; its __sizeof__ adds the memo, the
+ * mark stack and three C strings (input_line, encoding, errors).
+ * UnpicklerObject {stack, memo, memo_size, memo_len, persistent load
+ * fields, buffer (a Py_buffer, 80 bytes), input_buffer, input_line,
+ * input_len, next_read_idx, prefetched_idx, 3.13.18+: frame_end and
+ * saved_input_len, read, readinto, readline, peek, buffers, encoding,
+ * errors, marks, num_marks, marks_size, proto, fix_imports, 3.13.18+:
+ * running}.  Four layouts, told apart by the definer's basicsize:
+ * - 272 (3.12.5's source; 3.8 to 3.13.5 on the fleet but 3.13.0): the
+ *   persistent load fields are pers_func (visited) and pers_func_self;
+ * - 264 (3.13.0t's source): pers_func alone;
+ * - 296 (3.14.7's source; 3.13.18 and 3.14.10 on the fleet, whose words
+ *   hold the same objects at the same places): persistent_load (set while
+ *   load() runs) and persistent_load_attr, both visited;
+ * - 304 (3.15, no source at hand): inferred from memory: a word more
+ *   after memo_len (zero in every state the fleet showed, taken for no
+ *   object), then persistent_load (56) and persistent_load_attr (64),
+ *   everything after 8 higher than in 296; persistent_load's place seen
+ *   while load() runs, each other object field by gc.get_referents.
+ * Any other size stays flagged. */
+struct unpickler_layout {
+    int64_t size;
+    int64_t persistent[2]; /* the persistent load objects visited; 0: none */
+    int64_t input_line, read, readinto, readline, peek, buffers, encoding, errors, marks, marks_size;
+};
 
-static int64_t unpickler_at(int64_t size, int64_t off)
+static const struct unpickler_layout unpickler_layouts[] = {
+    {272, {48, 0}, 152, 184, 192, 200, 208, 216, 224, 232, 240, 256},
+    {264, {48, 0}, 144, 176, 184, 192, 200, 208, 216, 224, 232, 248},
+    {296, {48, 56}, 152, 200, 208, 216, 224, 232, 240, 248, 256, 272},
+    {304, {56, 64}, 160, 208, 216, 224, 232, 240, 248, 256, 264, 280},
+};
+
+/* UnpicklerObject's first fields, the same in every layout. */
+enum { UNPICKLER_STACK = 16, UNPICKLER_MEMO = 24, UNPICKLER_MEMO_SIZE = 32 };
+
+static const struct unpickler_layout *unpickler_layout(const struct type_info *ti)
 {
-    return layout_offset(size, UNPICKLER_PAIR, 48, off);
+    for (size_t i = 0; i < sizeof unpickler_layouts / sizeof unpickler_layouts[0]; i++)
+        if (unpickler_layouts[i].size == ti->family_basicsize)
+            return &unpickler_layouts[i];
+    return NULL;
 }
 
 static bool unpickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
                                family_visit_fn visit, void *ctx)
 {
-    int64_t size = ti->family_basicsize;
-    if (!unpickler_at(size, 16))
+    const struct unpickler_layout *u = unpickler_layout(ti);
+    if (!u)
         return false;
-    /* readline, readinto, read, peek, stack, pers_func, buffers. */
-    static const int64_t fields[] = {200, 192, 184, 208, 16, 48, 216};
+    const int64_t fields[] = {u->readline, u->readinto, u->read, u->peek, UNPICKLER_STACK,
+                              u->persistent[0], u->persistent[1], u->buffers};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        family_visit_word(t, obj + (uint64_t)unpickler_at(size, fields[i]), visit, ctx);
-    uint64_t memo = u64_at(t, obj + 24);
+        if (fields[i])
+            family_visit_word(t, obj + (uint64_t)fields[i], visit, ctx);
+    uint64_t memo = u64_at(t, obj + UNPICKLER_MEMO);
     return !visits_memo(t) || !memo ||
-           family_visit_array(t, memo, u64_at(t, obj + 32), 8, "unpickler memo", obj, visit, ctx);
+           family_visit_array(t, memo, u64_at(t, obj + UNPICKLER_MEMO_SIZE), 8, "unpickler memo", obj, visit, ctx);
 }
 
 static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
 {
-    int64_t layout = ti->family_basicsize;
+    const struct unpickler_layout *u = unpickler_layout(ti);
     uint64_t size = (uint64_t)ti->basicsize;
-    if (!unpickler_at(layout, 16))
+    if (!u)
         return 0;
-    if (u64_at(t, obj + 24))
-        size += u64_at(t, obj + 32) * 8;
-    if (u64_at(t, obj + (uint64_t)unpickler_at(layout, 240)))
-        size += u64_at(t, obj + (uint64_t)unpickler_at(layout, 256)) * 8;
-    /* input_line, encoding, errors. */
-    static const int64_t strings[] = {152, 224, 232};
+    if (u64_at(t, obj + UNPICKLER_MEMO))
+        size += u64_at(t, obj + UNPICKLER_MEMO_SIZE) * 8;
+    if (u64_at(t, obj + (uint64_t)u->marks))
+        size += u64_at(t, obj + (uint64_t)u->marks_size) * 8;
+    const int64_t strings[] = {u->input_line, u->encoding, u->errors};
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        size += family_c_string_size(t, u64_at(t, obj + (uint64_t)unpickler_at(layout, strings[i])));
+        size += family_c_string_size(t, u64_at(t, obj + (uint64_t)strings[i]));
     return size;
 }
 

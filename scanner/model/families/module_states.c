@@ -1,0 +1,171 @@
+/* The module states of the standard library whose m_traverse visits more
+ * than, or less than, every object word of the state (traverse.c visits
+ * those states word by word): per module and minor, the state's size its
+ * PyModuleDef says (m_size, read from memory: a state of another size is a
+ * layout no entry knows, and stays flagged), the object fields its
+ * m_traverse visits, and the C structures it walks besides.  Each layout
+ * was read in the module's C source of the versions named, and checked on
+ * every fleet interpreter by comparing the state's words with
+ * gc.get_referents of the module. */
+#include "family.h"
+
+#include <string.h>
+
+#include "pyobj.h"
+
+struct module_state {
+    const char *name;          /* md_name */
+    int min_minor, max_minor;
+    int64_t size;              /* m_size */
+    int leading;               /* the first so many words are objects, all visited */
+    const int64_t *fields;     /* more visited object fields (-1 ends), or NULL */
+    bool type;                 /* visits the module's type */
+    /* the C structures the traverse walks; false when memory is not what
+     * the source describes */
+    bool (*walk)(struct target *t, uint64_t state, family_visit_fn visit, void *ctx);
+};
+
+/* Modules/atexitmodule.c (3.8, 3.9; 3.10 keeps its callbacks in the
+ * interpreter's state): atexitmodule_state {atexit_callbacks (a C array of
+ * pointers to atexit_callback {func, args, kwargs}), int ncallbacks, int
+ * callback_len}; the traverse visits the three objects of each callback
+ * below ncallbacks. */
+static bool atexit_callbacks(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+{
+    int32_t n = 0, allocated = 0;
+    if (!mem_read(t->mem, state + 8, &n, sizeof n) || !mem_read(t->mem, state + 12, &allocated, sizeof allocated))
+        return false;
+    uint64_t callbacks = u64_at(t, state);
+    if (n < 0 || n > allocated || (n && !target_items(t, callbacks, (uint64_t)n, 8, "atexit callbacks", state)))
+        return false;
+    for (int32_t i = 0; i < n; i++) {
+        uint64_t cb = u64_at(t, callbacks + (uint64_t)i * 8);
+        if (cb && !family_visit_array(t, cb, 3, 8, "atexit callback", state, visit, ctx))
+            return false;
+    }
+    return true;
+}
+
+/* Modules/_asynciomodule.c 3.12 (3.12.5's source): asyncio_state {19
+ * objects, cached_running_loop (borrowed, not visited), its thread id,
+ * task_name_counter, fi_freelist (176), fi_freelist_len (184)}: the
+ * traverse visits the future iterators of the free list too, chained
+ * through their future field (futureiterobject {PyObject_HEAD, future}),
+ * at most FI_FREELIST_MAXLEN (255) of them. */
+enum { FI_FREELIST = 176, FI_FREELIST_LEN = 184, FI_NEXT = 16, FI_FREELIST_MAXLEN = 255 };
+
+static bool asyncio_freelist(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+{
+    uint64_t n = u64_at(t, state + FI_FREELIST_LEN), node = u64_at(t, state + FI_FREELIST);
+    if (n > FI_FREELIST_MAXLEN)
+        return false;
+    for (uint64_t i = 0; node; i++) {
+        if (i >= n) /* longer than its count: a damaged (or cycling) chain */
+            return false;
+        visit(ctx, node);
+        node = u64_at(t, node + FI_NEXT);
+    }
+    return true;
+}
+
+/* Modules/_zoneinfo.c 3.12+ (3.12.5's and 3.14.7's sources): zoneinfo_state
+ * {ZoneInfoType, io_open, _tzpath_find_tzfile, _common_mod,
+ * TIMEDELTA_CACHE, ZONEINFO_WEAK_CACHE, ZONEINFO_STRONG_CACHE (48: a C list
+ * of StrongCacheNode {next, prev, key, zone}), NO_TTINFO {utcoff, dstoff,
+ * tzname (56, 64, 72), utcoff_seconds}}: the traverse visits each node's
+ * key and zone.  The cache holds ZONEINFO_STRONG_CACHE_MAX_SIZE (8) zones;
+ * a longer chain is damage. */
+static const int64_t zoneinfo_ttinfo[] = {56, 64, 72, -1};
+enum { ZONEINFO_STRONG_CACHE = 48, STRONG_CACHE_BOUND = 1024 };
+
+static bool zoneinfo_strong_cache(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+{
+    uint64_t node = u64_at(t, state + ZONEINFO_STRONG_CACHE);
+    for (int i = 0; node; i++) {
+        if (i >= STRONG_CACHE_BOUND)
+            return false;
+        family_visit_word(t, node + 16, visit, ctx);
+        family_visit_word(t, node + 24, visit, ctx);
+        node = u64_at(t, node);
+    }
+    return true;
+}
+
+/* Modules/_decimal/_decimal.c 3.13+ (3.13.0t's and 3.14.7's sources; the
+ * contextvar build every fleet interpreter is): decimal_state {six types,
+ * DecimalException, current_context_var, three context templates (64..80),
+ * round_map (eight str, not visited), Rational (152), PyDecimal (not
+ * visited), SignalTuple (168), signal_map (176), cond_map (184), six C
+ * functions}: the traverse visits the exception of each DecCondMap {name,
+ * fqname, flag, ex} of signal_map, and of cond_map from its second entry,
+ * up to the entry without a name. */
+static const int64_t decimal_fields[] = {152, 168, -1};
+enum { DEC_SIGNAL_MAP = 176, DEC_COND_MAP = 184, DEC_COND_MAP_SIZE = 32, DEC_COND_MAP_EX = 24, DEC_MAPS_BOUND = 64 };
+
+static bool decimal_cond_maps(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+{
+    const uint64_t maps[] = {u64_at(t, state + DEC_SIGNAL_MAP), u64_at(t, state + DEC_COND_MAP)};
+    for (size_t m = 0; m < 2; m++) {
+        if (!maps[m])
+            continue;
+        for (uint64_t i = m; ; i++) { /* cond_map's first entry is skipped */
+            uint64_t entry = maps[m] + i * DEC_COND_MAP_SIZE, name = 0;
+            if (i >= DEC_MAPS_BOUND || !mem_read(t->mem, entry, &name, sizeof name))
+                return false;
+            if (!name)
+                break;
+            family_visit_word(t, entry + DEC_COND_MAP_EX, visit, ctx);
+        }
+    }
+    return true;
+}
+
+/* Modules/hmacmodule.c 3.14+ (3.14.7's source): hmacmodule_state
+ * {hinfo_table (a C hash table, not visited), unknown_hash_error,
+ * hmac_type, str_lower, two bools}; the traverse visits the module's type
+ * first. */
+static const int64_t hmac_fields[] = {8, 16, 24, -1};
+
+static const struct module_state states[] = {
+    {"atexit", 8, 9, 16, 0, NULL, false, atexit_callbacks},
+    /* _asynciomodule.c: 19 objects first (3.12, 3.13: 3.12.5's and
+     * 3.13.0t's sources; 3.13 keeps the free list, 176 bytes, but no longer
+     * visits it; the free-threaded build has none, 160), 18 from 3.14
+     * (3.14.7's source: current_tasks left the state). */
+    {"_asyncio", 12, 12, 192, 19, NULL, false, asyncio_freelist},
+    {"_asyncio", 13, 13, 176, 19, NULL, false, NULL},
+    {"_asyncio", 13, 13, 160, 19, NULL, false, NULL},
+    {"_asyncio", 14, 99, 160, 18, NULL, false, NULL},
+    {"_zoneinfo", 12, 99, 88, 6, zoneinfo_ttinfo, false, zoneinfo_strong_cache},
+    /* _datetimemodule.c 3.13+: datetime_state {isocalendar_date_type, seven
+     * int constants, epoch}: only the type is visited. */
+    {"_datetime", 13, 99, 72, 1, NULL, false, NULL},
+    {"_decimal", 13, 99, 240, 11, decimal_fields, false, decimal_cond_maps},
+    /* _dbmmodule.c, _gdbmmodule.c (3.11+): {type, error}, both visited. */
+    {"_dbm", 8, 99, 16, 2, NULL, false, NULL},
+    {"_gdbm", 8, 99, 16, 2, NULL, false, NULL},
+    {"_hmac", 14, 99, 40, 0, hmac_fields, true, NULL},
+};
+
+int family_module_state(struct target *t, const char *name, uint64_t module, uint64_t state, int64_t size,
+                        family_visit_fn visit, void *ctx)
+{
+    bool known = false;
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
+        const struct module_state *s = &states[i];
+        if (strcmp(s->name, name) != 0 || t->minor < s->min_minor || t->minor > s->max_minor)
+            continue;
+        known = true;
+        if (s->size != size || !state || (int64_t)s->leading * 8 > size)
+            continue;
+        if (s->type)
+            visit(ctx, py_type_of(t, module));
+        if (!family_visit_array(t, state, (uint64_t)s->leading, 8, "module state", module, visit, ctx))
+            return 0;
+        for (const int64_t *f = s->fields; f && *f >= 0; f++)
+            if (*f + 8 <= size)
+                family_visit_word(t, state + (uint64_t)*f, visit, ctx);
+        return !s->walk || s->walk(t, state, visit, ctx) ? 1 : 0;
+    }
+    return known ? 0 : -1;
+}
