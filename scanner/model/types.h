@@ -63,7 +63,7 @@ enum traverse_kind {
     TRAVERSE_DEFAULTDICT,
     TRAVERSE_ODICT,
     TRAVERSE_DEQUE,
-    TRAVERSE_FIELDS,      /* a fixed list of object fields (traverse.c: field_traverses) */
+    TRAVERSE_FIELDS,      /* a fixed list of object fields (traverse_describe.c: field_traverses) */
     TRAVERSE_GENERATOR,   /* generator, coroutine (and their frame) */
     TRAVERSE_FRAME,
     TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
@@ -74,7 +74,7 @@ enum traverse_kind {
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
-    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (scanner/numpy_traverse.c) */
+    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (model/numpy_traverse.c) */
     TRAVERSE_FAMILY,      /* a type family's (model/families/family.h) */
     TRAVERSE_CODE,        /* a code object where it is a gc type (3.13t+): its co_consts */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */

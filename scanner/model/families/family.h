@@ -3,7 +3,7 @@
  * answering for its types the scanner's two questions: what an object
  * refers to (its tp_traverse) and how big it is (its __sizeof__).  A family
  * is a table of entries keyed by the tp_name of the class that brings the
- * traverse function or __sizeof__ (the "definer", as types.c and traverse.c
+ * traverse function or __sizeof__ (the "definer", as types.c and traverse_describe.c
  * find it); family.c holds the list of families. */
 #ifndef PYHEAPSCAN_FAMILY_H
 #define PYHEAPSCAN_FAMILY_H
@@ -25,7 +25,7 @@ struct family_entry {
     bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
                                   describes itself with (tp_members) */
     bool dict;                 /* the instance dict: at the type's tp_dictoffset,
-                                  or managed (traverse.c visits that one) */
+                                  or managed (objects/instances.c visits that one) */
     bool exception;            /* BaseException's fields first */
     /* anything else, by a function; false when memory says the object is
      * not what the entry expects */

@@ -1,4 +1,4 @@
-/* _io (Modules/_io/, 3.8 to 3.15) beside what traverse.c's field lists
+/* _io (Modules/_io/, 3.8 to 3.15) beside what traverse_describe.c's field lists
  * hold: the classes whose traverse visits the instance dict (found by
  * tp_dictoffset) and a few object fields. */
 #include "family.h"

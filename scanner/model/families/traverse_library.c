@@ -91,7 +91,7 @@ static const int64_t json_encoder[] = {16, 24, 32, 40, 48, 56, -1};
 /* _queuemodule.c simplequeueobject {lock, locked, lst, ...} up to 3.12. */
 static const int64_t simplequeue[] = {32, -1};
 /* _threadmodule.c localobject {key, args, kw, weakreflist, dummies} up to
- * 3.12 (traverse.c has 3.13's). */
+ * 3.12 (traverse_describe.c has 3.13's). */
 static const int64_t local38[] = {24, 32, 48, -1};
 /* _decimal.c PyDecContextObject {ctx, traps, flags, ...}: 3.13+ visit the
  * two signal dicts. */

@@ -1,0 +1,30 @@
+#include "objects.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Modules/_functoolsmodule.c: the object starts with the root link
+ * {head, prev, next, hash, key, result} of a ring of such links, whose keys
+ * and results it visits; then its object fields (3.10 added kwd_mark and the
+ * link type to the struct). */
+bool traverse_lru_cache(struct walker *w, uint64_t obj)
+{
+    static const int64_t old_fields[] = {72, 88, 112, 120, -1};          /* cache, func, info type, dict */
+    static const int64_t new_fields[] = {72, 88, 112, 120, 128, 136, -1}; /* + kwd_mark, link type */
+    const int64_t next = 24, key = 40, result = 48;
+    uint64_t link = u64_at(w->t, obj + (uint64_t)next);
+    struct chain_guard guard;
+    chain_guard_init(&guard, link);
+    while (link && link != obj) {
+        visit_at(w, link + (uint64_t)result, rel_none);
+        visit_at(w, link + (uint64_t)key, rel_none);
+        link = u64_at(w->t, link + (uint64_t)next);
+        if (!chain_guard_step(&guard, link)) {
+            damage_note(&w->t->damage, true, "lru_cache at 0x%llx", (unsigned long long)obj);
+            return false;
+        }
+    }
+    for (const int64_t *f = w->t->minor >= 10 ? new_fields : old_fields; *f >= 0; f++)
+        visit_at(w, obj + (uint64_t)*f, rel_none);
+    return link == obj;
+}
