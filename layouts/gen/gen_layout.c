@@ -160,12 +160,22 @@ static void emit_gc(void)
 #else
     SIZE("gc_head_size", PyGC_Head);
 #endif
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    /* 3.14t names its generations young and old[2], in the place and shape
+     * of generations[3], and keeps no generation0 pointer. */
+    OFF("gc_generations", struct _gc_runtime_state, young);
+#else
     OFF("gc_generations", struct _gc_runtime_state, generations);
+#endif
     SIZE("gc_generation_size", struct gc_generation);
     EMIT("gc_num_generations", NUM_GENERATIONS);
     OFF("gc_permanent_generation", struct _gc_runtime_state, permanent_generation);
     OFF("gc_collecting", struct _gc_runtime_state, collecting);
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    ABSENT("gc_generation0");
+#else
     OFF("gc_generation0", struct _gc_runtime_state, generation0);
+#endif
     SIZE("gc_state_size", struct _gc_runtime_state);
 }
 
