@@ -962,6 +962,15 @@ static void emit_stacks(void)
     OFF("frame_lasti", PyFrameObject, f_lasti);
     ABSENT("iframe_instr");
 #endif
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    /* 3.14t: a thread other than the first may run its own copy of a
+     * code's bytecode (thread-local bytecode, Include/cpython/code.h). */
+    OFF("iframe_tlbc_index", _PyInterpreterFrame, tlbc_index);
+    OFF("code_co_tlbc", PyCodeObject, co_tlbc);
+#else
+    ABSENT("iframe_tlbc_index");
+    ABSENT("code_co_tlbc");
+#endif
 #if PY_VERSION_HEX >= 0x030C0000
     ABSENT("runtime_gil");
     OFF("interp_gil", PyInterpreterState, ceval.gil);
