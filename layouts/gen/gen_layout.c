@@ -278,22 +278,29 @@ static void emit_mimalloc(void)
 #endif
 }
 
-/* 3.14t counts some references to objects with a unique id (heap types, code
- * objects, module globals) in per-thread arrays, which the collector merges
- * into the objects' shared counts before it counts (uniqueid.c,
- * _PyObject_MergePerThreadRefcounts). */
-static void emit_per_thread_refcounts(void)
+/* What 3.14t adds: some references to objects with a unique id (heap types,
+ * code objects, module globals) are counted in per-thread arrays, which the
+ * collector merges into the objects' shared counts before it counts
+ * (uniqueid.c, _PyObject_MergePerThreadRefcounts); and a thread other than
+ * the first may run its own copy of a code's bytecode (thread-local
+ * bytecode, Include/cpython/code.h).  -1 in every other build. */
+static void emit_free_threaded_314(void)
 {
+    static const char *const names[] = {
+        "tstate_refcounts_values", "tstate_refcounts_size", "interp_unique_ids_table",
+        "interp_unique_ids_size", "iframe_tlbc_index", "code_co_tlbc",
+    };
 #if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    (void)names;
     OFF("tstate_refcounts_values", _PyThreadStateImpl, refcounts.values);
     OFF("tstate_refcounts_size", _PyThreadStateImpl, refcounts.size);
     OFF("interp_unique_ids_table", PyInterpreterState, unique_ids.table);
     OFF("interp_unique_ids_size", PyInterpreterState, unique_ids.size);
+    OFF("iframe_tlbc_index", _PyInterpreterFrame, tlbc_index);
+    OFF("code_co_tlbc", PyCodeObject, co_tlbc);
 #else
-    ABSENT("tstate_refcounts_values");
-    ABSENT("tstate_refcounts_size");
-    ABSENT("interp_unique_ids_table");
-    ABSENT("interp_unique_ids_size");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ABSENT(names[i]);
 #endif
 }
 
@@ -962,15 +969,6 @@ static void emit_stacks(void)
     OFF("frame_lasti", PyFrameObject, f_lasti);
     ABSENT("iframe_instr");
 #endif
-#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
-    /* 3.14t: a thread other than the first may run its own copy of a
-     * code's bytecode (thread-local bytecode, Include/cpython/code.h). */
-    OFF("iframe_tlbc_index", _PyInterpreterFrame, tlbc_index);
-    OFF("code_co_tlbc", PyCodeObject, co_tlbc);
-#else
-    ABSENT("iframe_tlbc_index");
-    ABSENT("code_co_tlbc");
-#endif
 #if PY_VERSION_HEX >= 0x030C0000
     ABSENT("runtime_gil");
     OFF("interp_gil", PyInterpreterState, ceval.gil);
@@ -1013,7 +1011,7 @@ int main(void)
     emit_gc();
     emit_object();
     emit_mimalloc();
-    emit_per_thread_refcounts();
+    emit_free_threaded_314();
     emit_type();
     emit_containers();
     emit_str();
