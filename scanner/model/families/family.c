@@ -122,5 +122,7 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
         family_visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
     if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
         family_visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
-    return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
+    /* The functions count their offsets the same way: they are given the
+     * object as if its head were the default build's. */
+    return e->traverse ? e->traverse(t, ti, obj + (uint64_t)shift, visit, ctx) : true;
 }

@@ -22,16 +22,15 @@ static void visit_items(struct target *t, uint64_t items, int64_t n, family_visi
 }
 
 /* PyHamtNode_Bitmap and _Collision {PyObject_VAR_HEAD, a 32-bit bitmap or
- * hash, then ob_size keys and values}; the head is 16 bytes longer in a
- * free-threaded build. */
+ * hash, then ob_size keys and values}. */
 static bool var_node(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx)
 {
     (void)ti;
-    int64_t n = (int64_t)u64_at(t, obj + (uint64_t)t->L->ob_size);
+    int64_t n = (int64_t)u64_at(t, obj + 16); /* ob_size */
     if (n < 0 || n > 64)
         return false;
-    visit_items(t, obj + 32 + (uint64_t)(t->L->object_size - 16), n, visit, ctx);
+    visit_items(t, obj + 32, n, visit, ctx);
     return true;
 }
 
@@ -40,7 +39,7 @@ static bool array_node(struct target *t, const struct type_info *ti, uint64_t ob
                        void *ctx)
 {
     (void)ti;
-    visit_items(t, obj + (uint64_t)t->L->object_size, 32, visit, ctx);
+    visit_items(t, obj + 16, 32, visit, ctx);
     return true;
 }
 
