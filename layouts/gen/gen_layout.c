@@ -37,7 +37,7 @@
 #if PY_VERSION_HEX >= 0x030E0000
 #include <internal/pycore_interpframe.h>  /* FRAME_SPECIALS_SIZE moved here */
 #endif
-#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX < 0x030E0000
+#if defined(Py_GIL_DISABLED)
 #include <internal/pycore_tstate.h>  /* _PyThreadStateImpl and its mimalloc heaps */
 #define GEN_FREE_THREADED_MIMALLOC 1
 #endif
@@ -160,12 +160,22 @@ static void emit_gc(void)
 #else
     SIZE("gc_head_size", PyGC_Head);
 #endif
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    /* 3.14t names its generations young and old[2], in the place and shape
+     * of generations[3], and keeps no generation0 pointer. */
+    OFF("gc_generations", struct _gc_runtime_state, young);
+#else
     OFF("gc_generations", struct _gc_runtime_state, generations);
+#endif
     SIZE("gc_generation_size", struct gc_generation);
     EMIT("gc_num_generations", NUM_GENERATIONS);
     OFF("gc_permanent_generation", struct _gc_runtime_state, permanent_generation);
     OFF("gc_collecting", struct _gc_runtime_state, collecting);
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    ABSENT("gc_generation0");
+#else
     OFF("gc_generation0", struct _gc_runtime_state, generation0);
+#endif
     SIZE("gc_state_size", struct _gc_runtime_state);
 }
 
@@ -180,9 +190,19 @@ static void emit_object(void)
     OFF("ob_ref_shared", PyObject, ob_ref_shared);
     EMIT("gc_bits_tracked", _PyGC_BITS_TRACKED);
     EMIT("gc_bits_frozen", _PyGC_BITS_FROZEN);
+    EMIT("gc_bits_deferred", _PyGC_BITS_DEFERRED);
+#ifdef _Py_REF_DEFERRED
+    /* 3.14+: _PyObject_SetDeferredRefcount adds it to the shared count. */
+    EMIT("ref_deferred", _Py_REF_DEFERRED);
+#else
+    /* 3.13 (Objects/object.c, _PyObject_SetDeferredRefcount) adds one local
+     * reference, which gc_free_threading.c's update_refs takes off. */
+    EMIT("ref_deferred", 1);
+#endif
 #else
     static const char *const free_threaded_only[] = {
         "ob_tid", "ob_gc_bits", "ob_ref_local", "ob_ref_shared", "gc_bits_tracked", "gc_bits_frozen",
+        "gc_bits_deferred", "ref_deferred",
     };
     OFF("ob_refcnt", PyObject, ob_refcnt);
     for (size_t i = 0; i < sizeof free_threaded_only / sizeof free_threaded_only[0]; i++)
@@ -192,9 +212,10 @@ static void emit_object(void)
     OFF("ob_size", PyVarObject, ob_size);
 }
 
-/* Where a free-threaded build keeps its objects: mimalloc 2.1 as 3.13
- * vendors it.  Other builds (and 3.14t's mimalloc, not described here yet)
- * have none of these fields, which the scanner names when it refuses them. */
+/* Where a free-threaded build keeps its objects: mimalloc 2.1 as 3.13 and
+ * 3.14 vendor it (Objects/mimalloc of 3.13.0 and 3.14.7 differ in comments
+ * and in when a page's QSBR goal is cleared, not in these structs).  Other
+ * builds have none of these fields. */
 static void emit_mimalloc(void)
 {
     static const char *const names[] = {
@@ -251,6 +272,32 @@ static void emit_mimalloc(void)
     OFF("interp_mimalloc_abandoned", PyInterpreterState, mimalloc.abandoned_pool.abandoned);
     OFF("interp_mimalloc_abandoned_visited", PyInterpreterState,
         mimalloc.abandoned_pool.abandoned_visited);
+#else
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        ABSENT(names[i]);
+#endif
+}
+
+/* What 3.14t adds: some references to objects with a unique id (heap types,
+ * code objects, module globals) are counted in per-thread arrays, which the
+ * collector merges into the objects' shared counts before it counts
+ * (uniqueid.c, _PyObject_MergePerThreadRefcounts); and a thread other than
+ * the first may run its own copy of a code's bytecode (thread-local
+ * bytecode, Include/cpython/code.h).  -1 in every other build. */
+static void emit_free_threaded_314(void)
+{
+    static const char *const names[] = {
+        "tstate_refcounts_values", "tstate_refcounts_size", "interp_unique_ids_table",
+        "interp_unique_ids_size", "iframe_tlbc_index", "code_co_tlbc",
+    };
+#if defined(Py_GIL_DISABLED) && PY_VERSION_HEX >= 0x030E0000
+    (void)names;
+    OFF("tstate_refcounts_values", _PyThreadStateImpl, refcounts.values);
+    OFF("tstate_refcounts_size", _PyThreadStateImpl, refcounts.size);
+    OFF("interp_unique_ids_table", PyInterpreterState, unique_ids.table);
+    OFF("interp_unique_ids_size", PyInterpreterState, unique_ids.size);
+    OFF("iframe_tlbc_index", _PyInterpreterFrame, tlbc_index);
+    OFF("code_co_tlbc", PyCodeObject, co_tlbc);
 #else
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         ABSENT(names[i]);
@@ -964,6 +1011,7 @@ int main(void)
     emit_gc();
     emit_object();
     emit_mimalloc();
+    emit_free_threaded_314();
     emit_type();
     emit_containers();
     emit_str();

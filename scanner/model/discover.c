@@ -257,6 +257,14 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
                     v, hint->binary);
     bool tested;
     const struct py_layout *L = base_layout(minor, micro, debug, ft, hint->runtime_size, &tested);
+    if (!L && ft)
+        /* Only release free-threaded builds are in the fleet (3.13.0t,
+         * 3.14.7t); a debug one also pads blocks and encodes mimalloc's free
+         * lists, which mimalloc_walk.c does not decode. */
+        return fail(err, EXIT_UNSUPPORTED,
+                    "CPython %s free-threaded%s (%s): no free-threaded%s layout of 3.%d "
+                    "(layouts/regenerate.sh makes one from such a build in the fleet)",
+                    v, debug ? " debug build" : "", hint->binary, debug ? " debug" : "", minor);
     if (!L)
         return fail(err, EXIT_UNSUPPORTED, "CPython %s%s%s (%s): no layout for this version", v,
                     ft ? " free-threaded" : "", debug ? " debug build" : "", hint->binary);

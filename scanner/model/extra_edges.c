@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "damage.h"
 #include "pyobj.h"
 #include "referents.h"
 
@@ -139,6 +140,43 @@ static bool extra_csr(const struct extra_edges *x, struct heap *h)
     return true;
 }
 
+/* 3.14t: the references each thread counts in its own array for the
+ * objects with a unique id, which the collector merges into their counts
+ * before it counts (Python/uniqueid.c, _PyObject_MergePerThreadRefcounts).
+ * An array or a table the scanner does not hold adds nothing. */
+static void add_per_thread_refcounts(struct target *t, struct heap *h)
+{
+    const struct py_layout *L = t->L;
+    uint64_t table, pool_size, ts;
+    if (L->tstate_refcounts_values < 0 ||
+        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_unique_ids_table, &table) ||
+        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_unique_ids_size, &pool_size) || !table ||
+        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_threads_head, &ts))
+        return;
+    struct chain_guard guard;
+    chain_guard_init(&guard, ts);
+    while (ts) {
+        uint64_t values, size;
+        if (mem_u64(t->mem, ts + (uint64_t)L->tstate_refcounts_values, &values) &&
+            mem_u64(t->mem, ts + (uint64_t)L->tstate_refcounts_size, &size) && values &&
+            size <= pool_size) {
+            const unsigned char *v = mem_view(t->mem, values, (size_t)size * 8);
+            const unsigned char *objs = mem_view(t->mem, table, (size_t)size * 8);
+            for (uint64_t i = 0; v && objs && i < size; i++) {
+                int64_t n;
+                uint64_t obj;
+                memcpy(&n, v + i * 8, 8);
+                memcpy(&obj, objs + i * 8, 8);
+                uint32_t k = n ? heap_find(h, obj) : UINT32_MAX;
+                if (k < h->gc_count && h->refcnt[k] != UINT32_MAX)
+                    h->refcnt[k] = (uint32_t)((int64_t)h->refcnt[k] + n);
+            }
+        }
+        if (!mem_u64(t->mem, ts + (uint64_t)L->ts_next, &ts) || (ts && !chain_guard_step(&guard, ts)))
+            break;
+    }
+}
+
 bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
 {
     struct extra_edges x = {0};
@@ -155,5 +193,6 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
         return fail(err, EXIT_INTERNAL, "out of memory");
     for (size_t i = 0; i < h->gc_count; i++)
         h->refcnt[i] = py_refcount(t, h->addr[i]);
+    add_per_thread_refcounts(t, h);
     return true;
 }

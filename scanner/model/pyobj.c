@@ -10,8 +10,8 @@ uint64_t py_type_of(struct target *t, uint64_t obj)
     return type;
 }
 
-/* Include/object.h (3.13t): the shared count sits above two state bits;
- * a local count of UINT32_MAX marks an immortal object. */
+/* Include/object.h (3.13t, 3.14t): the shared count sits above two state
+ * bits; a local count of UINT32_MAX marks an immortal object. */
 #define REF_SHARED_SHIFT 2
 
 uint32_t py_refcount(struct target *t, uint64_t obj)
@@ -24,7 +24,15 @@ uint32_t py_refcount(struct target *t, uint64_t obj)
     if (local == UINT32_MAX)
         return UINT32_MAX;
     int64_t shared = (int64_t)u64_at(t, obj + (uint64_t)L->ob_ref_shared);
-    return (uint32_t)((int64_t)local + (shared >> REF_SHARED_SHIFT));
+    int64_t count = (int64_t)local + (shared >> REF_SHARED_SHIFT);
+    /* A deferred object's count carries a bias that no reference holds
+     * (one in 3.13t, _Py_REF_DEFERRED in 3.14t); the collector's
+     * update_refs takes it off, and so does this. */
+    uint8_t bits = 0;
+    mem_read(t->mem, obj + (uint64_t)L->ob_gc_bits, &bits, 1);
+    if (L->gc_bits_deferred > 0 && (bits & L->gc_bits_deferred))
+        count -= L->ref_deferred;
+    return count < 0 ? 0 : count > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)count;
 }
 
 bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr)

@@ -311,7 +311,10 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
     case SIZE_NUMPY_SCALAR:
         return numpy_scalar_sizeof(t, ti, obj, exact);
     case SIZE_FAMILY: {
-        uint64_t size = ti->family_size->size(t, ti, obj);
+        /* Given the object as if its head were the default build's (16
+         * bytes; the free-threaded build's is longer): the family's
+         * offsets count from that head (family.h). */
+        uint64_t size = ti->family_size->size(t, ti, obj + (uint64_t)(L->object_size - 16));
         if (size)
             return size;
         break; /* a layout the family does not know */

@@ -192,6 +192,20 @@ static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thre
 
 /* 3.11+: interpreter frames linked by previous; entry and shim frames (no
  * Python code of their own) are left out, as tracebacks leave them out. */
+/* 3.14t: the copy of code's bytecode frame f runs (its tlbc_index into the
+ * code's co_tlbc); the code's own (main) when the copy is not readable. */
+static uint64_t thread_bytecode(struct target *t, uint64_t f, uint64_t code, uint64_t main)
+{
+    const struct py_layout *L = t->L;
+    int32_t index = 0;
+    uint64_t array = u64_at(t, code + (uint64_t)L->code_co_tlbc), size = 0, copy = 0;
+    if (!mem_read(t->mem, f + (uint64_t)L->iframe_tlbc_index, &index, sizeof index) || index <= 0 ||
+        !array || !mem_u64(t->mem, array, &size) || (uint64_t)index >= size ||
+        !mem_u64(t->mem, array + 8 + (uint64_t)index * 8, &copy) || !copy)
+        return main;
+    return copy;
+}
+
 static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
 {
     const struct py_layout *L = t->L;
@@ -217,8 +231,11 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
             break;
         }
         uint64_t instr = u64_at(t, f + (uint64_t)L->iframe_instr);
-        /* The bytecode starts where the code object's fixed part ends. */
+        /* The bytecode starts where the code object's fixed part ends, or
+         * where the thread's own copy of it does. */
         uint64_t start = code + (uint64_t)L->code_basicsize;
+        if (L->iframe_tlbc_index >= 0)
+            start = thread_bytecode(t, f, code, start);
         int64_t addr = instr >= start ? (int64_t)(instr - start) : -1;
         if (instr < start && instr + 2 == start)
             addr = -2; /* 3.11, 3.12: prev_instr before the first instruction */

@@ -208,6 +208,11 @@ class Target:
 
     def finish(self):
         """Lets the target go on; True when it answers and exits 0."""
+        return self.finish_reading(None)[0]
+
+    def finish_reading(self, name):
+        """finish(), and the text of the file name (None: absent) that the
+        fixture wrote in its working directory after it went on."""
         try:
             self.proc.stdin.write(b"x")
             self.proc.stdin.flush()
@@ -218,8 +223,15 @@ class Target:
             rc = self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             rc = None
+        text = None
+        if name:
+            try:
+                with open(os.path.join(self.workdir, name)) as f:
+                    text = f.read()
+            except OSError:
+                pass
         self.cleanup()
-        return line == b"ALIVE\n" and rc == 0
+        return line == b"ALIVE\n" and rc == 0, text
 
     def kill(self):
         if self.proc.poll() is None:

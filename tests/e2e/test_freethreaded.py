@@ -3,8 +3,8 @@ walks mimalloc's heaps instead.  On every free-threaded interpreter of the
 fleet (extras: fixtures/fleet/extra.tsv rows "<release>t"), against the
 target's own truth at the stop:
 - the gc-tracked objects (--set gc) equal gc.get_objects() by address, type
-  name and sys.getsizeof (a free-threaded gc.get_objects() includes the
-  frozen ones);
+  name and sys.getsizeof (the fixture freezes nothing: 3.13t's
+  gc.get_objects() would include frozen objects, 3.14t's leaves them out);
 - the objects that allocator threads made, the live ones' and those of a
   thread that exited before the stop (its pages then sit in abandoned
   segments), are all among them;

@@ -112,12 +112,17 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
             if (offs[i] >= 0)
                 family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
     }
+    /* The offsets count from the 16-byte head of the default build; the
+     * free-threaded build's longer head moves every field after it. */
+    int64_t shift = L->object_size - 16;
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
-        if (*f + 8 <= ti->basicsize)
-            family_visit_word(t, obj + (uint64_t)*f, visit, ctx);
+        if (*f + shift + 8 <= ti->basicsize)
+            family_visit_word(t, obj + (uint64_t)(*f + shift), visit, ctx);
     for (size_t i = 0; i < ti->nmembers; i++)
         family_visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
     if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
         family_visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
-    return e->traverse ? e->traverse(t, ti, obj, visit, ctx) : true;
+    /* The functions count their offsets the same way: they are given the
+     * object as if its head were the default build's. */
+    return e->traverse ? e->traverse(t, ti, obj + (uint64_t)shift, visit, ctx) : true;
 }

@@ -21,7 +21,10 @@ struct family_entry {
     int min_minor, max_minor;  /* the CPython minors the entry holds for */
     /* What its traverse visits, in this order: */
     const int64_t *fields;     /* object fields at these offsets (-1 ends), each
-                                  only when inside the type's basicsize */
+                                  only when inside the type's basicsize; these
+                                  and the functions' offsets count from the
+                                  default build's 16-byte head (a free-threaded
+                                  build's longer head moves them all) */
     bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
                                   describes itself with (tp_members) */
     bool dict;                 /* the instance dict: at the type's tp_dictoffset,

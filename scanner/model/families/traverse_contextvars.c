@@ -27,7 +27,7 @@ static bool var_node(struct target *t, const struct type_info *ti, uint64_t obj,
                      void *ctx)
 {
     (void)ti;
-    int64_t n = (int64_t)u64_at(t, obj + (uint64_t)t->L->ob_size);
+    int64_t n = (int64_t)u64_at(t, obj + 16); /* ob_size */
     if (n < 0 || n > 64)
         return false;
     visit_items(t, obj + 32, n, visit, ctx);

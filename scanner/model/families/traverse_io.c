@@ -19,10 +19,13 @@ static const int64_t bytesiobuf[] = {16, -1};
 static bool stringio312(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                         void *ctx)
 {
+    /* The type's dictoffset counts from the object's real head, which is
+     * longer than the one obj is given with in a free-threaded build. */
+    uint64_t head = obj - (uint64_t)(t->L->object_size - 16);
     if (ti->dictoffset < 40 || ti->dictoffset + 8 > ti->basicsize)
         return false;
     for (int64_t off = ti->dictoffset - 24; off < ti->dictoffset; off += 8) {
-        uint64_t p = u64_at(t, obj + (uint64_t)off);
+        uint64_t p = u64_at(t, head + (uint64_t)off);
         if (p)
             visit(ctx, p);
     }
