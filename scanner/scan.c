@@ -114,7 +114,7 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
 {
     /* Faults for the copy's pages are paid while the target still runs. */
     struct copy_buffers ready;
-    copy_buffers_prepare(&ready, before);
+    copy_buffers_prepare(&ready, before, lr);
     double t0 = now();
     if (!tracer_attach(pid, err)) {
         copy_buffers_free(&ready);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "live.h"
 #include "memory.h"
 
 #ifndef MADV_POPULATE_WRITE
@@ -12,13 +13,18 @@
 
 /* A big anonymous mapping is mostly a reservation (mimalloc's GiB in a
  * free-threaded build): the copy reads only its pages in use (pagemap), and
- * faulting the whole of it in would cost what that saves. */
+ * faulting the whole of it in would cost what that saves, so it gets a
+ * buffer of its own with only those pages faulted in. */
 #define LARGEST_ANONYMOUS_READIED ((uint64_t)256 << 20)
 
 static bool copied_mapping(const struct map_entry *e)
 {
-    return e->readable && e->writable && !map_entry_is_special(e) &&
-           (e->inode != 0 || e->end - e->start <= LARGEST_ANONYMOUS_READIED);
+    return e->readable && e->writable && !map_entry_is_special(e);
+}
+
+static bool reservation(const struct map_entry *e)
+{
+    return e->inode == 0 && e->end - e->start > LARGEST_ANONYMOUS_READIED;
 }
 
 #define HUGE_PAGE ((size_t)2 << 20)
@@ -53,32 +59,75 @@ static void fault_in(unsigned char *p, size_t len)
         ((volatile unsigned char *)p)[off] = 0;
 }
 
-void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps)
+/* A buffer for the reservation e whose pages now in use are faulted in
+ * (the copy will write those, and few others); NULL without pagemap. */
+static unsigned char *ready_reservation(const struct map_entry *e, struct live_reader *reader)
+{
+    size_t len = (size_t)(e->end - e->start), pages = len / 4096;
+    uint64_t *entries = reader ? live_pages_in_use(reader, e->start, len) : NULL;
+    unsigned char *p = entries ? mem_alloc_buffer(len) : NULL;
+    if (!p) {
+        free(entries);
+        return NULL;
+    }
+#ifdef MADV_HUGEPAGE
+    madvise(p, len, MADV_HUGEPAGE);
+#endif
+    for (size_t i = 0; i < pages;) {
+        if (!live_page_in_use(entries[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < pages && live_page_in_use(entries[j]))
+            j++;
+        unsigned char *run = p + i * 4096;
+        size_t run_len = (j - i) * 4096;
+        if (madvise(run, run_len, MADV_POPULATE_WRITE) != 0)
+            for (size_t off = 0; off < run_len; off += 4096)
+                ((volatile unsigned char *)run)[off] = 0;
+        i = j;
+    }
+    free(entries);
+    return p;
+}
+
+void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, struct live_reader *reader)
 {
     memset(b, 0, sizeof *b);
     size_t n = 0, total = 0;
     for (size_t i = 0; i < maps->count; i++)
         if (copied_mapping(&maps->entries[i])) {
             n++;
-            total += (size_t)(maps->entries[i].end - maps->entries[i].start);
+            if (!reservation(&maps->entries[i]))
+                total += (size_t)(maps->entries[i].end - maps->entries[i].start);
         }
     size_t arena_len = (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     b->v = calloc(n + 1, sizeof *b->v);
-    unsigned char *arena = b->v && arena_len ? map_arena(arena_len) : NULL;
-    if (!arena)
+    if (!b->v)
         return;
-    fault_in(arena, arena_len);
+    unsigned char *arena = arena_len ? map_arena(arena_len) : NULL;
+    if (arena)
+        fault_in(arena, arena_len);
     size_t at = 0;
     for (size_t i = 0; i < maps->count; i++) {
         const struct map_entry *e = &maps->entries[i];
         if (!copied_mapping(e))
             continue;
         size_t len = (size_t)(e->end - e->start);
+        if (reservation(e)) {
+            unsigned char *own = ready_reservation(e, reader);
+            if (own)
+                b->v[b->count++] = (struct copy_buffer){e->start, len, own};
+            continue;
+        }
+        if (!arena)
+            continue;
         b->v[b->count++] = (struct copy_buffer){e->start, len, arena + at};
         at += len;
     }
     /* the rounding, unmapped with what is not taken (sorted last) */
-    if (arena_len > at)
+    if (arena && arena_len > at)
         b->v[b->count++] = (struct copy_buffer){UINT64_MAX, arena_len - at, arena + at};
 }
 

@@ -65,15 +65,8 @@ bool live_read(void *reader, uint64_t addr, void *out, size_t len)
 }
 
 #define PAGE_SIZE_4K 4096u
-#define PAGEMAP_PRESENT (1ull << 63)
-#define PAGEMAP_SWAPPED (1ull << 62)
 
-/* The pages of [start, start + len) that an anonymous mapping has ever
- * been given (present or swapped out), from /proc/PID/pagemap: NULL when
- * it cannot be read.  mimalloc (the free-threaded build's allocator)
- * reserves a GiB of which a process touches megabytes: copying only what
- * exists keeps the stop short, and what never existed reads as zeros. */
-static uint64_t *pages_in_use(struct live_reader *r, uint64_t start, size_t len)
+uint64_t *live_pages_in_use(struct live_reader *r, uint64_t start, size_t len)
 {
     if (r->pagemap_fd == -1) {
         char path[64];
@@ -111,12 +104,12 @@ static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned ch
 {
     size_t pages = len / PAGE_SIZE_4K;
     for (size_t i = 0; i < pages;) {
-        if (!(entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED))) {
+        if (!live_page_in_use(entries[i])) {
             i++;
             continue;
         }
         size_t j = i;
-        while (j < pages && (entries[j] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)))
+        while (j < pages && live_page_in_use(entries[j]))
             j++;
         if (!live_read(r, start + i * PAGE_SIZE_4K, buf + i * PAGE_SIZE_4K, (j - i) * PAGE_SIZE_4K))
             return false;
@@ -142,7 +135,7 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool
     const uint64_t page = 4096;
     if (anonymous && !r->use_mem_file) {
         size_t len = (size_t)(end - start);
-        uint64_t *entries = pages_in_use(r, start, len);
+        uint64_t *entries = live_pages_in_use(r, start, len);
         unsigned char *buf = entries ? destination(ready, start, len) : NULL;
         bool ok = buf && copy_pages_in_use(r, start, buf, len, entries);
         free(entries);

@@ -25,6 +25,19 @@ void live_reader_close(struct live_reader *r);
 /* Reads exactly len bytes; false when any byte cannot be read. */
 bool live_read(void *reader, uint64_t addr, void *out, size_t len);
 
+/* The pagemap entries of the pages of [start, start + len), one a 4 KiB
+ * page, from /proc/PID/pagemap (to free); NULL when it cannot be read.
+ * mimalloc (the free-threaded build's allocator) reserves a GiB of which a
+ * process touches megabytes: copying only the pages in use keeps the stop
+ * short, and what never existed reads as zeros. */
+uint64_t *live_pages_in_use(struct live_reader *r, uint64_t start, size_t len);
+
+/* Whether a pagemap entry's page exists: present, or swapped out. */
+static inline bool live_page_in_use(uint64_t entry)
+{
+    return (entry & (3ull << 62)) != 0;
+}
+
 /* Copies the ranges [starts[i], ends[i]) (sorted, not overlapping): the
  * part of memory a stacks request needs kept from the stop (the threads'
  * stacks below their stack pointers' frames). */

@@ -6,7 +6,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+/* before cmocka.h, whose fail() macro would rewrite errors.h's fail */
+#include "live.h"
 #include <cmocka.h>
 
 #include "copy_buffers.h"
@@ -26,7 +31,7 @@ static void buffers_follow_their_mapping(void **state)
                             entry(0x300000, 0x302000, true), entry(0x400000, 0x402000, true)};
     struct proc_maps maps = {e, 4};
     struct copy_buffers b;
-    copy_buffers_prepare(&b, &maps);
+    copy_buffers_prepare(&b, &maps, NULL);
     unsigned char *same = copy_buffers_take(&b, 0x100000, 0x3000);
     assert_non_null(same);
     memset(same, 0xAB, 0x3000); /* every byte of it is ours */
@@ -44,6 +49,55 @@ static void buffers_follow_their_mapping(void **state)
     mem_free_buffer(same, 0x3000);
     mem_free_buffer(grown, 0x5000);
     mem_free_buffer(shrunk, 0x1000);
+}
+
+/* Pages of buf (len bytes) the kernel backs now. */
+static size_t resident_pages(unsigned char *buf, size_t len)
+{
+    size_t pages = len / 4096, n = 0;
+    unsigned char *vec = malloc(pages);
+    assert_non_null(vec);
+    assert_int_equal(mincore(buf, len, vec), 0);
+    for (size_t i = 0; i < pages; i++)
+        n += vec[i] & 1;
+    free(vec);
+    return n;
+}
+
+/* A reservation (an anonymous mapping over 256 MiB, as mimalloc's): its
+ * buffer is made before the stop with the pages pagemap says are in use
+ * faulted in, and no more than their huge pages; here the reservation is
+ * this process's own. */
+static void reservation_faults_in_its_pages_in_use(void **state)
+{
+    (void)state;
+    const size_t len = (size_t)512 << 20;
+    unsigned char *reserved = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                                   -1, 0);
+    assert_true(reserved != MAP_FAILED);
+    const size_t used[] = {0, 1, 77 << 8, (len / 4096) - 1}; /* page numbers */
+    for (size_t i = 0; i < sizeof used / sizeof *used; i++)
+        reserved[used[i] * 4096] = 1;
+    struct map_entry e = entry((uint64_t)(uintptr_t)reserved, (uint64_t)(uintptr_t)reserved + len, true);
+    struct proc_maps maps = {&e, 1};
+    struct live_reader r;
+    live_reader_init(&r, getpid());
+    struct copy_buffers b;
+    copy_buffers_prepare(&b, &maps, &r);
+    live_reader_close(&r);
+    unsigned char *buf = copy_buffers_take(&b, e.start, len);
+    assert_non_null(buf);
+    size_t resident = resident_pages(buf, len);
+    size_t at_most = sizeof used / sizeof *used * 512; /* a huge page each */
+    assert_true(resident >= 3 && resident <= at_most); /* pages 0 and 1 may share one */
+    for (size_t i = 0; i < sizeof used / sizeof *used; i++) {
+        unsigned char v;
+        assert_int_equal(mincore(buf + used[i] * 4096, 4096, &v), 0);
+        assert_true(v & 1);
+    }
+    copy_buffers_free(&b);
+    mem_free_buffer(buf, len);
+    munmap(reserved, len);
 }
 
 static unsigned char region_a[0x1000], region_b[0x2000];
@@ -85,6 +139,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buffers_follow_their_mapping),
+        cmocka_unit_test(reservation_faults_in_its_pages_in_use),
         cmocka_unit_test(index_through_regions_and_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
