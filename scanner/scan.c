@@ -543,6 +543,13 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     bool found = discover_runtime(&files, &maps, &hint, err);
     if (!found) {
         proc_maps_free(&maps);
+        /* A process that has exited (a zombie its parent has not reaped
+         * yet, or one that exits meanwhile) maps no files any more: it may
+         * have been a CPython all the same. */
+        if (err->code == EXIT_NOT_PYTHON && !tracer_target_alive(pid)) {
+            err->code = EXIT_OK;
+            fail(err, EXIT_TARGET_GONE, "process %d has exited (its parent has not reaped it yet)", (int)pid);
+        }
         return false;
     }
 

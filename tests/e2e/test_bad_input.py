@@ -135,6 +135,23 @@ def target_exits_during_scan():
     return c
 
 
+def target_exited_not_reaped():
+    """A target that has exited but is not reaped yet (a zombie) maps no
+    files: it is said to have exited, not to be something other than a
+    CPython."""
+    c = Case("target exited, not yet reaped")
+    target = harness.Target(harness.system_python())
+    try:
+        target.proc.kill()
+        if not harness.wait_state(target.pid, ("Z",)):
+            c.failures.append("target never became a zombie")
+        c.expect_exit(harness.run_scanner(["-p", str(target.pid)], check=False), EXIT_TARGET_GONE,
+                      ["process %d has exited" % target.pid])
+    finally:
+        target.kill()
+    return c
+
+
 def usage_errors():
     c = Case("usage errors")
     c.expect_exit(harness.run_scanner([], check=False), EXIT_USAGE, ["-p PID"])
@@ -169,7 +186,7 @@ def refs_of_no_object():
 
 
 def main():
-    cases = [no_such_process(), not_python(), not_permitted(), already_traced(), target_exits_during_scan(),
+    cases = [no_such_process(), not_python(), not_permitted(), already_traced(), target_exits_during_scan(), target_exited_not_reaped(),
              usage_errors(), refs_of_no_object()]
     failed = 0
     for c in cases:
