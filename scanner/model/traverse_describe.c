@@ -263,7 +263,7 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         ti->family = NULL; /* as for the field tables above */
     if (ti->family) {
         ti->traverse = TRAVERSE_FAMILY;
-        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize);
+        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize) - (L->object_size - 16);
         if (ti->family->members)
             family_read_members(t, definer, ti);
     }

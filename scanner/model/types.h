@@ -109,7 +109,9 @@ struct type_info {
     const struct family_entry *family;       /* TRAVERSE_FAMILY */
     const struct family_entry *family_size;  /* SIZE_FAMILY */
     int64_t *members;      /* the family definer's object members (tp_members) */
-    int64_t family_basicsize;  /* the family definer's basicsize: tells apart the
+    int64_t family_basicsize;  /* the family definer's basicsize, counted as with the
+                                  default build's 16-byte head (as the family's
+                                  functions see the object): tells apart the
                                   layouts one minor has had */
     size_t nmembers;
 };

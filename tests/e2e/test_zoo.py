@@ -22,6 +22,8 @@ import harness
 import zoo_expectations
 
 MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
+# --freethreaded: the free-threaded builds of those minors (extras) instead.
+FREE_THREADED = "--freethreaded" in sys.argv[2:]
 
 
 def scan(pid):
@@ -136,6 +138,7 @@ def check(interp, needed):
             needed["unreadable"].add(n)
         elif n in zoo_expectations.NOT_YET_MODELLED:
             needed["not_yet_modelled"].add(n)
+
         else:
             failures.append("%s flagged (%s) and not listed as unreadable" % (n, "+".join(sorted(flagged[n]))))
     absent = sorted(names - made)
@@ -186,13 +189,16 @@ def main():
     results = harness.Results("zoo: every C type, per object, against sys.getsizeof and gc.get_referents",
                               ["C types", "made", "objects", "modelled", "flagged", "wrong"])
     needed = {"unreadable": set(), "not_yet_modelled": set(), "no_instance": set()}
-    interps = harness.select(lambda i: i.minor in MINORS)
+    interps = harness.select(lambda i: i.minor in MINORS, extra=FREE_THREADED, freethreaded=FREE_THREADED)
     for interp in interps:
         failures, cells = check(interp, needed)
         results.add(interp, cells, failures)
     # The lists only shrink: an entry no interpreter needed is stale (judged
     # only on a run over the whole fleet's minors), one more row.
-    if set(MINORS) >= {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"}:
+    if FREE_THREADED:
+        for v in harness.extra_not_tested(MINORS, freethreaded=True):
+            print("not tested: %s (not in this machine's fleet)" % v)
+    elif set(MINORS) >= {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"}:
         stale = []
         for kind, listed in (("unreadable", zoo_expectations.UNREADABLE),
                              ("not_yet_modelled", zoo_expectations.NOT_YET_MODELLED),

@@ -6,12 +6,14 @@
 /* Modules/_functoolsmodule.c: the object starts with the root link
  * {head, prev, next, hash, key, result} of a ring of such links, whose keys
  * and results it visits; then its object fields (3.10 added kwd_mark and the
- * link type to the struct). */
+ * link type to the struct).  Every offset counts from a 16-byte head: a
+ * free-threaded build's longer one moves them all, the links' too. */
 bool traverse_lru_cache(struct walker *w, uint64_t obj)
 {
     static const int64_t old_fields[] = {72, 88, 112, 120, -1};          /* cache, func, info type, dict */
     static const int64_t new_fields[] = {72, 88, 112, 120, 128, 136, -1}; /* + kwd_mark, link type */
-    const int64_t next = 24, key = 40, result = 48;
+    const int64_t shift = w->t->L->object_size - 16;
+    const int64_t next = 24 + shift, key = 40 + shift, result = 48 + shift;
     uint64_t link = u64_at(w->t, obj + (uint64_t)next);
     struct chain_guard guard;
     chain_guard_init(&guard, link);
@@ -25,6 +27,6 @@ bool traverse_lru_cache(struct walker *w, uint64_t obj)
         }
     }
     for (const int64_t *f = w->t->minor >= 10 ? new_fields : old_fields; *f >= 0; f++)
-        visit_at(w, obj + (uint64_t)*f, rel_none);
+        visit_at(w, obj + (uint64_t)(*f + shift), rel_none);
     return link == obj;
 }
