@@ -73,20 +73,12 @@ static unsigned char *ready_reservation(const struct map_entry *e, struct live_r
 #ifdef MADV_HUGEPAGE
     madvise(p, len, MADV_HUGEPAGE);
 #endif
-    for (size_t i = 0; i < pages;) {
-        if (!live_page_in_use(entries[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < pages && live_page_in_use(entries[j]))
-            j++;
-        unsigned char *run = p + i * 4096;
-        size_t run_len = (j - i) * 4096;
-        if (madvise(run, run_len, MADV_POPULATE_WRITE) != 0)
-            for (size_t off = 0; off < run_len; off += 4096)
+    size_t at = 0, first, n;
+    while ((n = live_next_run(entries, pages, &at, &first))) {
+        unsigned char *run = p + first * 4096;
+        if (madvise(run, n * 4096, MADV_POPULATE_WRITE) != 0)
+            for (size_t off = 0; off < n * 4096; off += 4096)
                 ((volatile unsigned char *)run)[off] = 0;
-        i = j;
     }
     free(entries);
     return p;

@@ -96,25 +96,29 @@ uint64_t *live_pages_in_use(struct live_reader *r, uint64_t start, size_t len)
     return entries;
 }
 
+size_t live_next_run(const uint64_t *entries, size_t n, size_t *at, size_t *first)
+{
+    size_t i = *at;
+    while (i < n && !live_page_in_use(entries[i]))
+        i++;
+    size_t j = i;
+    while (j < n && live_page_in_use(entries[j]))
+        j++;
+    *first = i;
+    *at = j;
+    return j - i;
+}
+
 /* Reads into buf (len bytes at start) only the runs of pages in use; the
  * others stay as the fresh buffer has them, zeros.  False when a run could
  * not be read whole: the caller copies the range the plain way. */
 static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned char *buf, size_t len,
                               const uint64_t *entries)
 {
-    size_t pages = len / PAGE_SIZE_4K;
-    for (size_t i = 0; i < pages;) {
-        if (!live_page_in_use(entries[i])) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < pages && live_page_in_use(entries[j]))
-            j++;
-        if (!live_read(r, start + i * PAGE_SIZE_4K, buf + i * PAGE_SIZE_4K, (j - i) * PAGE_SIZE_4K))
+    size_t pages = len / PAGE_SIZE_4K, at = 0, first, n;
+    while ((n = live_next_run(entries, pages, &at, &first)))
+        if (!live_read(r, start + first * PAGE_SIZE_4K, buf + first * PAGE_SIZE_4K, n * PAGE_SIZE_4K))
             return false;
-        i = j;
-    }
     return true;
 }
 

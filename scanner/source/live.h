@@ -38,6 +38,11 @@ static inline bool live_page_in_use(uint64_t entry)
     return (entry & (3ull << 62)) != 0;
 }
 
+/* The next run of pages in use among the n pagemap entries, from *at on:
+ * its first page in *first and its length in pages (0: none is left);
+ * *at moves past it. */
+size_t live_next_run(const uint64_t *entries, size_t n, size_t *at, size_t *first);
+
 /* Copies the ranges [starts[i], ends[i]) (sorted, not overlapping): the
  * part of memory a stacks request needs kept from the stop (the threads'
  * stacks below their stack pointers' frames). */
