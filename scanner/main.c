@@ -7,10 +7,12 @@
 #include <time.h>
 
 #include "cli.h"
+#include "malloc_tuning.h"
 #include "scan.h"
 
 int main(int argc, char **argv)
 {
+    malloc_tuning_apply(argv);
     struct error err = {0};
     struct options o;
     if (!cli_parse(argc, argv, &o, &err)) {

@@ -1,0 +1,37 @@
+#include "malloc_tuning.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* glibc reads its tunables once, from the environment, before main: a
+ * process can only give them to itself by exec.
+ * - hugetlb=1: every chunk malloc maps gets madvise(MADV_HUGEPAGE) (the
+ *   machine's THP setting is "madvise" on Debian).  A 2 MiB page costs one
+ *   fault where 4 KiB pages cost 512, and the graph's arrays are read in
+ *   the objects' order, not the arrays': perf on a 6M-object target showed
+ *   17% of the scan in page faults and a third less user time with it.
+ * - mmap_threshold fixed at 256 KiB: every big array is a mapping of its
+ *   own, grown by mremap in place of a copy (glibc's threshold otherwise
+ *   rises to 32 MiB after the first big free, and each doubling below that
+ *   copies the array and faults its new pages in: memmove was 5-10%). */
+#define TUNED "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144"
+
+void malloc_tuning_apply(char **argv)
+{
+#ifdef __GLIBC__
+    const char *old = getenv("GLIBC_TUNABLES");
+    if (old && strstr(old, "glibc.malloc.hugetlb"))
+        return; /* already applied, or the user's own choice */
+    char value[1024];
+    int n = old && *old ? snprintf(value, sizeof value, "%s:%s", old, TUNED)
+                        : snprintf(value, sizeof value, "%s", TUNED);
+    if (n < 0 || (size_t)n >= sizeof value || setenv("GLIBC_TUNABLES", value, 1) != 0)
+        return;
+    execv("/proc/self/exe", argv);
+    /* No /proc, or the binary is gone: untuned is only slower. */
+#else
+    (void)argv;
+#endif
+}
