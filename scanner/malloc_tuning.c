@@ -29,8 +29,15 @@ void malloc_tuning_apply(char **argv)
                         : snprintf(value, sizeof value, "%s", TUNED);
     if (n < 0 || (size_t)n >= sizeof value || setenv("GLIBC_TUNABLES", value, 1) != 0)
         return;
-    execv("/proc/self/exe", argv);
-    /* No /proc, or the binary is gone: untuned is only slower. */
+    /* By the path the link names, not the link itself: a tool running the
+     * scanner (valgrind) shows its client's path there. */
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0 || (size_t)len >= sizeof self - 1)
+        return;
+    self[len] = '\0';
+    execv(self, argv);
+    /* The binary is gone (rebuilt or removed): untuned is only slower. */
 #else
     (void)argv;
 #endif
