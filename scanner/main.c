@@ -12,7 +12,6 @@
 
 int main(int argc, char **argv)
 {
-    malloc_tuning_apply(argv);
     struct error err = {0};
     struct options o;
     if (!cli_parse(argc, argv, &o, &err)) {
@@ -27,6 +26,10 @@ int main(int argc, char **argv)
         printf("pyheapscan %s\n", PYHEAPSCAN_VERSION);
         return 0;
     }
+    /* A live heap's graph is what the tuning pays for; the exec costs as much
+     * as the start of a small scan (tests run thousands of those). */
+    if (o.pid > 0 && !o.stacks && !o.diff_before && o.nseries < 2)
+        malloc_tuning_apply(argv);
     int rc = o.diff_before     ? scan_diff(&o, &err)
              : o.nseries >= 2  ? scan_series(&o, &err)
              : o.load      ? scan_snapshot(&o, &err)

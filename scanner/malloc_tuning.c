@@ -18,9 +18,24 @@
  *   copies the array and faults its new pages in: memmove was 5-10%). */
 #define TUNED "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=262144"
 
+/* Under AddressSanitizer malloc is the sanitizer's: glibc's tunables
+ * would change nothing, and the exec costs a sanitizer's start. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TUNABLE_MALLOC 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TUNABLE_MALLOC 0
+#endif
+#endif
+#if !defined(TUNABLE_MALLOC) && defined(__GLIBC__)
+#define TUNABLE_MALLOC 1
+#elif !defined(TUNABLE_MALLOC)
+#define TUNABLE_MALLOC 0
+#endif
+
 void malloc_tuning_apply(char **argv)
 {
-#ifdef __GLIBC__
+#if TUNABLE_MALLOC
     const char *old = getenv("GLIBC_TUNABLES");
     if (old && strstr(old, "glibc.malloc.hugetlb"))
         return; /* already applied, or the user's own choice */

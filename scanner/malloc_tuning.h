@@ -4,8 +4,9 @@
 #define PYHEAPSCAN_MALLOC_TUNING_H
 
 /* Runs the scanner again with glibc's tunables for big arrays in its
- * environment, unless they are there (or the user set hugetlb himself);
- * returns only when that cannot be done, and the scan goes on untuned. */
+ * environment, unless they are there (or the user set hugetlb himself) or
+ * malloc is not glibc's (sanitizers); returns only when that cannot be
+ * done, and the scan goes on untuned. */
 void malloc_tuning_apply(char **argv);
 
 #endif
