@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "malloc_tuning.h"
 #include "scan.h"
 
 int main(int argc, char **argv)
@@ -25,6 +26,10 @@ int main(int argc, char **argv)
         printf("pyheapscan %s\n", PYHEAPSCAN_VERSION);
         return 0;
     }
+    /* A live heap's graph is what the tuning pays for; the exec costs as much
+     * as the start of a small scan (tests run thousands of those). */
+    if (o.pid > 0 && !o.stacks && !o.diff_before && o.nseries < 2)
+        malloc_tuning_apply(argv);
     int rc = o.diff_before     ? scan_diff(&o, &err)
              : o.nseries >= 2  ? scan_series(&o, &err)
              : o.load      ? scan_snapshot(&o, &err)

@@ -235,7 +235,11 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
         return false;
     if ((owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;
-    if ((texts || o->save) && !heap_keep_texts(t, h, !o->redact, err))
+    /* pympler's table alone names few objects by their texts */
+    bool pympler_only = o->format == FORMAT_PYMPLER && !(by == BY_MODULE || by == BY_ID || by == BY_IDSET ||
+                                                         o->refs || why || o->save);
+    if ((texts || o->save) &&
+        !heap_keep_texts(t, h, !o->redact, pympler_only ? pympler_wants_text : NULL, err))
         return false;
     if (o->save && facts->stacks)
         read_stacks_to_save(t, facts);

@@ -210,20 +210,30 @@ static const char *frame_type_name(const struct heap *h)
     return "types.FrameType";
 }
 
+/* The kind rcs gives a referrer: its clodo, or heapy's root or frame type. */
+static void referrer_kind(const struct heap *h, uint32_t from, struct text *out)
+{
+    if (from == REFERRER_ROOT)
+        text_adds(out, "guppy.heapy.heapyc.RootStateType");
+    else if (from == REFERRER_FRAME)
+        text_adds(out, frame_type_name(h));
+    else
+        classify_clodo(h, from, out);
+}
+
 void classify_rcs(const struct heap *h, const struct referrers *r, uint32_t i, struct text *out)
 {
     text_clear(out);
+    if (r->start[i + 1] - r->start[i] == 1) {
+        /* most objects have one referrer: nothing to copy, sort or join */
+        referrer_kind(h, r->from[r->start[i]], out);
+        return;
+    }
     struct string_list l = {0};
     struct text kind = {0};
     for (uint64_t e = r->start[i]; e < r->start[i + 1]; e++) {
-        uint32_t from = r->from[e];
         text_clear(&kind);
-        if (from == REFERRER_ROOT)
-            text_adds(&kind, "guppy.heapy.heapyc.RootStateType");
-        else if (from == REFERRER_FRAME)
-            text_adds(&kind, frame_type_name(h));
-        else
-            classify_clodo(h, from, &kind);
+        referrer_kind(h, r->from[e], &kind);
         if (kind.s)
             list_add(&l, kind.s, kind.len);
     }

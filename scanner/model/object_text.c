@@ -163,7 +163,8 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
     return ok;
 }
 
-bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct error *err)
+bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too,
+                     bool (*wanted)(const struct heap *h, uint32_t i), struct error *err)
 {
     for (size_t i = 0; i < h->ncontents; i++)
         free(h->contents[i].data);
@@ -178,6 +179,8 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too, struct 
         char buf[HEAP_CONTENT_KEEP], tail_buf[TAIL_CHARS * 4 + 1];
         uint64_t length;
         size_t kept;
+        if (wanted && !wanted(h, (uint32_t)i))
+            continue;
         if (!text_of(t, h, (uint32_t)i, strings_too, buf, sizeof buf, tail_buf, sizeof tail_buf, &length,
                      &kept))
             continue;

@@ -9,12 +9,25 @@
 #include "object_text.h"
 #include "utf8.h"
 
+/* pympler names functions and modules by their names, frames by their
+ * code's name, everything else by its type alone. */
+static bool named_by_text(const struct type_info *ti)
+{
+    const char *plain = ti->plain_name && *ti->plain_name ? ti->plain_name : ti->name;
+    return strcmp(plain, "function") == 0 || strcmp(plain, "module") == 0 || ti->size_kind == SIZE_FRAME;
+}
+
+bool pympler_wants_text(const struct heap *h, uint32_t i)
+{
+    return named_by_text(&h->types.v[h->type[i]]);
+}
+
 /* pympler's kind of object i: functions and modules by name, frames by
  * their code's name, everything else str(type(o)) unwrapped. */
 static void pympler_kind(const struct heap *h, uint32_t i, char *out, size_t cap)
 {
     const struct type_info *ti = &h->types.v[h->type[i]];
-    const char *text = heap_text(h, i, NULL, NULL);
+    const char *text = named_by_text(ti) ? heap_text(h, i, NULL, NULL) : NULL;
     const char *plain = ti->plain_name && *ti->plain_name ? ti->plain_name : ti->name;
     if (strcmp(plain, "function") == 0 && text) {
         const char *dot = strrchr(text, '.');
@@ -77,14 +90,26 @@ bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, si
     struct pympler_row *rows = NULL;
     size_t cap = 0;
     char kind[600];
-    bool ok = true;
+    /* A kind named by its type alone is that type's for every object of it:
+     * looked up once per type, not rendered and hashed per object. */
+    uint32_t *kind_of_type = malloc((h->types.count ? h->types.count : 1) * sizeof *kind_of_type);
+    bool ok = kind_of_type != NULL;
+    for (size_t t = 0; ok && t < h->types.count; t++)
+        kind_of_type[t] = UINT32_MAX;
     for (size_t k = 0; ok && k < n; k++) {
         uint32_t i = indices ? indices[k] : (uint32_t)k;
-        pympler_kind(h, i, kind, sizeof kind);
-        uint32_t id = name_table_intern(&kinds, kind);
+        uint32_t type = h->type[i];
+        bool by_type = !named_by_text(&h->types.v[type]);
+        uint32_t id = by_type ? kind_of_type[type] : UINT32_MAX;
         if (id == UINT32_MAX) {
-            ok = false;
-            break;
+            pympler_kind(h, i, kind, sizeof kind);
+            id = name_table_intern(&kinds, kind);
+            if (id == UINT32_MAX) {
+                ok = false;
+                break;
+            }
+            if (by_type)
+                kind_of_type[type] = id;
         }
         if (id >= cap) {
             size_t grown = cap ? cap * 2 : 256;
@@ -145,6 +170,7 @@ bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, si
         fputc('\n', out);
     }
     free(rows);
+    free(kind_of_type);
     name_table_free(&kinds);
     return ok;
 }
