@@ -85,6 +85,51 @@ bool elf_file_symbol(struct elf_file *f, const char *name, struct elf_symbol *ou
     return lookup_in(f, SHT_DYNSYM, name, out) || lookup_in(f, SHT_SYMTAB, name, out);
 }
 
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+size_t elf_file_static_objects(struct elf_file *f, const char *source, const char *const *names, size_t n,
+                               uint64_t *out)
+{
+    size_t found = 0;
+    for (size_t k = 0; k < n; k++)
+        out[k] = 0;
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(f->elf, scn)) != NULL) {
+        GElf_Shdr sh;
+        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
+            continue;
+        Elf_Data *data = elf_getdata(scn, NULL);
+        if (!data)
+            continue;
+        bool in_source = false;
+        /* Locals come first (sh_info is the first global), each file's
+         * after its STT_FILE. */
+        size_t locals = sh.sh_info < sh.sh_size / sh.sh_entsize ? sh.sh_info : sh.sh_size / sh.sh_entsize;
+        for (size_t i = 0; i < locals; i++) {
+            GElf_Sym sym;
+            if (!gelf_getsym(data, (int)i, &sym))
+                continue;
+            const char *s = elf_strptr(f->elf, sh.sh_link, sym.st_name);
+            if (GELF_ST_TYPE(sym.st_info) == STT_FILE) {
+                in_source = s && strcmp(base_of(s), source) == 0;
+                continue;
+            }
+            if (!in_source || !s || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_shndx == SHN_UNDEF)
+                continue;
+            for (size_t k = 0; k < n; k++)
+                if (!out[k] && strcmp(s, names[k]) == 0) {
+                    out[k] = sym.st_value;
+                    found++;
+                }
+        }
+    }
+    return found;
+}
+
 bool elf_file_section(struct elf_file *f, const char *name, struct elf_section *out)
 {
     size_t shstrndx;

@@ -28,6 +28,13 @@ void elf_file_close(struct elf_file *f);
 
 /* Looks name up in .dynsym, then in .symtab. */
 bool elf_file_symbol(struct elf_file *f, const char *name, struct elf_symbol *out);
+/* The addresses of the static data objects names[0..n) of one source file
+ * (source: its base name, as the STT_FILE symbol before its locals says):
+ * such names repeat across files, so only the file's own count.  From
+ * .symtab, which stripped files lack.  out[i] is 0 for a name not found;
+ * returns how many were found. */
+size_t elf_file_static_objects(struct elf_file *f, const char *source, const char *const *names, size_t n,
+                               uint64_t *out);
 bool elf_file_section(struct elf_file *f, const char *name, struct elf_section *out);
 
 /* The lowest PT_LOAD p_vaddr rounded down to its alignment: the load bias of a

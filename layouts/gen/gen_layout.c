@@ -37,6 +37,11 @@
 #if PY_VERSION_HEX >= 0x030E0000
 #include <internal/pycore_interpframe.h>  /* FRAME_SPECIALS_SIZE moved here */
 #endif
+#if PY_VERSION_HEX >= 0x030C0000
+#include <internal/pycore_signal.h>  /* Py_NSIG */
+#else
+#include <signal.h>
+#endif
 #if defined(Py_GIL_DISABLED)
 #include <internal/pycore_tstate.h>  /* _PyThreadStateImpl and its mimalloc heaps */
 #define GEN_FREE_THREADED_MIMALLOC 1
@@ -149,6 +154,52 @@ static void emit_runtime(void)
 #endif
     OFF("interp_sysdict", PyInterpreterState, sysdict);
     OFF("interp_builtins", PyInterpreterState, builtins);
+}
+
+#if PY_VERSION_HEX < 0x030C0000
+/* Modules/faulthandler.c (3.8 - 3.11): not in the installed headers.  The
+ * two static structs begin with these members; user_signal_t has the
+ * members 3.12 moved into pycore_faulthandler.h's struct
+ * faulthandler_user_signal, its previous handler a struct sigaction. */
+struct gen_faulthandler_fatal_error {
+    int enabled;
+    PyObject *file;
+};
+struct gen_faulthandler_thread {
+    PyObject *file;
+};
+struct gen_faulthandler_user_signal {
+    int enabled;
+    PyObject *file;
+    int fd;
+    int all_threads;
+    int chain;
+    struct sigaction previous;
+    PyInterpreterState *interp;
+};
+#endif
+
+static void emit_faulthandler(void)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    OFF("runtime_faulthandler_fatal_file", _PyRuntimeState, faulthandler.fatal_error.file);
+    OFF("runtime_faulthandler_thread_file", _PyRuntimeState, faulthandler.thread.file);
+    OFF("runtime_faulthandler_user_signals", _PyRuntimeState, faulthandler.user_signals);
+    ABSENT("faulthandler_static_fatal_file");
+    ABSENT("faulthandler_static_thread_file");
+    SIZE("faulthandler_user_signal_size", struct faulthandler_user_signal);
+    OFF("faulthandler_user_signal_file", struct faulthandler_user_signal, file);
+    EMIT("faulthandler_nsig", Py_NSIG);
+#else
+    ABSENT("runtime_faulthandler_fatal_file");
+    ABSENT("runtime_faulthandler_thread_file");
+    ABSENT("runtime_faulthandler_user_signals");
+    OFF("faulthandler_static_fatal_file", struct gen_faulthandler_fatal_error, file);
+    OFF("faulthandler_static_thread_file", struct gen_faulthandler_thread, file);
+    SIZE("faulthandler_user_signal_size", struct gen_faulthandler_user_signal);
+    OFF("faulthandler_user_signal_file", struct gen_faulthandler_user_signal, file);
+    EMIT("faulthandler_nsig", NSIG);
+#endif
 }
 
 static void emit_gc(void)
@@ -1008,6 +1059,7 @@ int main(void)
 {
     emit_meta();
     emit_runtime();
+    emit_faulthandler();
     emit_gc();
     emit_object();
     emit_mimalloc();

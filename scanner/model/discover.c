@@ -65,6 +65,12 @@ static bool try_file(const struct file_resolver *files, const struct proc_maps *
         if (elf_file_read(f, sym.value, &v, sizeof v))
             hint->py_version = v;
     }
+    static const char *const faulthandler_names[] = {"thread", "fatal_error", "user_signals"};
+    if (elf_file_static_objects(f, "faulthandler.c", faulthandler_names, 3, hint->faulthandler_statics) == 3)
+        for (int k = 0; k < 3; k++)
+            hint->faulthandler_statics[k] += hint->load_bias;
+    else
+        memset(hint->faulthandler_statics, 0, sizeof hint->faulthandler_statics);
     snprintf(hint->binary, sizeof hint->binary, "%s", e->path);
     elf_file_close(f);
     return true;
@@ -124,6 +130,23 @@ static void format_version(uint32_t hex, char *out, size_t cap)
     else
         snprintf(out, cap, "%u.%u.%u%s%u", hex >> 24, (hex >> 16) & 0xFF, (hex >> 8) & 0xFF, lv,
                  serial);
+}
+
+/* The words faulthandler's m_traverse reads: _PyRuntime's from 3.12, the
+ * statics the symbol table named up to 3.11. */
+static void place_faulthandler(struct target *t, const struct runtime_hint *hint)
+{
+    const struct py_layout *L = t->L;
+    t->faulthandler_fatal_file = t->faulthandler_thread_file = t->faulthandler_user_signals = 0;
+    if (L->runtime_faulthandler_fatal_file >= 0) {
+        t->faulthandler_fatal_file = t->runtime + (uint64_t)L->runtime_faulthandler_fatal_file;
+        t->faulthandler_thread_file = t->runtime + (uint64_t)L->runtime_faulthandler_thread_file;
+        t->faulthandler_user_signals = t->runtime + (uint64_t)L->runtime_faulthandler_user_signals;
+    } else if (L->faulthandler_static_fatal_file >= 0 && hint->faulthandler_statics[0]) {
+        t->faulthandler_thread_file = hint->faulthandler_statics[0] + (uint64_t)L->faulthandler_static_thread_file;
+        t->faulthandler_fatal_file = hint->faulthandler_statics[1] + (uint64_t)L->faulthandler_static_fatal_file;
+        t->faulthandler_user_signals = hint->faulthandler_statics[2];
+    }
 }
 
 /* Reads sys through L, its main interpreter found from _PyRuntime's pointer
@@ -290,6 +313,7 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
     if (!debug_offsets_apply(t, t->layout_note, sizeof t->layout_note, err) ||
         !layout_fit(t, &want, moved, sizeof moved, err))
         return false;
+    place_faulthandler(t, hint);
     if (moved[0]) {
         size_t n = strlen(t->layout_note);
         snprintf(t->layout_note + n, sizeof t->layout_note - n, "%s%s", n ? ", " : "", moved);

@@ -20,6 +20,9 @@ struct runtime_hint {
     bool shared_libpython;
     bool pie;
     uint64_t load_bias;
+    /* up to 3.11: faulthandler.c's static thread, fatal_error and
+     * user_signals, where a symbol table names them (0: not found) */
+    uint64_t faulthandler_statics[3];
 };
 
 

@@ -39,6 +39,10 @@ struct target {
     uint64_t interp;          /* main interpreter */
     uint64_t gc_state;        /* struct _gc_runtime_state of the main interpreter */
     pid_t pid;
+    /* Where the words lie that faulthandler's m_traverse reads (the file of
+     * fatal_error and of thread, the user_signals array): in _PyRuntime
+     * from 3.12, in static variables up to 3.11.  0 when not known. */
+    uint64_t faulthandler_fatal_file, faulthandler_thread_file, faulthandler_user_signals;
 
     struct damage damage;     /* what corrupt memory made the scan cut short */
     struct numpy_model numpy; /* the numpy it imported, if any */

@@ -80,6 +80,11 @@ uint64_t family_c_string_size(struct target *t, uint64_t addr);
 int family_module_state(struct target *t, const char *name, uint64_t module, uint64_t state, int64_t size,
                         family_visit_fn visit, void *ctx);
 
+/* The referents faulthandler's m_traverse visits when name is
+ * "faulthandler": 1 done; 0 the words it reads could not be placed (a
+ * stripped file up to 3.11) or are damaged; -1 another module. */
+int family_faulthandler(struct target *t, const char *name, family_visit_fn visit, void *ctx);
+
 /* The referents of obj by its family entry (ti->family). */
 bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
                      void *ctx);

@@ -27,8 +27,8 @@ static const char *const object_state_modules[] = {
  * int objects of any heap that imports ssl.  The states whose traverse
  * walks C structures or leaves objects out (atexit up to 3.9, _asyncio,
  * _zoneinfo, _decimal, _datetime, _dbm, _gdbm, _hmac) are
- * model/families/module_states.c's.  Left out: faulthandler (up to 3.13.5)
- * visits the files it keeps in the runtime's state, not its module's. */
+ * model/families/module_states.c's, faulthandler's (files kept in the
+ * runtime, not in its module) faulthandler_files.c's. */
 static const char *const object_state_modules_but_str[] = {
     "_ssl", "_pickle", "_elementtree", "_csv", "termios", "_hashlib", "resource", "audioop", "array", "_sha1", "_sha2", "_sha256", "_sha3", "_md5", "_blake2",
     "_queue", "_multibytecodec", "_lsprof", "spwd", "nis", "_tokenize", "_sqlite3", "mmap",
@@ -65,7 +65,9 @@ bool traverse_module_state(struct walker *w, uint64_t obj)
     uint64_t name_obj = u64_at(w->t, obj + (uint64_t)L->module_md_name);
     if (!name_obj || !py_str_utf8(w->t, name_obj, name, sizeof name))
         return false;
-    int known = family_module_state(w->t, name, obj, state, size, visit_unnamed, w);
+    int known = family_faulthandler(w->t, name, visit_unnamed, w);
+    if (known < 0)
+        known = family_module_state(w->t, name, obj, state, size, visit_unnamed, w);
     if (known >= 0)
         return known == 1;
     for (size_t i = 0; i < sizeof object_state_modules / sizeof object_state_modules[0]; i++) {
