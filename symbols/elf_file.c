@@ -167,6 +167,11 @@ uint64_t elf_file_first_load_vaddr(struct elf_file *f)
     return 0;
 }
 
+struct Elf *elf_file_handle(struct elf_file *f)
+{
+    return f->elf;
+}
+
 bool elf_file_is_dyn(struct elf_file *f)
 {
     GElf_Ehdr eh;

@@ -48,6 +48,9 @@ bool elf_file_is_dyn(struct elf_file *f);
  * false when any byte is outside the file-backed part of a segment. */
 bool elf_file_read(struct elf_file *f, uint64_t vaddr, void *out, size_t len);
 
+/* libelf's handle of the open file, for the readers beside this one. */
+struct Elf *elf_file_handle(struct elf_file *f);
+
 /* The open file's descriptor (the elf_file keeps it). */
 int elf_file_fd(struct elf_file *f);
 

@@ -8,6 +8,7 @@
 
 #include "symbols/elf_file.h"
 #include "debug_offsets.h"
+#include "faulthandler_code.h"
 #include "locate.h"
 #include "mimalloc_walk.h"
 #include "pyobj.h"
@@ -21,6 +22,29 @@ static const char *base_name(const char *path)
 static bool is_libpython(const char *path)
 {
     return strncmp(base_name(path), "libpython3", 10) == 0;
+}
+
+/* Up to 3.11 (3.11's file says Py_Version; older ones say nothing): the
+ * static variables holding the files faulthandler's traverse visits, by
+ * the symbol table, else by the traverse's code. */
+static void find_faulthandler(struct elf_file *f, struct runtime_hint *hint)
+{
+    static const char *const names[] = {"thread", "fatal_error", "user_signals"};
+    memset(hint->faulthandler_statics, 0, sizeof hint->faulthandler_statics);
+    memset(hint->faulthandler_code_files, 0, sizeof hint->faulthandler_code_files);
+    hint->faulthandler_code_signals = 0;
+    if (hint->py_version >= 0x030C0000)
+        return;
+    uint64_t at[3];
+    struct faulthandler_code code;
+    if (elf_file_static_objects(f, "faulthandler.c", names, 3, at) == 3) {
+        for (int k = 0; k < 3; k++)
+            hint->faulthandler_statics[k] = at[k] + hint->load_bias;
+    } else if (faulthandler_code_find(f, &code)) {
+        hint->faulthandler_code_files[0] = code.files[0] + hint->load_bias;
+        hint->faulthandler_code_files[1] = code.files[1] + hint->load_bias;
+        hint->faulthandler_code_signals = code.user_signals + hint->load_bias;
+    }
 }
 
 static bool try_file(const struct file_resolver *files, const struct proc_maps *maps,
@@ -65,12 +89,7 @@ static bool try_file(const struct file_resolver *files, const struct proc_maps *
         if (elf_file_read(f, sym.value, &v, sizeof v))
             hint->py_version = v;
     }
-    static const char *const faulthandler_names[] = {"thread", "fatal_error", "user_signals"};
-    if (elf_file_static_objects(f, "faulthandler.c", faulthandler_names, 3, hint->faulthandler_statics) == 3)
-        for (int k = 0; k < 3; k++)
-            hint->faulthandler_statics[k] += hint->load_bias;
-    else
-        memset(hint->faulthandler_statics, 0, sizeof hint->faulthandler_statics);
+    find_faulthandler(f, hint);
     snprintf(hint->binary, sizeof hint->binary, "%s", e->path);
     elf_file_close(f);
     return true;
@@ -133,7 +152,7 @@ static void format_version(uint32_t hex, char *out, size_t cap)
 }
 
 /* The words faulthandler's m_traverse reads: _PyRuntime's from 3.12, the
- * statics the symbol table named up to 3.11. */
+ * statics the symbol table or the traverse's code named up to 3.11. */
 static void place_faulthandler(struct target *t, const struct runtime_hint *hint)
 {
     const struct py_layout *L = t->L;
@@ -146,6 +165,10 @@ static void place_faulthandler(struct target *t, const struct runtime_hint *hint
         t->faulthandler_thread_file = hint->faulthandler_statics[0] + (uint64_t)L->faulthandler_static_thread_file;
         t->faulthandler_fatal_file = hint->faulthandler_statics[1] + (uint64_t)L->faulthandler_static_fatal_file;
         t->faulthandler_user_signals = hint->faulthandler_statics[2];
+    } else if (L->faulthandler_static_fatal_file >= 0 && hint->faulthandler_code_signals) {
+        t->faulthandler_thread_file = hint->faulthandler_code_files[0];
+        t->faulthandler_fatal_file = hint->faulthandler_code_files[1];
+        t->faulthandler_user_signals = hint->faulthandler_code_signals;
     }
 }
 

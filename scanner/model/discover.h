@@ -23,6 +23,9 @@ struct runtime_hint {
     /* up to 3.11: faulthandler.c's static thread, fatal_error and
      * user_signals, where a symbol table names them (0: not found) */
     uint64_t faulthandler_statics[3];
+    /* else, from its traverse's code: the two words holding its files and
+     * the one holding user_signals (faulthandler_code.h; 0: not found) */
+    uint64_t faulthandler_code_files[2], faulthandler_code_signals;
 };
 
 

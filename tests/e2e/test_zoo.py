@@ -138,8 +138,7 @@ def check(interp, needed):
             needed["unreadable"].add(n)
         elif n in zoo_expectations.NOT_YET_MODELLED:
             needed["not_yet_modelled"].add(n)
-        elif n in zoo_expectations.UNREADABLE_WHERE and zoo_expectations.UNREADABLE_WHERE[n][1](interp):
-            needed["unreadable_where"].add(n)
+
         else:
             failures.append("%s flagged (%s) and not listed as unreadable" % (n, "+".join(sorted(flagged[n]))))
     absent = sorted(names - made)
@@ -189,7 +188,7 @@ def check(interp, needed):
 def main():
     results = harness.Results("zoo: every C type, per object, against sys.getsizeof and gc.get_referents",
                               ["C types", "made", "objects", "modelled", "flagged", "wrong"])
-    needed = {"unreadable": set(), "unreadable_where": set(), "not_yet_modelled": set(), "no_instance": set()}
+    needed = {"unreadable": set(), "not_yet_modelled": set(), "no_instance": set()}
     interps = harness.select(lambda i: i.minor in MINORS, extra=FREE_THREADED, freethreaded=FREE_THREADED)
     for interp in interps:
         failures, cells = check(interp, needed)
@@ -202,7 +201,6 @@ def main():
     elif set(MINORS) >= {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"}:
         stale = []
         for kind, listed in (("unreadable", zoo_expectations.UNREADABLE),
-                             ("unreadable_where", zoo_expectations.UNREADABLE_WHERE),
                              ("not_yet_modelled", zoo_expectations.NOT_YET_MODELLED),
                              ("no_instance", zoo_expectations.NO_INSTANCE)):
             stale += ["%s is listed in %s but no interpreter needs it" % (n, kind.upper())

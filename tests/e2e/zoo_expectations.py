@@ -4,7 +4,6 @@ repeats the first list.
 
 UNREADABLE: types whose size or referents cannot be read from the target's
 memory: the scanner flags them (s: size, r: referents) rather than guess.
-UNREADABLE_WHERE: the same, on the interpreters a condition names.
 NOT_YET_MODELLED: types the scanner flags today but could model: what is
 left of issue 9, part 3.  The test allows them, counts them apart, and fails
 when one is no longer needed on any interpreter (the lists only shrink).
@@ -16,28 +15,6 @@ UNREADABLE = {
 }
 
 NOT_YET_MODELLED = {}
-
-# Types unreadable on some interpreters only: the test allows the flag where
-# the condition holds of the interpreter, and fails where it does not.
-UNREADABLE_WHERE = {
-    "module": ("faulthandler up to 3.11 in a file without a symbol table (Debian's release builds): its "
-               "m_traverse visits files kept in static variables of Modules/faulthandler.c, which only "
-               "the symbol table names",
-               lambda interp: tuple(map(int, interp.minor.split("."))) <= (3, 11)
-               and not has_symtab(interp.root.rstrip("/") + interp.exe)),
-}
-
-
-def has_symtab(path):
-    """Whether the ELF file at path has a .symtab section (SHT_SYMTAB)."""
-    import struct
-    with open(path, "rb") as f:
-        head = f.read(64)
-        shoff, = struct.unpack_from("<Q", head, 0x28)
-        shentsize, shnum = struct.unpack_from("<HH", head, 0x3A)
-        f.seek(shoff)
-        table = f.read(shentsize * shnum)
-    return any(struct.unpack_from("<I", table, i * shentsize + 4)[0] == 2 for i in range(shnum))
 
 NO_INSTANCE = {
     "MultibyteIncrementalDecoder": "abstract base: its instances are of the codecs' subclasses (made)",

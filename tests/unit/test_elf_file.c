@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "elf_data.h"
 #include "elf_file.h"
 #include "proc_maps.h"
 
@@ -79,6 +80,42 @@ static void falls_back_to_symtab_for_local_symbols(void **state)
     elf_file_close(f);
 }
 
+/* A file's statics, by the name of the file that defines them; the
+ * pointer to the marker, found by its value (stored, or relocated in this
+ * position-independent test), and read back as the loader writes it. */
+const char *const pyheapscan_test_marker_ref = pyheapscan_test_marker;
+
+static void finds_statics_by_source_file_and_pointers_by_value(void **state)
+{
+    (void)state;
+    struct elf_file *f = open_self();
+    uint64_t bias = load_bias(f);
+    static const char *const names[] = {"local_counter", "no_such_static"};
+    uint64_t at[2];
+    assert_int_equal(elf_file_static_objects(f, "test_elf_file.c", names, 2, at), 1);
+    assert_int_equal(at[0] + bias, (uint64_t)(uintptr_t)pyheapscan_test_local());
+    assert_int_equal(at[1], 0);
+    assert_int_equal(elf_file_static_objects(f, "another_file.c", names, 2, at), 0);
+
+    struct elf_symbol marker, ref;
+    assert_true(elf_file_symbol(f, "pyheapscan_test_marker", &marker));
+    assert_true(elf_file_symbol(f, "pyheapscan_test_marker_ref", &ref));
+    uint64_t strings[4], refs[4], value = 0;
+    size_t n = elf_data_find_string(f, pyheapscan_test_marker, strings, 4);
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        found |= strings[i] == marker.value;
+    assert_true(found);
+    n = elf_data_find_pointer(f, marker.value, refs, 4);
+    found = false;
+    for (size_t i = 0; i < n; i++)
+        found |= refs[i] == ref.value;
+    assert_true(found);
+    assert_true(elf_data_pointer_at(f, ref.value, &value));
+    assert_int_equal(value + bias, (uint64_t)(uintptr_t)pyheapscan_test_marker_ref);
+    elf_file_close(f);
+}
+
 static void finds_sections_and_build_id(void **state)
 {
     (void)state;
@@ -124,6 +161,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(finds_an_exported_symbol_where_it_is_loaded),
         cmocka_unit_test(falls_back_to_symtab_for_local_symbols),
+        cmocka_unit_test(finds_statics_by_source_file_and_pointers_by_value),
         cmocka_unit_test(finds_sections_and_build_id),
         cmocka_unit_test(rejects_what_is_not_elf),
         cmocka_unit_test(refuses_reads_outside_the_file),
