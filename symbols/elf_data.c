@@ -1,4 +1,5 @@
 #include "elf_data.h"
+#include "elf_tables.h"
 
 #include <gelf.h>
 #include <libelf.h>
@@ -52,16 +53,11 @@ size_t elf_data_find_string(struct elf_file *f, const char *text, uint64_t *out,
 /* Calls each for every R_X86_64_RELATIVE relocation (offset, addend). */
 static void each_relative(struct elf_file *f, bool (*each)(void *ctx, uint64_t offset, uint64_t addend), void *ctx)
 {
-    Elf *elf = elf_file_handle(f);
     Elf_Scn *scn = NULL;
-    while ((scn = elf_nextscn(elf, scn)) != NULL) {
-        GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || sh.sh_entsize == 0)
-            continue;
-        Elf_Data *data = elf_getdata(scn, NULL);
-        if (!data)
-            continue;
-        size_t n = sh.sh_size / sh.sh_entsize;
+    GElf_Shdr sh;
+    size_t n;
+    Elf_Data *data;
+    while ((data = elf_next_table(elf_file_handle(f), &scn, SHT_RELA, &sh, &n)) != NULL) {
         for (size_t i = 0; i < n; i++) {
             GElf_Rela r;
             if (gelf_getrela(data, (int)i, &r) && GELF_R_TYPE(r.r_info) == R_X86_64_RELATIVE &&

@@ -1,4 +1,5 @@
 #include "elf_file.h"
+#include "elf_tables.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,14 +58,10 @@ void elf_file_close(struct elf_file *f)
 static bool lookup_in(struct elf_file *f, Elf64_Word type, const char *name, struct elf_symbol *out)
 {
     Elf_Scn *scn = NULL;
-    while ((scn = elf_nextscn(f->elf, scn)) != NULL) {
-        GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != type || sh.sh_entsize == 0)
-            continue;
-        Elf_Data *data = elf_getdata(scn, NULL);
-        if (!data)
-            continue;
-        size_t n = sh.sh_size / sh.sh_entsize;
+    GElf_Shdr sh;
+    size_t n;
+    Elf_Data *data;
+    while ((data = elf_next_table(f->elf, &scn, type, &sh, &n)) != NULL) {
         for (size_t i = 0; i < n; i++) {
             GElf_Sym sym;
             if (!gelf_getsym(data, (int)i, &sym) || sym.st_shndx == SHN_UNDEF)
@@ -98,17 +95,14 @@ size_t elf_file_static_objects(struct elf_file *f, const char *source, const cha
     for (size_t k = 0; k < n; k++)
         out[k] = 0;
     Elf_Scn *scn = NULL;
-    while ((scn = elf_nextscn(f->elf, scn)) != NULL) {
-        GElf_Shdr sh;
-        if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || sh.sh_entsize == 0)
-            continue;
-        Elf_Data *data = elf_getdata(scn, NULL);
-        if (!data)
-            continue;
+    GElf_Shdr sh;
+    size_t count;
+    Elf_Data *data;
+    while ((data = elf_next_table(f->elf, &scn, SHT_SYMTAB, &sh, &count)) != NULL) {
         bool in_source = false;
         /* Locals come first (sh_info is the first global), each file's
          * after its STT_FILE. */
-        size_t locals = sh.sh_info < sh.sh_size / sh.sh_entsize ? sh.sh_info : sh.sh_size / sh.sh_entsize;
+        size_t locals = sh.sh_info < count ? sh.sh_info : count;
         for (size_t i = 0; i < locals; i++) {
             GElf_Sym sym;
             if (!gelf_getsym(data, (int)i, &sym))

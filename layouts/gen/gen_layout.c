@@ -877,11 +877,7 @@ static void emit_contextvar(void)
 #endif
     OFF("contextvar_name", PyContextVar, var_name);
     OFF("contextvar_default", PyContextVar, var_default);
-#ifdef Py_GIL_DISABLED
-    ABSENT("contextvar_cached");  /* the free-threaded build keeps no cache */
-#else
-    OFF("contextvar_cached", PyContextVar, var_cached);
-#endif
+    /* var_cached is borrowed: the traverse leaves it out */
 }
 
 /* Roots (heapy's RootState): interpreter fields, thread states, frames. */

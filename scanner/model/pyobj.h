@@ -12,6 +12,15 @@
 /* ob_type of obj, 0 when unreadable. */
 uint64_t py_type_of(struct target *t, uint64_t obj);
 
+/* How much longer this build's object head is than the default build's
+ * 16 bytes (PyObject_HEAD): free-threaded and Py_TRACE_REFS builds put
+ * their extra words first.  The hand-typed field offsets of the library
+ * types count from the 16-byte head and move by this. */
+static inline int64_t py_head_shift(const struct target *t)
+{
+    return t->L->object_size - 16;
+}
+
 /* obj's reference count as Py_REFCNT gives it, low 32 bits: ob_refcnt; in a
  * free-threaded build the owner's local count plus the shared one. */
 uint32_t py_refcount(struct target *t, uint64_t obj);

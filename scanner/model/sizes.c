@@ -314,7 +314,7 @@ static uint64_t type_sizeof_only(struct target *t, const struct type_info *ti, u
         /* Given the object as if its head were the default build's (16
          * bytes; the free-threaded build's is longer): the family's
          * offsets count from that head (family.h). */
-        uint64_t size = ti->family_size->size(t, ti, obj + (uint64_t)(L->object_size - 16));
+        uint64_t size = ti->family_size->size(t, ti, obj + (uint64_t)py_head_shift(t));
         if (size)
             return size;
         break; /* a layout the family does not know */

@@ -179,9 +179,9 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
         return true;
     case TRAVERSE_CONTEXTVAR:
         visit_attr(&w, obj + (uint64_t)L->contextvar_name, "name");
+        /* not var_cached: a borrowed reference, which contextvar_tp_traverse
+         * leaves out (3.8 to 3.15) */
         visit_at(&w, obj + (uint64_t)L->contextvar_default, rel_quiet(rel_inter("var_default")));
-        if (L->contextvar_cached >= 0)  /* no cache in a free-threaded build */
-            visit_at(&w, obj + (uint64_t)L->contextvar_cached, rel_quiet(rel_inter("var_cached")));
         return true;
     case TRAVERSE_LRU_CACHE:
         return traverse_lru_cache(&w, obj);
@@ -195,7 +195,7 @@ bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj,
     case TRAVERSE_FIELDS: {
         /* The lists count from the 16-byte head of the default build; the
          * free-threaded build's longer head moves every field after it. */
-        int64_t shift = L->object_size - 16;
+        int64_t shift = py_head_shift(t);
         for (const int64_t *f = ti->fields; *f >= 0; f++)
             visit_at(&w, obj + (uint64_t)(*f + shift), rel_none);
         return true;

@@ -94,11 +94,12 @@ static const int64_t buffered_fields[] = {16, 136, -1};
 static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
 /* _struct.Struct: s_format after s_size, s_len, s_codes.  functools.partial:
  * fn, args, kw, dict.  operator.attrgetter/itemgetter: the attr or item after
- * a count; methodcaller: name, args, kwds.  ast.AST: its dict. */
+ * a count; methodcaller: name (from 3.10), args, kwds.  ast.AST: its dict. */
 static const int64_t struct_fields[] = {40, -1};
 static const int64_t partial_fields[] = {16, 24, 32, 40, -1};
 static const int64_t getter_fields[] = {24, -1};
 static const int64_t methodcaller_fields[] = {16, 24, 32, -1};
+static const int64_t methodcaller_fields_39[] = {24, 32, -1};  /* 3.8, 3.9: not the name */
 static const int64_t ast_fields[] = {16, -1};
 /* 3.15 lazy_import (PEP 810, Objects/lazyimportobject.c): builtins, from,
  * attr, code. */
@@ -132,7 +133,8 @@ static const struct {
     {"functools.partial", partial_fields, 8, 99},
     {"operator.attrgetter", getter_fields, 8, 99},
     {"operator.itemgetter", getter_fields, 8, 99},
-    {"operator.methodcaller", methodcaller_fields, 8, 13}, /* 14+: families/traverse_library.c */
+    {"operator.methodcaller", methodcaller_fields_39, 8, 9},
+    {"operator.methodcaller", methodcaller_fields, 10, 13}, /* 14+: families/traverse_library.c */
     {"ast.AST", ast_fields, 8, 99},
     {"_ast.AST", ast_fields, 8, 99},
     {"lazy_import", lazy_import_fields, 15, 15},
@@ -187,6 +189,41 @@ static void collect_slots(struct target *t, uint64_t type, struct type_info *ti)
     }
 }
 
+/* Heap C types (3.12+, Objects/typevarobject.c) whose traverse leaves
+ * Py_TYPE(self) out, against the rule (found by the zoo test, through
+ * 3.15). */
+static const char *const traverse_without_type[] = {"typing.ParamSpecArgs", "typing.ParamSpecKwargs"};
+
+/* The class that brought the traverse function fn to type: the topmost
+ * base that still shares it. */
+static uint64_t traverse_definer(struct target *t, uint64_t type, uint64_t fn)
+{
+    uint64_t definer = type;
+    for (int depth = 0; depth < 256; depth++) {
+        uint64_t up = u64_at(t, definer + (uint64_t)t->L->tp_base);
+        if (!up || u64_at(t, up + (uint64_t)t->L->tp_traverse) != fn)
+            break;
+        definer = up;
+    }
+    return definer;
+}
+
+/* Whether fn, the traverse of type, visits Py_TYPE(self) (3.9+): the
+ * class that brought it (the topmost base sharing it) must be a heap type
+ * (PyType_FromSpec's convention), and not one of the exceptions above. */
+static bool traverse_visits_type(struct target *t, uint64_t type, uint64_t fn)
+{
+    uint64_t definer = traverse_definer(t, type, fn);
+    if (!(u64_at(t, definer + (uint64_t)t->L->tp_flags) & (uint64_t)t->L->flag_heaptype))
+        return false;
+    char *name = tp_name_of(t, definer);
+    bool visits = true;
+    for (size_t i = 0; name && i < sizeof traverse_without_type / sizeof traverse_without_type[0]; i++)
+        visits &= strcmp(name, traverse_without_type[i]) != 0;
+    free(name);
+    return visits;
+}
+
 void traverse_describe(struct type_table *tt, struct target *t, struct type_info *ti)
 {
     const struct py_layout *L = t->L;
@@ -214,8 +251,11 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         /* 3.8 visits it whatever the base (3.8's SSLError, a heap C base:
          * found by the zoo test). */
         ti->visit_type = ti->heaptype && (t->minor < 9 || !base_fn || !(base_flags & (uint64_t)L->flag_heaptype));
-        /* A heap C base's traverse visits Py_TYPE(self): this very type. */
-        ti->visit_own_type = base_fn && (base_flags & (uint64_t)L->flag_heaptype) && t->minor >= 9;
+        /* A heap C type's own traverse visits Py_TYPE(self): this very
+         * type; one it inherits from a static type (3.9-3.11's SSLError
+         * keeps OSError's) does not, and subtype_traverse leaves the type
+         * to it all the same (found by the zoo test). */
+        ti->visit_own_type = base_fn && t->minor >= 9 && traverse_visits_type(t, base, base_fn);
         fn = base_fn;
         if (!fn)
             return; /* only the subtype part */
@@ -226,15 +266,7 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         ti->visit_own_type = t->minor >= 9 && ti->heaptype;
         return;
     }
-    /* The class that brought this traverse function: the topmost base that
-     * still shares it. */
-    uint64_t definer = base;
-    for (int depth = 0; depth < 256; depth++) {
-        uint64_t up = u64_at(t, definer + (uint64_t)L->tp_base);
-        if (!up || u64_at(t, up + (uint64_t)L->tp_traverse) != fn)
-            break;
-        definer = up;
-    }
+    uint64_t definer = traverse_definer(t, base, fn);
     ti->traverse_definer = tp_name_of(t, definer);
     ti->traverse = TRAVERSE_OPAQUE;
     for (size_t k = 0; k < sizeof known_traverse / sizeof known_traverse[0]; k++)
@@ -263,14 +295,12 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         ti->family = NULL; /* as for the field tables above */
     if (ti->family) {
         ti->traverse = TRAVERSE_FAMILY;
-        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize) - (L->object_size - 16);
+        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize) - py_head_shift(t);
         if (ti->family->members)
             family_read_members(t, definer, ti);
     }
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
      * type; the definer tells whether the C type is one. */
-    uint64_t definer_flags = u64_at(t, definer + (uint64_t)L->tp_flags);
     if (!ti->subtype)
-        ti->visit_own_type = t->minor >= 9 && (definer_flags & (uint64_t)L->flag_heaptype) &&
-                             ti->traverse != TRAVERSE_TYPE;
+        ti->visit_own_type = t->minor >= 9 && traverse_visits_type(t, definer, fn) && ti->traverse != TRAVERSE_TYPE;
 }

@@ -451,7 +451,7 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
             ti->size_kind = SIZE_UNMODELLED;
         if (ti->size_kind == SIZE_UNMODELLED && (ti->family_size = family_find_size(definer, t->minor))) {
             ti->size_kind = SIZE_FAMILY;
-            ti->family_basicsize = (int64_t)u64_at(t, base + (uint64_t)t->L->tp_basicsize) - (t->L->object_size - 16);
+            ti->family_basicsize = (int64_t)u64_at(t, base + (uint64_t)t->L->tp_basicsize) - py_head_shift(t);
         }
         return;
     }

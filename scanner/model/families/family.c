@@ -114,7 +114,7 @@ bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
     }
     /* The offsets count from the 16-byte head of the default build; the
      * free-threaded build's longer head moves every field after it. */
-    int64_t shift = L->object_size - 16;
+    int64_t shift = py_head_shift(t);
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
         if (*f + shift + 8 <= ti->basicsize)
             family_visit_word(t, obj + (uint64_t)(*f + shift), visit, ctx);

@@ -126,6 +126,8 @@ static bool decimal_cond_maps(struct target *t, uint64_t state, family_visit_fn 
  * first. */
 static const int64_t hmac_fields[] = {8, 16, 24, -1};
 
+static const int64_t signal_fields[] = {16, 24, -1};
+
 static const struct module_state states[] = {
     {"atexit", 8, 9, 16, 0, NULL, false, atexit_callbacks},
     /* _asynciomodule.c: 19 objects first (3.12, 3.13: 3.12.5's and
@@ -145,6 +147,14 @@ static const struct module_state states[] = {
     {"_dbm", 8, 99, 16, 2, NULL, false, NULL},
     {"_gdbm", 8, 99, 16, 2, NULL, false, NULL},
     {"_hmac", 14, 99, 40, 0, hmac_fields, true, NULL},
+    /* _randommodule.c (3.9+): _randomstate {Random_Type, Long___abs__}:
+     * int.__abs__, kept for a call, is not visited. */
+    {"_random", 9, 99, 16, 1, NULL, false, NULL},
+    /* signalmodule.c: _signal_module_state {default_handler,
+     * ignore_handler (SIG_DFL and SIG_IGN as ints, not visited),
+     * itimer_error, and from 3.11 siginfo_type}. */
+    {"_signal", 10, 10, 24, 0, signal_fields, false, NULL},
+    {"_signal", 11, 99, 32, 0, signal_fields, false, NULL},
 };
 
 int family_module_state(struct target *t, const char *name, uint64_t module, uint64_t state, int64_t size,

@@ -2,6 +2,7 @@
  * hold: the classes whose traverse visits the instance dict (found by
  * tp_dictoffset) and a few object fields. */
 #include "family.h"
+#include "pyobj.h"
 
 static const int64_t none[] = {-1};
 /* bytesio (bytesio.c) {buf, pos, string_size, dict, ...}: 3.12+ visit buf;
@@ -21,7 +22,7 @@ static bool stringio312(struct target *t, const struct type_info *ti, uint64_t o
 {
     /* The type's dictoffset counts from the object's real head, which is
      * longer than the one obj is given with in a free-threaded build. */
-    uint64_t head = obj - (uint64_t)(t->L->object_size - 16);
+    uint64_t head = obj - (uint64_t)py_head_shift(t);
     if (ti->dictoffset < 40 || ti->dictoffset + 8 > ti->basicsize)
         return false;
     for (int64_t off = ti->dictoffset - 24; off < ti->dictoffset; off += 8) {

@@ -204,7 +204,7 @@ static bool xmlparser_traverse(struct target *t, const struct type_info *ti, uin
                                void *ctx)
 {
     int64_t size = ti->family_basicsize;
-    if (ti->subtype || ti->basicsize != size + (t->L->object_size - 16) || size < EXPAT_PLAIN ||
+    if (ti->subtype || ti->basicsize != size + py_head_shift(t) || size < EXPAT_PLAIN ||
         size > EXPAT_WITH_PARENT)
         return false;
     if (size == EXPAT_WITH_PARENT)

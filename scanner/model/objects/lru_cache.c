@@ -12,7 +12,7 @@ bool traverse_lru_cache(struct walker *w, uint64_t obj)
 {
     static const int64_t old_fields[] = {72, 88, 112, 120, -1};          /* cache, func, info type, dict */
     static const int64_t new_fields[] = {72, 88, 112, 120, 128, 136, -1}; /* + kwd_mark, link type */
-    const int64_t shift = w->t->L->object_size - 16;
+    const int64_t shift = py_head_shift(w->t);
     const int64_t next = 24 + shift, key = 40 + shift, result = 48 + shift;
     uint64_t link = u64_at(w->t, obj + (uint64_t)next);
     struct chain_guard guard;
