@@ -99,7 +99,7 @@ struct heap {
     size_t nweakrefs, weakrefs_cap;
     bool weakrefs_known;       /* false for a snapshot that predates them */
 
-    /* address -> index: the copied regions' slots where the heap was read
+    /* address -> index: the copied regions' groups where the heap was read
      * from memory (heap_index_regions), else open addressing, key and value
      * side by side so that a probe costs one cache miss */
     struct region_index regions;
