@@ -78,5 +78,9 @@ bool heap_reach(struct heap *h, struct error *err)
     flood(h, queue, q, REACH_HELD, REACH_GARBAGE, REACH_GARBAGE);
     free(queue);
     free(internal);
+    /* Nothing else reads the counts: their memory goes before the owners'
+     * and the texts' arrays are first touched, where the scan peaks. */
+    free(h->refcnt);
+    h->refcnt = NULL;
     return true;
 }

@@ -116,27 +116,28 @@ static bool extra_csr(const struct extra_edges *x, struct heap *h)
     free(h->extra_label);
     h->extra_label = NULL;
     h->nextra = x->n;
+    if (x->n >= UINT32_MAX)
+        return false; /* extra_start's offsets are 4 bytes */
     h->extra_start = calloc(count + 1, sizeof *h->extra_start);
     h->extra_to = malloc((x->n ? x->n : 1) * sizeof *h->extra_to);
     if (h->want_labels)
         h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
-    uint64_t *fill = malloc((count + 1) * sizeof *fill);
-    if (!h->extra_start || !h->extra_to || !fill || (h->want_labels && !h->extra_label)) {
-        free(fill);
+    if (!h->extra_start || !h->extra_to || (h->want_labels && !h->extra_label))
         return false;
-    }
+    /* Counts at i + 2, their sums make extra_start[i + 1] object i's
+     * start, used as its cursor while filling: it ends at i's end, which
+     * is i + 1's start.  No second array of an offset per object. */
     for (size_t e = 0; e < x->n; e++)
-        h->extra_start[x->from[e] + 1]++;
-    for (size_t i = 0; i < count; i++)
+        if ((size_t)x->from[e] + 2 <= count)
+            h->extra_start[(size_t)x->from[e] + 2]++;
+    for (size_t i = 1; i < count; i++)
         h->extra_start[i + 1] += h->extra_start[i];
-    memcpy(fill, h->extra_start, (count + 1) * sizeof *fill);
     for (size_t e = 0; e < x->n; e++) {
-        uint64_t at = fill[x->from[e]]++;
+        uint32_t at = h->extra_start[(size_t)x->from[e] + 1]++;
         h->extra_to[at] = x->to[e];
         if (h->extra_label)
             h->extra_label[at] = x->label[e];
     }
-    free(fill);
     return true;
 }
 

@@ -81,9 +81,9 @@ uint32_t heap_find(const struct heap *h, uint64_t addr)
 {
     if (!h->index_slots)
         return UINT32_MAX;
-    const uint32_t *slot = region_index_slot(&h->regions, addr);
-    if (slot)
-        return *slot - 1; /* 0, none, gives UINT32_MAX */
+    const struct region_groups *r = region_index_region(&h->regions, addr);
+    if (r)
+        return region_index_lookup(&h->regions, r, addr);
     size_t mask = h->index_slots - 1;
     for (size_t j = mix(addr) & mask; h->index[j].addr; j = (j + 1) & mask)
         if (h->index[j].addr == addr)
@@ -140,12 +140,9 @@ bool heap_index_all(struct heap *h, size_t room)
 
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
 {
-    uint32_t *slot = region_index_slot(&h->regions, addr);
-    if (slot) {
-        if (!*slot) /* an address listed twice (a torn heap) is found first where the hash finds it */
-            *slot = index + 1;
-        return true;
-    }
+    struct region_groups *r = region_index_region(&h->regions, addr);
+    if (r)
+        return region_index_add(&h->regions, r, addr, index);
     if (!index_grow(h, h->index_used + 1))
         return false;
     index_put(h->index, h->index_slots, addr, index);

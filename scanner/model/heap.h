@@ -66,8 +66,11 @@ struct heap {
     struct type_table types;
 
     /* Edges, once heap_add_referents ran: the referents of object i are
-     * edge_to[edge_start[i] .. edge_start[i + 1]) (object indices). */
-    uint64_t *edge_start;
+     * edge_to[edge_start[i] .. edge_start[i + 1]) (object indices).  The
+     * offsets are 4 bytes, half of what 8 cost in memory touched (the
+     * scan's time follows it); a heap has fewer than 2^32 edges (push_edge
+     * refuses more), as it has fewer than 2^32 objects. */
+    uint32_t *edge_start;
     size_t edge_start_cap;
     size_t traversed;          /* objects [0, traversed) have their edges */
     uint32_t *edge_to;
@@ -76,8 +79,9 @@ struct heap {
     bool want_labels;          /* set before heap_add_referents: name every edge */
     struct name_table names;   /* the names labels refer to */
     /* heapy's edges beside tp_traverse (reach.c): a type's dict, mro,
-     * bases..., a code object's constants and names; CSR like the edges. */
-    uint64_t *extra_start;
+     * bases..., a code object's constants and names; CSR like the edges,
+     * 4-byte offsets as theirs. */
+    uint32_t *extra_start;
     uint32_t *extra_to, *extra_label;
     uint64_t nextra;
     size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
@@ -94,12 +98,13 @@ struct heap {
     struct heap_root *roots;   /* roots.c */
     size_t nroots, roots_cap;
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
-    uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, NULL unless read */
+    uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, from the extra edges
+                                  until heap_reach, its only reader, frees it */
     struct heap_weakref *weakrefs;  /* every weakref traversed (referents.c) */
     size_t nweakrefs, weakrefs_cap;
     bool weakrefs_known;       /* false for a snapshot that predates them */
 
-    /* address -> index: the copied regions' slots where the heap was read
+    /* address -> index: the copied regions' groups where the heap was read
      * from memory (heap_index_regions), else open addressing, key and value
      * side by side so that a probe costs one cache miss */
     struct region_index regions;

@@ -39,6 +39,8 @@ static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
 
 static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
 {
+    if (h->nedges == UINT32_MAX)
+        return false; /* edge_start's offsets are 4 bytes */
     if (h->nedges == h->edge_cap) {
         uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
         uint32_t *grown = realloc(h->edge_to, cap * sizeof *grown);
@@ -160,13 +162,13 @@ static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
     for (size_t i = h->traversed; i < h->count; i++) {
         if (!h->edge_start || i + 2 > h->edge_start_cap) {
             size_t cap = h->cap + 2;
-            uint64_t *grown = realloc(h->edge_start, cap * sizeof *grown);
+            uint32_t *grown = realloc(h->edge_start, cap * sizeof *grown);
             if (!grown)
                 return fail(err, EXIT_INTERNAL, "out of memory");
             h->edge_start = grown;
             h->edge_start_cap = cap;
         }
-        h->edge_start[i] = h->nedges;
+        h->edge_start[i] = (uint32_t)h->nedges;
         progress_note("referents", i);
         /* A copy: interning the referents' types may move the table. */
         const struct type_info ti = h->types.v[h->type[i]];
@@ -176,7 +178,7 @@ static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
             c.oom = true;
         if (c.oom)
             return fail(err, EXIT_INTERNAL, "out of memory");
-        h->edge_start[i + 1] = h->nedges;
+        h->edge_start[i + 1] = (uint32_t)h->nedges;
         h->traversed = i + 1;
     }
     return true;

@@ -4,34 +4,38 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static size_t slots_bytes(const struct region_slots *r)
+static const uint32_t slab_size[REGION_SLAB_CLASSES] = {4, 8, 12, 16, 24, 32, 48, 64};
+
+static size_t groups_bytes(const struct region_groups *r)
 {
-    return (size_t)((r->end - r->start) >> 4) * sizeof *r->slot;
+    size_t granules = (size_t)((r->end - r->start) >> 4);
+    return (granules + 63) / 64 * sizeof *r->group;
 }
 
 bool region_index_build(struct region_index *ri, const struct memory *m)
 {
     memset(ri, 0, sizeof *ri);
+    for (size_t c = 0; c < REGION_SLAB_CLASSES; c++)
+        ri->free_slab[c] = UINT32_MAX;
     ri->v = calloc(m->count ? m->count : 1, sizeof *ri->v);
     if (!ri->v)
         return false;
     for (size_t i = 0; i < m->count; i++) {
-        /* Slots cover whole 16-byte granules inside the region. */
         uint64_t start = (m->regions[i].start + 15) & ~(uint64_t)15;
         uint64_t end = m->regions[i].end & ~(uint64_t)15;
         if (end <= start)
             continue;
-        struct region_slots r = {start, end, NULL};
-        void *p = mmap(NULL, slots_bytes(&r), PROT_READ | PROT_WRITE,
+        struct region_groups r = {start, end, NULL};
+        void *p = mmap(NULL, groups_bytes(&r), PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
             region_index_free(ri);
             return false;
         }
 #ifdef MADV_HUGEPAGE
-        madvise(p, slots_bytes(&r), MADV_HUGEPAGE); /* fewer faults and TLB misses */
+        madvise(p, groups_bytes(&r), MADV_HUGEPAGE); /* fewer faults and TLB misses */
 #endif
-        r.slot = p;
+        r.group = p;
         ri->v[ri->count++] = r;
     }
     return true;
@@ -40,7 +44,66 @@ bool region_index_build(struct region_index *ri, const struct memory *m)
 void region_index_free(struct region_index *ri)
 {
     for (size_t i = 0; i < ri->count; i++)
-        munmap(ri->v[i].slot, slots_bytes(&ri->v[i]));
+        munmap(ri->v[i].group, groups_bytes(&ri->v[i]));
     free(ri->v);
+    free(ri->pool);
     memset(ri, 0, sizeof *ri);
+}
+
+/* A slab of class c: one given up by a group that outgrew it, else the
+ * pool's next.  Its place, not a pointer: the pool moves as it grows. */
+static bool slab_take(struct region_index *ri, uint32_t c, uint32_t *at)
+{
+    if (ri->free_slab[c] != UINT32_MAX) {
+        *at = ri->free_slab[c];
+        ri->free_slab[c] = ri->pool[*at]; /* a free slab's first entry links the next */
+        return true;
+    }
+    size_t need = ri->pool_used + slab_size[c];
+    if (need > UINT32_MAX)
+        return false;
+    if (need > ri->pool_cap) {
+        size_t cap = ri->pool_cap ? ri->pool_cap * 2 : (size_t)1 << 16;
+        while (cap < need)
+            cap *= 2;
+        uint32_t *grown = realloc(ri->pool, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        ri->pool = grown;
+        ri->pool_cap = cap;
+    }
+    *at = (uint32_t)ri->pool_used;
+    ri->pool_used = need;
+    return true;
+}
+
+bool region_index_add(struct region_index *ri, struct region_groups *r, uint64_t addr, uint32_t index)
+{
+    uint64_t granule = (addr - r->start) >> 4;
+    struct region_group *g = &r->group[granule >> 6];
+    uint64_t bit = UINT64_C(1) << (granule & 63);
+    if (g->starts & bit)
+        return true; /* an address listed twice (a torn heap): the first index stays */
+    uint32_t n = region_bits(g->starts), rank = region_bits(g->starts & (bit - 1));
+    if (n == 0) {
+        if (!slab_take(ri, 0, &g->at))
+            return false;
+        g->cls = 0;
+    } else if (n == slab_size[g->cls]) {
+        /* Full: the next class's slab, with a gap at rank. */
+        uint32_t at;
+        if (!slab_take(ri, g->cls + 1, &at))
+            return false;
+        memcpy(ri->pool + at, ri->pool + g->at, rank * sizeof *ri->pool);
+        memcpy(ri->pool + at + rank + 1, ri->pool + g->at + rank, (n - rank) * sizeof *ri->pool);
+        ri->pool[g->at] = ri->free_slab[g->cls];
+        ri->free_slab[g->cls] = g->at;
+        g->at = at;
+        g->cls++;
+    } else {
+        memmove(ri->pool + g->at + rank + 1, ri->pool + g->at + rank, (n - rank) * sizeof *ri->pool);
+    }
+    ri->pool[g->at + rank] = index;
+    g->starts |= bit;
+    return true;
 }

@@ -86,7 +86,7 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     b.n = 0;
     snap_put_u64(&b, h->edge_start ? h->nedges : 0);
     if (h->edge_start) {
-        snap_put(&b, h->edge_start, (h->count + 1) * sizeof *h->edge_start);
+        snap_put_u32s_wide(&b, h->edge_start, h->count + 1);
         snap_put(&b, h->edge_to, h->nedges * sizeof *h->edge_to);
     }
     snap_section(out.fp, TAG_EDGES, &b);
@@ -140,7 +140,7 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     snap_put_u8(&b, h->extra_start != NULL);
     if (h->extra_start) {
         snap_put_u64(&b, h->nextra);
-        snap_put(&b, h->extra_start, (h->count + 1) * sizeof *h->extra_start);
+        snap_put_u32s_wide(&b, h->extra_start, h->count + 1);
         snap_put(&b, h->extra_to, h->nextra * sizeof *h->extra_to);
         snap_put_u8(&b, h->extra_label != NULL);
         if (h->extra_label)
@@ -255,7 +255,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         return false;
     uint64_t nedges = snap_get_u64(&r);
     if (nedges) {
-        if (!snap_fill_array(&r, (void **)&h->edge_start, count + 1, 8) ||
+        if (!snap_fill_u32s_wide(&r, &h->edge_start, count + 1) ||
             !snap_fill_array(&r, (void **)&h->edge_to, nedges, 4))
             return false;
         h->nedges = h->edge_cap = nedges;
@@ -353,7 +353,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     }
     if (snap_get_u8(&r)) {
         uint64_t nextra = snap_get_u64(&r);
-        if (!snap_fill_array(&r, (void **)&h->extra_start, count + 1, 8) ||
+        if (!snap_fill_u32s_wide(&r, &h->extra_start, count + 1) ||
             !snap_fill_array(&r, (void **)&h->extra_to, nextra, 4))
             return false;
         h->nextra = nextra;

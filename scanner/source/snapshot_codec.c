@@ -37,6 +37,12 @@ void snap_put_str(struct buf *b, const char *s)
     snap_put(b, s, n);
 }
 
+void snap_put_u32s_wide(struct buf *b, const uint32_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        snap_put_u64(b, v[i]);
+}
+
 void snap_section(FILE *out, uint32_t tag, const struct buf *b)
 {
     uint64_t len = b->n;
@@ -108,4 +114,24 @@ bool snap_fill_array(struct reader *r, void **dst, size_t count, size_t elem)
     }
     *dst = malloc(count ? count * elem : 1);
     return *dst && snap_take(r, *dst, count * elem);
+}
+
+bool snap_fill_u32s_wide(struct reader *r, uint32_t **dst, size_t count)
+{
+    if (count > (r->n - r->at) / 8) {
+        r->bad = true;
+        return false;
+    }
+    *dst = malloc(count ? count * sizeof **dst : 1);
+    if (!*dst)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t v = snap_get_u64(r);
+        if (r->bad || v > UINT32_MAX) {
+            r->bad = true;
+            return false;
+        }
+        (*dst)[i] = (uint32_t)v;
+    }
+    return true;
 }

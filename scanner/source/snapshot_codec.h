@@ -22,6 +22,9 @@ void snap_put_u8(struct buf *b, uint8_t v);
 void snap_put_u32(struct buf *b, uint32_t v);
 void snap_put_u64(struct buf *b, uint64_t v);
 void snap_put_str(struct buf *b, const char *s);
+/* n offsets held in 4 bytes, written as the file's 8-byte ones (the format
+ * predates the narrower arrays). */
+void snap_put_u32s_wide(struct buf *b, const uint32_t *v, size_t n);
 /* Writes b as a section tagged tag. */
 void snap_section(FILE *out, uint32_t tag, const struct buf *b);
 
@@ -44,5 +47,8 @@ char *snap_get_str(struct reader *r);
 bool snap_next_section(struct reader *file, uint32_t want, struct reader *out);
 /* count elements of elem bytes into a new array at *dst. */
 bool snap_fill_array(struct reader *r, void **dst, size_t count, size_t elem);
+/* count 8-byte offsets into a new array of 4-byte ones; an offset that does
+ * not fit makes the reader bad. */
+bool snap_fill_u32s_wide(struct reader *r, uint32_t **dst, size_t count);
 
 #endif

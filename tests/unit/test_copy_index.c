@@ -1,14 +1,16 @@
 /* The live copy's buffers made before the stop (copy_buffers: taken by a
  * mapping's start, whatever its length became meanwhile) and the address
- * index over the copied regions (heap_find through region slots, the hash
- * for what lies outside them or off the 16-byte grid). */
+ * index over the copied regions (heap_find through the regions' groups,
+ * the hash for what lies outside them or off the 16-byte grid). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 /* before cmocka.h, whose fail() macro would rewrite errors.h's fail */
 #include "live.h"
@@ -135,12 +137,84 @@ static void index_through_regions_and_hash(void **state)
     memory_free(&m);
 }
 
+/* Many objects in random order, interleaved with lookups: every group's
+ * slab grows through each size (full groups of 64 objects beside sparse
+ * ones), slabs given up are taken again by other groups, and every lookup
+ * equals a plain table of granules.  The seed is printed;
+ * PYHEAPSCAN_TEST_SEED=N replays one. */
+#define DENSE_GRANULES 4096
+static unsigned char region_c[DENSE_GRANULES * 16], region_d[DENSE_GRANULES * 16];
+
+static uint64_t rng_state;
+
+/* Knuth's MMIX multiplier: a few thousand draws need no better. */
+static uint32_t rnd(uint32_t below)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)((rng_state >> 33) % below);
+}
+
+static void index_groups_match_a_plain_table(void **state)
+{
+    (void)state;
+    const char *env = getenv("PYHEAPSCAN_TEST_SEED");
+    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
+    printf("index groups: seed %llu (PYHEAPSCAN_TEST_SEED=%llu replays it)\n", seed, seed);
+    rng_state = seed * 0x9E3779B97F4A7C15ull + 3;
+    const uint64_t base[2] = {0x100000, 0x300000};
+    struct memory m;
+    memory_init(&m);
+    m.borrowed = true;
+    assert_true(memory_add_region(&m, base[0], base[0] + sizeof region_c, region_c));
+    assert_true(memory_add_region(&m, base[1], base[1] + sizeof region_d, region_d));
+    struct heap h;
+    heap_init(&h);
+    assert_true(heap_index_regions(&h, &m));
+    assert_true(heap_index_all(&h, 0));
+    /* The table: the index of the object at each granule, UINT32_MAX none.
+     * Each group of 64 granules gets its own density, from empty to full. */
+    static uint32_t want[2 * DENSE_GRANULES];
+    static uint32_t order[2 * DENSE_GRANULES];
+    size_t n = 0;
+    for (size_t g = 0; g < 2 * DENSE_GRANULES; g += 64) {
+        uint32_t density = rnd(5) == 0 ? 64 : rnd(65);
+        for (size_t k = g; k < g + 64; k++)
+            if (rnd(64) < density)
+                order[n++] = (uint32_t)k;
+    }
+    for (size_t i = n; i > 1; i--) { /* shuffled: objects are found in no order */
+        size_t j = rnd((uint32_t)i);
+        uint32_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+    for (size_t k = 0; k < 2 * DENSE_GRANULES; k++)
+        want[k] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = order[i];
+        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+        assert_true(heap_index_add(&h, addr, (uint32_t)i));
+        want[k] = (uint32_t)i;
+        if (rnd(8) == 0) /* listed again (a torn heap): the first index stays */
+            assert_true(heap_index_add(&h, addr, (uint32_t)(i + n)));
+        if (i % 997 == 0 || i + 1 == n)
+            for (size_t q = 0; q < 2 * DENSE_GRANULES; q++) {
+                uint64_t at = base[q / DENSE_GRANULES] + (uint64_t)(q % DENSE_GRANULES) * 16;
+                assert_int_equal(heap_find(&h, at), want[q]);
+                assert_int_equal(heap_find(&h, at + 8), UINT32_MAX); /* off the grid, not hashed */
+            }
+    }
+    heap_free(&h);
+    memory_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buffers_follow_their_mapping),
         cmocka_unit_test(reservation_faults_in_its_pages_in_use),
         cmocka_unit_test(index_through_regions_and_hash),
+        cmocka_unit_test(index_groups_match_a_plain_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
