@@ -1,8 +1,10 @@
 #include "copy_buffers.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "live.h"
 #include "memory.h"
@@ -17,6 +19,8 @@
  * buffer of its own with only those pages faulted in. */
 #define LARGEST_ANONYMOUS_READIED ((uint64_t)256 << 20)
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static bool copied_mapping(const struct map_entry *e)
 {
     return e->readable && e->writable && !map_entry_is_special(e);
@@ -27,7 +31,6 @@ static bool reservation(const struct map_entry *e)
     return e->inode == 0 && e->end - e->start > LARGEST_ANONYMOUS_READIED;
 }
 
-#define HUGE_PAGE ((size_t)2 << 20)
 
 /* One mapping for every buffer, aligned to and rounded up to huge pages:
  * the kernel backs a huge page only where one fits whole, and most of a
@@ -46,6 +49,31 @@ static unsigned char *map_arena(size_t len)
 }
 
 /* Writes a byte to every page where the kernel has no MADV_POPULATE_WRITE. */
+static void populate(unsigned char *p, size_t len)
+{
+    if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
+        return;
+    for (size_t off = 0; off < len; off += 4096)
+        ((volatile unsigned char *)p)[off] = 0;
+}
+
+struct populate_part {
+    unsigned char *p;
+    size_t len;
+};
+
+static void *populate_thread(void *arg)
+{
+    struct populate_part *part = arg;
+    populate(part->p, part->len);
+    return NULL;
+}
+
+/* Below this an arena is faulted in by one thread: a thread's start costs
+ * more than the kernel's zeroing of a few huge pages. */
+#define PARALLEL_FAULT_MIN ((size_t)64 << 20)
+#define FAULT_THREADS_MAX 4
+
 static void fault_in(unsigned char *p, size_t len)
 {
 #ifdef MADV_HUGEPAGE
@@ -53,10 +81,25 @@ static void fault_in(unsigned char *p, size_t len)
      * read it. */
     madvise(p, len, MADV_HUGEPAGE);
 #endif
-    if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
-        return;
-    for (size_t off = 0; off < len; off += 4096)
-        ((volatile unsigned char *)p)[off] = 0;
+    /* The kernel's zeroing of the fresh pages is most of the time before
+     * the stop (and a third of a scan's CPU): each core zeroes a part. */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t parts = len < PARALLEL_FAULT_MIN || cpus < 2 ? 1 : (size_t)(cpus < FAULT_THREADS_MAX ? cpus : FAULT_THREADS_MAX);
+    size_t part_len = ((len / parts) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    struct populate_part part[FAULT_THREADS_MAX];
+    pthread_t thread[FAULT_THREADS_MAX];
+    bool started[FAULT_THREADS_MAX] = {false};
+    for (size_t i = 1; i < parts && i * part_len < len; i++) {
+        size_t at = i * part_len;
+        part[i] = (struct populate_part){p + at, len - at < part_len ? len - at : part_len};
+        started[i] = pthread_create(&thread[i], NULL, populate_thread, &part[i]) == 0;
+        if (!started[i])
+            populate(part[i].p, part[i].len);
+    }
+    populate(p, len < part_len ? len : part_len);
+    for (size_t i = 1; i < parts; i++)
+        if (started[i])
+            pthread_join(thread[i], NULL);
 }
 
 /* A buffer for the reservation e whose pages now in use are faulted in
@@ -75,10 +118,7 @@ static unsigned char *ready_reservation(const struct map_entry *e, struct live_r
 #endif
     size_t at = 0, first, n;
     while ((n = live_next_run(entries, pages, &at, &first))) {
-        unsigned char *run = p + first * 4096;
-        if (madvise(run, n * 4096, MADV_POPULATE_WRITE) != 0)
-            for (size_t off = 0; off < n * 4096; off += 4096)
-                ((volatile unsigned char *)run)[off] = 0;
+        populate(p + first * 4096, n * 4096);
     }
     free(entries);
     return p;
