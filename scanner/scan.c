@@ -115,6 +115,7 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
     /* Faults for the copy's pages are paid while the target still runs. */
     struct copy_buffers ready;
     copy_buffers_prepare(&ready, before, lr);
+    progress_phase_done("arena");
     double t0 = now();
     if (!tracer_attach(pid, err)) {
         copy_buffers_free(&ready);
@@ -142,7 +143,9 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
     tracer_detach();
     alive = alive && !tracer_target_died();
     *stopped = now() - t0;
+    progress_phase_done("stop");
     copy_buffers_free(&ready);
+    progress_phase_done("arena freed");
     mem->cache_strings = true; /* what was not copied is read-only */
     if (ok && !alive)
         ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
@@ -210,8 +213,10 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
                         struct scan_facts *facts, struct error *err)
 {
     bool collecting = false;
+    progress_phase_done("interpreter");
     if (!gc_walk(t, h, &collecting, err))
         return false;
+    progress_phase_done("gc walk");
     /* Clodo needs the dicts' owners, and heapy counts the static types among
      * the candidate owners: they are found as referents.  Via names every
      * edge; rcs and via need the referrers, hence the roots; id, idset,
@@ -230,17 +235,26 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy)
         if (!heap_add_referents(t, h, err))
             return false;
-    if ((reach || o->save) &&
-        !(heap_add_roots(t, h, err) && heap_add_extra_edges(t, h, err) && heap_reach(h, err)))
+    progress_phase_done("referents");
+    if ((reach || o->save) && !heap_add_roots(t, h, err))
         return false;
+    progress_phase_done("roots");
+    if ((reach || o->save) && !heap_add_extra_edges(t, h, err))
+        return false;
+    progress_phase_done("extra edges");
+    if ((reach || o->save) && !heap_reach(h, err))
+        return false;
+    progress_phase_done("reach");
     if ((owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;
+    progress_phase_done("owners");
     /* pympler's table alone names few objects by their texts */
     bool pympler_only = o->format == FORMAT_PYMPLER && !(by == BY_MODULE || by == BY_ID || by == BY_IDSET ||
                                                          o->refs || why || o->save);
     if ((texts || o->save) &&
         !heap_keep_texts(t, h, !o->redact, pympler_only ? pympler_wants_text : NULL, err))
         return false;
+    progress_phase_done("texts");
     if (o->save && facts->stacks)
         read_stacks_to_save(t, facts);
     if (o->save && !snapshot_save(o->save, h, t, facts, o->redact, err))
@@ -339,12 +353,14 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         free(sel);
         return false;
     }
+    progress_phase_done("select");
     struct referrers refs = {0};
     bool why = o->paths || o->top || o->suspects;
     if ((classifier_needs_referrers(o->by) || o->refs || why || o->retained) && !referrers_build(h, &refs)) {
         free(sel);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
+    progress_phase_done("referrers");
     if ((o->by == BY_VIA || o->refs || why) && !h->edge_label) {
         free(sel);
         referrers_free(&refs);
@@ -376,6 +392,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     bool ok = true;
     if (o->format != FORMAT_PYMPLER && !partition_build_subset(h, o->by, &refs, sel, n, &p))
         ok = fail(err, EXIT_INTERNAL, "out of memory");
+    progress_phase_done("partition");
     /* JSON shows every row unless --top is given */
     if (ok && o->retained)
         ok = add_retained(o, h, &refs, sel, n, &p,
@@ -433,6 +450,7 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
         }
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);
     }
+    progress_phase_done("output");
     partition_free(&p);
     referrers_free(&refs);
     free(sel);
@@ -557,6 +575,7 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
         return false;
     }
 
+    progress_phase_done("files");
     struct live_reader lr;
     live_reader_init(&lr, pid);
     struct memory mem;
@@ -585,6 +604,7 @@ static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, str
     t->mem = NULL;
     memory_free(&mem);
     live_reader_close(&lr);
+    progress_phase_done("copy freed");
     return ok;
 }
 
@@ -686,6 +706,8 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     thread_stacks_free(&stacks);
     native_stacks_free(&native);
     heap_free(&h);
+    progress_phase_done("freed");
+    progress_times_report();
     return ok ? EXIT_OK : err->code;
 }
 

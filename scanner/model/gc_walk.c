@@ -97,6 +97,7 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
     }
     h->gc_count = h->count;
     h->collecting = *collecting;
+    progress_phase_done("gc lists");
     for (size_t i = 0; i < h->count; i++) {
         progress_note("sizes", i);
         bool exact;

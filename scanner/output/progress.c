@@ -1,12 +1,17 @@
 #include "progress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 bool progress_enabled;
 static double started, last;
 static bool shown;
+static int nphases = -1; /* PYHEAPSCAN_TIMES: -1 when not asked for */
+static double phase_start;
 
 static double now(void)
 {
@@ -21,6 +26,9 @@ void progress_start(bool enabled)
     started = now();
     last = 0;
     shown = false;
+    const char *times = getenv("PYHEAPSCAN_TIMES");
+    nphases = times && *times && strcmp(times, "0") != 0 ? 0 : -1;
+    phase_start = started;
 }
 
 void progress_show(const char *phase, uint64_t done)
@@ -41,4 +49,40 @@ void progress_clear(void)
     if (shown)
         fputs("\r\033[K", stderr);
     shown = false;
+}
+
+/* ---- PYHEAPSCAN_TIMES ---- */
+
+enum { MAX_PHASES = 32 };
+static struct {
+    const char *name;
+    double seconds;
+} phases[MAX_PHASES];
+
+void progress_phase_done(const char *phase)
+{
+    if (nphases < 0)
+        return;
+    double t = now();
+    if (nphases < MAX_PHASES) {
+        phases[nphases].name = phase;
+        phases[nphases++].seconds = t - phase_start;
+    }
+    phase_start = t;
+}
+
+void progress_times_report(void)
+{
+    if (nphases <= 0)
+        return;
+    double total = 0;
+    for (int i = 0; i < nphases; i++) {
+        fprintf(stderr, "pyheapscan: time: %-22s %8.3f s\n", phases[i].name, phases[i].seconds);
+        total += phases[i].seconds;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(stderr, "pyheapscan: time: %-22s %8.3f s (user %.3f s, system %.3f s)\n", "all", total,
+            (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 }

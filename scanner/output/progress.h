@@ -22,6 +22,12 @@ static inline void progress_note(const char *phase, uint64_t done)
         progress_show(phase, done);
 }
 
+/* The end of a phase, for PYHEAPSCAN_TIMES=1: every phase's wall time
+ * and the CPU time of the whole process then go to stderr when the scan
+ * ends (what the bench and a profile read; no output changes). */
+void progress_phase_done(const char *phase);
+void progress_times_report(void);
+
 /* Clears the line, if one was shown. */
 void progress_clear(void);
 
