@@ -214,9 +214,6 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
 {
     bool collecting = false;
     progress_phase_done("interpreter");
-    if (!gc_walk(t, h, &collecting, err))
-        return false;
-    progress_phase_done("gc walk");
     /* Clodo needs the dicts' owners, and heapy counts the static types among
      * the candidate owners: they are found as referents.  Via names every
      * edge; rcs and via need the referrers, hence the roots; id, idset,
@@ -230,11 +227,15 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     bool owners = by == BY_CLODO || by == BY_RCS || by == BY_ID || by == BY_IDSET || o->refs || o->where || why;
     bool muppy = strcmp(o->set, "muppy") == 0;
     bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0 && !muppy) || referrers;
+    bool edges = strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy;
+    /* With the edges, the gc objects' sizes are read beside them. */
+    if (!gc_walk(t, h, &collecting, !edges, err))
+        return false;
+    progress_phase_done("gc walk");
     /* muppy's set tells the dict keys gc.get_referents skips by their relation */
     h->want_labels = via || o->save || muppy;
-    if (strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy)
-        if (!heap_add_referents(t, h, err))
-            return false;
+    if (edges && !heap_add_referents(t, h, true, err))
+        return false;
     progress_phase_done("referents");
     if ((reach || o->save) && !heap_add_roots(t, h, err))
         return false;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefault.h"
 
 static void visit(struct heap *h, uint32_t j, uint32_t *queue, size_t *n, uint8_t bit,
                   uint8_t within, uint8_t clear)
@@ -41,6 +42,9 @@ bool heap_reach(struct heap *h, struct error *err)
         free(internal);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
+    prefault_async(h->reach, n);
+    prefault_async(internal, n * sizeof *internal);
+    prefault_async(queue, n * sizeof *queue);
     /* 1. Reachable from the roots. */
     size_t q = 0;
     for (size_t r = 0; r < h->nroots; r++) {

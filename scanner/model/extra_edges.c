@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefault.h"
 #include "damage.h"
 #include "pyobj.h"
 #include "referents.h"
@@ -28,6 +29,9 @@ static bool extra_add(struct extra_edges *x, uint32_t from, uint32_t to, uint32_
         if (!l)
             return false;
         x->label = l;
+        prefault_grown(f, x->cap * sizeof *f, cap * sizeof *f);
+        prefault_grown(t, x->cap * sizeof *t, cap * sizeof *t);
+        prefault_grown(l, x->cap * sizeof *l, cap * sizeof *l);
         x->cap = cap;
     }
     x->from[x->n] = from;
@@ -124,6 +128,10 @@ static bool extra_csr(const struct extra_edges *x, struct heap *h)
         h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
     if (!h->extra_start || !h->extra_to || (h->want_labels && !h->extra_label))
         return false;
+    prefault_async(h->extra_start, (count + 1) * sizeof *h->extra_start);
+    prefault_async(h->extra_to, x->n * sizeof *h->extra_to);
+    if (h->extra_label)
+        prefault_async(h->extra_label, x->n * sizeof *h->extra_label);
     /* Counts at i + 2, their sums make extra_start[i + 1] object i's
      * start, used as its cursor while filling: it ends at i's end, which
      * is i + 1's start.  No second array of an offset per object. */
@@ -192,6 +200,7 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
     h->refcnt = calloc(h->count ? h->count : 1, sizeof *h->refcnt);
     if (!h->refcnt)
         return fail(err, EXIT_INTERNAL, "out of memory");
+    prefault_async(h->refcnt, h->count * sizeof *h->refcnt);
     for (size_t i = 0; i < h->gc_count; i++)
         h->refcnt[i] = py_refcount(t, h->addr[i]);
     add_per_thread_refcounts(t, h);

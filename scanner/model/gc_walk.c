@@ -73,7 +73,7 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
     return true;
 }
 
-bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *err)
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct error *err)
 {
     const struct py_layout *L = t->L;
     int32_t coll = 0;
@@ -98,7 +98,7 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *e
     h->gc_count = h->count;
     h->collecting = *collecting;
     progress_phase_done("gc lists");
-    for (size_t i = 0; i < h->count; i++) {
+    for (size_t i = 0; sizes && i < h->count; i++) {
         progress_note("sizes", i);
         bool exact;
         h->size[i] = object_getsizeof(t, &h->types.v[h->type[i]], h->addr[i], &exact);

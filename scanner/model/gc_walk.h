@@ -10,9 +10,10 @@
 #include "heap.h"
 #include "target.h"
 
-/* Appends every gc-tracked object to h, with its type and size.  Sets
- * *collecting when the target was stopped inside a collection (then some
- * objects sit on lists anchored on the C stack and are missed). */
-bool gc_walk(struct target *t, struct heap *h, bool *collecting, struct error *err);
+/* Appends every gc-tracked object to h, with its type, and its size unless
+ * sizes is false (heap_add_referents then gives them).  Sets *collecting
+ * when the target was stopped inside a collection (then some objects sit on
+ * lists anchored on the C stack and are missed). */
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct error *err);
 
 #endif

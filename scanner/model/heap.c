@@ -1,5 +1,7 @@
 #include "heap.h"
 
+#include "prefault.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +45,7 @@ void heap_free(struct heap *h)
         if (!p)                                                         \
             return false;                                               \
         h->field = p;                                                   \
+        prefault_grown(p, h->cap * sizeof *h->field, (cap) * sizeof *h->field); \
     } while (0)
 
 bool heap_reserve(struct heap *h, size_t more)

@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "pyobj.h"
+#include "prefault.h"
 #include "progress.h"
+#include "pyobj.h"
 #include "pyrepr.h"
+#include "referents_ahead.h"
 #include "sizes.h"
 #include "traverse.h"
 
@@ -13,6 +15,8 @@ struct collect {
     struct target *t;
     struct heap *h;
     bool oom;
+    struct ahead *ahead; /* reading the gc objects' referents on another core, or NULL */
+    bool gc_sizes;       /* the gc objects' sizes are to be read too */
 };
 
 /* A pointer leads to an object when its type is a ready type (its own type
@@ -47,11 +51,13 @@ static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
         if (!grown)
             return false;
         h->edge_to = grown;
+        prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
         if (h->want_labels) {
             grown = realloc(h->edge_label, cap * sizeof *grown);
             if (!grown)
                 return false;
             h->edge_label = grown;
+            prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
         }
         h->edge_cap = cap;
     }
@@ -112,6 +118,8 @@ static void on_referent(void *p, uint64_t addr, struct relation rel)
         uint32_t type = object_type(c->t, h, addr);
         if (type == UINT32_MAX)
             return; /* not an object: a tagged value, a stale or corrupt pointer */
+        if (h->count == h->cap)
+            ahead_settle(c->ahead); /* the worker reads addr[] and type[] */
         if (!heap_reserve(h, 1)) {
             c->oom = true;
             return;
@@ -154,27 +162,61 @@ static bool note_weakref(struct target *t, struct heap *h, uint32_t i)
     return true;
 }
 
-/* Traverses the objects [h->traversed, h->count), the count growing as
- * referents are first seen, recording their edges. */
-static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
+/* Object i's referents, as the worker read them: true when it had them. */
+static bool take_ahead(struct collect *c, uint32_t i)
 {
-    struct collect c = {t, h, false};
+    struct ahead_object got;
+    if (!c->ahead || i >= ahead_count(c->ahead) || !ahead_take(c->ahead, i, &got))
+        return false;
+    if (got.opaque)
+        c->h->origin[i] |= OBJECT_OPAQUE;
+    if (c->gc_sizes) {
+        c->h->size[i] = got.size;
+        if (!got.exact)
+            c->h->origin[i] |= OBJECT_INEXACT_SIZE;
+    }
+    for (uint32_t k = 0; k < got.n && !c->oom; k++)
+        on_referent(c, got.addr[k], got.rel ? got.rel[k] : rel_none);
+    return true;
+}
+
+/* Traverses the objects [h->traversed, h->count), the count growing as
+ * referents are first seen, recording their edges; the gc objects' come
+ * from the worker when there is one. */
+static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead, bool gc_sizes,
+                          struct error *err)
+{
+    struct collect c = {t, h, false, ahead, gc_sizes};
     for (size_t i = h->traversed; i < h->count; i++) {
         if (!h->edge_start || i + 2 > h->edge_start_cap) {
             size_t cap = h->cap + 2;
             uint32_t *grown = realloc(h->edge_start, cap * sizeof *grown);
             if (!grown)
                 return fail(err, EXIT_INTERNAL, "out of memory");
+            prefault_grown(grown, h->edge_start_cap * sizeof *grown, cap * sizeof *grown);
             h->edge_start = grown;
             h->edge_start_cap = cap;
         }
         h->edge_start[i] = (uint32_t)h->nedges;
         progress_note("referents", i);
-        /* A copy: interning the referents' types may move the table. */
-        const struct type_info ti = h->types.v[h->type[i]];
-        if (traverse_is_gc(t, &ti, h->addr[i]) && !traverse_object(t, &ti, h->addr[i], on_referent, &c))
-            h->origin[i] |= OBJECT_OPAQUE;
-        if (ti.traverse == TRAVERSE_WEAKREF && !note_weakref(t, h, (uint32_t)i))
+        /* Interning the referents' types may move the table: ti is good
+         * until the first referent is taken. */
+        const struct type_info *ti = &h->types.v[h->type[i]];
+        bool weakref = ti->traverse == TRAVERSE_WEAKREF;
+        if (!take_ahead(&c, (uint32_t)i)) {
+            if (gc_sizes && i < h->gc_count) {
+                bool exact;
+                h->size[i] = object_getsizeof(t, ti, h->addr[i], &exact);
+                if (!exact)
+                    h->origin[i] |= OBJECT_INEXACT_SIZE;
+            }
+            if (traverse_is_gc(t, ti, h->addr[i])) {
+                const struct type_info copy = *ti;
+                if (!traverse_object(t, &copy, h->addr[i], on_referent, &c))
+                    h->origin[i] |= OBJECT_OPAQUE;
+            }
+        }
+        if (weakref && !note_weakref(t, h, (uint32_t)i))
             c.oom = true;
         if (c.oom)
             return fail(err, EXIT_INTERNAL, "out of memory");
@@ -184,7 +226,7 @@ static bool traverse_rest(struct target *t, struct heap *h, struct error *err)
     return true;
 }
 
-bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
+bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
@@ -195,7 +237,13 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
     h->traversed = 0;
     h->nweakrefs = 0;
     h->weakrefs_known = true;
-    if (!traverse_rest(t, h, err))
+    /* Below the capacity the worker needs no waiting for */
+    if (!heap_reserve(h, h->count))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    struct ahead *ahead = ahead_start(t, h, h->want_labels, gc_sizes);
+    bool ok = traverse_rest(t, h, ahead, gc_sizes, err);
+    ahead_end(ahead);
+    if (!ok)
         return false;
     h->closure_count = h->count;
     return true;
@@ -203,7 +251,7 @@ bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 
 uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err)
 {
-    struct collect c = {t, h, false};
+    struct collect c = {t, h, false, NULL, false};
     uint32_t idx = heap_find(h, addr);
     if (idx != UINT32_MAX)
         return idx;
@@ -217,5 +265,5 @@ uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct
         return UINT32_MAX; /* not an object */
     h->nedges = before;    /* on_referent recorded an edge nobody has */
     idx = heap_find(h, addr);
-    return idx != UINT32_MAX && traverse_rest(t, h, err) ? idx : UINT32_MAX;
+    return idx != UINT32_MAX && traverse_rest(t, h, NULL, false, err) ? idx : UINT32_MAX;
 }

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "prefault.h"
+
+_Thread_local const struct region_groups *region_index_last;
 static const uint32_t slab_size[REGION_SLAB_CLASSES] = {4, 8, 12, 16, 24, 32, 48, 64};
 
 static size_t groups_bytes(const struct region_groups *r)
@@ -69,6 +72,7 @@ static bool slab_take(struct region_index *ri, uint32_t c, uint32_t *at)
         uint32_t *grown = realloc(ri->pool, cap * sizeof *grown);
         if (!grown)
             return false;
+        prefault_grown(grown, ri->pool_cap * sizeof *grown, cap * sizeof *grown);
         ri->pool = grown;
         ri->pool_cap = cap;
     }

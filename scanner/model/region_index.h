@@ -56,10 +56,22 @@ void region_index_free(struct region_index *ri);
 /* The region holding addr, or NULL when addr lies in none or is not
  * 16-byte aligned (CPython's allocators align every heap object to 16;
  * static objects may not be). */
+/* The region the calling thread found last: lookups come in runs inside one
+ * region (an object's referents, a list's items), and the search over a
+ * heap's hundreds of regions cost more than the lookup in one. */
+extern _Thread_local const struct region_groups *region_index_last;
+
 static inline struct region_groups *region_index_region(const struct region_index *ri, uint64_t addr)
 {
     if (addr & 15)
         return NULL;
+    /* (as integers: the hint may be of another index, even a freed one) */
+    uintptr_t last = (uintptr_t)region_index_last, first = (uintptr_t)ri->v;
+    if (last - first < ri->count * sizeof *ri->v) {
+        struct region_groups *r = &ri->v[(last - first) / sizeof *ri->v];
+        if (addr >= r->start && addr < r->end)
+            return r;
+    }
     size_t lo = 0, hi = ri->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -68,8 +80,10 @@ static inline struct region_groups *region_index_region(const struct region_inde
             hi = mid;
         else if (addr >= r->end)
             lo = mid + 1;
-        else
+        else {
+            region_index_last = r;
             return r;
+        }
     }
     return NULL;
 }

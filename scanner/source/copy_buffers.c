@@ -8,6 +8,7 @@
 
 #include "live.h"
 #include "memory.h"
+#include "threads.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
@@ -83,8 +84,8 @@ static void fault_in(unsigned char *p, size_t len)
 #endif
     /* The kernel's zeroing of the fresh pages is most of the time before
      * the stop (and a third of a scan's CPU): each core zeroes a part. */
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t parts = len < PARALLEL_FAULT_MIN || cpus < 2 ? 1 : (size_t)(cpus < FAULT_THREADS_MAX ? cpus : FAULT_THREADS_MAX);
+    size_t cpus = threads_allowed();
+    size_t parts = len < PARALLEL_FAULT_MIN || cpus < 2 ? 1 : (cpus < FAULT_THREADS_MAX ? cpus : FAULT_THREADS_MAX);
     size_t part_len = ((len / parts) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     struct populate_part part[FAULT_THREADS_MAX];
     pthread_t thread[FAULT_THREADS_MAX];

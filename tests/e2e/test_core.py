@@ -1,6 +1,7 @@
 """Post-mortem: a core of a stopped fixture (gcore) scans exactly as the
 live process does (the whole JSON but its timing and source, and every
-object's address, size and type with --set all); compressed cores read the
+object's address, size and type with --set all); a scan kept to one thread
+gives the same bytes as one on every core; compressed cores read the
 same; a core from a crash says which signal killed the process; a missing or
 different file the core needs is named with its build-id; mutated and
 truncated cores never crash the scanner."""
@@ -39,6 +40,19 @@ def scan_pair(pid, core, root):
     return out
 
 
+def one_thread_same(core):
+    """The scan on one thread is the scan on every core, byte for byte: the
+    referents read ahead on a second core, sizes and relations included."""
+    failures = []
+    for args in (["--set", "all", "--format", "referents"], ["--by", "via"], ["--by", "rcs"],
+                 ["--format", "pympler"]):
+        runs = [harness.run_scanner(["--core", core] + args, env=env).stdout
+                for env in ({"PYHEAPSCAN_THREADS": "1"}, None)]
+        if runs[0] != runs[1]:
+            failures.append("%s: one thread and all differ" % " ".join(args))
+    return failures
+
+
 def check(interp, workdir):
     failures = []
     target = harness.Target(interp)
@@ -49,6 +63,7 @@ def check(interp, workdir):
         target.kill()
         return ["%s" % e], ("-", "-"), None
     alive = target.finish()
+    failures += one_thread_same(core)
     if comparable(lj) != comparable(cj):
         a, b = comparable(lj), comparable(cj)
         failures.append("JSON differs: %s" % {k: (a[k], b.get(k)) for k in a if a[k] != b.get(k)})

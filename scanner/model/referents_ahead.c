@@ -1,0 +1,295 @@
+#include "referents_ahead.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sizes.h"
+#include "threads.h"
+#include "traverse.h"
+
+/* Objects a block: its buffers stay below malloc's mapping threshold, so a
+ * block freed by the main thread is the memory of one the worker makes
+ * next, pages already faulted in. */
+#define BLOCK 2048u
+/* Below this many gc objects a thread costs more than it saves. */
+#define MIN_OBJECTS 4096u
+
+#define REDO UINT32_MAX        /* the main thread traverses the object */
+#define OPAQUE_BIT 0x80000000u /* in a count: traverse_object said false */
+
+struct block {
+    uint32_t count[BLOCK]; /* referents per object, or REDO */
+    uint64_t size[BLOCK];
+    bool exact[BLOCK];
+    uint32_t *start;       /* each object's first referent in addr[] */
+    uint64_t *addr;
+    struct relation *rel;
+    size_t n, cap;
+    char *text; /* the relations' names, copied: a traversal's may not outlive it */
+    size_t ntext, text_cap;
+};
+
+struct ahead {
+    /* the worker's own view: the copy, no fallback, no caches */
+    struct target t;
+    struct memory mem;
+    bool needed_fallback;
+    struct type_info *types; /* a copy: the main thread's table may move */
+    const uint64_t *addr;
+    const uint32_t *type;
+    uint32_t nobjects, nblocks;
+    bool with_relations, with_sizes;
+    struct block **blocks;
+    /* blocks [0, ready) are done; the worker is past the heap when finished */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    uint32_t ready;
+    bool finished;
+    atomic_bool quit;
+    pthread_t thread;
+    uint32_t taken_block; /* the block the main thread reads; UINT32_MAX: none */
+};
+
+static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    (void)addr;
+    (void)out;
+    (void)len;
+    *(bool *)ctx = true;
+    return false;
+}
+
+struct recording {
+    struct ahead *a;
+    struct block *b;
+    bool oom;
+};
+
+static bool grow_text(struct block *b, size_t need)
+{
+    if (need <= b->text_cap)
+        return true;
+    size_t cap = b->text_cap ? b->text_cap * 2 : 4096;
+    while (cap < need)
+        cap *= 2;
+    char *q = realloc(b->text, cap);
+    if (!q)
+        return false;
+    b->text = q;
+    b->text_cap = cap;
+    return true;
+}
+
+static bool grow_referents(struct block *b, bool with_relations)
+{
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    uint64_t *addr = realloc(b->addr, cap * sizeof *addr);
+    if (!addr)
+        return false;
+    b->addr = addr;
+    if (with_relations) {
+        struct relation *rel = realloc(b->rel, cap * sizeof *rel);
+        if (!rel)
+            return false;
+        b->rel = rel;
+    }
+    b->cap = cap;
+    return true;
+}
+
+static void record(void *ctx, uint64_t addr, struct relation rel)
+{
+    struct recording *r = ctx;
+    struct block *b = r->b;
+    bool with_relations = r->a->with_relations;
+    if (r->oom || (b->n == b->cap && !grow_referents(b, with_relations))) {
+        r->oom = true;
+        return;
+    }
+    b->addr[b->n] = addr;
+    if (with_relations) {
+        if (rel.name) {
+            size_t len = strlen(rel.name) + 1;
+            if (!grow_text(b, b->ntext + len)) {
+                r->oom = true;
+                return;
+            }
+            memcpy(b->text + b->ntext, rel.name, len);
+            rel.name = (const char *)(uintptr_t)(b->ntext + 1); /* an offset until the block is done */
+            b->ntext += len;
+        }
+        b->rel[b->n] = rel;
+    }
+    b->n++;
+}
+
+static void traverse_block(struct ahead *a, struct block *b, uint32_t first)
+{
+    struct recording r = {a, b, false};
+    uint32_t end = first + BLOCK < a->nobjects ? first + BLOCK : a->nobjects;
+    for (uint32_t i = first; i < end; i++) {
+        size_t mark = b->n, text_mark = b->ntext;
+        b->start[i - first] = (uint32_t)mark;
+        a->needed_fallback = false;
+        memset(&a->t.damage, 0, sizeof a->t.damage);
+        const struct type_info *ti = &a->types[a->type[i]];
+        if (a->with_sizes)
+            b->size[i - first] = object_getsizeof(&a->t, ti, a->addr[i], &b->exact[i - first]);
+        bool opaque = traverse_is_gc(&a->t, ti, a->addr[i]) &&
+                      !traverse_object(&a->t, ti, a->addr[i], record, &r);
+        if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
+            b->n - mark >= OPAQUE_BIT) {
+            b->n = mark;
+            b->ntext = text_mark;
+            b->count[i - first] = REDO;
+            r.oom = false;
+        } else {
+            b->count[i - first] = (uint32_t)(b->n - mark) | (opaque ? OPAQUE_BIT : 0);
+        }
+    }
+    for (size_t k = 0; a->with_relations && k < b->n; k++)
+        if (b->rel[k].name)
+            b->rel[k].name = b->text + ((uintptr_t)b->rel[k].name - 1);
+}
+
+static void free_block(struct block *b)
+{
+    if (!b)
+        return;
+    free(b->start);
+    free(b->addr);
+    free(b->rel);
+    free(b->text);
+    free(b);
+}
+
+static void *worker(void *arg)
+{
+    struct ahead *a = arg;
+    for (uint32_t k = 0; k < a->nblocks && !atomic_load_explicit(&a->quit, memory_order_relaxed); k++) {
+        struct block *b = calloc(1, sizeof *b);
+        if (b && !(b->start = malloc(BLOCK * sizeof *b->start))) {
+            free(b);
+            b = NULL;
+        }
+        if (b)
+            traverse_block(a, b, k * BLOCK);
+        /* a block that could not be made: its objects are the main thread's */
+        pthread_mutex_lock(&a->lock);
+        a->blocks[k] = b;
+        a->ready = k + 1;
+        pthread_cond_broadcast(&a->changed);
+        pthread_mutex_unlock(&a->lock);
+    }
+    pthread_mutex_lock(&a->lock);
+    a->finished = true;
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
+    return NULL;
+}
+
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool with_sizes)
+{
+    if (h->gc_count < MIN_OBJECTS || h->gc_count > UINT32_MAX - BLOCK || threads_allowed() < 2)
+        return NULL;
+    struct ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->nobjects = (uint32_t)h->gc_count;
+    a->nblocks = (a->nobjects + BLOCK - 1) / BLOCK;
+    a->blocks = calloc(a->nblocks, sizeof *a->blocks);
+    a->types = malloc((h->types.count ? h->types.count : 1) * sizeof *a->types);
+    if (!a->blocks || !a->types) {
+        free(a->blocks);
+        free(a->types);
+        free(a);
+        return NULL;
+    }
+    memcpy(a->types, h->types.v, h->types.count * sizeof *a->types);
+    a->addr = h->addr;
+    a->type = h->type;
+    a->with_relations = with_relations;
+    a->with_sizes = with_sizes;
+    a->taken_block = UINT32_MAX;
+    a->t = *t;
+    memset(&a->t.damage, 0, sizeof a->t.damage);
+    memset(&a->mem, 0, sizeof a->mem);
+    a->mem.regions = t->mem->regions;
+    a->mem.count = t->mem->count;
+    a->mem.borrowed = true;
+    a->mem.fallback = refuse;
+    a->mem.fallback_ctx = &a->needed_fallback;
+    a->t.mem = &a->mem;
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->changed, NULL);
+    atomic_init(&a->quit, false);
+    if (pthread_create(&a->thread, NULL, worker, a) != 0) {
+        pthread_mutex_destroy(&a->lock);
+        pthread_cond_destroy(&a->changed);
+        free(a->blocks);
+        free(a->types);
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+uint32_t ahead_count(const struct ahead *a)
+{
+    return a ? a->nobjects : 0;
+}
+
+bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
+{
+    uint32_t k = i / BLOCK;
+    if (k != a->taken_block) {
+        /* the blocks are taken in order: the one before is done with */
+        if (a->taken_block != UINT32_MAX) {
+            free_block(a->blocks[a->taken_block]);
+            a->blocks[a->taken_block] = NULL;
+        }
+        pthread_mutex_lock(&a->lock);
+        while (a->ready <= k)
+            pthread_cond_wait(&a->changed, &a->lock);
+        pthread_mutex_unlock(&a->lock);
+        a->taken_block = k;
+    }
+    const struct block *b = a->blocks[k];
+    if (!b || b->count[i % BLOCK] == REDO)
+        return false;
+    uint32_t at = b->start[i % BLOCK];
+    out->opaque = (b->count[i % BLOCK] & OPAQUE_BIT) != 0;
+    out->size = b->size[i % BLOCK];
+    out->exact = b->exact[i % BLOCK];
+    out->n = b->count[i % BLOCK] & ~OPAQUE_BIT;
+    out->addr = b->addr + at;
+    out->rel = b->rel ? b->rel + at : NULL;
+    return true;
+}
+
+void ahead_settle(struct ahead *a)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->lock);
+    while (!a->finished)
+        pthread_cond_wait(&a->changed, &a->lock);
+    pthread_mutex_unlock(&a->lock);
+}
+
+void ahead_end(struct ahead *a)
+{
+    if (!a)
+        return;
+    atomic_store(&a->quit, true);
+    pthread_join(a->thread, NULL);
+    for (uint32_t k = 0; k < a->nblocks; k++)
+        free_block(a->blocks[k]);
+    pthread_mutex_destroy(&a->lock);
+    pthread_cond_destroy(&a->changed);
+    free(a->blocks);
+    free(a->types);
+    free(a);
+}

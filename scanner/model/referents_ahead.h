@@ -1,0 +1,62 @@
+/* The gc objects' referents read on a second core, ahead of the thread that
+ * builds the graph from them.
+ *
+ * Building the edges is two kinds of work: reading each object's referents
+ * out of the copy (its traversal: dict entries, list items, instance
+ * values, every one a cache miss), and finding each referent among the
+ * objects or adding it (the index, types, sizes).  The second must run in
+ * the objects' order, since a referent's index is the order in which it is
+ * first seen; the first need not.  So a worker thread traverses the gc
+ * objects in order, a block at a time, and hands each block's referent
+ * addresses (and relations, when the graph keeps them) to the main thread,
+ * which takes them exactly as it takes those of its own traversal.
+ *
+ * The worker reads the copy only, through a memory of its own that has no
+ * fallback and no caches, and notes damage on a target of its own: an
+ * object whose traversal would read outside the copy (a read-only mapping
+ * of the live process, a core's file) or meets damage is marked to be
+ * traversed again by the main thread, where both are handled and reported
+ * in their order.  It reads the heap's addr[] and type[] of the gc objects
+ * and a copy of the type table; the main thread waits for it to finish
+ * before the heap's arrays may move (ahead_settle). */
+#ifndef PYHEAPSCAN_REFERENTS_AHEAD_H
+#define PYHEAPSCAN_REFERENTS_AHEAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "heap.h"
+#include "relation.h"
+#include "target.h"
+
+struct ahead;
+
+/* A worker for the objects [0, h->gc_count) of h, or NULL when there is no
+ * second core, too few objects to be worth it, or no memory (then the main
+ * thread traverses them all, as before).  with_relations keeps each
+ * referent's relation; with_sizes reads each object's size too. */
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool with_sizes);
+
+/* Object i's referents, as the worker read them.  False when the main
+ * thread is to traverse it itself. */
+struct ahead_object {
+    bool opaque; /* traverse_object said its type is not modelled */
+    uint64_t size; /* with sizes: object_getsizeof's, and whether it is exact */
+    bool exact;
+    uint32_t n;
+    const uint64_t *addr;
+    const struct relation *rel; /* NULL without relations */
+};
+bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out);
+
+/* How many objects the worker covers: the indices below are for ahead_take. */
+uint32_t ahead_count(const struct ahead *a);
+
+/* Waits until the worker reads the heap no more: before addr[] or type[]
+ * may be reallocated. */
+void ahead_settle(struct ahead *a);
+
+/* Stops the worker (at its next block) and frees everything. */
+void ahead_end(struct ahead *a);
+
+#endif
