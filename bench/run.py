@@ -40,11 +40,15 @@ def answer():
     return target.stdout.readline().decode().split()
 
 
-def run_scanner(args):
-    """(seconds, stdout, peak RSS in bytes) of one scan of the target."""
+def run_scanner(args, env=None):
+    """(seconds, stdout, peak RSS in bytes) of one scan of the target; env
+    adds to the environment (its stderr then goes to phases[])."""
     t0 = time.perf_counter()
-    p = subprocess.Popen([scanner, "-p", str(target.pid)] + args, stdout=subprocess.PIPE)
+    p = subprocess.Popen([scanner, "-p", str(target.pid)] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE if env else None, env=dict(os.environ, **(env or {})))
     out = p.stdout.read()
+    if env:
+        phases[:] = p.stderr.read().decode().splitlines()
     _, status, usage = os.wait4(p.pid, 0)
     seconds = time.perf_counter() - t0
     if os.waitstatus_to_exitcode(status) != 0:
@@ -57,6 +61,7 @@ def target_rss():
         return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmRSS:"))
 
 
+phases = []
 inproc_line = answer()
 assert answer() == ["READY"]
 inproc, count = float(inproc_line[1]), int(inproc_line[2])
@@ -89,6 +94,7 @@ for _ in range(ROUNDS):
 # End to end, the target idle.
 scans = {"default": [], "--by rcs": ["--by", "rcs"], "--format pympler": ["--format", "pympler"]}
 times, rss, reachable = {}, 0, 0
+one_thread = []
 for name, args in scans.items():
     times[name] = []
     for _ in range(3):
@@ -97,6 +103,9 @@ for name, args in scans.items():
         rss = max(rss, peak)
         if name == "default":
             reachable = json.loads(out)["count"]
+            # the same scan kept to one core, and one's phases, alternating
+            one_thread.append(run_scanner(["--format", "json"], {"PYHEAPSCAN_THREADS": "1"})[0])
+            run_scanner(["--format", "json"], {"PYHEAPSCAN_TIMES": "1"})
 t_rss = target_rss()
 
 refs = {}
@@ -130,7 +139,13 @@ for name in scans:
         print("  %-17s %7.3f s; %s %7.3f s: %5.1fx faster (aim >= %dx)" % (name, t, what, ref, ref / t, aim))
     else:
         print("  %-17s %7.3f s; %s skipped: %s" % (name, t, what, ref))
+print("  default on one core (PYHEAPSCAN_THREADS=1): %.3f s = %.2fx the default's"
+      % (med(one_thread), med(one_thread) / med(times["default"])))
 print("  in-process gc.get_objects()+getsizeof: %.3f s (best of 3)" % inproc)
+print("phases of the default scan (its last run, PYHEAPSCAN_TIMES=1):")
+for line in phases:
+    if ": time: " in line and " 0.000 s" not in line:
+        print("  " + line.split(": time: ", 1)[1])
 limit = 1.2 * t_rss + 48 * reachable
 print("peak RSS: %.1f MiB = %.2fx the target's; aim <= 1.2x + 48 B/object = %.1f MiB (%s)"
       % (rss / 2**20, rss / t_rss, limit / 2**20, "met" if rss <= limit else "not met"))

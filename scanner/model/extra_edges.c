@@ -195,14 +195,24 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
     free(x.label);
     if (!ok)
         return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
-    /* The gc objects' reference counts, which tell held from garbage. */
-    free(h->refcnt);
-    h->refcnt = calloc(h->count ? h->count : 1, sizeof *h->refcnt);
-    if (!h->refcnt)
-        return fail(err, EXIT_INTERNAL, "out of memory");
-    prefault_async(h->refcnt, h->count * sizeof *h->refcnt);
-    for (size_t i = 0; i < h->gc_count; i++)
-        h->refcnt[i] = py_refcount(t, h->addr[i]);
+    /* The gc objects' reference counts, which tell held from garbage: read
+     * with the referents when a second core read those. */
+    if (h->refcnt && h->refcnt_read == h->gc_count) {
+        uint32_t *all = realloc(h->refcnt, (h->count ? h->count : 1) * sizeof *all);
+        if (!all)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        memset(all + h->gc_count, 0, (h->count - h->gc_count) * sizeof *all);
+        h->refcnt = all;
+    } else {
+        free(h->refcnt);
+        h->refcnt = calloc(h->count ? h->count : 1, sizeof *h->refcnt);
+        if (!h->refcnt)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        prefault_async(h->refcnt, h->count * sizeof *h->refcnt);
+        for (size_t i = 0; i < h->gc_count; i++)
+            h->refcnt[i] = py_refcount(t, h->addr[i]);
+    }
+    h->refcnt_read = 0;
     add_per_thread_refcounts(t, h);
     return true;
 }

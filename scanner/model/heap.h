@@ -100,6 +100,7 @@ struct heap {
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
     uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, from the extra edges
                                   until heap_reach, its only reader, frees it */
+    size_t refcnt_read;        /* refcnt[0, refcnt_read): read beside the referents already */
     struct heap_weakref *weakrefs;  /* every weakref traversed (referents.c) */
     size_t nweakrefs, weakrefs_cap;
     bool weakrefs_known;       /* false for a snapshot that predates them */

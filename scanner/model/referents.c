@@ -170,6 +170,8 @@ static bool take_ahead(struct collect *c, uint32_t i)
         return false;
     if (got.opaque)
         c->h->origin[i] |= OBJECT_OPAQUE;
+    if (c->h->refcnt)
+        c->h->refcnt[i] = got.refcnt;
     if (c->gc_sizes) {
         c->h->size[i] = got.size;
         if (!got.exact)
@@ -204,6 +206,8 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
         const struct type_info *ti = &h->types.v[h->type[i]];
         bool weakref = ti->traverse == TRAVERSE_WEAKREF;
         if (!take_ahead(&c, (uint32_t)i)) {
+            if (h->refcnt && i < h->gc_count)
+                h->refcnt[i] = py_refcount(t, h->addr[i]);
             if (gc_sizes && i < h->gc_count) {
                 bool exact;
                 h->size[i] = object_getsizeof(t, ti, h->addr[i], &exact);
@@ -241,10 +245,16 @@ bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct 
     if (!heap_reserve(h, h->count))
         return fail(err, EXIT_INTERNAL, "out of memory");
     struct ahead *ahead = ahead_start(t, h, h->want_labels, gc_sizes);
+    /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
+    free(h->refcnt);
+    h->refcnt = ahead ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt) : NULL;
+    h->refcnt_read = 0;
     bool ok = traverse_rest(t, h, ahead, gc_sizes, err);
     ahead_end(ahead);
     if (!ok)
         return false;
+    if (h->refcnt)
+        h->refcnt_read = h->gc_count;
     h->closure_count = h->count;
     return true;
 }

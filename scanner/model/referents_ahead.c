@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyobj.h"
 #include "sizes.h"
 #include "threads.h"
 #include "traverse.h"
@@ -23,33 +24,42 @@ struct block {
     uint32_t count[BLOCK]; /* referents per object, or REDO */
     uint64_t size[BLOCK];
     bool exact[BLOCK];
+    uint32_t refcnt[BLOCK];
     uint32_t *start;       /* each object's first referent in addr[] */
     uint64_t *addr;
     struct relation *rel;
     size_t n, cap;
     char *text; /* the relations' names, copied: a traversal's may not outlive it */
     size_t ntext, text_cap;
+    struct block *next_spare;
 };
 
+/* The fields each thread writes lie on cache lines of their own: the
+ * worker writes its memory's region hint on almost every read, and the
+ * main thread reads the block table for every object. */
 struct ahead {
-    /* the worker's own view: the copy, no fallback, no caches */
-    struct target t;
-    struct memory mem;
-    bool needed_fallback;
+    /* set before the worker starts, read by both */
     struct type_info *types; /* a copy: the main thread's table may move */
     const uint64_t *addr;
     const uint32_t *type;
     uint32_t nobjects, nblocks;
     bool with_relations, with_sizes;
-    struct block **blocks;
-    /* blocks [0, ready) are done; the worker is past the heap when finished */
-    pthread_mutex_t lock;
+    struct block **blocks; /* an entry is written by the worker before ready passes it */
+    pthread_t thread;
+    /* the main thread's */
+    _Alignas(64) uint32_t taken_block; /* the block it reads; UINT32_MAX: none */
+    /* under the lock: blocks [0, ready) are done; the worker is past the
+     * heap when finished */
+    _Alignas(64) pthread_mutex_t lock;
     pthread_cond_t changed;
     uint32_t ready;
     bool finished;
+    struct block *spare; /* blocks the main thread is done with, for the worker to fill again */
     atomic_bool quit;
-    pthread_t thread;
-    uint32_t taken_block; /* the block the main thread reads; UINT32_MAX: none */
+    /* the worker's own view: the copy, no fallback, no caches */
+    _Alignas(64) struct target t;
+    struct memory mem;
+    bool needed_fallback;
 };
 
 static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
@@ -137,6 +147,7 @@ static void traverse_block(struct ahead *a, struct block *b, uint32_t first)
         const struct type_info *ti = &a->types[a->type[i]];
         if (a->with_sizes)
             b->size[i - first] = object_getsizeof(&a->t, ti, a->addr[i], &b->exact[i - first]);
+        b->refcnt[i - first] = py_refcount(&a->t, a->addr[i]);
         bool opaque = traverse_is_gc(&a->t, ti, a->addr[i]) &&
                       !traverse_object(&a->t, ti, a->addr[i], record, &r);
         if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
@@ -169,8 +180,15 @@ static void *worker(void *arg)
 {
     struct ahead *a = arg;
     for (uint32_t k = 0; k < a->nblocks && !atomic_load_explicit(&a->quit, memory_order_relaxed); k++) {
-        struct block *b = calloc(1, sizeof *b);
-        if (b && !(b->start = malloc(BLOCK * sizeof *b->start))) {
+        /* a block taken already, its buffers grown and their pages in */
+        pthread_mutex_lock(&a->lock);
+        struct block *b = a->spare;
+        if (b)
+            a->spare = b->next_spare;
+        pthread_mutex_unlock(&a->lock);
+        if (b) {
+            b->n = b->ntext = 0;
+        } else if ((b = calloc(1, sizeof *b)) && !(b->start = malloc(BLOCK * sizeof *b->start))) {
             free(b);
             b = NULL;
         }
@@ -194,9 +212,10 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
 {
     if (h->gc_count < MIN_OBJECTS || h->gc_count > UINT32_MAX - BLOCK || threads_allowed() < 2)
         return NULL;
-    struct ahead *a = calloc(1, sizeof *a);
+    struct ahead *a = aligned_alloc(64, (sizeof *a + 63) & ~(size_t)63);
     if (!a)
         return NULL;
+    memset(a, 0, sizeof *a);
     a->nobjects = (uint32_t)h->gc_count;
     a->nblocks = (a->nobjects + BLOCK - 1) / BLOCK;
     a->blocks = calloc(a->nblocks, sizeof *a->blocks);
@@ -245,12 +264,14 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
 {
     uint32_t k = i / BLOCK;
     if (k != a->taken_block) {
-        /* the blocks are taken in order: the one before is done with */
-        if (a->taken_block != UINT32_MAX) {
-            free_block(a->blocks[a->taken_block]);
-            a->blocks[a->taken_block] = NULL;
-        }
         pthread_mutex_lock(&a->lock);
+        /* the blocks are taken in order: the one before is done with */
+        struct block *done = a->taken_block != UINT32_MAX ? a->blocks[a->taken_block] : NULL;
+        if (done) {
+            a->blocks[a->taken_block] = NULL;
+            done->next_spare = a->spare;
+            a->spare = done;
+        }
         while (a->ready <= k)
             pthread_cond_wait(&a->changed, &a->lock);
         pthread_mutex_unlock(&a->lock);
@@ -263,6 +284,7 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
     out->opaque = (b->count[i % BLOCK] & OPAQUE_BIT) != 0;
     out->size = b->size[i % BLOCK];
     out->exact = b->exact[i % BLOCK];
+    out->refcnt = b->refcnt[i % BLOCK];
     out->n = b->count[i % BLOCK] & ~OPAQUE_BIT;
     out->addr = b->addr + at;
     out->rel = b->rel ? b->rel + at : NULL;
@@ -287,6 +309,11 @@ void ahead_end(struct ahead *a)
     pthread_join(a->thread, NULL);
     for (uint32_t k = 0; k < a->nblocks; k++)
         free_block(a->blocks[k]);
+    while (a->spare) {
+        struct block *b = a->spare;
+        a->spare = b->next_spare;
+        free_block(b);
+    }
     pthread_mutex_destroy(&a->lock);
     pthread_cond_destroy(&a->changed);
     free(a->blocks);

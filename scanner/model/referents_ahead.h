@@ -43,6 +43,7 @@ struct ahead_object {
     bool opaque; /* traverse_object said its type is not modelled */
     uint64_t size; /* with sizes: object_getsizeof's, and whether it is exact */
     bool exact;
+    uint32_t refcnt; /* py_refcount's */
     uint32_t n;
     const uint64_t *addr;
     const struct relation *rel; /* NULL without relations */
