@@ -22,11 +22,15 @@
  * megabyte are not worth a wake-up and are ignored. */
 void prefault_async(const void *p, size_t len);
 
-/* The tail a realloc from old_bytes to new_bytes added at p. */
+/* The tail a realloc from old_bytes to new_bytes added at p, as far as half
+ * the old size: a doubled array is filled to an unknown part of its new
+ * half, and the pages past that would be memory the scan never uses. */
 static inline void prefault_grown(const void *p, size_t old_bytes, size_t new_bytes)
 {
-    if (p && new_bytes > old_bytes)
-        prefault_async((const char *)p + old_bytes, new_bytes - old_bytes);
+    if (p && new_bytes > old_bytes) {
+        size_t tail = new_bytes - old_bytes, half = old_bytes / 2;
+        prefault_async((const char *)p + old_bytes, half < tail ? half : tail);
+    }
 }
 
 #endif

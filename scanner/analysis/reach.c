@@ -44,7 +44,6 @@ bool heap_reach(struct heap *h, struct error *err)
     }
     prefault_async(h->reach, n);
     prefault_async(internal, n * sizeof *internal);
-    prefault_async(queue, n * sizeof *queue);
     /* 1. Reachable from the roots. */
     size_t q = 0;
     for (size_t r = 0; r < h->nroots; r++) {

@@ -14,6 +14,9 @@
  * block freed by the main thread is the memory of one the worker makes
  * next, pages already faulted in. */
 #define BLOCK 2048u
+/* How far the worker may run ahead: the blocks it holds cost memory (with
+ * relations, 40 bytes a referent) that the main thread has not freed yet. */
+#define MAX_AHEAD 8u
 /* Below this many gc objects a thread costs more than it saves. */
 #define MIN_OBJECTS 4096u
 
@@ -53,6 +56,8 @@ struct ahead {
     _Alignas(64) pthread_mutex_t lock;
     pthread_cond_t changed;
     uint32_t ready;
+    uint32_t taken;  /* blocks the main thread has begun: the worker keeps within MAX_AHEAD */
+    bool unbounded;  /* the main thread waits for the worker to finish: no limit */
     bool finished;
     struct block *spare; /* blocks the main thread is done with, for the worker to fill again */
     atomic_bool quit;
@@ -182,6 +187,8 @@ static void *worker(void *arg)
     for (uint32_t k = 0; k < a->nblocks && !atomic_load_explicit(&a->quit, memory_order_relaxed); k++) {
         /* a block taken already, its buffers grown and their pages in */
         pthread_mutex_lock(&a->lock);
+        while (k >= a->taken + MAX_AHEAD && !a->unbounded && !atomic_load(&a->quit))
+            pthread_cond_wait(&a->changed, &a->lock);
         struct block *b = a->spare;
         if (b)
             a->spare = b->next_spare;
@@ -272,6 +279,8 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
             done->next_spare = a->spare;
             a->spare = done;
         }
+        a->taken = k + 1;
+        pthread_cond_broadcast(&a->changed);
         while (a->ready <= k)
             pthread_cond_wait(&a->changed, &a->lock);
         pthread_mutex_unlock(&a->lock);
@@ -296,6 +305,8 @@ void ahead_settle(struct ahead *a)
     if (!a)
         return;
     pthread_mutex_lock(&a->lock);
+    a->unbounded = true;
+    pthread_cond_broadcast(&a->changed);
     while (!a->finished)
         pthread_cond_wait(&a->changed, &a->lock);
     pthread_mutex_unlock(&a->lock);
@@ -305,7 +316,10 @@ void ahead_end(struct ahead *a)
 {
     if (!a)
         return;
+    pthread_mutex_lock(&a->lock);
     atomic_store(&a->quit, true);
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
     for (uint32_t k = 0; k < a->nblocks; k++)
         free_block(a->blocks[k]);
