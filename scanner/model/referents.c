@@ -118,9 +118,7 @@ static void on_referent(void *p, uint64_t addr, struct relation rel)
         uint32_t type = object_type(c->t, h, addr);
         if (type == UINT32_MAX)
             return; /* not an object: a tagged value, a stale or corrupt pointer */
-        if (h->count == h->cap)
-            ahead_settle(c->ahead); /* the worker reads addr[] and type[] */
-        if (!heap_reserve(h, 1)) {
+        if (!ahead_heap_reserve(c->ahead, h, 1)) {
             c->oom = true;
             return;
         }
@@ -241,9 +239,6 @@ bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct 
     h->traversed = 0;
     h->nweakrefs = 0;
     h->weakrefs_known = true;
-    /* Below the capacity the worker needs no waiting for */
-    if (!heap_reserve(h, h->count))
-        return fail(err, EXIT_INTERNAL, "out of memory");
     struct ahead *ahead = ahead_start(t, h, h->want_labels, gc_sizes);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);

@@ -24,6 +24,8 @@
 #define OPAQUE_BIT 0x80000000u /* in a count: traverse_object said false */
 
 struct block {
+    uint64_t object[BLOCK]; /* the block's objects and types, copied from the heap under the lock */
+    uint32_t type[BLOCK];
     uint32_t count[BLOCK]; /* referents per object, or REDO */
     uint64_t size[BLOCK];
     bool exact[BLOCK];
@@ -43,22 +45,18 @@ struct block {
 struct ahead {
     /* set before the worker starts, read by both */
     struct type_info *types; /* a copy: the main thread's table may move */
-    const uint64_t *addr;
-    const uint32_t *type;
+    const struct heap *h;    /* its addr[] and type[] read under the lock only */
     uint32_t nobjects, nblocks;
     bool with_relations, with_sizes;
     struct block **blocks; /* an entry is written by the worker before ready passes it */
     pthread_t thread;
     /* the main thread's */
     _Alignas(64) uint32_t taken_block; /* the block it reads; UINT32_MAX: none */
-    /* under the lock: blocks [0, ready) are done; the worker is past the
-     * heap when finished */
+    /* under the lock: blocks [0, ready) are done; the heap's arrays move */
     _Alignas(64) pthread_mutex_t lock;
     pthread_cond_t changed;
     uint32_t ready;
     uint32_t taken;  /* blocks the main thread has begun: the worker keeps within MAX_AHEAD */
-    bool unbounded;  /* the main thread waits for the worker to finish: no limit */
-    bool finished;
     struct block *spare; /* blocks the main thread is done with, for the worker to fill again */
     atomic_bool quit;
     /* the worker's own view: the copy, no fallback, no caches */
@@ -149,12 +147,12 @@ static void traverse_block(struct ahead *a, struct block *b, uint32_t first)
         b->start[i - first] = (uint32_t)mark;
         a->needed_fallback = false;
         memset(&a->t.damage, 0, sizeof a->t.damage);
-        const struct type_info *ti = &a->types[a->type[i]];
+        const struct type_info *ti = &a->types[b->type[i - first]];
+        uint64_t obj = b->object[i - first];
         if (a->with_sizes)
-            b->size[i - first] = object_getsizeof(&a->t, ti, a->addr[i], &b->exact[i - first]);
-        b->refcnt[i - first] = py_refcount(&a->t, a->addr[i]);
-        bool opaque = traverse_is_gc(&a->t, ti, a->addr[i]) &&
-                      !traverse_object(&a->t, ti, a->addr[i], record, &r);
+            b->size[i - first] = object_getsizeof(&a->t, ti, obj, &b->exact[i - first]);
+        b->refcnt[i - first] = py_refcount(&a->t, obj);
+        bool opaque = traverse_is_gc(&a->t, ti, obj) && !traverse_object(&a->t, ti, obj, record, &r);
         if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
             b->n - mark >= OPAQUE_BIT) {
             b->n = mark;
@@ -187,7 +185,7 @@ static void *worker(void *arg)
     for (uint32_t k = 0; k < a->nblocks && !atomic_load_explicit(&a->quit, memory_order_relaxed); k++) {
         /* a block taken already, its buffers grown and their pages in */
         pthread_mutex_lock(&a->lock);
-        while (k >= a->taken + MAX_AHEAD && !a->unbounded && !atomic_load(&a->quit))
+        while (k >= a->taken + MAX_AHEAD && !atomic_load(&a->quit))
             pthread_cond_wait(&a->changed, &a->lock);
         struct block *b = a->spare;
         if (b)
@@ -199,8 +197,14 @@ static void *worker(void *arg)
             free(b);
             b = NULL;
         }
-        if (b)
-            traverse_block(a, b, k * BLOCK);
+        if (b) {
+            uint32_t first = k * BLOCK, n = first + BLOCK < a->nobjects ? BLOCK : a->nobjects - first;
+            pthread_mutex_lock(&a->lock);
+            memcpy(b->object, a->h->addr + first, n * sizeof *b->object);
+            memcpy(b->type, a->h->type + first, n * sizeof *b->type);
+            pthread_mutex_unlock(&a->lock);
+            traverse_block(a, b, first);
+        }
         /* a block that could not be made: its objects are the main thread's */
         pthread_mutex_lock(&a->lock);
         a->blocks[k] = b;
@@ -208,10 +212,6 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&a->changed);
         pthread_mutex_unlock(&a->lock);
     }
-    pthread_mutex_lock(&a->lock);
-    a->finished = true;
-    pthread_cond_broadcast(&a->changed);
-    pthread_mutex_unlock(&a->lock);
     return NULL;
 }
 
@@ -234,8 +234,7 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
         return NULL;
     }
     memcpy(a->types, h->types.v, h->types.count * sizeof *a->types);
-    a->addr = h->addr;
-    a->type = h->type;
+    a->h = h;
     a->with_relations = with_relations;
     a->with_sizes = with_sizes;
     a->taken_block = UINT32_MAX;
@@ -300,16 +299,14 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
     return true;
 }
 
-void ahead_settle(struct ahead *a)
+bool ahead_heap_reserve(struct ahead *a, struct heap *h, size_t more)
 {
-    if (!a)
-        return;
+    if (!a || h->count + more <= h->cap)
+        return heap_reserve(h, more); /* nothing moves */
     pthread_mutex_lock(&a->lock);
-    a->unbounded = true;
-    pthread_cond_broadcast(&a->changed);
-    while (!a->finished)
-        pthread_cond_wait(&a->changed, &a->lock);
+    bool ok = heap_reserve(h, more);
     pthread_mutex_unlock(&a->lock);
+    return ok;
 }
 
 void ahead_end(struct ahead *a)

@@ -16,9 +16,10 @@
  * object whose traversal would read outside the copy (a read-only mapping
  * of the live process, a core's file) or meets damage is marked to be
  * traversed again by the main thread, where both are handled and reported
- * in their order.  It reads the heap's addr[] and type[] of the gc objects
- * and a copy of the type table; the main thread waits for it to finish
- * before the heap's arrays may move (ahead_settle). */
+ * in their order.  It copies a block's addresses and types out of the
+ * heap under a lock the main thread holds while the heap's arrays grow
+ * (ahead_heap_reserve), reads a copy of the type table, and keeps within a
+ * few blocks of the main thread (its blocks are memory not freed yet). */
 #ifndef PYHEAPSCAN_REFERENTS_AHEAD_H
 #define PYHEAPSCAN_REFERENTS_AHEAD_H
 
@@ -53,9 +54,9 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out);
 /* How many objects the worker covers: the indices below are for ahead_take. */
 uint32_t ahead_count(const struct ahead *a);
 
-/* Waits until the worker reads the heap no more: before addr[] or type[]
- * may be reallocated. */
-void ahead_settle(struct ahead *a);
+/* heap_reserve, while the worker does not read the arrays that may move
+ * (a may be NULL). */
+bool ahead_heap_reserve(struct ahead *a, struct heap *h, size_t more);
 
 /* Stops the worker (at its next block) and frees everything. */
 void ahead_end(struct ahead *a);
