@@ -10,9 +10,8 @@
 #include "threads.h"
 #include "traverse.h"
 
-/* Objects a block: its buffers stay below malloc's mapping threshold, so a
- * block freed by the main thread is the memory of one the worker makes
- * next, pages already faulted in. */
+/* Objects a block.  A block the main thread is done with goes back to the
+ * worker (the spare list), its buffers grown and their pages faulted in. */
 #define BLOCK 2048u
 /* How far the worker may run ahead: the blocks it holds cost memory (with
  * relations, 40 bytes a referent) that the main thread has not freed yet. */
