@@ -234,7 +234,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     progress_phase_done("gc walk");
     /* muppy's set tells the dict keys gc.get_referents skips by their relation */
     h->want_labels = via || o->save || muppy;
-    if (edges && !heap_add_referents(t, h, true, err))
+    if (edges && !heap_add_referents(t, h, err))
         return false;
     progress_phase_done("referents");
     if ((reach || o->save) && !heap_add_roots(t, h, err))

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prefault.h"
 #include "damage.h"
+#include "prefault.h"
 #include "pyobj.h"
 #include "referents.h"
 

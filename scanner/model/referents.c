@@ -16,7 +16,6 @@ struct collect {
     struct heap *h;
     bool oom;
     struct ahead *ahead; /* reading the gc objects' referents on another core, or NULL */
-    bool gc_sizes;       /* the gc objects' sizes are to be read too */
 };
 
 /* A pointer leads to an object when its type is a ready type (its own type
@@ -170,11 +169,9 @@ static bool take_ahead(struct collect *c, uint32_t i)
         c->h->origin[i] |= OBJECT_OPAQUE;
     if (c->h->refcnt)
         c->h->refcnt[i] = got.refcnt;
-    if (c->gc_sizes) {
-        c->h->size[i] = got.size;
-        if (!got.exact)
-            c->h->origin[i] |= OBJECT_INEXACT_SIZE;
-    }
+    c->h->size[i] = got.size;
+    if (!got.exact)
+        c->h->origin[i] |= OBJECT_INEXACT_SIZE;
     for (uint32_t k = 0; k < got.n && !c->oom; k++)
         on_referent(c, got.addr[k], got.rel ? got.rel[k] : rel_none);
     return true;
@@ -183,10 +180,9 @@ static bool take_ahead(struct collect *c, uint32_t i)
 /* Traverses the objects [h->traversed, h->count), the count growing as
  * referents are first seen, recording their edges; the gc objects' come
  * from the worker when there is one. */
-static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead, bool gc_sizes,
-                          struct error *err)
+static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead, struct error *err)
 {
-    struct collect c = {t, h, false, ahead, gc_sizes};
+    struct collect c = {t, h, false, ahead};
     for (size_t i = h->traversed; i < h->count; i++) {
         if (!h->edge_start || i + 2 > h->edge_start_cap) {
             size_t cap = h->cap + 2;
@@ -204,13 +200,13 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
         const struct type_info *ti = &h->types.v[h->type[i]];
         bool weakref = ti->traverse == TRAVERSE_WEAKREF;
         if (!take_ahead(&c, (uint32_t)i)) {
-            if (h->refcnt && i < h->gc_count)
-                h->refcnt[i] = py_refcount(t, h->addr[i]);
-            if (gc_sizes && i < h->gc_count) {
+            if (i < h->gc_count) { /* a referent's size came with it */
                 bool exact;
                 h->size[i] = object_getsizeof(t, ti, h->addr[i], &exact);
                 if (!exact)
                     h->origin[i] |= OBJECT_INEXACT_SIZE;
+                if (h->refcnt)
+                    h->refcnt[i] = py_refcount(t, h->addr[i]);
             }
             if (traverse_is_gc(t, ti, h->addr[i])) {
                 const struct type_info copy = *ti;
@@ -228,7 +224,7 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
     return true;
 }
 
-bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct error *err)
+bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
@@ -239,12 +235,12 @@ bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct 
     h->traversed = 0;
     h->nweakrefs = 0;
     h->weakrefs_known = true;
-    struct ahead *ahead = ahead_start(t, h, h->want_labels, gc_sizes);
+    struct ahead *ahead = ahead_start(t, h, h->want_labels);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);
     h->refcnt = ahead ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt) : NULL;
     h->refcnt_read = 0;
-    bool ok = traverse_rest(t, h, ahead, gc_sizes, err);
+    bool ok = traverse_rest(t, h, ahead, err);
     ahead_end(ahead);
     if (!ok)
         return false;
@@ -256,7 +252,7 @@ bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct 
 
 uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct error *err)
 {
-    struct collect c = {t, h, false, NULL, false};
+    struct collect c = {t, h, false, NULL};
     uint32_t idx = heap_find(h, addr);
     if (idx != UINT32_MAX)
         return idx;
@@ -270,5 +266,5 @@ uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct
         return UINT32_MAX; /* not an object */
     h->nedges = before;    /* on_referent recorded an edge nobody has */
     idx = heap_find(h, addr);
-    return idx != UINT32_MAX && traverse_rest(t, h, NULL, false, err) ? idx : UINT32_MAX;
+    return idx != UINT32_MAX && traverse_rest(t, h, NULL, err) ? idx : UINT32_MAX;
 }

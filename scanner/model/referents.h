@@ -12,9 +12,9 @@
 
 /* Traverses every object of h (appending the objects first seen as
  * referents, and traversing them in turn when they are GC containers), and
- * records every edge.  Sizes of the new objects are computed too, and of
- * the gc objects when gc_sizes is true (gc_walk left them out). */
-bool heap_add_referents(struct target *t, struct heap *h, bool gc_sizes, struct error *err);
+ * records every edge.  Sizes are computed too: of the new objects, and of
+ * the gc objects (gc_walk leaves them out when the edges are built). */
+bool heap_add_referents(struct target *t, struct heap *h, struct error *err);
 
 /* The index of the object at addr, adding it (and what it leads to) when it
  * is a new one; UINT32_MAX when addr is no object (or on error, err set). */

@@ -46,7 +46,7 @@ struct ahead {
     struct type_info *types; /* a copy: the main thread's table may move */
     const struct heap *h;    /* its addr[] and type[] read under the lock only */
     uint32_t nobjects, nblocks;
-    bool with_relations, with_sizes;
+    bool with_relations;
     struct block **blocks; /* an entry is written by the worker before ready passes it */
     pthread_t thread;
     /* the main thread's */
@@ -148,8 +148,7 @@ static void traverse_block(struct ahead *a, struct block *b, uint32_t first)
         memset(&a->t.damage, 0, sizeof a->t.damage);
         const struct type_info *ti = &a->types[b->type[i - first]];
         uint64_t obj = b->object[i - first];
-        if (a->with_sizes)
-            b->size[i - first] = object_getsizeof(&a->t, ti, obj, &b->exact[i - first]);
+        b->size[i - first] = object_getsizeof(&a->t, ti, obj, &b->exact[i - first]);
         b->refcnt[i - first] = py_refcount(&a->t, obj);
         bool opaque = traverse_is_gc(&a->t, ti, obj) && !traverse_object(&a->t, ti, obj, record, &r);
         if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
@@ -214,7 +213,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool with_sizes)
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations)
 {
     if (h->gc_count < MIN_OBJECTS || h->gc_count > UINT32_MAX - BLOCK || threads_allowed() < 2)
         return NULL;
@@ -235,7 +234,6 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
     memcpy(a->types, h->types.v, h->types.count * sizeof *a->types);
     a->h = h;
     a->with_relations = with_relations;
-    a->with_sizes = with_sizes;
     a->taken_block = UINT32_MAX;
     a->t = *t;
     memset(&a->t.damage, 0, sizeof a->t.damage);

@@ -35,14 +35,14 @@ struct ahead;
 /* A worker for the objects [0, h->gc_count) of h, or NULL when there is no
  * second core, too few objects to be worth it, or no memory (then the main
  * thread traverses them all, as before).  with_relations keeps each
- * referent's relation; with_sizes reads each object's size too. */
-struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool with_sizes);
+ * referent's relation.  Each object's size is read too. */
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations);
 
 /* Object i's referents, as the worker read them.  False when the main
  * thread is to traverse it itself. */
 struct ahead_object {
     bool opaque; /* traverse_object said its type is not modelled */
-    uint64_t size; /* with sizes: object_getsizeof's, and whether it is exact */
+    uint64_t size; /* object_getsizeof's, and whether it is exact */
     bool exact;
     uint32_t refcnt; /* py_refcount's */
     uint32_t n;

@@ -7,6 +7,7 @@
 #include "prefault.h"
 
 _Thread_local const struct region_groups *region_index_last;
+
 static const uint32_t slab_size[REGION_SLAB_CLASSES] = {4, 8, 12, 16, 24, 32, 48, 64};
 
 static size_t groups_bytes(const struct region_groups *r)

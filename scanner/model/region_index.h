@@ -53,14 +53,14 @@ struct region_index {
 bool region_index_build(struct region_index *ri, const struct memory *m);
 void region_index_free(struct region_index *ri);
 
-/* The region holding addr, or NULL when addr lies in none or is not
- * 16-byte aligned (CPython's allocators align every heap object to 16;
- * static objects may not be). */
 /* The region the calling thread found last: lookups come in runs inside one
  * region (an object's referents, a list's items), and the search over a
  * heap's hundreds of regions cost more than the lookup in one. */
 extern _Thread_local const struct region_groups *region_index_last;
 
+/* The region holding addr, or NULL when addr lies in none or is not
+ * 16-byte aligned (CPython's allocators align every heap object to 16;
+ * static objects may not be). */
 static inline struct region_groups *region_index_region(const struct region_index *ri, uint64_t addr)
 {
     if (addr & 15)

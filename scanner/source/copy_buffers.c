@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include "live.h"
 #include "memory.h"
@@ -31,7 +30,6 @@ static bool reservation(const struct map_entry *e)
 {
     return e->inode == 0 && e->end - e->start > LARGEST_ANONYMOUS_READIED;
 }
-
 
 /* One mapping for every buffer, aligned to and rounded up to huge pages:
  * the kernel backs a huge page only where one fits whole, and most of a
