@@ -228,13 +228,17 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     bool muppy = strcmp(o->set, "muppy") == 0;
     bool reach = (strcmp(o->set, "gc") != 0 && strcmp(o->set, "all") != 0 && !muppy) || referrers;
     bool edges = strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy;
-    /* With the edges, the gc objects' sizes are read beside them. */
-    if (!gc_walk(t, h, &collecting, !edges, err))
-        return false;
-    progress_phase_done("gc walk");
     /* muppy's set tells the dict keys gc.get_referents skips by their relation */
     h->want_labels = via || o->save || muppy;
-    if (edges && !heap_add_referents(t, h, err))
+    /* With the edges, the gc objects' sizes are read beside them, by a
+     * worker that follows the walk. */
+    struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels) : NULL;
+    if (!gc_walk(t, h, &collecting, !edges, &ahead, err)) {
+        ahead_end(ahead);
+        return false;
+    }
+    progress_phase_done("gc walk");
+    if (edges && !heap_add_referents(t, h, ahead, err))
         return false;
     progress_phase_done("referents");
     if ((reach || o->save) && !heap_add_roots(t, h, err))

@@ -6,6 +6,7 @@
 
 #include "mimalloc_walk.h"
 #include "progress.h"
+#include "referents_ahead.h"
 #include "sizes.h"
 
 /* A list that came back to one of its own nodes: keep each object once.
@@ -26,7 +27,7 @@ static void cut_cycle(struct heap *h, size_t start, uint64_t again, uint64_t cyc
 }
 
 static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t origin,
-                      struct error *err)
+                      struct ahead **ahead, struct error *err)
 {
     const struct py_layout *L = t->L;
     uint64_t node;
@@ -58,14 +59,19 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
         if (ti == UINT32_MAX)
             return fail(err, EXIT_BAD_HEAP,
                         "object at 0x%" PRIx64 " has an unreadable type at 0x%" PRIx64, obj, type);
-        if (!heap_reserve(h, 1))
+        if (!ahead_heap_reserve(*ahead, h, 1))
             return fail(err, EXIT_INTERNAL, "out of memory");
         heap_push(h, obj, ti, origin);
+        if (h->count % AHEAD_BLOCK == 0)
+            ahead_publish(*ahead, h);
         progress_note("gc lists", h->count);
         node = next & ~(uint64_t)3;
         if (!chain_guard_step(&guard, node)) {
             damage_note(&t->damage, true, "gc list at 0x%" PRIx64 " after %zu objects", head,
                         h->count - start);
+            /* objects handed to the worker may go: it starts again after the walk */
+            ahead_end(*ahead);
+            *ahead = NULL;
             cut_cycle(h, start, node, chain_guard_cycle(&guard), (uint64_t)L->gc_head_size);
             break;
         }
@@ -73,7 +79,8 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
     return true;
 }
 
-bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct error *err)
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct ahead **ahead,
+             struct error *err)
 {
     const struct py_layout *L = t->L;
     int32_t coll = 0;
@@ -88,15 +95,16 @@ bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, str
     } else {
         for (int64_t g = 0; g < L->gc_num_generations; g++) {
             uint64_t head = t->gc_state + (uint64_t)(L->gc_generations + g * L->gc_generation_size);
-            if (!walk_list(t, h, head, (uint8_t)(ORIGIN_GC_GENERATION + g), err))
+            if (!walk_list(t, h, head, (uint8_t)(ORIGIN_GC_GENERATION + g), ahead, err))
                 return false;
         }
         if (!walk_list(t, h, t->gc_state + (uint64_t)L->gc_permanent_generation,
-                       ORIGIN_GC_PERMANENT, err))
+                       ORIGIN_GC_PERMANENT, ahead, err))
             return false;
     }
     h->gc_count = h->count;
     h->collecting = *collecting;
+    *ahead = ahead_walked(*ahead, h);
     progress_phase_done("gc lists");
     for (size_t i = 0; sizes && i < h->count; i++) {
         progress_note("sizes", i);

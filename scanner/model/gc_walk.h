@@ -8,12 +8,17 @@
 
 #include "errors.h"
 #include "heap.h"
+#include "referents_ahead.h"
 #include "target.h"
 
 /* Appends every gc-tracked object to h, with its type, and its size unless
  * sizes is false (heap_add_referents then gives them).  Sets *collecting
  * when the target was stopped inside a collection (then some objects sit on
- * lists anchored on the C stack and are missed). */
-bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct error *err);
+ * lists anchored on the C stack and are missed).  *ahead, a worker reading
+ * the referents (or NULL), is handed the objects as they are found; it is
+ * ended and set to NULL when the walk takes objects back (a list that runs
+ * in a cycle) or finds too few to be worth it. */
+bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct ahead **ahead,
+             struct error *err);
 
 #endif

@@ -224,18 +224,19 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
     return true;
 }
 
-bool heap_add_referents(struct target *t, struct heap *h, struct error *err)
+bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, struct error *err)
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
-    if (!h->index_slots && !heap_index_regions(h, t->mem))
+    if ((!h->index_slots && !heap_index_regions(h, t->mem)) || !heap_index_all(h, h->count * 2)) {
+        ahead_end(ahead);
         return fail(err, EXIT_INTERNAL, "out of memory");
-    if (!heap_index_all(h, h->count * 2))
-        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
     h->traversed = 0;
     h->nweakrefs = 0;
     h->weakrefs_known = true;
-    struct ahead *ahead = ahead_start(t, h, h->want_labels);
+    if (!ahead)
+        ahead = ahead_walked(ahead_start(t, h, h->want_labels), h);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);
     h->refcnt = ahead ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt) : NULL;

@@ -8,13 +8,16 @@
 
 #include "errors.h"
 #include "heap.h"
+#include "referents_ahead.h"
 #include "target.h"
 
 /* Traverses every object of h (appending the objects first seen as
  * referents, and traversing them in turn when they are GC containers), and
  * records every edge.  Sizes are computed too: of the new objects, and of
- * the gc objects (gc_walk leaves them out when the edges are built). */
-bool heap_add_referents(struct target *t, struct heap *h, struct error *err);
+ * the gc objects (gc_walk leaves them out when the edges are built).  The
+ * gc objects' referents come from ahead, a worker started with the gc walk
+ * (it ends it), or one started here. */
+bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, struct error *err);
 
 /* The index of the object at addr, adding it (and what it leads to) when it
  * is a new one; UINT32_MAX when addr is no object (or on error, err set). */

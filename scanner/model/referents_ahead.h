@@ -16,7 +16,8 @@
  * object whose traversal would read outside the copy (a read-only mapping
  * of the live process, a core's file) or meets damage is marked to be
  * traversed again by the main thread, where both are handled and reported
- * in their order.  It copies a block's addresses and types out of the
+ * in their order.  It starts with the gc walk, which hands it each block of
+ * objects as it finds them, with the types interned for them.  It copies a block's addresses and types out of the
  * heap under a lock the main thread holds while the heap's arrays grow
  * (ahead_heap_reserve), reads a copy of the type table, and keeps within a
  * few blocks of the main thread (its blocks are memory not freed yet). */
@@ -32,11 +33,25 @@
 
 struct ahead;
 
-/* A worker for the objects [0, h->gc_count) of h, or NULL when there is no
- * second core, too few objects to be worth it, or no memory (then the main
- * thread traverses them all, as before).  with_relations keeps each
- * referent's relation.  Each object's size is read too. */
+/* Objects a block: the worker takes the gc walk's objects this many at a
+ * time. */
+#define AHEAD_BLOCK 2048u
+
+/* A worker for the gc objects of h, or NULL when there is no second core or
+ * no memory (then the main thread traverses them all, as before).  It may
+ * start before the gc walk and traverse the objects as the walk finds them
+ * (ahead_publish), so that its work overlaps the walk's.  with_relations
+ * keeps each referent's relation.  Each object's size and reference count
+ * are read too. */
 struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations);
+
+/* Hands the worker the objects walked so far, and the types interned for
+ * them (a may be NULL). */
+void ahead_publish(struct ahead *a, const struct heap *h);
+
+/* The walk is over: h->gc_count objects in all.  Returns a, or NULL when it
+ * was ended since too few objects make a thread worth it. */
+struct ahead *ahead_walked(struct ahead *a, const struct heap *h);
 
 /* Object i's referents, as the worker read them.  False when the main
  * thread is to traverse it itself. */
@@ -51,7 +66,8 @@ struct ahead_object {
 };
 bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out);
 
-/* How many objects the worker covers: the indices below are for ahead_take. */
+/* How many objects the worker covers, once walked: the indices below are
+ * for ahead_take. */
 uint32_t ahead_count(const struct ahead *a);
 
 /* heap_reserve, while the worker does not read the arrays that may move

@@ -51,12 +51,19 @@ bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned 
     return true;
 }
 
-static const struct mem_region *find_region(struct memory *m, uint64_t addr)
+/* The region holding addr, by search (the last region found was tried
+ * first, inline, by mem_view). */
+static const struct mem_region *search_region(struct memory *m, uint64_t addr)
 {
-    if (m->last < m->count) {
-        const struct mem_region *r = &m->regions[m->last];
-        if (addr >= r->start && addr < r->end)
+    /* The one before last: reads alternate between two regions (an object
+     * in the heap, its type or a referent in another mapping). */
+    if (m->before_last < m->count) {
+        const struct mem_region *r = &m->regions[m->before_last];
+        if (addr >= r->start && addr < r->end) {
+            m->before_last = m->last;
+            m->last = (size_t)(r - m->regions);
             return r;
+        }
     }
     size_t lo = 0, hi = m->count;
     while (lo < hi) {
@@ -67,6 +74,7 @@ static const struct mem_region *find_region(struct memory *m, uint64_t addr)
         else if (addr >= r->end)
             lo = mid + 1;
         else {
+            m->before_last = m->last;
             m->last = mid;
             return r;
         }
@@ -74,9 +82,19 @@ static const struct mem_region *find_region(struct memory *m, uint64_t addr)
     return NULL;
 }
 
-const void *mem_view(struct memory *m, uint64_t addr, size_t len)
+static const struct mem_region *find_region(struct memory *m, uint64_t addr)
 {
-    const struct mem_region *r = find_region(m, addr);
+    if (m->last < m->count) {
+        const struct mem_region *r = &m->regions[m->last];
+        if (addr >= r->start && addr < r->end)
+            return r;
+    }
+    return search_region(m, addr);
+}
+
+const void *mem_view_search(struct memory *m, uint64_t addr, size_t len)
+{
+    const struct mem_region *r = search_region(m, addr);
     if (!r || len > r->end - addr)
         return NULL;
     return r->data + (addr - r->start);

@@ -23,6 +23,7 @@ struct memory {
     struct mem_region *regions;  /* sorted by start, not overlapping */
     size_t count, cap;
     size_t last;                 /* index of the region that served the last lookup */
+    size_t before_last;          /* ... and of the one before it */
     uint64_t copied_bytes;
     bool borrowed;               /* region data belongs to someone else (a mapped core) */
     mem_fallback_fn fallback;
@@ -62,8 +63,19 @@ bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned 
 unsigned char *mem_alloc_buffer(size_t len);
 void mem_free_buffer(unsigned char *p, size_t len);
 
-/* A pointer to len bytes at addr inside one copied region, or NULL. */
-const void *mem_view(struct memory *m, uint64_t addr, size_t len);
+/* A pointer to len bytes at addr inside one copied region, or NULL.
+ * Inline for the region of the last read, where nearly every read falls
+ * (every word of every traversal passes here). */
+const void *mem_view_search(struct memory *m, uint64_t addr, size_t len);
+static inline const void *mem_view(struct memory *m, uint64_t addr, size_t len)
+{
+    if (m->last < m->count) {
+        const struct mem_region *r = &m->regions[m->last];
+        if (addr >= r->start && addr < r->end)
+            return len <= r->end - addr ? r->data + (addr - r->start) : NULL;
+    }
+    return mem_view_search(m, addr, len);
+}
 
 /* Whether len bytes at addr can all be read: inside the copied memory that
  * runs on from addr without a gap, or, where no copy holds addr, readable at
