@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mimalloc_walk.h"
@@ -69,7 +70,12 @@ static bool walk_list(struct target *t, struct heap *h, uint64_t head, uint8_t o
         if (!chain_guard_step(&guard, node)) {
             damage_note(&t->damage, true, "gc list at 0x%" PRIx64 " after %zu objects", head,
                         h->count - start);
-            /* objects handed to the worker may go: it starts again after the walk */
+            /* objects handed to the worker may go: it starts again after the
+             * walk (a test has it read every block it was handed first, the
+             * blocks a worker left running would give the main thread) */
+            const char *pause = getenv("PYHEAPSCAN_TEST_PAUSE");
+            if (pause && strcmp(pause, "cycle") == 0)
+                ahead_wait_published(*ahead);
             ahead_end(*ahead);
             *ahead = NULL;
             cut_cycle(h, start, node, chain_guard_cycle(&guard), (uint64_t)L->gc_head_size);

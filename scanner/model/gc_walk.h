@@ -17,7 +17,7 @@
  * lists anchored on the C stack and are missed).  *ahead, a worker reading
  * the referents (or NULL), is handed the objects as they are found; it is
  * ended and set to NULL when the walk takes objects back (a list that runs
- * in a cycle) or finds too few to be worth it. */
+ * in a cycle). */
 bool gc_walk(struct target *t, struct heap *h, bool *collecting, bool sizes, struct ahead **ahead,
              struct error *err);
 

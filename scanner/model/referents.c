@@ -235,7 +235,7 @@ bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, s
     h->traversed = 0;
     h->nweakrefs = 0;
     h->weakrefs_known = true;
-    if (!ahead)
+    if (!ahead && h->gc_count >= AHEAD_MIN_OBJECTS)
         ahead = ahead_walked(ahead_start(t, h, h->want_labels), h);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);

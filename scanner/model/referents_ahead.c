@@ -24,8 +24,6 @@
 /* The blocks alive at once: the worker's, up to MAX_AHEAD past the main
  * thread's, and the main thread's own; block k sits at k % RING. */
 #define RING (MAX_AHEAD + 1u)
-/* Below this many gc objects a thread costs more than it saves. */
-#define MIN_OBJECTS 4096u
 /* The worker's copy of the type table has room for this many types; an
  * object of a type past them is the main thread's to traverse.  Only its
  * pages in use are memory. */
@@ -308,11 +306,21 @@ void ahead_publish(struct ahead *a, const struct heap *h)
     pthread_mutex_unlock(&a->lock);
 }
 
+void ahead_wait_published(struct ahead *a)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->lock);
+    while ((size_t)a->ready * BLOCK < a->published && a->ready < a->taken + MAX_AHEAD)
+        pthread_cond_wait(&a->changed, &a->lock);
+    pthread_mutex_unlock(&a->lock);
+}
+
 struct ahead *ahead_walked(struct ahead *a, const struct heap *h)
 {
     if (!a)
         return NULL;
-    if (h->gc_count < MIN_OBJECTS || h->gc_count > UINT32_MAX - BLOCK) {
+    if (h->gc_count > UINT32_MAX - BLOCK) {
         ahead_end(a);
         return NULL;
     }

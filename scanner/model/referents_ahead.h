@@ -49,8 +49,16 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
  * them (a may be NULL). */
 void ahead_publish(struct ahead *a, const struct heap *h);
 
+/* Below this many gc objects, a worker started after the walk costs more
+ * than it saves. */
+#define AHEAD_MIN_OBJECTS 4096u
+
+/* Waits until the worker has read every whole block handed to it (as far
+ * as it may run ahead): for a test only (a may be NULL). */
+void ahead_wait_published(struct ahead *a);
+
 /* The walk is over: h->gc_count objects in all.  Returns a, or NULL when it
- * was ended since too few objects make a thread worth it. */
+ * was ended (more objects than its indices hold). */
 struct ahead *ahead_walked(struct ahead *a, const struct heap *h);
 
 /* Object i's referents, as the worker read them.  False when the main

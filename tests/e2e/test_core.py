@@ -4,11 +4,14 @@ object's address, size and type with --set all); a scan kept to one thread
 gives the same bytes as one on every core; compressed cores read the
 same; a core from a crash says which signal killed the process; a missing or
 different file the core needs is named with its build-id; mutated and
-truncated cores never crash the scanner."""
+truncated cores never crash the scanner; a gc list bent into a cycle loses
+exactly the objects after the bend, on one thread as on every core."""
 import json
 import os
+import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -157,6 +160,131 @@ def missing_and_wrong_files(core, workdir):
     return failures
 
 
+def core_segments(path):
+    """[(vaddr, offset, filesz)] of the core's PT_LOAD headers."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        phoff, = struct.unpack_from("<Q", head, 32)
+        phentsize, phnum = struct.unpack_from("<HH", head, 54)
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    out = []
+    for i in range(phnum):
+        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", table, i * phentsize)
+        if p_type == 1:
+            out.append((p_vaddr, p_offset, p_filesz))
+    return out
+
+
+def gc_objects(core, check=True):
+    """{address: generation} of the core's gc objects, and the scan's stderr."""
+    p = harness.run_scanner(["--core", core, "--set", "gc", "--format", "objects"], check=check)
+    found = {}
+    for line in p.stdout.decode().splitlines():
+        fields = line.split("\t")
+        found[int(fields[0], 16)] = fields[2]
+    return found, p.stderr.decode()
+
+
+# Two lists of 20000 lists: the oldest generation, and the permanent one
+# (gc.freeze()) the walk takes after it.
+BENT_PROGRAM = """
+import gc, sys
+frozen = [[] for i in range(20000)]
+gc.collect()
+gc.freeze()
+kept = [[] for i in range(20000)]
+gc.collect()
+sys.stdout.write("ready\\n")
+sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+def bent_core(workdir):
+    """A core of BENT_PROGRAM under the system's Python."""
+    p = subprocess.Popen([harness.system_python().exe, "-c", BENT_PROGRAM], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        ready, _, _ = select.select([p.stdout], [], [], 60)
+        if not ready or p.stdout.readline() != b"ready\n":
+            raise AssertionError("the bent-list program did not get ready")
+        return harness.gcore(p.pid, workdir)
+    finally:
+        p.kill()
+        p.wait(timeout=60)
+
+
+def cyclic_gc_list(workdir):
+    """The oldest generation's list bent back 8000 nodes at its 9000th node
+    (3.11's 16-byte gc head): the walk goes round until it notices, several
+    blocks of objects past the ones it handed the worker reading referents,
+    and cuts them off again; the permanent generation's list follows.  The
+    scan keeps exactly the objects but those after the bend, warns of it,
+    and gives the same bytes on one thread as on two.  (A worker left
+    running gave the frozen objects the referents of the nodes cut off.)"""
+    failures = []
+    core = bent_core(workdir)
+    clean, _ = gc_objects(core)
+    nodes = {obj - 16 for obj in clean}
+    segs = core_segments(core)
+    with open(core, "rb") as f:
+        def word(addr):
+            for vaddr, offset, filesz in segs:
+                if vaddr <= addr and addr + 8 <= vaddr + filesz:
+                    f.seek(offset + addr - vaddr)
+                    return struct.unpack("<Q", f.read(8))[0], offset + addr - vaddr
+            raise AssertionError("%#x is not in the core" % addr)
+
+        def run_from(node, n):
+            """The n nodes of the list from node, or None if it ends sooner."""
+            out = [node]
+            while len(out) < n:
+                nxt = word(out[-1])[0] & ~3
+                if nxt not in nodes:
+                    return None
+                out.append(nxt)
+            return out
+
+        # its first node's _gc_prev is the list's head, no node
+        first = [obj - 16 for obj, gen in clean.items()
+                 if gen == "2" and word(obj - 16 + 8)[0] & ~3 not in nodes]
+        run = run_from(first[0], 9000) if len(first) == 1 else None
+        if not run or sum(gen != "2" for gen in clean.values()) < 20000:
+            os.unlink(core)
+            return ["no run of 9000 nodes in generation 2 before 20000 frozen ones"]
+        # a cycle of 8000: the walk notices after about that many nodes
+        # more, so it hands the worker blocks of nodes it then takes back
+        bend, back = run[8999], run[999]
+        lost = set()
+        node = word(bend)[0] & ~3
+        while node in nodes:
+            lost.add(node + 16)
+            node = word(node)[0] & ~3
+        at = word(bend)[1]
+    with open(core, "r+b") as f:
+        f.seek(at)
+        f.write(struct.pack("<Q", back))
+    try:
+        found, err = gc_objects(core, check=False)
+        if "gc list" not in err:
+            failures.append("no word of the bent gc list: %r" % err)
+        if set(found) != set(clean) - lost:
+            failures.append("%d gc objects, %d expected (%d lost after the bend); %d unexpected, %d missing"
+                            % (len(found), len(clean) - len(lost), len(lost),
+                               len(set(found) - (set(clean) - lost)), len((set(clean) - lost) - set(found))))
+        for args in (["--set", "all", "--format", "referents"], ["--by", "rcs"]):
+            # the worker reads every block it was handed before the cut
+            runs = [harness.run_scanner(["--core", core] + args, check=False,
+                                        env={"PYHEAPSCAN_TEST_PAUSE": "cycle", "PYHEAPSCAN_THREADS": n}).stdout
+                    for n in ("1", "2")]
+            if runs[0] != runs[1] or not runs[0]:
+                failures.append("bent list, %s: one thread and two differ" % " ".join(args))
+    finally:
+        os.unlink(core)
+    return failures
+
+
 def mutations(core, workdir):
     """Truncated and byte-flipped cores: a documented exit code, one message
     line, never a crash or a sanitizer report, and never much slower than the
@@ -198,6 +326,8 @@ def main():
         extra.append(("compressed cores (zstd, lz4, xz, gzip)", compressed(first_core, workdir)))
         extra.append(("missing and wrong files named with their build-ids",
                       missing_and_wrong_files(first_core, workdir)))
+        extra.append(("a gc list bent into a cycle loses what follows the bend",
+                      cyclic_gc_list(workdir)))
         fails, summary = mutations(first_core, workdir)
         extra.append(("%d truncated or flipped cores never crash the scanner" % MUTATIONS, fails))
     else:
