@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -277,6 +278,22 @@ def gcore(pid, directory):
     if p.returncode != 0 or not os.path.exists(path):
         raise AssertionError("gcore failed: %s" % p.stderr.decode(errors="replace")[-500:])
     return path
+
+
+def core_segments(path):
+    """[(vaddr, offset, filesz)] of the core's PT_LOAD headers."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+        phoff, = struct.unpack_from("<Q", head, 32)
+        phentsize, phnum = struct.unpack_from("<HH", head, 54)
+        f.seek(phoff)
+        table = f.read(phentsize * phnum)
+    out = []
+    for i in range(phnum):
+        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", table, i * phentsize)
+        if p_type == 1:  # PT_LOAD
+            out.append((p_vaddr, p_offset, p_filesz))
+    return out
 
 
 def scan_objects(pid):

@@ -160,22 +160,6 @@ def missing_and_wrong_files(core, workdir):
     return failures
 
 
-def core_segments(path):
-    """[(vaddr, offset, filesz)] of the core's PT_LOAD headers."""
-    with open(path, "rb") as f:
-        head = f.read(64)
-        phoff, = struct.unpack_from("<Q", head, 32)
-        phentsize, phnum = struct.unpack_from("<HH", head, 54)
-        f.seek(phoff)
-        table = f.read(phentsize * phnum)
-    out = []
-    for i in range(phnum):
-        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", table, i * phentsize)
-        if p_type == 1:
-            out.append((p_vaddr, p_offset, p_filesz))
-    return out
-
-
 def gc_objects(core, check=True):
     """{address: generation} of the core's gc objects, and the scan's stderr."""
     p = harness.run_scanner(["--core", core, "--set", "gc", "--format", "objects"], check=check)
@@ -227,7 +211,7 @@ def cyclic_gc_list(workdir):
     core = bent_core(workdir)
     clean, _ = gc_objects(core)
     nodes = {obj - 16 for obj in clean}
-    segs = core_segments(core)
+    segs = harness.core_segments(core)
     with open(core, "rb") as f:
         def word(addr):
             for vaddr, offset, filesz in segs:

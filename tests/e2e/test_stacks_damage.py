@@ -81,22 +81,6 @@ def without_segment_of(core, addr, workdir, name):
     raise AssertionError("no segment holds %#x" % addr)
 
 
-def segments(path):
-    """[(vaddr, offset, filesz)] of the core's PT_LOAD headers."""
-    with open(path, "rb") as f:
-        head = f.read(64)
-        phoff, = struct.unpack_from("<Q", head, 32)
-        phentsize, phnum = struct.unpack_from("<HH", head, 54)
-        f.seek(phoff)
-        table = f.read(phentsize * phnum)
-    out = []
-    for i in range(phnum):
-        p_type, _, p_offset, p_vaddr, _, p_filesz = struct.unpack_from("<IIQQQQ", table, i * phentsize)
-        if p_type == PT_LOAD:
-            out.append((p_vaddr, p_offset, p_filesz))
-    return out
-
-
 def file_offset(segs, addr):
     for vaddr, offset, filesz in segs:
         if vaddr <= addr and addr + 8 <= vaddr + filesz:
@@ -216,7 +200,7 @@ def check_target(target, interp, workdir):
             return ["clean core: exit %d: %s" % (rc, err.strip())], cells
         deep = [t for t in clean["threads"] if t["name"] == "deep-thread"][0]
         frames = [int(f["frame"], 16) for f in deep["frames"]]
-        segs = segments(core)
+        segs = harness.core_segments(core)
         # Frames 3 and 4 are both of the recursion: a plain link between them.
         link = link_offset(core, segs, frames[4], frames[5])
         # The cycle: frame 4's older frame is frame 2 again.
