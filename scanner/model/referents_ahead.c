@@ -72,6 +72,8 @@ struct ahead {
     uint32_t types_copied; /* types[0, types_copied) are filled in */
     struct block *spare; /* blocks the main thread is done with, for the worker to fill again */
     atomic_bool quit;
+    const struct target *source; /* the main thread's, copied into t at the first hand-over */
+    bool viewing;                /* t is set up */
     /* the worker's own view: the copy, no fallback, no caches */
     _Alignas(64) struct target t;
     struct memory mem;
@@ -243,6 +245,25 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The worker's view of the target, made at the first hand-over (under the
+ * lock, before the worker reads anything): the gc walk loads what the
+ * target's numpy is before it finds the first object. */
+static void set_up_view(struct ahead *a)
+{
+    if (a->viewing)
+        return;
+    a->t = *a->source;
+    memset(&a->t.damage, 0, sizeof a->t.damage);
+    memset(&a->mem, 0, sizeof a->mem);
+    a->mem.regions = a->source->mem->regions;
+    a->mem.count = a->source->mem->count;
+    a->mem.borrowed = true;
+    a->mem.fallback = refuse;
+    a->mem.fallback_ctx = &a->needed_fallback;
+    a->t.mem = &a->mem;
+    a->viewing = true;
+}
+
 /* Appends the types interned since the last call to the worker's copy
  * (under the lock). */
 static void copy_types(struct ahead *a, const struct heap *h)
@@ -271,17 +292,7 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
     a->h = h;
     a->with_relations = with_relations;
     a->taken_block = UINT32_MAX;
-    copy_types(a, h);
-    a->published = h->count;
-    a->t = *t;
-    memset(&a->t.damage, 0, sizeof a->t.damage);
-    memset(&a->mem, 0, sizeof a->mem);
-    a->mem.regions = t->mem->regions;
-    a->mem.count = t->mem->count;
-    a->mem.borrowed = true;
-    a->mem.fallback = refuse;
-    a->mem.fallback_ctx = &a->needed_fallback;
-    a->t.mem = &a->mem;
+    a->source = t;
     pthread_mutex_init(&a->lock, NULL);
     pthread_cond_init(&a->changed, NULL);
     atomic_init(&a->quit, false);
@@ -300,6 +311,7 @@ void ahead_publish(struct ahead *a, const struct heap *h)
     if (!a)
         return;
     pthread_mutex_lock(&a->lock);
+    set_up_view(a);
     copy_types(a, h);
     a->published = h->count;
     pthread_cond_broadcast(&a->changed);
@@ -325,6 +337,7 @@ struct ahead *ahead_walked(struct ahead *a, const struct heap *h)
         return NULL;
     }
     pthread_mutex_lock(&a->lock);
+    set_up_view(a);
     copy_types(a, h);
     a->published = h->gc_count;
     a->nobjects = (uint32_t)h->gc_count;

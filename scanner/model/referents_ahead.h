@@ -40,7 +40,9 @@ struct ahead;
 /* A worker for the gc objects of h, or NULL when there is no second core or
  * no memory (then the main thread traverses them all, as before).  It may
  * start before the gc walk and traverse the objects as the walk finds them
- * (ahead_publish), so that its work overlaps the walk's.  with_relations
+ * (ahead_publish), so that its work overlaps the walk's; t is copied at
+ * the first hand-over, once the walk has read what it reads first (the
+ * target's numpy), and must outlive the worker.  with_relations
  * keeps each referent's relation.  Each object's size and reference count
  * are read too. */
 struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations);
