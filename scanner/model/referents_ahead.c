@@ -14,13 +14,17 @@
  * back to the worker (the spare list), its buffers grown and their pages
  * faulted in. */
 #define BLOCK AHEAD_BLOCK
-/* How far the worker may run ahead: the blocks it holds cost memory (with
- * relations, 40 bytes a referent) that the main thread has not freed yet,
- * about 13 MB at most without relations.  Far enough to even out the runs
+/* How far the worker may run ahead: the blocks it holds cost memory that
+ * the main thread has not freed yet (MAX_AHEAD_BYTES bounds it too).  Far
+ * enough to even out the runs
  * of objects that cost one thread more than the other (a heap's instances
  * and then its dicts): with 8 blocks each thread waited for the other a
  * sixth of the time at 9M objects; with 128 the phase took a sixth less. */
 #define MAX_AHEAD 128u
+/* ... and as far as the blocks done and not yet given back hold this many
+ * bytes: with relations a block is about 0.4 MB (128 of them raised
+ * pympler's peak RSS by 50 MB), without them a tenth of that. */
+#define MAX_AHEAD_BYTES ((size_t)8 << 20)
 /* The blocks alive at once: the worker's, up to MAX_AHEAD past the main
  * thread's, and the main thread's own; block k sits at k % RING. */
 #define RING (MAX_AHEAD + 1u)
@@ -46,6 +50,7 @@ struct block {
     char *text; /* the relations' names, copied: a traversal's may not outlive it */
     size_t ntext, text_cap;
     struct block *next_spare;
+    size_t bytes; /* what its buffers hold, counted in held while it is out */
 };
 
 /* The fields each thread writes lie on cache lines of their own: the
@@ -66,6 +71,7 @@ struct ahead {
     pthread_cond_t changed;
     uint32_t ready;
     uint32_t taken;  /* blocks the main thread has begun: the worker keeps within MAX_AHEAD */
+    size_t held;     /* bytes of the blocks done and not given back: within MAX_AHEAD_BYTES */
     size_t published;     /* objects [0, published) of h are there to traverse */
     bool walked;          /* the gc walk is over: nobjects is set */
     uint32_t nobjects;    /* the gc objects, once walked */
@@ -209,7 +215,8 @@ static void *worker(void *arg)
     for (uint32_t k = 0;; k++) {
         /* a block taken already, its buffers grown and their pages in */
         pthread_mutex_lock(&a->lock);
-        while ((k >= a->taken + MAX_AHEAD || !block_walked(a, k)) && !atomic_load(&a->quit))
+        while ((k >= a->taken + MAX_AHEAD || a->held >= MAX_AHEAD_BYTES || !block_walked(a, k)) &&
+               !atomic_load(&a->quit))
             pthread_cond_wait(&a->changed, &a->lock);
         if (atomic_load(&a->quit) || (a->walked && (size_t)k * BLOCK >= a->nobjects)) {
             pthread_mutex_unlock(&a->lock);
@@ -234,9 +241,13 @@ static void *worker(void *arg)
             uint32_t ntypes = a->types_copied;
             pthread_mutex_unlock(&a->lock);
             traverse_block(a, b, first, n, ntypes);
+            b->bytes = sizeof *b + BLOCK * sizeof *b->start + b->text_cap +
+                       b->cap * (sizeof *b->addr + (a->with_relations ? sizeof *b->rel : 0));
         }
         /* a block that could not be made: its objects are the main thread's */
         pthread_mutex_lock(&a->lock);
+        if (b)
+            a->held += b->bytes;
         a->blocks[k % RING] = b;
         a->ready = k + 1;
         pthread_cond_broadcast(&a->changed);
@@ -323,7 +334,8 @@ void ahead_wait_published(struct ahead *a)
     if (!a)
         return;
     pthread_mutex_lock(&a->lock);
-    while ((size_t)a->ready * BLOCK < a->published && a->ready < a->taken + MAX_AHEAD)
+    while ((size_t)a->ready * BLOCK < a->published && a->ready < a->taken + MAX_AHEAD &&
+           a->held < MAX_AHEAD_BYTES)
         pthread_cond_wait(&a->changed, &a->lock);
     pthread_mutex_unlock(&a->lock);
 }
@@ -360,6 +372,7 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
         /* the blocks are taken in order: the one before is done with */
         struct block *done = a->taken_block != UINT32_MAX ? a->blocks[a->taken_block % RING] : NULL;
         if (done) {
+            a->held -= done->bytes;
             a->blocks[a->taken_block % RING] = NULL;
             done->next_spare = a->spare;
             a->spare = done;
