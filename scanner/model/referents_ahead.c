@@ -16,10 +16,10 @@
 #define BLOCK AHEAD_BLOCK
 /* How far the worker may run ahead: the blocks it holds cost memory that
  * the main thread has not freed yet (MAX_AHEAD_BYTES bounds it too).  Far
- * enough to even out the runs
- * of objects that cost one thread more than the other (a heap's instances
- * and then its dicts): with 8 blocks each thread waited for the other a
- * sixth of the time at 9M objects; with 128 the phase took a sixth less. */
+ * enough to even out the runs of objects that cost one thread more than
+ * the other (a heap's instances and then its dicts): with 8 blocks each
+ * thread waited for the other a sixth of the time at 9M objects; with 128
+ * the phase took a sixth less. */
 #define MAX_AHEAD 128u
 /* ... and, with relations, as far as the blocks done and not yet given
  * back hold this many bytes: a block is then about 0.4 MB (128 of them
@@ -205,6 +205,14 @@ static void free_block(struct block *b)
     free(b);
 }
 
+/* Whether the worker may go on to block k, as far as the main thread goes:
+ * within MAX_AHEAD blocks of it, and with relations within MAX_AHEAD_BYTES
+ * (under the lock). */
+static bool within_reach(const struct ahead *a, uint32_t k)
+{
+    return k < a->taken + MAX_AHEAD && !(a->with_relations && a->held >= MAX_AHEAD_BYTES);
+}
+
 /* Whether block k is there to traverse: its objects walked, or the walk
  * over (under the lock). */
 static bool block_walked(const struct ahead *a, uint32_t k)
@@ -218,9 +226,7 @@ static void *worker(void *arg)
     for (uint32_t k = 0;; k++) {
         /* a block taken already, its buffers grown and their pages in */
         pthread_mutex_lock(&a->lock);
-        while ((k >= a->taken + MAX_AHEAD || (a->with_relations && a->held >= MAX_AHEAD_BYTES) ||
-                !block_walked(a, k)) &&
-               !atomic_load(&a->quit))
+        while ((!within_reach(a, k) || !block_walked(a, k)) && !atomic_load(&a->quit))
             pthread_cond_wait(&a->changed, &a->lock);
         if (atomic_load(&a->quit) || (a->walked && (size_t)k * BLOCK >= a->nobjects)) {
             pthread_mutex_unlock(&a->lock);
@@ -321,16 +327,26 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
     return a;
 }
 
-void ahead_publish(struct ahead *a, const struct heap *h)
+/* Hands the worker the objects [0, count) and their types; walked: all of
+ * the gc objects. */
+static void hand_over(struct ahead *a, const struct heap *h, size_t count, bool walked)
 {
-    if (!a)
-        return;
     pthread_mutex_lock(&a->lock);
     set_up_view(a);
     copy_types(a, h);
-    a->published = h->count;
+    a->published = count;
+    if (walked) {
+        a->nobjects = (uint32_t)count;
+        a->walked = true;
+    }
     pthread_cond_broadcast(&a->changed);
     pthread_mutex_unlock(&a->lock);
+}
+
+void ahead_publish(struct ahead *a, const struct heap *h)
+{
+    if (a)
+        hand_over(a, h, h->count, false);
 }
 
 void ahead_wait_published(struct ahead *a)
@@ -338,8 +354,7 @@ void ahead_wait_published(struct ahead *a)
     if (!a)
         return;
     pthread_mutex_lock(&a->lock);
-    while ((size_t)a->ready * BLOCK < a->published && a->ready < a->taken + MAX_AHEAD &&
-           !(a->with_relations && a->held >= MAX_AHEAD_BYTES))
+    while ((size_t)a->ready * BLOCK < a->published && within_reach(a, a->ready))
         pthread_cond_wait(&a->changed, &a->lock);
     pthread_mutex_unlock(&a->lock);
 }
@@ -352,14 +367,7 @@ struct ahead *ahead_walked(struct ahead *a, const struct heap *h)
         ahead_end(a);
         return NULL;
     }
-    pthread_mutex_lock(&a->lock);
-    set_up_view(a);
-    copy_types(a, h);
-    a->published = h->gc_count;
-    a->nobjects = (uint32_t)h->gc_count;
-    a->walked = true;
-    pthread_cond_broadcast(&a->changed);
-    pthread_mutex_unlock(&a->lock);
+    hand_over(a, h, h->gc_count, true);
     return a;
 }
 

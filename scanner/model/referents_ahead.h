@@ -17,10 +17,12 @@
  * of the live process, a core's file) or meets damage is marked to be
  * traversed again by the main thread, where both are handled and reported
  * in their order.  It starts with the gc walk, which hands it each block of
- * objects as it finds them, with the types interned for them.  It copies a block's addresses and types out of the
- * heap under a lock the main thread holds while the heap's arrays grow
- * (ahead_heap_reserve), reads a copy of the type table, and keeps within a
- * few blocks of the main thread (its blocks are memory not freed yet). */
+ * objects as it finds them, with the types interned for them.  It copies a
+ * block's addresses and types out of the heap under a lock the main thread
+ * holds while the heap's arrays grow (ahead_heap_reserve), reads a copy of
+ * the type table, and keeps within 128 blocks of the main thread, and
+ * within 8 MB of blocks when it keeps relations (its blocks are memory not
+ * freed yet). */
 #ifndef PYHEAPSCAN_REFERENTS_AHEAD_H
 #define PYHEAPSCAN_REFERENTS_AHEAD_H
 
