@@ -27,6 +27,8 @@
  * the referents at 9M objects from 3.0 to 4.9 s, and 128 blocks cost no
  * peak RSS. */
 #define MAX_AHEAD_BYTES ((size_t)8 << 20)
+/* A block given back with buffers larger than this gives them up. */
+#define SPARE_BYTES_KEPT ((size_t)1 << 20)
 /* The blocks alive at once: the worker's, up to MAX_AHEAD past the main
  * thread's, and the main thread's own; block k sits at k % RING. */
 #define RING (MAX_AHEAD + 1u)
@@ -203,6 +205,25 @@ static void free_block(struct block *b)
     free(b->rel);
     free(b->text);
     free(b);
+}
+
+/* A block given back keeps its buffers for the next, unless one object of
+ * it had so many referents (a list of a million items) that they would
+ * count against MAX_AHEAD_BYTES every time the block goes out again: with
+ * relations, a block once grown past the bound kept the worker within a
+ * block of the main thread, each waiting for the other at every block (a
+ * third of pympler's scan at 1M objects). */
+static void shrink_spare(struct block *b)
+{
+    if (b->bytes <= SPARE_BYTES_KEPT)
+        return;
+    free(b->addr);
+    free(b->rel);
+    free(b->text);
+    b->addr = NULL;
+    b->rel = NULL;
+    b->text = NULL;
+    b->cap = b->text_cap = 0;
 }
 
 /* Whether the worker may go on to block k, as far as the main thread goes:
@@ -386,6 +407,7 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
         if (done) {
             a->held -= done->bytes;
             a->blocks[a->taken_block % RING] = NULL;
+            shrink_spare(done);
             done->next_spare = a->spare;
             a->spare = done;
         }
