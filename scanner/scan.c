@@ -154,6 +154,14 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
 
 /* The object graph from memory: the gc walk, and the referents when the
  * whole set, the edges or a snapshot are asked for. */
+/* The classifier the output partitions by: pympler's table has none (it
+ * names kinds by type, function, module and frame), so a --by beside it
+ * asks nothing of the graph. */
+static enum classifier shown_classifier(const struct options *o)
+{
+    return o->format == FORMAT_PYMPLER ? BY_TYPE : o->by;
+}
+
 static bool build_graph(const struct options *o, struct target *t, struct heap *h,
                         struct scan_facts *facts, struct error *err);
 
@@ -218,7 +226,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
      * the candidate owners: they are found as referents.  Via names every
      * edge; rcs and via need the referrers, hence the roots; id, idset,
      * module and pympler name objects by their texts. */
-    enum classifier by = o->by;
+    enum classifier by = shown_classifier(o);
     /* paths, top and suspects name objects, relations and kinds: they need all refs does */
     bool why = o->paths || o->top || o->suspects;
     bool via = by == BY_VIA || o->refs || why;
@@ -230,6 +238,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     bool edges = strcmp(o->set, "all") == 0 || o->format == FORMAT_REFERENTS || o->save || owners || reach || muppy;
     /* muppy's set tells the dict keys gc.get_referents skips by their relation */
     h->want_labels = via || o->save || muppy;
+    h->label_kinds_only = !via && !o->save;
     /* With the edges, the gc objects' sizes are read beside them, by a
      * worker that follows the walk. */
     struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels) : NULL;
@@ -361,12 +370,13 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     progress_phase_done("select");
     struct referrers refs = {0};
     bool why = o->paths || o->top || o->suspects;
-    if ((classifier_needs_referrers(o->by) || o->refs || why || o->retained) && !referrers_build(h, &refs)) {
+    if ((classifier_needs_referrers(shown_classifier(o)) || o->refs || why || o->retained) &&
+        !referrers_build(h, &refs)) {
         free(sel);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
     progress_phase_done("referrers");
-    if ((o->by == BY_VIA || o->refs || why) && !h->edge_label) {
+    if ((shown_classifier(o) == BY_VIA || o->refs || why) && !h->edge_label) {
         free(sel);
         referrers_free(&refs);
         return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relation names (its snapshot was saved without them): "

@@ -48,7 +48,7 @@ static bool follow(struct target *t, struct heap *h, struct extra_edges *x, uint
     uint32_t to = heap_add_object(t, h, addr, err);
     if (to == UINT32_MAX)
         return err->code == EXIT_OK;
-    uint32_t label = h->want_labels ? relation_label(t, &h->names, rel) : 0;
+    uint32_t label = heap_edge_label(t, h, rel);
     return extra_add(x, from, to, label) || fail(err, EXIT_INTERNAL, "out of memory");
 }
 

@@ -28,6 +28,7 @@ struct heap_content {
     uint64_t length;   /* the object's whole length: characters of a str, bytes of bytes */
     uint32_t kept;     /* how many bytes of its beginning are kept in data (UTF-8 for str) */
     uint32_t tail;     /* a long str's last characters follow, after a NUL: their bytes */
+    uint32_t object;   /* whose: contents are kept in the objects' order */
     char *data;
 };
 
@@ -76,7 +77,9 @@ struct heap {
     uint32_t *edge_to;
     uint32_t *edge_label;      /* per edge: its relation (relation.h), when labels are kept */
     uint64_t nedges, edge_cap;
-    bool want_labels;          /* set before heap_add_referents: name every edge */
+    bool want_labels;          /* set before heap_add_referents: label every edge */
+    bool label_kinds_only;     /* ... with its kind alone (no name, index nor key): what
+                                  --set muppy reads, at a fraction of the names' cost */
     struct name_table names;   /* the names labels refer to */
     /* heapy's edges beside tp_traverse (reach.c): a type's dict, mro,
      * bases..., a code object's constants and names; CSR like the edges,
@@ -91,7 +94,8 @@ struct heap {
 
     /* str and bytes contents (for names and reprs), when kept: object index
      * -> the first bytes, and the full length. */
-    uint32_t *content_of;      /* count entries, UINT32_MAX = none */
+    uint32_t *content_of;      /* count entries, UINT32_MAX = none; NULL when few objects have
+                                  texts (contents are then looked up by their object) */
     struct heap_content *contents;
     size_t ncontents, contents_cap;
     uint32_t *dict_owner;      /* per exact dict: its owner's object index, UINT32_MAX none (owners.c) */

@@ -163,23 +163,30 @@ static bool text_of(struct target *t, struct heap *h, uint32_t i, bool strings_t
     return ok;
 }
 
-bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too,
-                     bool (*wanted)(const struct heap *h, uint32_t i), struct error *err)
+static bool keep_texts(struct target *t, struct heap *h, bool strings_too, const uint8_t *wanted_type,
+                       struct error *err)
 {
     for (size_t i = 0; i < h->ncontents; i++)
         free(h->contents[i].data);
     h->ncontents = 0;
     free(h->content_of);
-    h->content_of = malloc((h->count ? h->count : 1) * sizeof *h->content_of);
-    if (!h->content_of)
-        return fail(err, EXIT_INTERNAL, "out of memory");
+    h->content_of = NULL;
+    /* The few texts of some types are found by their objects: an array of
+     * every object's (tens of MB at 10M objects, each page faulted in)
+     * would cost more than their search. */
+    if (!wanted_type) {
+        h->content_of = malloc((h->count ? h->count : 1) * sizeof *h->content_of);
+        if (!h->content_of)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+    }
     size_t count = h->count;
     for (size_t i = 0; i < count; i++) {
-        h->content_of[i] = UINT32_MAX;
+        if (h->content_of)
+            h->content_of[i] = UINT32_MAX;
         char buf[HEAP_CONTENT_KEEP], tail_buf[TAIL_CHARS * 4 + 1];
         uint64_t length;
         size_t kept;
-        if (wanted && !wanted(h, (uint32_t)i))
+        if (wanted_type && !wanted_type[h->type[i]])
             continue;
         if (!text_of(t, h, (uint32_t)i, strings_too, buf, sizeof buf, tail_buf, sizeof tail_buf, &length,
                      &kept))
@@ -200,25 +207,58 @@ bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too,
         data[kept] = '\0';
         if (tail)
             memcpy(data + kept + 1, tail_buf, tail + 1);
-        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, (uint32_t)tail, data};
-        h->content_of[i] = (uint32_t)h->ncontents++;
+        h->contents[h->ncontents] = (struct heap_content){length, (uint32_t)kept, (uint32_t)tail, (uint32_t)i, data};
+        if (h->content_of)
+            h->content_of[i] = (uint32_t)h->ncontents;
+        h->ncontents++;
     }
     return true;
 }
 
+bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too,
+                     bool (*wanted)(const struct type_info *ti), struct error *err)
+{
+    /* asked once a type, not once an object (millions of them) */
+    uint8_t *wanted_type = NULL;
+    if (wanted) {
+        wanted_type = malloc(h->types.count ? h->types.count : 1);
+        if (!wanted_type)
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        for (size_t k = 0; k < h->types.count; k++)
+            wanted_type[k] = wanted(&h->types.v[k]);
+    }
+    bool ok = keep_texts(t, h, strings_too, wanted_type, err);
+    free(wanted_type);
+    return ok;
+}
+
+/* Object i's kept text, NULL when none. */
+static const struct heap_content *content_of(const struct heap *h, uint32_t i)
+{
+    if (h->content_of)
+        return h->content_of[i] == UINT32_MAX ? NULL : &h->contents[h->content_of[i]];
+    size_t lo = 0, hi = h->ncontents;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->contents[mid].object < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < h->ncontents && h->contents[lo].object == i ? &h->contents[lo] : NULL;
+}
+
 const char *heap_text_tail(const struct heap *h, uint32_t i)
 {
-    if (!h->content_of || h->content_of[i] == UINT32_MAX)
-        return NULL;
-    const struct heap_content *c = &h->contents[h->content_of[i]];
-    return c->tail ? c->data + c->kept + 1 : NULL;
+    const struct heap_content *c = content_of(h, i);
+    return c && c->tail ? c->data + c->kept + 1 : NULL;
 }
 
 const char *heap_text(const struct heap *h, uint32_t i, uint64_t *length, uint32_t *kept)
 {
-    if (!h->content_of || h->content_of[i] == UINT32_MAX)
+    const struct heap_content *c = content_of(h, i);
+    if (!c)
         return NULL;
-    const struct heap_content *c = &h->contents[h->content_of[i]];
     if (length)
         *length = c->length;
     if (kept)

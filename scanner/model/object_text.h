@@ -12,11 +12,11 @@
 #include "heap.h"
 #include "target.h"
 
-/* Reads the texts of every object of h that has one (of those wanted says
- * yes to; NULL: of all).  strings_too: also the values (str and bytes
+/* Reads the texts of every object of h that has one (of the types wanted
+ * says yes to; NULL: of all).  strings_too: also the values (str and bytes
  * contents, numbers): not with --redact. */
 bool heap_keep_texts(struct target *t, struct heap *h, bool strings_too,
-                     bool (*wanted)(const struct heap *h, uint32_t i), struct error *err);
+                     bool (*wanted)(const struct type_info *ti), struct error *err);
 
 /* The text kept for object i, NULL when none (length: its full length). */
 const char *heap_text(const struct heap *h, uint32_t i, uint64_t *length, uint32_t *kept);

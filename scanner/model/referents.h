@@ -26,4 +26,8 @@ uint32_t heap_add_object(struct target *t, struct heap *h, uint64_t addr, struct
 /* The 32-bit label of a relation, its names interned in names. */
 uint32_t relation_label(struct target *t, struct name_table *names, struct relation rel);
 
+/* An edge's label as h keeps them: 0 without labels, the kind alone when
+ * that is all it keeps. */
+uint32_t heap_edge_label(struct target *t, struct heap *h, struct relation rel);
+
 #endif

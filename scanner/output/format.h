@@ -67,9 +67,9 @@ void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, 
  * False when out of memory. */
 bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, size_t n, size_t limit);
 
-/* Whether format_pympler names object i by its text (heap_keep_texts needs
- * to read no other). */
-bool pympler_wants_text(const struct heap *h, uint32_t i);
+/* Whether format_pympler names the objects of a type by their texts
+ * (heap_keep_texts needs to read no other). */
+bool pympler_wants_text(const struct type_info *ti);
 
 /* heapy's IdFormat table (a partition by id). */
 void format_id_text(FILE *out, const struct partition *p, size_t max_rows);

@@ -17,9 +17,9 @@ static bool named_by_text(const struct type_info *ti)
     return strcmp(plain, "function") == 0 || strcmp(plain, "module") == 0 || ti->size_kind == SIZE_FRAME;
 }
 
-bool pympler_wants_text(const struct heap *h, uint32_t i)
+bool pympler_wants_text(const struct type_info *ti)
 {
-    return named_by_text(&h->types.v[h->type[i]]);
+    return named_by_text(ti);
 }
 
 /* pympler's kind of object i: functions and modules by name, frames by
@@ -93,13 +93,16 @@ bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, si
     /* A kind named by its type alone is that type's for every object of it:
      * looked up once per type, not rendered and hashed per object. */
     uint32_t *kind_of_type = malloc((h->types.count ? h->types.count : 1) * sizeof *kind_of_type);
-    bool ok = kind_of_type != NULL;
-    for (size_t t = 0; ok && t < h->types.count; t++)
+    uint8_t *by_text = malloc(h->types.count ? h->types.count : 1);
+    bool ok = kind_of_type && by_text;
+    for (size_t t = 0; ok && t < h->types.count; t++) {
         kind_of_type[t] = UINT32_MAX;
+        by_text[t] = named_by_text(&h->types.v[t]);
+    }
     for (size_t k = 0; ok && k < n; k++) {
         uint32_t i = indices ? indices[k] : (uint32_t)k;
         uint32_t type = h->type[i];
-        bool by_type = !named_by_text(&h->types.v[type]);
+        bool by_type = !by_text[type];
         uint32_t id = by_type ? kind_of_type[type] : UINT32_MAX;
         if (id == UINT32_MAX) {
             pympler_kind(h, i, kind, sizeof kind);
@@ -171,6 +174,7 @@ bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, si
     }
     free(rows);
     free(kind_of_type);
+    free(by_text);
     name_table_free(&kinds);
     return ok;
 }

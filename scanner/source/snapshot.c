@@ -298,7 +298,7 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
         }
         snap_take(&r, data + kept + 1, tail);
         data[kept + 1 + tail] = '\0';
-        h->contents[h->ncontents] = (struct heap_content){length, kept, tail, data};
+        h->contents[h->ncontents] = (struct heap_content){length, kept, tail, (uint32_t)i, data};
         h->content_of[i] = (uint32_t)h->ncontents++;
     }
     if (!snap_next_section(file, TAG_OWNERS, &r))
