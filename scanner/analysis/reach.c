@@ -36,14 +36,17 @@ bool heap_reach(struct heap *h, struct error *err)
     free(h->reach);
     h->reach = calloc(n ? n : 1, 1);
     uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
-    uint32_t *internal = calloc(n ? n : 1, sizeof *internal);
+    /* references from inside the garbage, counted for the gc objects alone:
+     * only their counts are known */
+    size_t ngc = h->gc_count;
+    uint32_t *internal = calloc(ngc ? ngc : 1, sizeof *internal);
     if (!h->reach || !h->refcnt || !queue || !internal) {
         free(queue);
         free(internal);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
     prefault_async(h->reach, n);
-    prefault_async(internal, n * sizeof *internal);
+    prefault_async(internal, ngc * sizeof *internal);
     /* 1. Reachable from the roots. */
     size_t q = 0;
     for (size_t r = 0; r < h->nroots; r++) {

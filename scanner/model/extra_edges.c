@@ -110,42 +110,73 @@ static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x,
 }
 
 
-/* The extra edges kept in the heap as CSR: extra_start[i] ..
- * extra_start[i + 1] in extra_to[] (and extra_label[] when labels are kept). */
-static bool extra_csr(const struct extra_edges *x, struct heap *h)
+/* The extra edges kept in the heap by object (heap.h).  heapy_edges adds
+ * them in their objects' order (an object it adds comes after every one
+ * before it), which is checked: out of order, they go by a start offset
+ * per object. */
+static bool extra_keep(const struct extra_edges *x, struct heap *h)
 {
     size_t count = h->count;
-    free(h->extra_start);
     free(h->extra_to);
     free(h->extra_label);
     h->extra_label = NULL;
     h->nextra = x->n;
     if (x->n >= UINT32_MAX)
-        return false; /* extra_start's offsets are 4 bytes */
-    h->extra_start = calloc(count + 1, sizeof *h->extra_start);
+        return false; /* extra_first's offsets are 4 bytes */
     h->extra_to = malloc((x->n ? x->n : 1) * sizeof *h->extra_to);
     if (h->want_labels)
         h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
-    if (!h->extra_start || !h->extra_to || (h->want_labels && !h->extra_label))
+    if (!h->extra_to || (h->want_labels && !h->extra_label))
         return false;
-    prefault_async(h->extra_start, (count + 1) * sizeof *h->extra_start);
-    prefault_async(h->extra_to, x->n * sizeof *h->extra_to);
-    if (h->extra_label)
-        prefault_async(h->extra_label, x->n * sizeof *h->extra_label);
-    /* Counts at i + 2, their sums make extra_start[i + 1] object i's
-     * start, used as its cursor while filling: it ends at i's end, which
-     * is i + 1's start.  No second array of an offset per object. */
-    for (size_t e = 0; e < x->n; e++)
-        if ((size_t)x->from[e] + 2 <= count)
-            h->extra_start[(size_t)x->from[e] + 2]++;
-    for (size_t i = 1; i < count; i++)
-        h->extra_start[i + 1] += h->extra_start[i];
-    for (size_t e = 0; e < x->n; e++) {
-        uint32_t at = h->extra_start[(size_t)x->from[e] + 1]++;
-        h->extra_to[at] = x->to[e];
-        if (h->extra_label)
-            h->extra_label[at] = x->label[e];
+    bool ordered = true;
+    for (size_t e = 1; e < x->n && ordered; e++)
+        ordered = x->from[e - 1] <= x->from[e];
+    if (!ordered) {
+        /* counts at i + 2, their sums make start[i + 1] object i's start,
+         * its cursor while filling: it ends at i's end, i + 1's start */
+        uint32_t *start = calloc(count + 2, sizeof *start);
+        if (!start)
+            return false;
+        for (size_t e = 0; e < x->n; e++)
+            start[(size_t)x->from[e] + 2]++;
+        for (size_t i = 1; i < count; i++)
+            start[i + 1] += start[i];
+        for (size_t e = 0; e < x->n; e++) {
+            uint32_t at = start[(size_t)x->from[e] + 1]++;
+            h->extra_to[at] = x->to[e];
+            if (h->extra_label)
+                h->extra_label[at] = x->label[e];
+        }
+        bool ok = heap_extra_from_starts(h, start);
+        free(start);
+        return ok;
     }
+    size_t nfrom = 0;
+    for (size_t e = 0; e < x->n; e++)
+        nfrom += !e || x->from[e] != x->from[e - 1];
+    free(h->extra_from);
+    free(h->extra_first);
+    free(h->extra_has);
+    h->extra_from = malloc((nfrom ? nfrom : 1) * sizeof *h->extra_from);
+    h->extra_first = malloc((nfrom + 1) * sizeof *h->extra_first);
+    h->extra_has = calloc(count / 64 + 1, sizeof *h->extra_has);
+    h->nextra_from = 0;
+    h->extra_count = 0;
+    if (!h->extra_from || !h->extra_first || !h->extra_has)
+        return false;
+    for (size_t e = 0; e < x->n; e++) {
+        uint32_t i = x->from[e];
+        if (!e || i != x->from[e - 1]) {
+            h->extra_from[h->nextra_from] = i;
+            h->extra_first[h->nextra_from++] = (uint32_t)e;
+            h->extra_has[i >> 6] |= UINT64_C(1) << (i & 63);
+        }
+        h->extra_to[e] = x->to[e];
+        if (h->extra_label)
+            h->extra_label[e] = x->label[e];
+    }
+    h->extra_first[h->nextra_from] = (uint32_t)x->n;
+    h->extra_count = count;
     return true;
 }
 
@@ -189,7 +220,7 @@ static void add_per_thread_refcounts(struct target *t, struct heap *h)
 bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
 {
     struct extra_edges x = {0};
-    bool ok = heapy_edges(t, h, &x, err) && extra_csr(&x, h);
+    bool ok = heapy_edges(t, h, &x, err) && extra_keep(&x, h);
     free(x.from);
     free(x.to);
     free(x.label);
@@ -197,18 +228,12 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
         return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
     /* The gc objects' reference counts, which tell held from garbage: read
      * with the referents when a second core read those. */
-    if (h->refcnt && h->refcnt_read == h->gc_count) {
-        uint32_t *all = realloc(h->refcnt, (h->count ? h->count : 1) * sizeof *all);
-        if (!all)
-            return fail(err, EXIT_INTERNAL, "out of memory");
-        memset(all + h->gc_count, 0, (h->count - h->gc_count) * sizeof *all);
-        h->refcnt = all;
-    } else {
+    if (!h->refcnt || h->refcnt_read != h->gc_count) {
         free(h->refcnt);
-        h->refcnt = calloc(h->count ? h->count : 1, sizeof *h->refcnt);
+        h->refcnt = malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt);
         if (!h->refcnt)
             return fail(err, EXIT_INTERNAL, "out of memory");
-        prefault_async(h->refcnt, h->count * sizeof *h->refcnt);
+        prefault_async(h->refcnt, h->gc_count * sizeof *h->refcnt);
         for (size_t i = 0; i < h->gc_count; i++)
             h->refcnt[i] = py_refcount(t, h->addr[i]);
     }

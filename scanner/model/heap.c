@@ -21,7 +21,9 @@ void heap_free(struct heap *h)
     free(h->edge_to);
     free(h->edge_label);
     name_table_free(&h->names);
-    free(h->extra_start);
+    free(h->extra_from);
+    free(h->extra_first);
+    free(h->extra_has);
     free(h->extra_to);
     free(h->extra_label);
     free(h->index);
@@ -151,4 +153,45 @@ bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
     index_put(h->index, h->index_slots, addr, index);
     h->index_used++;
     return true;
+}
+
+bool heap_extra_from_starts(struct heap *h, const uint32_t *start)
+{
+    size_t count = h->count, nfrom = 0;
+    for (size_t i = 0; i < count; i++)
+        nfrom += start[i + 1] > start[i];
+    free(h->extra_from);
+    free(h->extra_first);
+    free(h->extra_has);
+    h->extra_from = malloc((nfrom ? nfrom : 1) * sizeof *h->extra_from);
+    h->extra_first = malloc((nfrom + 1) * sizeof *h->extra_first);
+    h->extra_has = calloc(count / 64 + 1, sizeof *h->extra_has);
+    h->nextra_from = 0;
+    h->extra_count = 0;
+    if (!h->extra_from || !h->extra_first || !h->extra_has)
+        return false;
+    for (size_t i = 0; i < count; i++)
+        if (start[i + 1] > start[i]) {
+            h->extra_from[h->nextra_from] = (uint32_t)i;
+            h->extra_first[h->nextra_from++] = start[i];
+            h->extra_has[i >> 6] |= UINT64_C(1) << (i & 63);
+        }
+    h->extra_first[h->nextra_from] = start[count];
+    h->extra_count = count;
+    return true;
+}
+
+uint32_t *heap_extra_starts(const struct heap *h)
+{
+    uint32_t *start = malloc((h->count + 1) * sizeof *start);
+    if (!start)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i <= h->count; i++) {
+        while (k < h->nextra_from && h->extra_from[k] < i)
+            k++;
+        /* i's edges start where the next object listed from i on starts */
+        start[i] = k < h->nextra_from ? h->extra_first[k] : (uint32_t)h->nextra;
+    }
+    return start;
 }

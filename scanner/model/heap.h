@@ -82,9 +82,19 @@ struct heap {
                                   --set muppy reads, at a fraction of the names' cost */
     struct name_table names;   /* the names labels refer to */
     /* heapy's edges beside tp_traverse (reach.c): a type's dict, mro,
-     * bases..., a code object's constants and names; CSR like the edges,
-     * 4-byte offsets as theirs. */
-    uint32_t *extra_start;
+     * bases..., a code object's constants and names.  Few objects have
+     * them (types and code, a thousandth of a heap), so they are kept by
+     * object: extra_from lists those objects in order, their edges are
+     * extra_first[k] .. extra_first[k + 1] in extra_to[] (and extra_label[]
+     * when labels are kept), and extra_has has a bit for each of the first
+     * extra_count objects, set for those listed.  An offset per object,
+     * as the edges have, was an array as big as the object count, faulted
+     * in and summed for a few thousand objects.  extra_first is NULL when
+     * the heap has no extra edges computed. */
+    uint32_t *extra_from, *extra_first;
+    size_t nextra_from;
+    uint64_t *extra_has;
+    size_t extra_count;
     uint32_t *extra_to, *extra_label;
     uint64_t nextra;
     size_t gc_count;           /* objects [0, gc_count) are the gc-tracked ones */
@@ -102,8 +112,9 @@ struct heap {
     struct heap_root *roots;   /* roots.c */
     size_t nroots, roots_cap;
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
-    uint32_t *refcnt;          /* per object: ob_refcnt's low 32 bits, from the extra edges
-                                  until heap_reach, its only reader, frees it */
+    uint32_t *refcnt;          /* per gc object (only their counts tell held from garbage):
+                                  ob_refcnt's low 32 bits, from the extra edges until
+                                  heap_reach, its only reader, frees it */
     size_t refcnt_read;        /* refcnt[0, refcnt_read): read beside the referents already */
     struct heap_weakref *weakrefs;  /* every weakref traversed (referents.c) */
     size_t nweakrefs, weakrefs_cap;
@@ -138,6 +149,20 @@ struct edge_run {
     uint64_t n;
 };
 
+/* Where object i is in extra_from (it is there). */
+static inline size_t heap_extra_slot(const struct heap *h, uint32_t i)
+{
+    size_t lo = 0, hi = h->nextra_from;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->extra_from[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static inline void heap_edge_runs(const struct heap *h, uint32_t i, struct edge_run run[2])
 {
     run[0] = run[1] = (struct edge_run){NULL, NULL, 0};
@@ -146,12 +171,22 @@ static inline void heap_edge_runs(const struct heap *h, uint32_t i, struct edge_
         run[0] = (struct edge_run){h->edge_to + at, h->edge_label ? h->edge_label + at : NULL,
                                    h->edge_start[i + 1] - at};
     }
-    if (h->extra_start && i < h->count) {
-        uint64_t at = h->extra_start[i];
+    if (i < h->extra_count && (h->extra_has[i >> 6] >> (i & 63) & 1)) {
+        size_t k = heap_extra_slot(h, i);
+        uint64_t at = h->extra_first[k];
         run[1] = (struct edge_run){h->extra_to + at, h->extra_label ? h->extra_label + at : NULL,
-                                   h->extra_start[i + 1] - at};
+                                   h->extra_first[k + 1] - at};
     }
 }
+
+/* The extra edges from a start offset per object (count + 1 of them, as a
+ * snapshot keeps them), the edges already in extra_to; start is the
+ * caller's still.  False when out of memory. */
+bool heap_extra_from_starts(struct heap *h, const uint32_t *start);
+
+/* A start offset per object (count + 1), as heap_extra_from_starts takes
+ * them; NULL when out of memory.  The caller frees it. */
+uint32_t *heap_extra_starts(const struct heap *h);
 
 /* Counts the objects listed (indices NULL: the first n) carrying the
  * OBJECT_* bit. */

@@ -92,15 +92,12 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     snap_section(out.fp, TAG_EDGES, &b);
 
     b.n = 0;
-    size_t kept = 0;
-    for (size_t i = 0; !redact && h->content_of && i < h->count; i++)
-        kept += h->content_of[i] != UINT32_MAX;
+    /* in their objects' order, as they are kept */
+    size_t kept = redact ? 0 : h->ncontents;
     snap_put_u64(&b, kept);
-    for (size_t i = 0; kept && i < h->count; i++) {
-        if (h->content_of[i] == UINT32_MAX)
-            continue;
-        const struct heap_content *c = &h->contents[h->content_of[i]];
-        snap_put_u64(&b, i);
+    for (size_t k = 0; k < kept; k++) {
+        const struct heap_content *c = &h->contents[k];
+        snap_put_u64(&b, c->object);
         snap_put_u64(&b, c->length);
         snap_put_u32(&b, c->kept);
         snap_put(&b, c->data, c->kept);
@@ -137,10 +134,15 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     snap_put_u64(&b, h->names.count);
     for (size_t i = 0; i < h->names.count; i++)
         snap_put_str(&b, name_table_get(&h->names, (uint32_t)i));
-    snap_put_u8(&b, h->extra_start != NULL);
-    if (h->extra_start) {
+    /* the extra edges as a start offset per object, as the edges are */
+    uint32_t *extra_start = h->extra_first ? heap_extra_starts(h) : NULL;
+    if (h->extra_first && !extra_start)
+        b.oom = true;
+    snap_put_u8(&b, extra_start != NULL);
+    if (extra_start) {
         snap_put_u64(&b, h->nextra);
-        snap_put_u32s_wide(&b, h->extra_start, h->count + 1);
+        snap_put_u32s_wide(&b, extra_start, h->count + 1);
+        free(extra_start);
         snap_put(&b, h->extra_to, h->nextra * sizeof *h->extra_to);
         snap_put_u8(&b, h->extra_label != NULL);
         if (h->extra_label)
@@ -284,7 +286,9 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     for (uint64_t k = 0; k < ncontents; k++) {
         uint64_t i = snap_get_u64(&r), length = snap_get_u64(&r);
         uint32_t kept = snap_get_u32(&r);
-        if (r.bad || i >= count || kept > HEAP_CONTENT_KEEP || kept > r.n - r.at)
+        /* in their objects' order, once each, as saved */
+        if (r.bad || i >= count || kept > HEAP_CONTENT_KEEP || kept > r.n - r.at ||
+            (k && i <= h->contents[k - 1].object))
             return false;
         char *data = malloc(kept + 1 + 64);
         if (!data)
@@ -353,18 +357,19 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     }
     if (snap_get_u8(&r)) {
         uint64_t nextra = snap_get_u64(&r);
-        if (!snap_fill_u32s_wide(&r, &h->extra_start, count + 1) ||
-            !snap_fill_array(&r, (void **)&h->extra_to, nextra, 4))
-            return false;
+        uint32_t *extra_start = NULL;
+        bool ok = snap_fill_u32s_wide(&r, &extra_start, count + 1) &&
+                  snap_fill_array(&r, (void **)&h->extra_to, nextra, 4);
         h->nextra = nextra;
-        if (h->extra_start[0] != 0)
+        ok = ok && extra_start[0] == 0;
+        for (size_t i = 0; ok && i < count; i++)
+            ok = extra_start[i] <= extra_start[i + 1] && extra_start[i + 1] <= nextra;
+        for (uint64_t e = 0; ok && e < nextra; e++)
+            ok = h->extra_to[e] < count;
+        ok = ok && heap_extra_from_starts(h, extra_start);
+        free(extra_start);
+        if (!ok)
             return false;
-        for (size_t i = 0; i < count; i++)
-            if (h->extra_start[i] > h->extra_start[i + 1] || h->extra_start[i + 1] > nextra)
-                return false;
-        for (uint64_t e = 0; e < nextra; e++)
-            if (h->extra_to[e] >= count)
-                return false;
         if (snap_get_u8(&r) && !snap_fill_array(&r, (void **)&h->extra_label, nextra, 4))
             return false;
     }

@@ -55,7 +55,7 @@ static void random_heap(struct heap *h, struct graph *g)
     h->size = calloc(n, sizeof *h->size);
     h->refcnt = calloc(n, sizeof *h->refcnt);
     h->edge_start = calloc(n + 1, sizeof *h->edge_start);
-    h->extra_start = calloc(n + 1, sizeof *h->extra_start);
+    uint32_t *extra_start = calloc(n + 1, sizeof *extra_start);
     h->edge_to = malloc(4 * MAXN * MAXN * sizeof *h->edge_to);
     h->extra_to = malloc(4 * MAXN * MAXN * sizeof *h->extra_to);
     h->roots = calloc(8, sizeof *h->roots);
@@ -81,10 +81,12 @@ static void random_heap(struct heap *h, struct graph *g)
             g->adj[v][w] = true;
         }
         h->edge_start[v] = first;
-        h->extra_start[v] = xfirst;
+        extra_start[v] = xfirst;
     }
     h->edge_start[n] = h->nedges;
-    h->extra_start[n] = h->nextra;
+    extra_start[n] = h->nextra;
+    assert_true(heap_extra_from_starts(h, extra_start));
+    free(extra_start);
     /* The edges were appended in object order, so start[v] as recorded is right. */
     for (uint32_t r = 1 + rnd(4); r; r--) {
         uint32_t o = rnd((uint32_t)n);
