@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "rcs_kinds.h"
 #include "object_text.h"
 
 static const struct {
@@ -163,19 +164,23 @@ static int build_by_name(const struct heap *h, enum classifier by, const struct 
     struct text name = {0};
     struct partition_row *rows = NULL; /* by kind id; named at the end */
     size_t cap = 0;
-    int ok = 1;
+    struct rcs_kinds rcs;
+    int ok = by != BY_RCS || rcs_kinds_init(&rcs, h, r);
     for (size_t k = 0; ok && k < n; k++) {
         uint32_t i = indices ? indices[k] : (uint32_t)k;
-        text_clear(&name);
-        if (by == BY_MODULE)
-            classify_module(h, i, &name);
-        else if (by == BY_VIA)
-            classify_via(h, r, i, &name);
-        else if (by == BY_RCS)
-            classify_rcs(h, r, i, &name);
-        else
-            classify_idset(h, i, &name);
-        uint32_t id = name.oom ? UINT32_MAX : name_table_intern(&kinds, name.s ? name.s : "");
+        uint32_t id;
+        if (by == BY_RCS) {
+            id = rcs_kind(&rcs, i, &kinds);
+        } else {
+            text_clear(&name);
+            if (by == BY_MODULE)
+                classify_module(h, i, &name);
+            else if (by == BY_VIA)
+                classify_via(h, r, i, &name);
+            else
+                classify_idset(h, i, &name);
+            id = name.oom ? UINT32_MAX : name_table_intern(&kinds, name.s ? name.s : "");
+        }
         if (id != UINT32_MAX && id >= cap) {
             size_t grown = cap ? cap * 2 : 256;
             struct partition_row *more = realloc(rows, grown * sizeof *more);
@@ -205,6 +210,8 @@ static int build_by_name(const struct heap *h, enum classifier by, const struct 
         free(rows);
     text_free(&name);
     name_table_free(&kinds);
+    if (by == BY_RCS)
+        rcs_kinds_free(&rcs);
     return ok;
 }
 
