@@ -256,10 +256,16 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     if ((reach || o->save) && !heap_add_extra_edges(t, h, err))
         return false;
     progress_phase_done("extra edges");
-    if ((reach || o->save) && !heap_reach(h, err))
+    /* The dicts' owners read the copy, reachability the graph alone: the
+     * first runs on another core while the second runs here. */
+    struct owners_beside *beside = (owners || o->save) && (reach || o->save) ? owners_begin(t, h) : NULL;
+    if ((reach || o->save) && !heap_reach(h, err)) {
+        if (beside)
+            owners_end(beside, &(struct error){0});
         return false;
+    }
     progress_phase_done("reach");
-    if ((owners || o->save) && !heap_find_dict_owners(t, h, err))
+    if (beside ? !owners_end(beside, err) : (owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;
     progress_phase_done("owners");
     /* pympler's table alone names few objects by their texts */

@@ -72,13 +72,13 @@ static bool is_exact_dict(const struct heap *h, uint32_t i)
 
 void classify_clodo(const struct heap *h, uint32_t i, struct text *out)
 {
-    if (h->dict_owner && is_exact_dict(h, i)) {
-        if (h->dict_owner[i] == UINT32_MAX) {
+    if (h->dict_owned_by && is_exact_dict(h, i)) {
+        if (heap_dict_owner(h, i) == UINT32_MAX) {
             text_adds(out, "dict (no owner)");
             return;
         }
         text_adds(out, "dict of ");
-        text_adds(out, type_name(h, h->dict_owner[i]));
+        text_adds(out, type_name(h, heap_dict_owner(h, i)));
         return;
     }
     text_adds(out, type_name(h, i));
@@ -335,7 +335,7 @@ static enum render_kind render_kind_of(const struct heap *h, uint32_t i)
 {
     const struct type_info *ti = &h->types.v[h->type[i]];
     const char *name = ti->name;
-    if (ti->exact_dict && h->dict_owner && h->dict_owner[i] != UINT32_MAX)
+    if (ti->exact_dict && h->dict_owned_by && heap_dict_owner(h, i) != UINT32_MAX)
         return RENDER_OWNED_DICT;
     if (!heap_text(h, i, NULL, NULL))
         return RENDER_ADDRESS;
@@ -393,7 +393,7 @@ const char *classify_render_header(const struct heap *h, uint32_t i)
     case RENDER_TEXT_METHOD:
         return "Type/<Type at address> . method";
     case RENDER_OWNED_DICT: {
-        uint32_t owner = h->dict_owner[i];
+        uint32_t owner = heap_dict_owner(h, i);
         enum render_kind k = render_kind_of(h, owner);
         return k == RENDER_NAME ? "Owner Name" : "Owner Address";
     }
@@ -430,7 +430,7 @@ static void render(const struct heap *h, uint32_t i, bool shorten_owner, struct 
         return;
     case RENDER_OWNED_DICT: {
         struct text owner = {0};
-        render(h, h->dict_owner[i], false, &owner);
+        render(h, heap_dict_owner(h, i), false, &owner);
         const char *shown = owner.s ? owner.s : "?";
         const char *dot = strrchr(shown, '.');
         if (shorten_owner && dot) {

@@ -1,8 +1,10 @@
 #include "owners.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "threads.h"
 #include "traverse.h"
 
 /* The address of obj's __dict__ pointer, 0 when its type has none. */
@@ -16,12 +18,12 @@ static uint64_t dict_slot(struct target *t, const struct type_info *ti, uint64_t
 
 bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err)
 {
-    free(h->dict_owner);
-    h->dict_owner = malloc((h->count ? h->count : 1) * sizeof *h->dict_owner);
-    if (!h->dict_owner)
+    /* Fresh zero pages: only those holding an owned dict are ever written
+     * (filling an array of every object's was most of this at 10M). */
+    free(h->dict_owned_by);
+    h->dict_owned_by = calloc(h->count ? h->count : 1, sizeof *h->dict_owned_by);
+    if (!h->dict_owned_by)
         return fail(err, EXIT_INTERNAL, "out of memory");
-    for (size_t i = 0; i < h->count; i++)
-        h->dict_owner[i] = UINT32_MAX;
     for (size_t i = 0; i < h->count; i++) {
         const struct type_info *ti = &h->types.v[h->type[i]];
         uint64_t slot = dict_slot(t, ti, h->addr[i]);
@@ -33,9 +35,50 @@ bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err)
             continue;
         uint32_t d = heap_find(h, dict);
         /* heapy takes the first owner found */
-        if (d == UINT32_MAX || !h->types.v[h->type[d]].exact_dict || h->dict_owner[d] != UINT32_MAX)
+        if (d == UINT32_MAX || !h->types.v[h->type[d]].exact_dict || h->dict_owned_by[d])
             continue;
-        h->dict_owner[d] = (uint32_t)i;
+        h->dict_owned_by[d] = (uint32_t)i + 1;
     }
     return true;
+}
+
+struct owners_beside {
+    pthread_t thread;
+    struct target *t;
+    struct heap *h;
+    struct error err;
+    bool ok;
+};
+
+static void *find_beside(void *arg)
+{
+    struct owners_beside *b = arg;
+    b->ok = heap_find_dict_owners(b->t, b->h, &b->err);
+    return NULL;
+}
+
+struct owners_beside *owners_begin(struct target *t, struct heap *h)
+{
+    if (threads_allowed() < 2)
+        return NULL;
+    struct owners_beside *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    b->t = t;
+    b->h = h;
+    if (pthread_create(&b->thread, NULL, find_beside, b) != 0) {
+        free(b);
+        return NULL;
+    }
+    return b;
+}
+
+bool owners_end(struct owners_beside *b, struct error *err)
+{
+    pthread_join(b->thread, NULL);
+    bool ok = b->ok;
+    if (!ok)
+        *err = b->err;
+    free(b);
+    return ok;
 }

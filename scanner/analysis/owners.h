@@ -11,10 +11,19 @@
 #include "heap.h"
 #include "target.h"
 
-/* Fills h->dict_owner (the owner's type index, UINT32_MAX for none) for
+/* Fills h->dict_owned_by (heap_dict_owner reads it) for
  * every object, the candidate owners being every object of h (the gc
  * objects, and the static types among the referents).  Needs the address
  * index (heap_add_referents). */
 bool heap_find_dict_owners(struct target *t, struct heap *h, struct error *err);
+
+/* The same on another core, beside an analysis that reads the graph and
+ * neither the target nor h->dict_owned_by (reachability): owners_begin starts
+ * it (false when there is no second core: call heap_find_dict_owners
+ * then), owners_end waits for it and returns its result.  Meanwhile
+ * nothing else may read the target's memory or add to h. */
+struct owners_beside;
+struct owners_beside *owners_begin(struct target *t, struct heap *h);
+bool owners_end(struct owners_beside *b, struct error *err);
 
 #endif

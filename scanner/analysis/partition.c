@@ -331,11 +331,11 @@ static int build(const struct heap *h, enum classifier by, const struct referrer
     if (by == BY_MODULE || by == BY_IDSET || by == BY_VIA || by == BY_RCS) {
         if ((by == BY_VIA || by == BY_RCS) && !r)
             return 0;
-        if (by == BY_IDSET && !h->dict_owner)
+        if (by == BY_IDSET && !h->dict_owned_by)
             return 0;
         return build_by_name(h, by, r, indices, n, out);
     }
-    if (by == BY_CLODO && !h->dict_owner)
+    if (by == BY_CLODO && !h->dict_owned_by)
         return 0;
     if (by == BY_CLASS)
         by = BY_TYPE;
@@ -352,7 +352,7 @@ static int build(const struct heap *h, enum classifier by, const struct referrer
         if (by == BY_UNITY)
             key = 0;
         else if (by == BY_CLODO && h->types.v[h->type[i]].exact_dict)
-            key = h->dict_owner[i] != UINT32_MAX ? ntypes + h->type[h->dict_owner[i]] : 2 * ntypes;
+            key = heap_dict_owner(h, i) != UINT32_MAX ? ntypes + h->type[heap_dict_owner(h, i)] : 2 * ntypes;
         rows[key].count++;
         rows[key].size += h->size[i];
         out->count++;

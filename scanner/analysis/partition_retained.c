@@ -40,11 +40,11 @@ static void kind_of(const struct heap *h, enum classifier by, const struct refer
         break;
     case BY_CLODO:
         if (h->types.v[h->type[i]].exact_dict) {
-            if (h->dict_owner[i] == UINT32_MAX) {
+            if (heap_dict_owner(h, i) == UINT32_MAX) {
                 text_adds(out, "dict (no owner)");
             } else {
                 text_adds(out, "dict of ");
-                text_adds(out, h->types.v[h->type[h->dict_owner[i]]].name);
+                text_adds(out, h->types.v[h->type[heap_dict_owner(h, i)]].name);
             }
             break;
         }

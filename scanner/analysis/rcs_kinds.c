@@ -39,8 +39,8 @@ static uint32_t referrer_key(const struct rcs_kinds *k, uint32_t from)
         return 2 * ntypes + 1;
     if (from == REFERRER_FRAME)
         return 2 * ntypes + 2;
-    if (h->dict_owner && h->types.v[h->type[from]].exact_dict) {
-        uint32_t owner = h->dict_owner[from];
+    if (h->dict_owned_by && h->types.v[h->type[from]].exact_dict) {
+        uint32_t owner = heap_dict_owner(h, from);
         return owner == UINT32_MAX ? 2 * ntypes : ntypes + h->type[owner];
     }
     return h->type[from];

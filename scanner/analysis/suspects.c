@@ -15,7 +15,7 @@ static bool is_holder(const struct heap *h, uint32_t i)
 {
     if (is_module(h, i))
         return true;
-    if (h->dict_owner && h->dict_owner[i] != UINT32_MAX && is_module(h, h->dict_owner[i]))
+    if (h->dict_owned_by && heap_dict_owner(h, i) != UINT32_MAX && is_module(h, heap_dict_owner(h, i)))
         return true;
     for (size_t r = 0; r < h->nroots; r++)
         if (h->roots[r].object == i)

@@ -32,7 +32,7 @@ void heap_free(struct heap *h)
         free(h->contents[i].data);
     free(h->contents);
     free(h->content_of);
-    free(h->dict_owner);
+    free(h->dict_owned_by);
     free(h->roots);
     free(h->reach);
     free(h->refcnt);

@@ -108,7 +108,8 @@ struct heap {
                                   texts (contents are then looked up by their object) */
     struct heap_content *contents;
     size_t ncontents, contents_cap;
-    uint32_t *dict_owner;      /* per exact dict: its owner's object index, UINT32_MAX none (owners.c) */
+    uint32_t *dict_owned_by;   /* per exact dict: its owner's object index + 1, 0 none
+                                  (owners.c): zero pages, but for the dicts that have one */
     struct heap_root *roots;   /* roots.c */
     size_t nroots, roots_cap;
     uint8_t *reach;            /* per object: REACH_* (reach.c), NULL until computed */
@@ -191,6 +192,12 @@ uint32_t *heap_extra_starts(const struct heap *h);
 /* Counts the objects listed (indices NULL: the first n) carrying the
  * OBJECT_* bit. */
 uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n);
+
+/* The owner of exact dict i (h->dict_owned_by set), UINT32_MAX when none. */
+static inline uint32_t heap_dict_owner(const struct heap *h, uint32_t i)
+{
+    return h->dict_owned_by[i] - 1;
+}
 
 /* The index of the object at addr, or UINT32_MAX. */
 uint32_t heap_find(const struct heap *h, uint64_t addr);

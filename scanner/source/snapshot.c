@@ -108,9 +108,10 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
     snap_section(out.fp, TAG_CONTENTS, &b);
 
     b.n = 0;
-    snap_put_u8(&b, h->dict_owner != NULL);
-    if (h->dict_owner)
-        snap_put(&b, h->dict_owner, h->count * sizeof *h->dict_owner);
+    /* the owners as indices, UINT32_MAX for none */
+    snap_put_u8(&b, h->dict_owned_by != NULL);
+    for (size_t i = 0; h->dict_owned_by && i < h->count; i++)
+        snap_put_u32(&b, heap_dict_owner(h, (uint32_t)i));
     snap_section(out.fp, TAG_OWNERS, &b);
 
     b.n = 0;
@@ -308,11 +309,15 @@ static bool load_from(struct reader *file, struct heap *h, struct target *t, str
     if (!snap_next_section(file, TAG_OWNERS, &r))
         return false;
     if (snap_get_u8(&r)) {
-        if (!snap_fill_array(&r, (void **)&h->dict_owner, count, 4))
+        /* indices, UINT32_MAX for none, kept as index + 1 */
+        if (!snap_fill_array(&r, (void **)&h->dict_owned_by, count, 4))
             return false;
-        for (size_t i = 0; i < count; i++)
-            if (h->dict_owner[i] != UINT32_MAX && h->dict_owner[i] >= count)
+        for (size_t i = 0; i < count; i++) {
+            uint32_t owner = h->dict_owned_by[i];
+            if (owner != UINT32_MAX && owner >= count)
                 return false;
+            h->dict_owned_by[i] = owner + 1;
+        }
     }
     if (r.bad || !snap_next_section(file, TAG_REACH, &r))
         return false;
