@@ -11,7 +11,8 @@ bool rcs_kinds_init(struct rcs_kinds *k, const struct heap *h, const struct refe
     /* the types, "dict of" each type, "dict (no owner)", the root, a frame */
     k->nkeys = 2 * h->types.count + 3;
     k->single = malloc(k->nkeys * sizeof *k->single);
-    if (!k->single)
+    k->stamp = calloc(k->nkeys, sizeof *k->stamp);
+    if (!k->single || !k->stamp)
         return false;
     for (size_t key = 0; key < k->nkeys; key++)
         k->single[key] = UINT32_MAX;
@@ -21,6 +22,8 @@ bool rcs_kinds_init(struct rcs_kinds *k, const struct heap *h, const struct refe
 void rcs_kinds_free(struct rcs_kinds *k)
 {
     free(k->single);
+    free(k->stamp);
+    free(k->reps);
     name_table_free(&k->sets);
     free(k->set_name);
     free(k->keys);
@@ -46,39 +49,15 @@ static uint32_t referrer_key(const struct rcs_kinds *k, uint32_t from)
     return h->type[from];
 }
 
-/* Object i's name as classify_rcs writes it, interned in names. */
-static uint32_t render(struct rcs_kinds *k, uint32_t i, struct name_table *names)
+/* The name of a set as classify_rcs writes it, interned in names: from one
+ * referrer of each kind in it (an object with millions of referrers has its
+ * name made of a few). */
+static uint32_t render(struct rcs_kinds *k, size_t m, struct name_table *names)
 {
-    classify_rcs(k->h, k->r, i, &k->name);
+    uint64_t start[2] = {0, m};
+    struct referrers reps = {start, k->reps, NULL};
+    classify_rcs(k->h, &reps, 0, &k->name);
     return k->name.oom ? UINT32_MAX : name_table_intern(names, k->name.s ? k->name.s : "");
-}
-
-static int by_number(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sorts n numbers (most sets are a few: insertion), drops repeats;
- * returns how many are left. */
-static size_t sort_unique(uint32_t *v, size_t n)
-{
-    if (n > 16) {
-        qsort(v, n, sizeof *v, by_number);
-    } else {
-        for (size_t a = 1; a < n; a++) {
-            uint32_t x = v[a];
-            size_t b = a;
-            for (; b && v[b - 1] > x; b--)
-                v[b] = v[b - 1];
-            v[b] = x;
-        }
-    }
-    size_t m = 0;
-    for (size_t a = 0; a < n; a++)
-        if (!m || v[a] != v[m - 1])
-            v[m++] = v[a];
-    return m;
 }
 
 /* The numbers as a string with no NUL: 6 bits a byte, most significant
@@ -101,33 +80,63 @@ static bool reserve(struct rcs_kinds *k, size_t n)
 {
     if (n <= k->keys_cap)
         return true;
-    size_t cap = n < 64 ? 64 : n;
-    uint32_t *keys = realloc(k->keys, cap * sizeof *keys);
+    uint32_t *keys = realloc(k->keys, n * sizeof *keys);
     if (!keys)
         return false;
     k->keys = keys;
-    char *code = realloc(k->code, cap * 6 + 1);
+    uint32_t *reps = realloc(k->reps, n * sizeof *reps);
+    if (!reps)
+        return false;
+    k->reps = reps;
+    char *code = realloc(k->code, n * 6 + 1);
     if (!code)
         return false;
     k->code = code;
-    k->keys_cap = cap;
+    k->keys_cap = n;
     return true;
+}
+
+/* Object i's referrers' kinds, each once with a referrer of it, sorted by
+ * number; returns how many.  A stamp per kind tells the ones met already:
+ * no sort of an object's millions of referrers. */
+static size_t unique_kinds(struct rcs_kinds *k, uint32_t i)
+{
+    const struct referrers *r = k->r;
+    uint64_t first = r->start[i], n = r->start[i + 1] - first;
+    uint32_t stamp = ++k->stamp_now;
+    if (!stamp) { /* wrapped: no kind may carry the new stamp */
+        memset(k->stamp, 0, k->nkeys * sizeof *k->stamp);
+        stamp = k->stamp_now = 1;
+    }
+    size_t m = 0;
+    for (uint64_t e = 0; e < n; e++) {
+        uint32_t from = r->from[first + e], key = referrer_key(k, from);
+        if (k->stamp[key] == stamp)
+            continue;
+        k->stamp[key] = stamp;
+        /* insertion: an object's kinds are few */
+        size_t at = m++;
+        for (; at && k->keys[at - 1] > key; at--) {
+            k->keys[at] = k->keys[at - 1];
+            k->reps[at] = k->reps[at - 1];
+        }
+        k->keys[at] = key;
+        k->reps[at] = from;
+    }
+    return m;
 }
 
 uint32_t rcs_kind(struct rcs_kinds *k, uint32_t i, struct name_table *names)
 {
-    const struct referrers *r = k->r;
-    uint64_t first = r->start[i], n = r->start[i + 1] - first;
-    if (!reserve(k, n ? n : 1))
+    /* an object has at most every kind */
+    if (!reserve(k, k->nkeys))
         return UINT32_MAX;
-    for (uint64_t e = 0; e < n; e++)
-        k->keys[e] = referrer_key(k, r->from[first + e]);
-    size_t m = sort_unique(k->keys, n);
+    size_t m = unique_kinds(k, i);
     if (m == 1) {
         /* one kind, however many referrers: that kind's name */
         uint32_t *id = &k->single[k->keys[0]];
         if (*id == UINT32_MAX)
-            *id = render(k, i, names);
+            *id = render(k, 1, names);
         return *id;
     }
     encode(k->keys, m, k->code);
@@ -145,5 +154,5 @@ uint32_t rcs_kind(struct rcs_kinds *k, uint32_t i, struct name_table *names)
         k->set_name = grown;
         k->set_cap = cap;
     }
-    return k->set_name[set] = render(k, i, names);
+    return k->set_name[set] = render(k, m, names);
 }
