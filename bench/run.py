@@ -26,6 +26,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 scanner = os.path.join(build, "scanner", "pyheapscan")
 raw_copy = os.path.join(build, "bench", "raw_copy")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+E2E_RUNS = 5  # each scan end to end, the median shown
 
 target = subprocess.Popen([python, os.path.join(here, "target.py"), nobjects],
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -91,14 +92,19 @@ for _ in range(ROUNDS):
     ask("gap")
     idle_gaps.append(float(answer()[1]))
 
-# End to end, the target idle.
+# End to end, the target idle.  The scans take turns, round after round:
+# this machine's noise comes in spells, and a spell should not fall on
+# one scan's runs.  Each measured run follows one of the same scan: a run
+# after a scan that held more memory paid to fault in what that one had
+# just given back (the default after pympler's 1.3x slower at 1M).
 scans = {"default": [], "--by rcs": ["--by", "rcs"], "--format pympler": ["--format", "pympler"]}
-times, rss, reachable = {}, 0, 0
+times, rss, reachable = {name: [] for name in scans}, 0, 0
 one_thread = []
-for name, args in scans.items():
-    times[name] = []
-    for _ in range(3):
-        seconds, out, peak = run_scanner(args + ([] if "--format" in args else ["--format", "json"]))
+for _ in range(E2E_RUNS):
+    for name, args in scans.items():
+        args = args + ([] if "--format" in args else ["--format", "json"])
+        run_scanner(args)
+        seconds, out, peak = run_scanner(args)
         times[name].append(seconds)
         rss = max(rss, peak)
         if name == "default":
@@ -128,7 +134,7 @@ print("  scanner's stop, as it reports:   %7.3f s = %.2fx the warm copy, %.2fx t
       " (aim <= 1.1x warm)" % (med(stops), med(stops) / med(warm), med(stops) / med(huge), med(stops) / med(fresh)))
 print("  target's longest gap, scanned:   %7.3f s = %.2fx the warm copy, %.2fx the warm huge (not scanned: %.3f s)"
       % (med(gaps), med(gaps) / med(warm), med(gaps) / med(huge), med(idle_gaps)))
-print("end to end (median of 3), against the same report made inside the target (one run):")
+print("end to end (median of %d), against the same report made inside the target (one run):" % E2E_RUNS)
 aims = {"default": ("heapy hp.heap() + table", 10), "--by rcs": ("heapy byrcs", 10),
         "--format pympler": ("pympler summary", 20)}
 for name in scans:
