@@ -154,6 +154,15 @@ static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_
 
 /* The object graph from memory: the gc walk, and the referents when the
  * whole set, the edges or a snapshot are asked for. */
+/* The copied memory from which the read-ahead worker indexes the gc
+ * objects during the walk.  Measured on Debian's 3.11, alternating runs on
+ * live targets: 9M objects (1.3 GB copied) 2.75 -> 2.21 s a scan, where
+ * the main thread bounds the referents and the worker has time to spare;
+ * 1M objects (164 MB) 0.30 -> 0.33 s, where both cores are busy and the
+ * main thread then adds to index groups last written on the other core. */
+#define INDEX_AHEAD_MIN_COPY ((uint64_t)512 << 20)
+/* (PYHEAPSCAN_TEST_INDEX_AHEAD set: on any heap, for the tests' small ones) */
+
 /* The classifier the output partitions by: pympler's table has none (it
  * names kinds by type, function, module and frame), so a --by beside it
  * asks nothing of the graph. */
@@ -242,6 +251,15 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     /* With the edges, the gc objects' sizes are read beside them, by a
      * worker that follows the walk. */
     struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels) : NULL;
+    /* ... and, on a heap whose index outgrows the caches, adds them to the
+     * address index as the walk finds them */
+    if (ahead && (t->mem->copied_bytes >= INDEX_AHEAD_MIN_COPY || getenv("PYHEAPSCAN_TEST_INDEX_AHEAD"))) {
+        if (!heap_index_regions(h, t->mem)) {
+            ahead_end(ahead);
+            return fail(err, EXIT_INTERNAL, "out of memory");
+        }
+        ahead_index(ahead, h);
+    }
     if (!gc_walk(t, h, &collecting, !edges, &ahead, err)) {
         ahead_end(ahead);
         return false;

@@ -137,9 +137,10 @@ bool heap_index_all(struct heap *h, size_t room)
     /* With the regions' slots, the hash holds only what lies outside them. */
     if (!index_grow(h, h->regions.count ? 0 : room > h->count ? room : h->count))
         return false;
-    for (size_t i = 0; i < h->count; i++)
+    for (size_t i = h->indexed; i < h->count; i++)
         if (!heap_index_add(h, h->addr[i], (uint32_t)i))
             return false;
+    h->indexed = h->count;
     return true;
 }
 

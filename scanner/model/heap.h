@@ -127,6 +127,7 @@ struct heap {
     struct region_index regions;
     struct heap_slot *index;
     size_t index_slots, index_used;
+    size_t indexed;            /* objects [0, indexed) are in it (heap_index_all goes on from there) */
 };
 
 void heap_init(struct heap *h);
@@ -209,8 +210,9 @@ bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
  * them (call before indexing anything).  False when out of memory. */
 bool heap_index_regions(struct heap *h, const struct memory *m);
 
-/* Indexes every object of h (a heap loaded or built without the index),
- * with room for that many objects in all.  False when out of memory. */
+/* Indexes every object of h (a heap loaded or built without the index, or
+ * its first objects indexed already: h->indexed), with room for that many
+ * objects in all.  False when out of memory. */
 bool heap_index_all(struct heap *h, size_t room);
 
 #endif

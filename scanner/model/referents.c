@@ -257,7 +257,9 @@ bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, s
 {
     /* Room for about twice the gc objects at once: no rehash for the common
      * heap, where the referents add as many objects again. */
-    if ((!h->index_slots && !heap_index_regions(h, t->mem)) || !heap_index_all(h, h->count * 2)) {
+    /* the gc objects the worker indexed as the walk found them, then the rest */
+    if (!ahead_index_back(ahead, h) || (!h->regions.v && !h->index_slots && !heap_index_regions(h, t->mem)) ||
+        !heap_index_all(h, h->count * 2)) {
         ahead_end(ahead);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }

@@ -36,6 +36,8 @@
  * object of a type past them is the main thread's to traverse.  Only its
  * pages in use are memory. */
 #define MAX_TYPES 65536u
+/* Objects the worker adds to the index at a time. */
+#define INDEX_CHUNK 4096u
 
 #define REDO UINT32_MAX        /* the main thread traverses the object */
 #define OPAQUE_BIT 0x80000000u /* in a count: traverse_object said false */
@@ -83,6 +85,13 @@ struct ahead {
     uint32_t types_copied; /* types[0, types_copied) are filled in */
     struct block *spare; /* blocks the main thread is done with, for the worker to fill again */
     atomic_bool quit;
+    /* The address index of the objects handed over, added by the worker
+     * while the main thread walks (it reads no index until the referents):
+     * [0, indexed) are in it; indexing while the worker adds a chunk
+     * outside the lock; index_back once the main thread has taken it. */
+    struct heap *index_heap;
+    size_t indexed;
+    bool indexing, index_back, index_failed;
     const struct target *source; /* the main thread's, copied into t at the first hand-over */
     bool viewing;                /* t is set up */
     /* the worker's own view: the copy, no fallback, no caches */
@@ -241,14 +250,50 @@ static bool block_walked(const struct ahead *a, uint32_t k)
     return a->walked || a->published >= ((size_t)k + 1) * BLOCK;
 }
 
+/* Objects handed over and not in the index yet, while the worker keeps it
+ * (under the lock). */
+static bool index_due(const struct ahead *a)
+{
+    return a->index_heap && !a->index_back && !a->index_failed && a->indexed < a->published;
+}
+
+/* Adds the next objects handed over to the index: their addresses copied
+ * under the lock (the heap's arrays move), added outside it.  Called and
+ * returns under the lock. */
+static void index_chunk(struct ahead *a, uint64_t *addr)
+{
+    size_t first = a->indexed, n = a->published - first;
+    if (n > INDEX_CHUNK)
+        n = INDEX_CHUNK;
+    memcpy(addr, a->h->addr + first, n * sizeof *addr);
+    a->indexing = true;
+    pthread_mutex_unlock(&a->lock);
+    bool ok = true;
+    for (size_t j = 0; j < n && ok; j++)
+        ok = heap_index_add(a->index_heap, addr[j], (uint32_t)(first + j));
+    pthread_mutex_lock(&a->lock);
+    a->indexing = false;
+    a->indexed = first + n;
+    a->index_failed = !ok;
+    pthread_cond_broadcast(&a->changed);
+}
+
 static void *worker(void *arg)
 {
     struct ahead *a = arg;
+    uint64_t *index_addr = malloc(INDEX_CHUNK * sizeof *index_addr);
     for (uint32_t k = 0;; k++) {
-        /* a block taken already, its buffers grown and their pages in */
+        /* a block taken already, its buffers grown and their pages in;
+         * the index first, which the main thread needs before the
+         * referents (it adds what the worker did not) */
         pthread_mutex_lock(&a->lock);
-        while ((!within_reach(a, k) || !block_walked(a, k)) && !atomic_load(&a->quit))
-            pthread_cond_wait(&a->changed, &a->lock);
+        while ((!within_reach(a, k) || !block_walked(a, k) || (index_addr && index_due(a))) &&
+               !atomic_load(&a->quit)) {
+            if (index_addr && index_due(a))
+                index_chunk(a, index_addr);
+            else
+                pthread_cond_wait(&a->changed, &a->lock);
+        }
         if (atomic_load(&a->quit) || (a->walked && (size_t)k * BLOCK >= a->nobjects)) {
             pthread_mutex_unlock(&a->lock);
             break;
@@ -284,6 +329,7 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&a->changed);
         pthread_mutex_unlock(&a->lock);
     }
+    free(index_addr);
     return NULL;
 }
 
@@ -442,6 +488,31 @@ bool ahead_heap_reserve(struct ahead *a, struct heap *h, size_t more)
     return ok;
 }
 
+void ahead_index(struct ahead *a, struct heap *h)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->lock);
+    a->index_heap = h;
+    pthread_cond_broadcast(&a->changed);
+    pthread_mutex_unlock(&a->lock);
+}
+
+bool ahead_index_back(struct ahead *a, struct heap *h)
+{
+    if (!a || !a->index_heap)
+        return true;
+    pthread_mutex_lock(&a->lock);
+    while (a->indexing)
+        pthread_cond_wait(&a->changed, &a->lock);
+    if (!a->index_back)
+        h->indexed = a->indexed;
+    a->index_back = true;
+    bool ok = !a->index_failed;
+    pthread_mutex_unlock(&a->lock);
+    return ok;
+}
+
 void ahead_end(struct ahead *a)
 {
     if (!a)
@@ -451,6 +522,18 @@ void ahead_end(struct ahead *a)
     pthread_cond_broadcast(&a->changed);
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
+    /* Ended before the main thread took the index (a list cut back, an
+     * error): what it holds may be of objects that go; it starts again
+     * empty (the hash is freed, the regions' groups made anew). */
+    if (a->index_heap && !a->index_back && a->indexed) {
+        struct heap *h = a->index_heap;
+        free(h->index);
+        h->index = NULL;
+        h->index_slots = h->index_used = 0;
+        if (!heap_index_regions(h, a->source->mem))
+            region_index_free(&h->regions);
+        h->indexed = 0;
+    }
     for (uint32_t k = 0; k < RING; k++)
         free_block(a->blocks[k]);
     while (a->spare) {

@@ -86,6 +86,17 @@ uint32_t ahead_count(const struct ahead *a);
  * (a may be NULL). */
 bool ahead_heap_reserve(struct ahead *a, struct heap *h, size_t more);
 
+/* The worker also adds the objects handed over to h's address index (its
+ * regions built, nothing in it yet), while the main thread reads no index:
+ * the gc walk's objects are indexed on the other core as they are found. */
+void ahead_index(struct ahead *a, struct heap *h);
+
+/* The main thread takes the index back: the worker adds no more, and
+ * h->indexed says how many of the first objects it holds.  False when the
+ * worker ran out of memory for it.  (Ended before, the worker leaves the
+ * index empty again.) */
+bool ahead_index_back(struct ahead *a, struct heap *h);
+
 /* Stops the worker (at its next block) and frees everything. */
 void ahead_end(struct ahead *a);
 

@@ -255,6 +255,13 @@ def cyclic_gc_list_checks(workdir):
             lost.add(node + 16)
             node = word(node)[0] & ~3
         at = word(bend)[1]
+    # The worker's index of the gc objects (made during the walk on big
+    # heaps only), made on this one: the same graph as the main thread's.
+    runs = [harness.run_scanner(["--core", core, "--set", "all", "--format", "referents"], check=False,
+                                env=dict({"PYHEAPSCAN_THREADS": "2"}, **extra)).stdout
+            for extra in ({}, {"PYHEAPSCAN_TEST_INDEX_AHEAD": "1"})]
+    if runs[0] != runs[1] or not runs[0]:
+        failures.append("the worker's index of the gc objects gives another graph")
     with open(core, "r+b") as f:
         f.seek(at)
         f.write(struct.pack("<Q", back))
@@ -269,10 +276,12 @@ def cyclic_gc_list_checks(workdir):
         for args in (["--set", "all", "--format", "referents"], ["--by", "rcs"]):
             # the worker reads every block it was handed before the cut
             runs = [harness.run_scanner(["--core", core] + args, check=False,
-                                        env={"PYHEAPSCAN_TEST_PAUSE": "cycle", "PYHEAPSCAN_THREADS": n}).stdout
-                    for n in ("1", "2")]
-            if runs[0] != runs[1] or not runs[0]:
-                failures.append("bent list, %s: one thread and two differ" % " ".join(args))
+                                        env=dict({"PYHEAPSCAN_TEST_PAUSE": "cycle", "PYHEAPSCAN_THREADS": n},
+                                                 **extra)).stdout
+                    for n, extra in (("1", {}), ("2", {}), ("2", {"PYHEAPSCAN_TEST_INDEX_AHEAD": "1"}))]
+            if runs[0] != runs[1] or runs[0] != runs[2] or not runs[0]:
+                failures.append("bent list, %s: one thread, two, and two with the worker's index differ"
+                                % " ".join(args))
     finally:
         os.unlink(core)
     return failures
