@@ -109,7 +109,6 @@ static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x,
     return true;
 }
 
-
 /* The extra edges kept in the heap by object (heap.h).  heapy_edges adds
  * them in their objects' order (an object it adds comes after every one
  * before it), which is checked: out of order, they go by a start offset
@@ -154,29 +153,16 @@ static bool extra_keep(const struct extra_edges *x, struct heap *h)
     size_t nfrom = 0;
     for (size_t e = 0; e < x->n; e++)
         nfrom += !e || x->from[e] != x->from[e - 1];
-    free(h->extra_from);
-    free(h->extra_first);
-    free(h->extra_has);
-    h->extra_from = malloc((nfrom ? nfrom : 1) * sizeof *h->extra_from);
-    h->extra_first = malloc((nfrom + 1) * sizeof *h->extra_first);
-    h->extra_has = calloc(count / 64 + 1, sizeof *h->extra_has);
-    h->nextra_from = 0;
-    h->extra_count = 0;
-    if (!h->extra_from || !h->extra_first || !h->extra_has)
+    if (!heap_extra_begin(h, nfrom))
         return false;
     for (size_t e = 0; e < x->n; e++) {
-        uint32_t i = x->from[e];
-        if (!e || i != x->from[e - 1]) {
-            h->extra_from[h->nextra_from] = i;
-            h->extra_first[h->nextra_from++] = (uint32_t)e;
-            h->extra_has[i >> 6] |= UINT64_C(1) << (i & 63);
-        }
+        if (!e || x->from[e] != x->from[e - 1])
+            heap_extra_list(h, x->from[e], (uint32_t)e);
         h->extra_to[e] = x->to[e];
         if (h->extra_label)
             h->extra_label[e] = x->label[e];
     }
-    h->extra_first[h->nextra_from] = (uint32_t)x->n;
-    h->extra_count = count;
+    heap_extra_end(h, (uint32_t)x->n);
     return true;
 }
 

@@ -156,29 +156,43 @@ bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
     return true;
 }
 
-bool heap_extra_from_starts(struct heap *h, const uint32_t *start)
+bool heap_extra_begin(struct heap *h, size_t nfrom)
 {
-    size_t count = h->count, nfrom = 0;
-    for (size_t i = 0; i < count; i++)
-        nfrom += start[i + 1] > start[i];
     free(h->extra_from);
     free(h->extra_first);
     free(h->extra_has);
     h->extra_from = malloc((nfrom ? nfrom : 1) * sizeof *h->extra_from);
     h->extra_first = malloc((nfrom + 1) * sizeof *h->extra_first);
-    h->extra_has = calloc(count / 64 + 1, sizeof *h->extra_has);
+    h->extra_has = calloc(h->count / 64 + 1, sizeof *h->extra_has);
     h->nextra_from = 0;
     h->extra_count = 0;
-    if (!h->extra_from || !h->extra_first || !h->extra_has)
+    return h->extra_from && h->extra_first && h->extra_has;
+}
+
+void heap_extra_list(struct heap *h, uint32_t i, uint32_t first)
+{
+    h->extra_from[h->nextra_from] = i;
+    h->extra_first[h->nextra_from++] = first;
+    h->extra_has[i >> 6] |= UINT64_C(1) << (i & 63);
+}
+
+void heap_extra_end(struct heap *h, uint32_t end)
+{
+    h->extra_first[h->nextra_from] = end;
+    h->extra_count = h->count;
+}
+
+bool heap_extra_from_starts(struct heap *h, const uint32_t *start)
+{
+    size_t count = h->count, nfrom = 0;
+    for (size_t i = 0; i < count; i++)
+        nfrom += start[i + 1] > start[i];
+    if (!heap_extra_begin(h, nfrom))
         return false;
     for (size_t i = 0; i < count; i++)
-        if (start[i + 1] > start[i]) {
-            h->extra_from[h->nextra_from] = (uint32_t)i;
-            h->extra_first[h->nextra_from++] = start[i];
-            h->extra_has[i >> 6] |= UINT64_C(1) << (i & 63);
-        }
-    h->extra_first[h->nextra_from] = start[count];
-    h->extra_count = count;
+        if (start[i + 1] > start[i])
+            heap_extra_list(h, (uint32_t)i, start[i]);
+    heap_extra_end(h, start[count]);
     return true;
 }
 

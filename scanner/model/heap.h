@@ -181,6 +181,13 @@ static inline void heap_edge_runs(const struct heap *h, uint32_t i, struct edge_
     }
 }
 
+/* The extra edges listed by object (heap.h): begin with room for nfrom
+ * objects (false when out of memory), list each in order with its first
+ * edge, end with the edges' count. */
+bool heap_extra_begin(struct heap *h, size_t nfrom);
+void heap_extra_list(struct heap *h, uint32_t i, uint32_t first);
+void heap_extra_end(struct heap *h, uint32_t end);
+
 /* The extra edges from a start offset per object (count + 1 of them, as a
  * snapshot keeps them), the edges already in extra_to; start is the
  * caller's still.  False when out of memory. */
