@@ -12,7 +12,11 @@ bool rcs_kinds_init(struct rcs_kinds *k, const struct heap *h, const struct refe
     k->nkeys = 2 * h->types.count + 3;
     k->single = malloc(k->nkeys * sizeof *k->single);
     k->stamp = calloc(k->nkeys, sizeof *k->stamp);
-    if (!k->single || !k->stamp)
+    /* an object's referrers have at most every kind */
+    k->keys = malloc(k->nkeys * sizeof *k->keys);
+    k->reps = malloc(k->nkeys * sizeof *k->reps);
+    k->code = malloc(k->nkeys * 6 + 1);
+    if (!k->single || !k->stamp || !k->keys || !k->reps || !k->code)
         return false;
     for (size_t key = 0; key < k->nkeys; key++)
         k->single[key] = UINT32_MAX;
@@ -76,26 +80,6 @@ static void encode(const uint32_t *v, size_t n, char *out)
     out[at] = '\0';
 }
 
-static bool reserve(struct rcs_kinds *k, size_t n)
-{
-    if (n <= k->keys_cap)
-        return true;
-    uint32_t *keys = realloc(k->keys, n * sizeof *keys);
-    if (!keys)
-        return false;
-    k->keys = keys;
-    uint32_t *reps = realloc(k->reps, n * sizeof *reps);
-    if (!reps)
-        return false;
-    k->reps = reps;
-    char *code = realloc(k->code, n * 6 + 1);
-    if (!code)
-        return false;
-    k->code = code;
-    k->keys_cap = n;
-    return true;
-}
-
 /* Object i's referrers' kinds, each once with a referrer of it, sorted by
  * number; returns how many.  A stamp per kind tells the ones met already:
  * no sort of an object's millions of referrers. */
@@ -128,9 +112,6 @@ static size_t unique_kinds(struct rcs_kinds *k, uint32_t i)
 
 uint32_t rcs_kind(struct rcs_kinds *k, uint32_t i, struct name_table *names)
 {
-    /* an object has at most every kind */
-    if (!reserve(k, k->nkeys))
-        return UINT32_MAX;
     size_t m = unique_kinds(k, i);
     if (m == 1) {
         /* one kind, however many referrers: that kind's name */

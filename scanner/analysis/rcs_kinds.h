@@ -2,8 +2,9 @@
  * kinds, and a referrer's kind (its clodo, heapy's root or frame type) is a
  * function of a small number, its type or its dict's owner's type.  The set
  * is made of those numbers, sorted, and looked up; classify_rcs renders its
- * name once, from a referrer of each kind of the first object that has it.  Rendering and sorting the
- * names for each of millions of objects was most of an rcs table's time. */
+ * name once, from a referrer of each kind of the first object that has it.
+ * Rendering and sorting the names for each of millions of objects was most
+ * of an rcs table's time. */
 #ifndef PYHEAPSCAN_RCS_KINDS_H
 #define PYHEAPSCAN_RCS_KINDS_H
 
@@ -25,10 +26,9 @@ struct rcs_kinds {
     size_t set_cap;
     uint32_t *stamp;          /* kind number -> the object that met it last */
     uint32_t stamp_now;
-    uint32_t *keys;           /* one object's referrers' kinds, each once, sorted */
+    uint32_t *keys;           /* one object's referrers' kinds, each once, sorted (nkeys room) */
     uint32_t *reps;           /* ... and a referrer of each */
-    size_t keys_cap;
-    char *code;               /* ... encoded */
+    char *code;               /* ... encoded (6 bytes a kind at most) */
     struct text name;
 };
 

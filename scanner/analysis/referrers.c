@@ -12,8 +12,9 @@ static bool counts(const struct heap *h, uint32_t from, uint32_t to)
     return !h->reach || !(h->reach[to] & REACH_ROOTED) || (h->reach[from] & REACH_ROOTED);
 }
 
-/* Calls visit(from, to, label) for every edge, tp_traverse's first, then
- * heapy's extra ones: each object's referrers come in that order. */
+/* Runs BODY with from, to and label set for every edge, tp_traverse's
+ * first, then heapy's extra ones: each object's referrers come in that
+ * order.  (A macro, so that both passes stay loops with no call per edge.) */
 #define FOR_EACH_EDGE(h, BODY)                                                                  \
     do {                                                                                        \
         for (uint32_t from = 0; from < (h)->traversed; from++)                                  \

@@ -110,12 +110,10 @@ static bool heapy_edges(struct target *t, struct heap *h, struct extra_edges *x,
 }
 
 /* The extra edges kept in the heap by object (heap.h).  heapy_edges adds
- * them in their objects' order (an object it adds comes after every one
- * before it), which is checked: out of order, they go by a start offset
- * per object. */
+ * them in their objects' order: it follows object i's fields while it is
+ * at i, and an object it adds comes after every one before it. */
 static bool extra_keep(const struct extra_edges *x, struct heap *h)
 {
-    size_t count = h->count;
     free(h->extra_to);
     free(h->extra_label);
     h->extra_label = NULL;
@@ -127,29 +125,6 @@ static bool extra_keep(const struct extra_edges *x, struct heap *h)
         h->extra_label = malloc((x->n ? x->n : 1) * sizeof *h->extra_label);
     if (!h->extra_to || (h->want_labels && !h->extra_label))
         return false;
-    bool ordered = true;
-    for (size_t e = 1; e < x->n && ordered; e++)
-        ordered = x->from[e - 1] <= x->from[e];
-    if (!ordered) {
-        /* counts at i + 2, their sums make start[i + 1] object i's start,
-         * its cursor while filling: it ends at i's end, i + 1's start */
-        uint32_t *start = calloc(count + 2, sizeof *start);
-        if (!start)
-            return false;
-        for (size_t e = 0; e < x->n; e++)
-            start[(size_t)x->from[e] + 2]++;
-        for (size_t i = 1; i < count; i++)
-            start[i + 1] += start[i];
-        for (size_t e = 0; e < x->n; e++) {
-            uint32_t at = start[(size_t)x->from[e] + 1]++;
-            h->extra_to[at] = x->to[e];
-            if (h->extra_label)
-                h->extra_label[at] = x->label[e];
-        }
-        bool ok = heap_extra_from_starts(h, start);
-        free(start);
-        return ok;
-    }
     size_t nfrom = 0;
     for (size_t e = 0; e < x->n; e++)
         nfrom += !e || x->from[e] != x->from[e - 1];

@@ -132,6 +132,16 @@ bool heap_index_regions(struct heap *h, const struct memory *m)
     return region_index_build(&h->regions, m);
 }
 
+void heap_index_forget(struct heap *h, const struct memory *m)
+{
+    free(h->index);
+    h->index = NULL;
+    h->index_slots = h->index_used = 0;
+    if (!heap_index_regions(h, m))
+        region_index_free(&h->regions); /* heap_add_referents builds them again */
+    h->indexed = 0;
+}
+
 bool heap_index_all(struct heap *h, size_t room)
 {
     /* With the regions' slots, the hash holds only what lies outside them. */

@@ -217,6 +217,10 @@ bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
  * them (call before indexing anything).  False when out of memory. */
 bool heap_index_regions(struct heap *h, const struct memory *m);
 
+/* Empties the index: the regions' groups made anew over m (none when out
+ * of memory), the hash freed. */
+void heap_index_forget(struct heap *h, const struct memory *m);
+
 /* Indexes every object of h (a heap loaded or built without the index, or
  * its first objects indexed already: h->indexed), with room for that many
  * objects in all.  False when out of memory. */

@@ -523,17 +523,9 @@ void ahead_end(struct ahead *a)
     pthread_mutex_unlock(&a->lock);
     pthread_join(a->thread, NULL);
     /* Ended before the main thread took the index (a list cut back, an
-     * error): what it holds may be of objects that go; it starts again
-     * empty (the hash is freed, the regions' groups made anew). */
-    if (a->index_heap && !a->index_back && a->indexed) {
-        struct heap *h = a->index_heap;
-        free(h->index);
-        h->index = NULL;
-        h->index_slots = h->index_used = 0;
-        if (!heap_index_regions(h, a->source->mem))
-            region_index_free(&h->regions);
-        h->indexed = 0;
-    }
+     * error): what it holds may be of objects that go. */
+    if (a->index_heap && !a->index_back && a->indexed)
+        heap_index_forget(a->index_heap, a->source->mem);
     for (uint32_t k = 0; k < RING; k++)
         free_block(a->blocks[k]);
     while (a->spare) {

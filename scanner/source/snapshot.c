@@ -109,9 +109,15 @@ bool snapshot_save(const char *path, const struct heap *h, const struct target *
 
     b.n = 0;
     /* the owners as indices, UINT32_MAX for none */
-    snap_put_u8(&b, h->dict_owned_by != NULL);
-    for (size_t i = 0; h->dict_owned_by && i < h->count; i++)
-        snap_put_u32(&b, heap_dict_owner(h, (uint32_t)i));
+    uint32_t *owners = h->dict_owned_by ? malloc((h->count ? h->count : 1) * sizeof *owners) : NULL;
+    if (h->dict_owned_by && !owners)
+        b.oom = true;
+    snap_put_u8(&b, owners != NULL);
+    for (size_t i = 0; owners && i < h->count; i++)
+        owners[i] = heap_dict_owner(h, (uint32_t)i);
+    if (owners)
+        snap_put(&b, owners, h->count * sizeof *owners);
+    free(owners);
     snap_section(out.fp, TAG_OWNERS, &b);
 
     b.n = 0;
