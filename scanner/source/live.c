@@ -1,5 +1,7 @@
 #include "live.h"
 
+#include "copy_runs.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -191,9 +193,121 @@ bool live_copy_ranges(struct live_reader *r, const uint64_t *starts, const uint6
     return true;
 }
 
+/* A mapping in the copy: its buffer (NULL: copied the plain way) and its
+ * runs [first, first + n) in the plan. */
+struct planned_mapping {
+    uint64_t start, end;
+    bool anonymous;
+    unsigned char *buf;
+    size_t first, n;
+};
+
+struct copy_plan {
+    struct planned_mapping *maps;
+    size_t nmaps;
+    struct copy_run *runs;
+    size_t nruns, runs_cap;
+};
+
+/* Appends [addr, addr + len) to the plan, in pieces of COPY_RUN_MAX. */
+static bool plan_run(struct copy_plan *p, uint64_t addr, unsigned char *buf, size_t len)
+{
+    for (size_t at = 0; at < len; at += COPY_RUN_MAX) {
+        if (p->nruns == p->runs_cap) {
+            size_t cap = p->runs_cap ? p->runs_cap * 2 : 256;
+            struct copy_run *grown = realloc(p->runs, cap * sizeof *grown);
+            if (!grown)
+                return false;
+            p->runs = grown;
+            p->runs_cap = cap;
+        }
+        size_t piece = len - at < COPY_RUN_MAX ? len - at : COPY_RUN_MAX;
+        p->runs[p->nruns++] = (struct copy_run){addr + at, buf + at, piece, false};
+    }
+    return true;
+}
+
+/* Plans mapping e: its destination, and the runs to read into it (an
+ * anonymous mapping's pages in use, another's whole range). */
+static bool plan_mapping(struct live_reader *r, struct copy_plan *p, const struct map_entry *e,
+                         struct copy_buffers *ready)
+{
+    struct planned_mapping *pm = &p->maps[p->nmaps++];
+    *pm = (struct planned_mapping){e->start, e->end, e->inode == 0, NULL, p->nruns, 0};
+    size_t len = (size_t)(e->end - e->start);
+    uint64_t *entries = pm->anonymous ? live_pages_in_use(r, e->start, len) : NULL;
+    if (pm->anonymous && !entries)
+        return true; /* no pagemap: the plain way */
+    pm->buf = destination(ready, e->start, len);
+    bool ok = true;
+    if (pm->buf && entries) {
+        size_t at = 0, first, n;
+        while (ok && (n = live_next_run(entries, len / PAGE_SIZE_4K, &at, &first)))
+            ok = plan_run(p, e->start + first * PAGE_SIZE_4K, pm->buf + first * PAGE_SIZE_4K,
+                          n * PAGE_SIZE_4K);
+    } else if (pm->buf) {
+        ok = plan_run(p, e->start, pm->buf, len);
+    }
+    free(entries);
+    pm->n = p->nruns - pm->first;
+    return ok;
+}
+
+static bool runs_read_whole(const struct copy_plan *p, const struct planned_mapping *pm)
+{
+    for (size_t k = pm->first; k < pm->first + pm->n; k++)
+        if (!p->runs[k].ok)
+            return false;
+    return true;
+}
+
+/* The copy in three steps: every mapping's runs planned, read on the cores
+ * the scan may use, then each mapping recorded in order; a mapping with a
+ * run not read whole (an unreadable page inside it) is copied again the
+ * plain way, which splits it at the pages it cannot read. */
+static bool copy_planned(struct live_reader *r, const struct proc_maps *maps, struct copy_buffers *ready,
+                         struct memory *m, struct error *err)
+{
+    struct copy_plan p = {0};
+    p.maps = calloc(maps->count ? maps->count : 1, sizeof *p.maps);
+    bool ok = p.maps != NULL;
+    for (size_t i = 0; ok && i < maps->count; i++) {
+        const struct map_entry *e = &maps->entries[i];
+        if (e->readable && e->writable && !map_entry_is_special(e))
+            ok = plan_mapping(r, &p, e, ready);
+    }
+    if (!ok) {
+        for (size_t i = 0; p.maps && i < p.nmaps; i++)
+            mem_free_buffer(p.maps[i].buf, (size_t)(p.maps[i].end - p.maps[i].start));
+        free(p.maps);
+        free(p.runs);
+        return fail(err, EXIT_INTERNAL, "out of memory planning the copy");
+    }
+    copy_runs_read(r->pid, p.runs, p.nruns);
+    for (size_t i = 0; i < p.nmaps; i++) {
+        struct planned_mapping *pm = &p.maps[i];
+        if (!ok) {
+            mem_free_buffer(pm->buf, (size_t)(pm->end - pm->start));
+        } else if (pm->buf && runs_read_whole(&p, pm)) {
+            if (!memory_add_region(m, pm->start, pm->end, pm->buf)) {
+                mem_free_buffer(pm->buf, (size_t)(pm->end - pm->start));
+                ok = fail(err, EXIT_INTERNAL, "out of memory recording a region");
+            }
+        } else {
+            mem_free_buffer(pm->buf, (size_t)(pm->end - pm->start));
+            ok = copy_range(r, pm->start, pm->end, pm->anonymous, ready, m, err);
+        }
+    }
+    free(p.maps);
+    free(p.runs);
+    return ok;
+}
+
 bool live_copy_writable(struct live_reader *r, const struct proc_maps *maps, struct copy_buffers *ready,
                         struct memory *m, struct error *err)
 {
+    if (!r->use_mem_file)
+        return copy_planned(r, maps, ready, m, err);
     for (size_t i = 0; i < maps->count; i++) {
         const struct map_entry *e = &maps->entries[i];
         if (!e->readable || !e->writable || map_entry_is_special(e))

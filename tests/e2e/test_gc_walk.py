@@ -1,6 +1,8 @@
 """The gc-tracked objects the scanner finds equal gc.get_objects() at the stop
 point: the same addresses, the same type names as heapy prints them, sizes
-equal to sys.getsizeof.  After the scan the target runs on."""
+equal to sys.getsizeof, with a writable mapping in the target whose tail
+cannot be read (the copy splits it there).  After the scan the target runs
+on."""
 import sys
 
 import harness
@@ -13,7 +15,8 @@ MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11"]
 def check(interp):
     failures = []
     try:
-        target = harness.Target(interp, args=["--threads", "2"])
+        # a mapping with pages it cannot read: the copy splits it there
+        target = harness.Target(interp, args=["--threads", "2", "--unreadable-tail"])
     except Exception as e:
         return ["fixture did not start: %s" % e], ("-", "-", "-", "-")
     try:
