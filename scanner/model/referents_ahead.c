@@ -19,8 +19,10 @@
  * enough to even out the runs of objects that cost one thread more than
  * the other (a heap's instances and then its dicts): with 8 blocks each
  * thread waited for the other a sixth of the time at 9M objects; with 128
- * the phase took a sixth less. */
-#define MAX_AHEAD 128u
+ * the phase took a sixth less.  64 were as fast as 128 (alternating runs,
+ * 1M and 9M objects) and held 6.5 MB less at the peak of a 1M-object scan
+ * (a block is about 130 KB without relations). */
+#define MAX_AHEAD 64u
 /* ... and, with relations, as far as the blocks done and not yet given
  * back hold this many bytes: a block is then about 0.4 MB (128 of them
  * raised pympler's peak RSS by 50 MB).  Without relations the bound slowed

@@ -20,7 +20,7 @@
  * objects as it finds them, with the types interned for them.  It copies a
  * block's addresses and types out of the heap under a lock the main thread
  * holds while the heap's arrays grow (ahead_heap_reserve), reads a copy of
- * the type table, and keeps within 128 blocks of the main thread, and
+ * the type table, and keeps within 64 blocks of the main thread, and
  * within 8 MB of blocks when it keeps relations (its blocks are memory not
  * freed yet). */
 #ifndef PYHEAPSCAN_REFERENTS_AHEAD_H
