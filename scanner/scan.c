@@ -250,7 +250,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     h->label_kinds_only = !via && !o->save;
     /* With the edges, the gc objects' sizes are read beside them, by a
      * worker that follows the walk. */
-    struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels) : NULL;
+    struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels, h->label_kinds_only) : NULL;
     /* ... and, on a heap whose index outgrows the caches, adds them to the
      * address index as the walk finds them */
     if (ahead && (t->mem->copied_bytes >= INDEX_AHEAD_MIN_COPY || getenv("PYHEAPSCAN_TEST_INDEX_AHEAD"))) {

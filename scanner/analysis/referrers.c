@@ -20,7 +20,7 @@ static bool counts(const struct heap *h, uint32_t from, uint32_t to)
         for (uint32_t from = 0; from < (h)->traversed; from++)                                  \
             for (uint64_t e = (h)->edge_start[from]; e < (h)->edge_start[from + 1]; e++) {      \
                 uint32_t to = (h)->edge_to[e];                                                  \
-                uint32_t label = (h)->edge_label ? (h)->edge_label[e] : 0;                      \
+                uint32_t label = heap_label((h), e);                                            \
                 BODY                                                                            \
             }                                                                                   \
         for (size_t x = 0; x < (h)->nextra_from; x++)                                           \
@@ -54,7 +54,7 @@ bool referrers_build(struct heap *h, struct referrers *r)
     for (size_t i = 1; i < n + 2; i++)
         r->start[i] += r->start[i - 1];
     r->from = malloc((total ? total : 1) * sizeof *r->from);
-    bool labels = h->edge_label != NULL;
+    bool labels = heap_has_labels(h);
     if (labels)
         r->label = malloc((total ? total : 1) * sizeof *r->label);
     if (!r->from || (labels && !r->label)) {

@@ -28,7 +28,7 @@ static bool keys_untraversed(const struct heap *h, int minor, uint32_t i)
     if (k != TRAVERSE_DICT && k != TRAVERSE_DEFAULTDICT) /* OrderedDict visits its nodes' keys */
         return false;
     for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++)
-        if (REL_LABEL_KIND(h->edge_label[e]) == REL_KEY && !is_str(h, h->edge_to[e]))
+        if (REL_LABEL_KIND(heap_label(h, e)) == REL_KEY && !is_str(h, h->edge_to[e]))
             return false;
     return true;
 }
@@ -38,7 +38,7 @@ static bool keys_untraversed(const struct heap *h, int minor, uint32_t i)
  * object gc.get_referents gives of those that the gc does not track. */
 static bool select_muppy(const struct heap *h, int minor, uint32_t **indices, size_t *n, struct error *err)
 {
-    if (!h->edge_label || h->traversed < h->gc_count)
+    if (!heap_has_labels(h) || h->traversed < h->gc_count)
         return fail(err, EXIT_BAD_SNAPSHOT, "this heap has no relations: scan again for --set muppy");
     uint8_t *in = calloc(h->count ? h->count : 1, 1);
     *indices = malloc((h->count ? h->count : 1) * sizeof **indices);
@@ -54,7 +54,7 @@ static bool select_muppy(const struct heap *h, int minor, uint32_t **indices, si
         bool skip_keys = keys_untraversed(h, minor, i);
         for (uint64_t e = h->edge_start[i]; e < h->edge_start[i + 1]; e++) {
             uint32_t j = h->edge_to[e];
-            enum relation_kind kind = REL_LABEL_KIND(h->edge_label[e]);
+            enum relation_kind kind = REL_LABEL_KIND(heap_label(h, e));
             if (j >= h->gc_count && kind != REL_KEY_UNSEEN && !(skip_keys && kind == REL_KEY))
                 in[j] = 1;
         }

@@ -20,6 +20,7 @@ void heap_free(struct heap *h)
     free(h->edge_start);
     free(h->edge_to);
     free(h->edge_label);
+    free(h->edge_kind);
     name_table_free(&h->names);
     free(h->extra_from);
     free(h->extra_first);

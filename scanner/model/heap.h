@@ -76,6 +76,9 @@ struct heap {
     size_t traversed;          /* objects [0, traversed) have their edges */
     uint32_t *edge_to;
     uint32_t *edge_label;      /* per edge: its relation (relation.h), when labels are kept */
+    uint8_t *edge_kind;        /* ... or, labelled by kind alone, the label's top byte (its
+                                  kind and quiet bit; the payload is 0): a quarter of
+                                  the memory.  Read both through heap_label. */
     uint64_t nedges, edge_cap;
     bool want_labels;          /* set before heap_add_referents: label every edge */
     bool label_kinds_only;     /* ... with its kind alone (no name, index nor key): what
@@ -205,6 +208,17 @@ uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *ind
 static inline uint32_t heap_dict_owner(const struct heap *h, uint32_t i)
 {
     return h->dict_owned_by[i] - 1;
+}
+
+/* Whether the edges have labels, and edge e's. */
+static inline bool heap_has_labels(const struct heap *h)
+{
+    return h->edge_label || h->edge_kind;
+}
+
+static inline uint32_t heap_label(const struct heap *h, uint64_t e)
+{
+    return h->edge_label ? h->edge_label[e] : h->edge_kind ? (uint32_t)h->edge_kind[e] << 24 : 0;
 }
 
 /* The index of the object at addr, or UINT32_MAX. */

@@ -51,7 +51,13 @@ static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
             return false;
         h->edge_to = grown;
         prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
-        if (h->want_labels) {
+        if (h->want_labels && h->label_kinds_only) {
+            uint8_t *kinds = realloc(h->edge_kind, cap * sizeof *kinds);
+            if (!kinds)
+                return false;
+            h->edge_kind = kinds;
+            prefault_grown(kinds, h->edge_cap * sizeof *kinds, cap * sizeof *kinds);
+        } else if (h->want_labels) {
             grown = realloc(h->edge_label, cap * sizeof *grown);
             if (!grown)
                 return false;
@@ -60,7 +66,9 @@ static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
         }
         h->edge_cap = cap;
     }
-    if (h->want_labels)
+    if (h->edge_kind)
+        h->edge_kind[h->nedges] = (uint8_t)(label >> 24);
+    else if (h->want_labels)
         h->edge_label[h->nedges] = label;
     h->edge_to[h->nedges++] = to;
     return true;
@@ -113,24 +121,23 @@ uint32_t heap_edge_label(struct target *t, struct heap *h, struct relation rel)
     /* A value's label is its key's repr, an attribute's its name read from
      * the target: most of a labelled scan's time, when only kinds are read. */
     if (h->label_kinds_only)
-        return REL_LABEL(rel.kind, 0) | (rel.quiet ? REL_QUIET : 0);
+        return relation_kind_label(rel);
     return relation_label(t, &h->names, rel);
 }
 
-static void on_referent(void *p, uint64_t addr, struct relation rel)
+/* The index of the object at addr, added when it is seen for the first
+ * time; UINT32_MAX when addr leads to no object, or out of memory (oom). */
+static uint32_t referent_index(struct collect *c, uint64_t addr)
 {
-    struct collect *c = p;
     struct heap *h = c->h;
-    if (c->oom)
-        return;
     uint32_t idx = heap_find(h, addr);
     if (idx == UINT32_MAX) {
         uint32_t type = object_type(c->t, h, addr);
         if (type == UINT32_MAX)
-            return; /* not an object: a tagged value, a stale or corrupt pointer */
+            return UINT32_MAX; /* not an object: a tagged value, a stale or corrupt pointer */
         if (!ahead_heap_reserve(c->ahead, h, 1)) {
             c->oom = true;
-            return;
+            return UINT32_MAX;
         }
         idx = (uint32_t)h->count;
         heap_push(h, addr, type, ORIGIN_REFERENT);
@@ -140,11 +147,19 @@ static void on_referent(void *p, uint64_t addr, struct relation rel)
             h->origin[idx] |= OBJECT_INEXACT_SIZE;
         if (!heap_index_add(h, addr, idx)) {
             c->oom = true;
-            return;
+            return UINT32_MAX;
         }
     }
-    uint32_t label = heap_edge_label(c->t, h, rel);
-    if (!push_edge(h, idx, label))
+    return idx;
+}
+
+static void on_referent(void *p, uint64_t addr, struct relation rel)
+{
+    struct collect *c = p;
+    if (c->oom)
+        return;
+    uint32_t idx = referent_index(c, addr);
+    if (idx != UINT32_MAX && !push_edge(c->h, idx, heap_edge_label(c->t, c->h, rel)))
         c->oom = true;
 }
 
@@ -201,7 +216,13 @@ static bool take_ahead(struct collect *c, uint32_t i)
     for (uint32_t k = 0; k < got.n && !c->oom; k++) {
         if (k + PREFETCH_AHEAD < got.n)
             prefetch_referent(c, got.addr[k + PREFETCH_AHEAD]);
-        on_referent(c, got.addr[k], got.rel ? got.rel[k] : rel_none);
+        if (got.kind) {
+            uint32_t idx = referent_index(c, got.addr[k]);
+            if (idx != UINT32_MAX && !push_edge(c->h, idx, (uint32_t)got.kind[k] << 24))
+                c->oom = true;
+        } else {
+            on_referent(c, got.addr[k], got.rel ? got.rel[k] : rel_none);
+        }
     }
     return true;
 }
@@ -267,7 +288,7 @@ bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, s
     h->nweakrefs = 0;
     h->weakrefs_known = true;
     if (!ahead && h->gc_count >= AHEAD_MIN_OBJECTS)
-        ahead = ahead_walked(ahead_start(t, h, h->want_labels), h);
+        ahead = ahead_walked(ahead_start(t, h, h->want_labels, h->label_kinds_only), h);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);
     h->refcnt = ahead ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt) : NULL;

@@ -53,6 +53,7 @@ struct block {
     uint32_t refcnt[BLOCK];
     uint32_t *start;       /* each object's first referent in addr[] */
     uint64_t *addr;
+    uint8_t *kind; /* with kinds alone: each referent's label's top byte (heap.h, edge_kind) */
     struct relation *rel;
     size_t n, cap;
     char *text; /* the relations' names, copied: a traversal's may not outlive it */
@@ -70,6 +71,7 @@ struct ahead {
                                 entries are appended under the lock, never changed */
     const struct heap *h;    /* its addr[] and type[] read under the lock only */
     bool with_relations;
+    bool kinds_only; /* the relations' kinds alone: a byte each, no names copied */
     struct block *blocks[RING]; /* an entry is written by the worker before ready passes it */
     pthread_t thread;
     /* the main thread's */
@@ -132,13 +134,19 @@ static bool grow_text(struct block *b, size_t need)
     return true;
 }
 
-static bool grow_referents(struct block *b, bool with_relations)
+static bool grow_referents(struct block *b, bool with_relations, bool kinds_only)
 {
     size_t cap = b->cap ? b->cap * 2 : 4096;
     uint64_t *addr = realloc(b->addr, cap * sizeof *addr);
     if (!addr)
         return false;
     b->addr = addr;
+    if (kinds_only) {
+        uint8_t *kind = realloc(b->kind, cap * sizeof *kind);
+        if (!kind)
+            return false;
+        b->kind = kind;
+    }
     if (with_relations) {
         struct relation *rel = realloc(b->rel, cap * sizeof *rel);
         if (!rel)
@@ -154,11 +162,13 @@ static void record(void *ctx, uint64_t addr, struct relation rel)
     struct recording *r = ctx;
     struct block *b = r->b;
     bool with_relations = r->a->with_relations;
-    if (r->oom || (b->n == b->cap && !grow_referents(b, with_relations))) {
+    if (r->oom || (b->n == b->cap && !grow_referents(b, with_relations, r->a->kinds_only))) {
         r->oom = true;
         return;
     }
     b->addr[b->n] = addr;
+    if (r->a->kinds_only)
+        b->kind[b->n] = (uint8_t)(relation_kind_label(rel) >> 24);
     if (with_relations) {
         if (rel.name) {
             size_t len = strlen(rel.name) + 1;
@@ -213,6 +223,7 @@ static void free_block(struct block *b)
         return;
     free(b->start);
     free(b->addr);
+    free(b->kind);
     free(b->rel);
     free(b->text);
     free(b);
@@ -229,9 +240,11 @@ static void shrink_spare(struct block *b)
     if (b->bytes <= SPARE_BYTES_KEPT)
         return;
     free(b->addr);
+    free(b->kind);
     free(b->rel);
     free(b->text);
     b->addr = NULL;
+    b->kind = NULL;
     b->rel = NULL;
     b->text = NULL;
     b->cap = b->text_cap = 0;
@@ -320,7 +333,8 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&a->lock);
             traverse_block(a, b, first, n, ntypes);
             b->bytes = sizeof *b + BLOCK * sizeof *b->start + b->text_cap +
-                       b->cap * (sizeof *b->addr + (a->with_relations ? sizeof *b->rel : 0));
+                       b->cap * (sizeof *b->addr + (a->with_relations ? sizeof *b->rel : 0) +
+                                 (a->kinds_only ? sizeof *b->kind : 0));
         }
         /* a block that could not be made: its objects are the main thread's */
         pthread_mutex_lock(&a->lock);
@@ -366,7 +380,7 @@ static void copy_types(struct ahead *a, const struct heap *h)
     }
 }
 
-struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations)
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool kinds_only)
 {
     if (threads_allowed() < 2)
         return NULL;
@@ -380,7 +394,8 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
         return NULL;
     }
     a->h = h;
-    a->with_relations = with_relations;
+    a->with_relations = with_relations && !kinds_only;
+    a->kinds_only = with_relations && kinds_only;
     a->taken_block = UINT32_MAX;
     a->source = t;
     pthread_mutex_init(&a->lock, NULL);
@@ -477,6 +492,7 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
     out->n = b->count[i % BLOCK] & ~OPAQUE_BIT;
     out->addr = b->addr + at;
     out->rel = b->rel ? b->rel + at : NULL;
+    out->kind = b->kind && a->kinds_only ? b->kind + at : NULL;
     return true;
 }
 

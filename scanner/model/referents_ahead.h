@@ -45,9 +45,10 @@ struct ahead;
  * (ahead_publish), so that its work overlaps the walk's; t is copied at
  * the first hand-over, once the walk has read what it reads first (the
  * target's numpy), and must outlive the worker.  with_relations
- * keeps each referent's relation.  Each object's size and reference count
- * are read too. */
-struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations);
+ * keeps each referent's relation, kinds_only beside it its kind alone (a
+ * byte, no name copied: what a graph labelled by kind reads).  Each
+ * object's size and reference count are read too. */
+struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_relations, bool kinds_only);
 
 /* Hands the worker the objects walked so far, and the types interned for
  * them (a may be NULL). */
@@ -75,6 +76,7 @@ struct ahead_object {
     uint32_t n;
     const uint64_t *addr;
     const struct relation *rel; /* NULL without relations */
+    const uint8_t *kind;        /* with kinds alone: each referent's label's top byte */
 };
 bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out);
 

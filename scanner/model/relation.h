@@ -49,6 +49,12 @@ struct relation {
 #define REL_LABEL_ARG(label) ((label) & REL_LABEL_PAYLOAD)
 #define REL_LABEL_QUIET(label) (((label) & REL_QUIET) != 0)
 
+/* rel's label by its kind alone (no name, index nor key). */
+static inline uint32_t relation_kind_label(struct relation rel)
+{
+    return REL_LABEL(rel.kind, 0) | (rel.quiet ? REL_QUIET : 0);
+}
+
 static inline struct relation rel_attr(const char *name)
 {
     return (struct relation){REL_ATTR, 0, name, false};
