@@ -248,6 +248,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     /* muppy's set tells the dict keys gc.get_referents skips by their relation */
     h->want_labels = via || o->save || muppy;
     h->label_kinds_only = !via && !o->save;
+    heap_reserve_untouched(h, t->mem->copied_bytes);
     /* With the edges, the gc objects' sizes are read beside them, by a
      * worker that follows the walk. */
     struct ahead *ahead = edges ? ahead_start(t, h, h->want_labels, h->label_kinds_only) : NULL;

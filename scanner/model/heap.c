@@ -66,6 +66,15 @@ bool heap_reserve(struct heap *h, size_t more)
     return true;
 }
 
+void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes)
+{
+    /* CPython aligns its objects to 16 bytes: no more objects than that in
+     * the copy, bar a few static ones outside it. */
+    uint64_t objects = copied_bytes / 16 + 4096;
+    if (objects < UINT32_MAX / 2)
+        (void)heap_reserve(h, (size_t)objects); /* out of memory: grown as it fills, as before */
+}
+
 uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n)
 {
     uint64_t found = 0;
