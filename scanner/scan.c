@@ -90,20 +90,41 @@ static void process_label(pid_t pid, char *out, size_t cap)
     snprintf(out, cap, "process %d (%s)", (int)pid, comm);
 }
 
-/* One warning line: how many objects, why, and the first types concerned
- * (opaque traversals, or unmodelled sizes). */
-static void warn_types(const struct heap *h, uint64_t count, const char *why, bool traversal)
+/* Shown in a warning: the first types concerned, each name once. */
+#define WARNED_TYPES 8
+
+/* One warning line: how many objects of the set (sel, n) have flag, why,
+ * and their types (opaque traversals, or unmodelled sizes): the types of
+ * those objects, not every type of that kind the scan met (a class made
+ * by ctypes for each function pointer type is one name many times). */
+static void warn_types(const struct heap *h, const uint32_t *sel, size_t n, uint8_t flag, uint64_t count,
+                       const char *why, bool traversal)
 {
     fprintf(stderr, "pyheapscan: warning: %llu objects %s:", (unsigned long long)count, why);
-    for (size_t i = 0, shown = 0; i < h->types.count && shown < 8; i++) {
-        const struct type_info *ti = &h->types.v[i];
-        if (traversal ? ti->traverse == TRAVERSE_OPAQUE : ti->size_kind == SIZE_UNMODELLED) {
-            fprintf(stderr, "%s %s", shown ? "," : "", ti->name);
-            if (!traversal)
-                fprintf(stderr, " (__sizeof__ of %s)", ti->sizeof_definer ? ti->sizeof_definer : "?");
-            shown++;
-        }
+    uint8_t *flagged = calloc(h->types.count ? h->types.count : 1, 1);
+    for (size_t k = 0; flagged && k < n; k++) {
+        uint32_t i = sel ? sel[k] : (uint32_t)k;
+        if (h->origin[i] & flag)
+            flagged[h->type[i]] = 1;
     }
+    const char *shown[WARNED_TYPES];
+    size_t nshown = 0;
+    for (size_t i = 0; i < h->types.count && nshown < WARNED_TYPES; i++) {
+        const struct type_info *ti = &h->types.v[i];
+        bool of_kind = traversal ? ti->traverse == TRAVERSE_OPAQUE : ti->size_kind == SIZE_UNMODELLED;
+        if (flagged ? !flagged[i] : !of_kind)
+            continue;
+        bool again = false;
+        for (size_t s = 0; s < nshown && !again; s++)
+            again = strcmp(shown[s], ti->name) == 0;
+        if (again)
+            continue;
+        fprintf(stderr, "%s %s", nshown ? "," : "", ti->name);
+        if (!traversal)
+            fprintf(stderr, " (__sizeof__ of %s)", ti->sizeof_definer ? ti->sizeof_definer : "?");
+        shown[nshown++] = ti->name;
+    }
+    free(flagged);
     fputc('\n', stderr);
 }
 
@@ -443,11 +464,11 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
     if (ok)
         damage_report(&t->damage);
     if (ok && opaque)
-        warn_types(h, opaque, "have a tp_traverse the scanner does not model; their "
-                                         "referents are left out", true);
+        warn_types(h, sel, n, OBJECT_OPAQUE, opaque,
+                   "have a tp_traverse the scanner does not model; their referents are left out", true);
     if (ok && inexact)
-        warn_types(h, inexact, "have a __sizeof__ the scanner does not model; their "
-                                        "sizes are basic sizes", false);
+        warn_types(h, sel, n, OBJECT_INEXACT_SIZE, inexact,
+                   "have a __sizeof__ the scanner does not model; their sizes are basic sizes", false);
     if (ok)
         ok = output_open(&out, o->output, err);
     if (ok) {
