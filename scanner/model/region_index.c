@@ -16,6 +16,33 @@ static size_t groups_bytes(const struct region_groups *r)
     return (granules + 63) / 64 * sizeof *r->group;
 }
 
+static void build_chunks(struct region_index *ri)
+{
+    size_t chunks = 0;
+    for (size_t i = 0; i < ri->count; i++)
+        chunks += (size_t)(((ri->v[i].end - 1) >> REGION_CHUNK_SHIFT) - (ri->v[i].start >> REGION_CHUNK_SHIFT) + 1);
+    size_t slots = 64;
+    while (slots < chunks * 2)
+        slots *= 2;
+    if (chunks >= UINT32_MAX / 2 || ri->count >= UINT32_MAX || !(ri->chunks = calloc(slots, sizeof *ri->chunks)))
+        return;
+    ri->chunk_mask = slots - 1;
+    /* by start: a chunk's first region is the first to claim it */
+    for (size_t i = 0; i < ri->count; i++)
+        for (uint64_t c = ri->v[i].start >> REGION_CHUNK_SHIFT; c <= (ri->v[i].end - 1) >> REGION_CHUNK_SHIFT; c++) {
+            if (c + 1 > UINT32_MAX) {
+                free(ri->chunks); /* beyond 2^53: the search */
+                ri->chunks = NULL;
+                return;
+            }
+            size_t j = region_chunk_slot(c + 1, ri->chunk_mask);
+            while (ri->chunks[j].chunk && ri->chunks[j].chunk != c + 1)
+                j = (j + 1) & ri->chunk_mask;
+            if (!ri->chunks[j].chunk)
+                ri->chunks[j] = (struct region_chunk){(uint32_t)(c + 1), (uint32_t)i};
+        }
+}
+
 bool region_index_build(struct region_index *ri, const struct memory *m)
 {
     memset(ri, 0, sizeof *ri);
@@ -42,6 +69,7 @@ bool region_index_build(struct region_index *ri, const struct memory *m)
         r.group = p;
         ri->v[ri->count++] = r;
     }
+    build_chunks(ri); /* without it (out of memory), the search */
     return true;
 }
 
@@ -50,6 +78,7 @@ void region_index_free(struct region_index *ri)
     for (size_t i = 0; i < ri->count; i++)
         munmap(ri->v[i].group, groups_bytes(&ri->v[i]));
     free(ri->v);
+    free(ri->chunks);
     free(ri->pool);
     memset(ri, 0, sizeof *ri);
 }
