@@ -137,6 +137,42 @@ static void index_through_regions_and_hash(void **state)
     memory_free(&m);
 }
 
+/* Regions found by the 2 MiB chunks they cover: one across three chunks,
+ * two sharing a chunk with a gap between them, and addresses in chunks no
+ * region covers, in the gap, before, between and after them. */
+static void regions_found_by_chunk(void **state)
+{
+    (void)state;
+    static unsigned char wide[0x220000], low[0x1000], high[0x1000];
+    struct memory m;
+    memory_init(&m);
+    m.borrowed = true;
+    const uint64_t wide_at = 0x11F0000, low_at = 0x1410000, high_at = 0x1430000;
+    assert_true(memory_add_region(&m, wide_at, wide_at + sizeof wide, wide));
+    assert_true(memory_add_region(&m, low_at, low_at + sizeof low, low));
+    assert_true(memory_add_region(&m, high_at, high_at + sizeof high, high));
+    struct region_index ri;
+    assert_true(region_index_build(&ri, &m));
+    assert_non_null(ri.chunks);
+    const struct {
+        uint64_t addr;
+        int region; /* -1: none */
+    } probes[] = {{wide_at, 0}, {wide_at + 0x10000, 0}, {0x1300000, 0}, {wide_at + sizeof wide - 16, 0},
+                  {low_at, 1}, {low_at + 0xff0, 1}, {low_at + 0x1000, -1}, {high_at - 16, -1},
+                  {high_at, 2}, {high_at + 0xff0, 2}, {high_at + 0x1000, -1}, {wide_at - 16, -1},
+                  {0x1000000, -1}, {0x5000000, -1}, {0x10, -1}};
+    for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+        region_index_last = NULL; /* by the chunks, not the last region found */
+        const struct region_groups *r = region_index_region(&ri, probes[i].addr);
+        if (probes[i].region < 0)
+            assert_null(r);
+        else
+            assert_ptr_equal(r, &ri.v[probes[i].region]);
+    }
+    region_index_free(&ri);
+    memory_free(&m);
+}
+
 /* Many objects in random order, interleaved with lookups: every group's
  * slab grows through each size (full groups of 64 objects beside sparse
  * ones), slabs given up are taken again by other groups, and every lookup
@@ -214,6 +250,7 @@ int main(void)
         cmocka_unit_test(buffers_follow_their_mapping),
         cmocka_unit_test(reservation_faults_in_its_pages_in_use),
         cmocka_unit_test(index_through_regions_and_hash),
+        cmocka_unit_test(regions_found_by_chunk),
         cmocka_unit_test(index_groups_match_a_plain_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
