@@ -33,7 +33,7 @@ uint64_t py_instance_attr(struct target *t, struct type_table *types, uint64_t o
     if (ti == UINT32_MAX)
         return 0;
     struct attr_search s = {t, name, 0, 0};
-    traverse_object(t, &types->v[ti], obj, look, &s);
+    traverse_object(t, &types->v[ti], obj, look, &s, false);
     if (!s.found && s.dict)
         s.found = py_dict_get_str(t, s.dict, name);
     return s.found;

@@ -272,7 +272,7 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
             }
             if (traverse_is_gc(t, ti, h->addr[i])) {
                 const struct type_info copy = *ti;
-                if (!traverse_object(t, &copy, h->addr[i], on_referent, &c))
+                if (!traverse_object(t, &copy, h->addr[i], on_referent, &c, !h->want_labels || h->label_kinds_only))
                     h->origin[i] |= OBJECT_OPAQUE;
             }
         }

@@ -201,7 +201,7 @@ static void traverse_block(struct ahead *a, struct block *b, uint32_t first, uin
         uint64_t obj = b->object[i - first];
         b->size[i - first] = object_getsizeof(&a->t, ti, obj, &b->exact[i - first]);
         b->refcnt[i - first] = py_refcount(&a->t, obj);
-        bool opaque = traverse_is_gc(&a->t, ti, obj) && !traverse_object(&a->t, ti, obj, record, &r);
+        bool opaque = traverse_is_gc(&a->t, ti, obj) && !traverse_object(&a->t, ti, obj, record, &r, !a->with_relations);
         if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
             b->n - mark >= OPAQUE_BIT) {
             b->n = mark;

@@ -19,10 +19,10 @@ bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
 }
 
 bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj, visit_fn visit,
-                     void *ctx)
+                     void *ctx, bool unnamed)
 {
     const struct py_layout *L = t->L;
-    struct walker w = {t, obj, visit, ctx, false};
+    struct walker w = {t, obj, visit, ctx, false, unnamed};
     if (ti->subtype)
         traverse_subtype(&w, ti, obj);
     if (ti->visit_own_type)

@@ -36,8 +36,10 @@ bool traverse_local_name(struct target *t, uint64_t code, int64_t i, char *name,
 
 /* Calls visit for every referent of obj.  Returns false when the type's
  * traversal is not modelled, or memory was unreadable: the referents given
- * are then incomplete. */
+ * are then incomplete.  unnamed: the relations are given by kind, with no
+ * name or key looked up where that costs reads of their own (an instance's
+ * attribute names, from its type's shared keys). */
 bool traverse_object(struct target *t, const struct type_info *ti, uint64_t obj, visit_fn visit,
-                     void *ctx);
+                     void *ctx, bool unnamed);
 
 #endif

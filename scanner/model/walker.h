@@ -22,6 +22,7 @@ struct walker {
     visit_fn visit;
     void *ctx;
     bool quiet;  /* inside a generator: heapy relates none of it */
+    bool unnamed; /* relations by kind alone: no name or key looked up (traverse_object) */
 };
 
 static inline void emit(struct walker *w, uint64_t referent, struct relation rel)

@@ -33,7 +33,7 @@ static void visit_values(struct walker *w, const struct type_info *ti, uint64_t 
     for (int64_t i = 0; i < n; i++) {
         uint64_t v = u64_at(w->t, values + (uint64_t)i * 8);
         if (v) /* an attribute named by its key in the type's shared keys */
-            emit(w, v, (struct relation){REL_ATTR, py_shared_key(w->t, keys, i), NULL, false});
+            emit(w, v, (struct relation){REL_ATTR, w->unnamed ? 0 : py_shared_key(w->t, keys, i), NULL, false});
     }
 }
 
