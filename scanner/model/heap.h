@@ -228,7 +228,7 @@ static inline bool heap_has_labels(const struct heap *h)
 
 static inline uint32_t heap_label(const struct heap *h, uint64_t e)
 {
-    return h->edge_label ? h->edge_label[e] : h->edge_kind ? (uint32_t)h->edge_kind[e] << 24 : 0;
+    return h->edge_label ? h->edge_label[e] : h->edge_kind ? rel_label_of_kind_byte(h->edge_kind[e]) : 0;
 }
 
 /* The index of the object at addr, or UINT32_MAX. */

@@ -168,7 +168,7 @@ static void record(void *ctx, uint64_t addr, struct relation rel)
     }
     b->addr[b->n] = addr;
     if (r->a->kinds_only)
-        b->kind[b->n] = (uint8_t)(relation_kind_label(rel) >> 24);
+        b->kind[b->n] = rel_label_kind_byte(relation_kind_label(rel));
     if (with_relations) {
         if (rel.name) {
             size_t len = strlen(rel.name) + 1;
@@ -492,7 +492,7 @@ bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out)
     out->n = b->count[i % BLOCK] & ~OPAQUE_BIT;
     out->addr = b->addr + at;
     out->rel = b->rel ? b->rel + at : NULL;
-    out->kind = b->kind && a->kinds_only ? b->kind + at : NULL;
+    out->kind = b->kind ? b->kind + at : NULL;
     return true;
 }
 

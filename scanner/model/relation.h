@@ -55,6 +55,18 @@ static inline uint32_t relation_kind_label(struct relation rel)
     return REL_LABEL(rel.kind, 0) | (rel.quiet ? REL_QUIET : 0);
 }
 
+/* Such a label in a byte (its kind and quiet bit, the payload being 0),
+ * and back: a graph labelled by kind alone keeps a byte an edge. */
+static inline uint8_t rel_label_kind_byte(uint32_t label)
+{
+    return (uint8_t)(label >> 24);
+}
+
+static inline uint32_t rel_label_of_kind_byte(uint8_t byte)
+{
+    return (uint32_t)byte << 24;
+}
+
 static inline struct relation rel_attr(const char *name)
 {
     return (struct relation){REL_ATTR, 0, name, false};
