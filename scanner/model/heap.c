@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 void heap_init(struct heap *h)
 {
@@ -11,12 +13,27 @@ void heap_init(struct heap *h)
     type_table_init(&h->types);
 }
 
+/* The bytes a mapped array of n entries of elem bytes takes. */
+static size_t mapped_bytes(size_t n, size_t elem)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (n * elem + page - 1) / page * page;
+}
+
+static void free_array(const struct heap *h, void *p, size_t elem)
+{
+    if (!h->arrays_mapped)
+        free(p);
+    else if (p)
+        munmap(p, mapped_bytes(h->cap, elem));
+}
+
 void heap_free(struct heap *h)
 {
-    free(h->addr);
-    free(h->type);
-    free(h->size);
-    free(h->origin);
+    free_array(h, h->addr, sizeof *h->addr);
+    free_array(h, h->type, sizeof *h->type);
+    free_array(h, h->size, sizeof *h->size);
+    free_array(h, h->origin, sizeof *h->origin);
     free(h->edge_start);
     free(h->edge_to);
     free(h->edge_label);
@@ -42,9 +59,19 @@ void heap_free(struct heap *h)
     memset(h, 0, sizeof *h);
 }
 
+/* p, an array of old entries of elem bytes, grown to new ones: mapped
+ * arrays (heap_reserve_untouched) move as mappings. */
+static void *grow_array(const struct heap *h, void *p, size_t old, size_t new, size_t elem)
+{
+    if (!h->arrays_mapped)
+        return realloc(p, new * elem);
+    void *q = mremap(p, mapped_bytes(old, elem), mapped_bytes(new, elem), MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
+}
+
 #define GROW(field, cap)                                                \
     do {                                                                \
-        void *p = realloc(h->field, (cap) * sizeof *h->field);          \
+        void *p = grow_array(h, h->field, h->cap, cap, sizeof *h->field); \
         if (!p)                                                         \
             return false;                                               \
         h->field = p;                                                   \
@@ -66,13 +93,50 @@ bool heap_reserve(struct heap *h, size_t more)
     return true;
 }
 
+/* An array of n entries of elem bytes, mapped and not touched; NULL when
+ * the mapping fails. */
+static void *map_array(size_t n, size_t elem)
+{
+    void *p = mmap(NULL, mapped_bytes(n, elem), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, mapped_bytes(n, elem), MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
 void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes)
 {
     /* CPython aligns its objects to 16 bytes: no more objects than that in
      * the copy, bar a few static ones outside it. */
     uint64_t objects = copied_bytes / 16 + 4096;
-    if (objects < UINT32_MAX / 2)
-        (void)heap_reserve(h, (size_t)objects); /* out of memory: grown as it fills, as before */
+    if (h->cap || objects >= UINT32_MAX / 2)
+        return;
+    /* Mapped, not malloc'd: malloc may write what it hands out
+     * (MALLOC_PERTURB_, as meson's tests set it, fills every byte), and a
+     * corrupt core's claimed segment sizes then cost their whole reservation. */
+    void *addr = map_array(objects, sizeof *h->addr), *type = map_array(objects, sizeof *h->type),
+         *size = map_array(objects, sizeof *h->size), *origin = map_array(objects, sizeof *h->origin);
+    if (!addr || !type || !size || !origin) {
+        /* out of address space: grown as it fills, as before */
+        if (addr)
+            munmap(addr, mapped_bytes(objects, sizeof *h->addr));
+        if (type)
+            munmap(type, mapped_bytes(objects, sizeof *h->type));
+        if (size)
+            munmap(size, mapped_bytes(objects, sizeof *h->size));
+        if (origin)
+            munmap(origin, mapped_bytes(objects, sizeof *h->origin));
+        return;
+    }
+    h->addr = addr;
+    h->type = type;
+    h->size = size;
+    h->origin = origin;
+    h->cap = (size_t)objects;
+    h->arrays_mapped = true;
 }
 
 uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n)

@@ -64,6 +64,7 @@ struct heap {
     uint32_t *type;        /* index into types */
     uint64_t *size;        /* sys.getsizeof */
     uint8_t *origin;       /* enum object_origin | OBJECT_* bits */
+    bool arrays_mapped;    /* addr..origin are mappings (heap_reserve_untouched), not malloc's */
     struct type_table types;
 
     /* Edges, once heap_add_referents ran: the referents of object i are

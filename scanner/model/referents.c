@@ -243,7 +243,10 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
     struct collect c = {t, h, false, ahead};
     for (size_t i = h->traversed; i < h->count; i++) {
         if (!h->edge_start || i + 2 > h->edge_start_cap) {
-            size_t cap = h->cap + 2;
+            /* doubled, not the objects' room: that may be a reservation */
+            size_t cap = h->edge_start_cap ? h->edge_start_cap * 2 : h->count + 2;
+            while (cap < i + 2)
+                cap *= 2;
             uint32_t *grown = realloc(h->edge_start, cap * sizeof *grown);
             if (!grown)
                 return fail(err, EXIT_INTERNAL, "out of memory");
