@@ -216,14 +216,32 @@ void heap_index_forget(struct heap *h, const struct memory *m)
     h->indexed = 0;
 }
 
+static bool index_outside(void *ctx, uint64_t addr, uint32_t index)
+{
+    struct heap *h = ctx;
+    if (!index_grow(h, h->index_used + 1))
+        return false;
+    index_put(h->index, h->index_slots, addr, index);
+    h->index_used++;
+    return true;
+}
+
 bool heap_index_all(struct heap *h, size_t room)
 {
     /* With the regions' slots, the hash holds only what lies outside them. */
     if (!index_grow(h, h->regions.count ? 0 : room > h->count ? room : h->count))
         return false;
-    for (size_t i = h->indexed; i < h->count; i++)
-        if (!heap_index_add(h, h->addr[i], (uint32_t)i))
+    /* An empty index takes the gc objects at once, each group's slab sized
+     * by a first pass (at 1M objects 26 -> 20 ms, the main thread's time
+     * while the worker waits at its bound) */
+    if (h->indexed == 0 && h->regions.count && h->regions.pool_used == 0 && !h->index_used) {
+        if (!region_index_add_all(&h->regions, h->addr, h->count, 0, index_outside, h))
             return false;
+    } else {
+        for (size_t i = h->indexed; i < h->count; i++)
+            if (!heap_index_add(h, h->addr[i], (uint32_t)i))
+                return false;
+    }
     h->indexed = h->count;
     return true;
 }

@@ -238,6 +238,24 @@ uint32_t heap_find(const struct heap *h, uint64_t addr);
 /* Records obj's index (after heap_push); false when out of memory. */
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index);
 
+/* heap_find, saying which copied region addr lies in (*where, NULL when in
+ * none): the caller reads the object there, and adds it there
+ * (heap_index_add_in), without searching for the region again. */
+static inline uint32_t heap_find_where(const struct heap *h, uint64_t addr, const struct region_groups **where)
+{
+    const struct region_groups *r = h->index_slots ? region_index_region(&h->regions, addr) : NULL;
+    *where = r;
+    return r ? region_index_lookup(&h->regions, r, addr) : heap_find(h, addr);
+}
+
+/* heap_index_add for an address heap_find_where placed in where. */
+static inline bool heap_index_add_in(struct heap *h, const struct region_groups *where, uint64_t addr,
+                                     uint32_t index)
+{
+    return where ? region_index_add(&h->regions, (struct region_groups *)where, addr, index)
+                 : heap_index_add(h, addr, index);
+}
+
 /* Indexes, from now on, the objects inside m's regions by their place in
  * them (call before indexing anything).  False when out of memory. */
 bool heap_index_regions(struct heap *h, const struct memory *m);

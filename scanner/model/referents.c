@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "prefault.h"
 #include "progress.h"
@@ -19,14 +20,19 @@ struct collect {
 };
 
 /* A pointer leads to an object when its type is a ready type (its own type
- * a type) with a readable name. */
-static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr)
+ * a type) with a readable name.  where: the copied region addr lies in, or
+ * NULL. */
+static uint32_t object_type(struct target *t, struct heap *h, uint64_t addr, const struct region_groups *where)
 {
     const struct py_layout *L = t->L;
     uint64_t type, meta, meta_flags, flags, name;
     char buf[8];
     uint32_t known;
-    if (!mem_u64(t->mem, addr + (uint64_t)L->ob_type, &type) || !type)
+    if (where && where->end - addr >= (uint64_t)L->ob_type + 8)
+        memcpy(&type, where->data + (addr - where->start) + L->ob_type, 8);
+    else if (!mem_u64(t->mem, addr + (uint64_t)L->ob_type, &type))
+        return UINT32_MAX;
+    if (!type)
         return UINT32_MAX;
     if (type_table_find(&h->types, type, &known))
         return known; /* a type already validated */
@@ -130,9 +136,10 @@ uint32_t heap_edge_label(struct target *t, struct heap *h, struct relation rel)
 static uint32_t referent_index(struct collect *c, uint64_t addr)
 {
     struct heap *h = c->h;
-    uint32_t idx = heap_find(h, addr);
+    const struct region_groups *where;
+    uint32_t idx = heap_find_where(h, addr, &where);
     if (idx == UINT32_MAX) {
-        uint32_t type = object_type(c->t, h, addr);
+        uint32_t type = object_type(c->t, h, addr, where);
         if (type == UINT32_MAX)
             return UINT32_MAX; /* not an object: a tagged value, a stale or corrupt pointer */
         if (!ahead_heap_reserve(c->ahead, h, 1)) {
@@ -145,7 +152,7 @@ static uint32_t referent_index(struct collect *c, uint64_t addr)
         h->size[idx] = object_getsizeof(c->t, &h->types.v[type], addr, &exact);
         if (!exact)
             h->origin[idx] |= OBJECT_INEXACT_SIZE;
-        if (!heap_index_add(h, addr, idx)) {
+        if (!heap_index_add_in(h, where, addr, idx)) {
             c->oom = true;
             return UINT32_MAX;
         }
@@ -193,11 +200,10 @@ static bool note_weakref(struct target *t, struct heap *h, uint32_t i)
 static void prefetch_referent(struct collect *c, uint64_t addr)
 {
     const struct region_groups *r = region_index_region(&c->h->regions, addr);
-    if (r)
+    if (r) {
         __builtin_prefetch(&r->group[(addr - r->start) >> 10]);
-    const void *p = mem_view(c->t->mem, addr, 16);
-    if (p)
-        __builtin_prefetch(p);
+        __builtin_prefetch(r->data + (addr - r->start));
+    }
 }
 
 /* Object i's referents, as the worker read them: true when it had them. */

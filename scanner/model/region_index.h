@@ -37,6 +37,8 @@ struct region_group {
 struct region_groups {
     uint64_t start, end;          /* whole granules inside the region */
     struct region_group *group;   /* one per 64 granules, mapped lazily */
+    const unsigned char *data;    /* the copy of start: an object found here is read
+                                     without a second search of the memory's regions */
 };
 
 /* The regions by the 2 MiB chunks of the address space they cover: a
@@ -53,6 +55,8 @@ struct region_chunk {
 
 struct region_index {
     struct region_groups *v;  /* sorted by start */
+    void *groups_base;        /* every region's groups, one mapping */
+    size_t groups_bytes;
     size_t count;
     struct region_chunk *chunks; /* open addressing, by chunk */
     size_t chunk_mask;
@@ -62,7 +66,7 @@ struct region_index {
 };
 
 /* Groups for every region of m (mapped lazily: a page of groups costs
- * memory only once an object lies in the 256 KiB of the target it covers).
+ * memory only once an object lies in the target's memory it covers).
  * False when out of memory. */
 bool region_index_build(struct region_index *ri, const struct memory *m);
 void region_index_free(struct region_index *ri);
@@ -148,5 +152,14 @@ static inline uint32_t region_index_lookup(const struct region_index *ri, const 
 /* Records index for addr, inside r; an address already there keeps its
  * first index.  False when out of memory. */
 bool region_index_add(struct region_index *ri, struct region_groups *r, uint64_t addr, uint32_t index);
+
+/* Records addr[k] with index first + k for every k < n, in an index that
+ * holds no object yet: a first pass counts each group's objects, so that a
+ * second takes its slab once at its size, where adding them one at a time
+ * grew it by steps (and shifted entries at each).  An address outside
+ * every region is handed to outside; an address listed twice keeps its
+ * first index.  False when out of memory (or outside said so). */
+bool region_index_add_all(struct region_index *ri, const uint64_t *addr, size_t n, uint32_t first,
+                          bool (*outside)(void *ctx, uint64_t addr, uint32_t index), void *ctx);
 
 #endif

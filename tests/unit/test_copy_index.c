@@ -244,6 +244,73 @@ static void index_groups_match_a_plain_table(void **state)
     memory_free(&m);
 }
 
+/* The gc objects taken at once (heap_index_all on an empty index), in no
+ * order and some listed twice, then objects added one at a time to the
+ * groups whose slabs that sized: every lookup equals a plain table.  The
+ * seed is printed; PYHEAPSCAN_TEST_SEED=N replays one. */
+static void index_at_once_then_one_by_one(void **state)
+{
+    (void)state;
+    const char *env = getenv("PYHEAPSCAN_TEST_SEED");
+    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
+    printf("index at once: seed %llu (PYHEAPSCAN_TEST_SEED=%llu replays it)\n", seed, seed);
+    rng_state = seed * 0x9E3779B97F4A7C15ull + 5;
+    const uint64_t base[2] = {0x100000, 0x300000};
+    struct memory m;
+    memory_init(&m);
+    m.borrowed = true;
+    assert_true(memory_add_region(&m, base[0], base[0] + sizeof region_c, region_c));
+    assert_true(memory_add_region(&m, base[1], base[1] + sizeof region_d, region_d));
+    static uint32_t want[2 * DENSE_GRANULES], order[2 * DENSE_GRANULES];
+    size_t n = 0;
+    for (size_t g = 0; g < 2 * DENSE_GRANULES; g += 64) {
+        uint32_t density = rnd(5) == 0 ? 64 : rnd(65);
+        for (size_t k = g; k < g + 64; k++)
+            if (rnd(64) < density)
+                order[n++] = (uint32_t)k;
+    }
+    for (size_t i = n; i > 1; i--) {
+        size_t j = rnd((uint32_t)i);
+        uint32_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+    for (size_t k = 0; k < 2 * DENSE_GRANULES; k++)
+        want[k] = UINT32_MAX;
+    /* the first part at once, with repeats and addresses outside */
+    size_t at_once = n / 2;
+    struct heap h;
+    heap_init(&h);
+    assert_true(heap_reserve(&h, 2 * n + 2));
+    for (size_t i = 0; i < at_once; i++) {
+        uint32_t k = order[i];
+        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+        if (want[k] == UINT32_MAX)
+            want[k] = (uint32_t)h.count;
+        heap_push(&h, addr, 0, ORIGIN_GC_GENERATION);
+        if (rnd(8) == 0) /* listed again (a torn heap): the first index stays */
+            heap_push(&h, addr, 0, ORIGIN_GC_GENERATION);
+    }
+    uint32_t outside = (uint32_t)h.count;
+    heap_push(&h, 0x900000, 0, ORIGIN_GC_GENERATION);
+    assert_true(heap_index_regions(&h, &m));
+    assert_true(heap_index_all(&h, 0));
+    assert_int_equal(heap_find(&h, 0x900000), outside);
+    for (size_t i = at_once; i < n; i++) {
+        uint32_t k = order[i];
+        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+        assert_true(heap_index_add(&h, addr, (uint32_t)(outside + 1 + i)));
+        want[k] = (uint32_t)(outside + 1 + i);
+        if (i % 997 == 0 || i + 1 == n || i == at_once)
+            for (size_t q = 0; q < 2 * DENSE_GRANULES; q++) {
+                uint64_t a = base[q / DENSE_GRANULES] + (uint64_t)(q % DENSE_GRANULES) * 16;
+                assert_int_equal(heap_find(&h, a), want[q]);
+            }
+    }
+    heap_free(&h);
+    memory_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +319,7 @@ int main(void)
         cmocka_unit_test(index_through_regions_and_hash),
         cmocka_unit_test(regions_found_by_chunk),
         cmocka_unit_test(index_groups_match_a_plain_table),
+        cmocka_unit_test(index_at_once_then_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
