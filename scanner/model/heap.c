@@ -1,5 +1,7 @@
 #include "heap.h"
 
+#include "mapped_array.h"
+
 #include "prefault.h"
 
 #include <stdlib.h>
@@ -13,19 +15,12 @@ void heap_init(struct heap *h)
     type_table_init(&h->types);
 }
 
-/* The bytes a mapped array of n entries of elem bytes takes. */
-static size_t mapped_bytes(size_t n, size_t elem)
-{
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    return (n * elem + page - 1) / page * page;
-}
-
 static void free_array(const struct heap *h, void *p, size_t elem)
 {
     if (!h->arrays_mapped)
         free(p);
-    else if (p)
-        munmap(p, mapped_bytes(h->cap, elem));
+    else
+        mapped_array_free(p, h->cap, elem);
 }
 
 void heap_free(struct heap *h)
@@ -34,10 +29,20 @@ void heap_free(struct heap *h)
     free_array(h, h->type, sizeof *h->type);
     free_array(h, h->size, sizeof *h->size);
     free_array(h, h->origin, sizeof *h->origin);
-    free(h->edge_start);
-    free(h->edge_to);
-    free(h->edge_label);
-    free(h->edge_kind);
+    if (h->edge_start_mapped) {
+        mapped_array_free(h->edge_start, h->edge_start_cap, sizeof *h->edge_start);
+    } else {
+        free(h->edge_start);
+    }
+    if (h->edges_mapped) {
+        mapped_array_free(h->edge_to, h->edge_cap, sizeof *h->edge_to);
+        mapped_array_free(h->edge_label, h->edge_cap, sizeof *h->edge_label);
+        mapped_array_free(h->edge_kind, h->edge_cap, sizeof *h->edge_kind);
+    } else {
+        free(h->edge_to);
+        free(h->edge_label);
+        free(h->edge_kind);
+    }
     name_table_free(&h->names);
     free(h->extra_from);
     free(h->extra_first);
@@ -65,8 +70,7 @@ static void *grow_array(const struct heap *h, void *p, size_t old, size_t new, s
 {
     if (!h->arrays_mapped)
         return realloc(p, new * elem);
-    void *q = mremap(p, mapped_bytes(old, elem), mapped_bytes(new, elem), MREMAP_MAYMOVE);
-    return q == MAP_FAILED ? NULL : q;
+    return mapped_array_grow(p, old, new, elem);
 }
 
 #define GROW(field, cap)                                                \
@@ -93,20 +97,6 @@ bool heap_reserve(struct heap *h, size_t more)
     return true;
 }
 
-/* An array of n entries of elem bytes, mapped and not touched; NULL when
- * the mapping fails. */
-static void *map_array(size_t n, size_t elem)
-{
-    void *p = mmap(NULL, mapped_bytes(n, elem), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, mapped_bytes(n, elem), MADV_HUGEPAGE);
-#endif
-    return p;
-}
-
 void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes)
 {
     /* CPython aligns its objects to 16 bytes: no more objects than that in
@@ -114,21 +104,16 @@ void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes)
     uint64_t objects = copied_bytes / 16 + 4096;
     if (h->cap || objects >= UINT32_MAX / 2)
         return;
-    /* Mapped, not malloc'd: malloc may write what it hands out
-     * (MALLOC_PERTURB_, as meson's tests set it, fills every byte), and a
-     * corrupt core's claimed segment sizes then cost their whole reservation. */
-    void *addr = map_array(objects, sizeof *h->addr), *type = map_array(objects, sizeof *h->type),
-         *size = map_array(objects, sizeof *h->size), *origin = map_array(objects, sizeof *h->origin);
+    void *addr = mapped_array_reserve(objects, sizeof *h->addr),
+         *type = mapped_array_reserve(objects, sizeof *h->type),
+         *size = mapped_array_reserve(objects, sizeof *h->size),
+         *origin = mapped_array_reserve(objects, sizeof *h->origin);
     if (!addr || !type || !size || !origin) {
         /* out of address space: grown as it fills, as before */
-        if (addr)
-            munmap(addr, mapped_bytes(objects, sizeof *h->addr));
-        if (type)
-            munmap(type, mapped_bytes(objects, sizeof *h->type));
-        if (size)
-            munmap(size, mapped_bytes(objects, sizeof *h->size));
-        if (origin)
-            munmap(origin, mapped_bytes(objects, sizeof *h->origin));
+        mapped_array_free(addr, objects, sizeof *h->addr);
+        mapped_array_free(type, objects, sizeof *h->type);
+        mapped_array_free(size, objects, sizeof *h->size);
+        mapped_array_free(origin, objects, sizeof *h->origin);
         return;
     }
     h->addr = addr;
@@ -137,6 +122,97 @@ void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes)
     h->origin = origin;
     h->cap = (size_t)objects;
     h->arrays_mapped = true;
+    /* The edges, when made, reserved as well (heap_edges_grow): a
+     * reference is a pointer in the copy, so there are about as many as its
+     * words at most (more are grown into, moving). */
+    h->edges_room = copied_bytes / 8 + 65536;
+}
+
+bool heap_edges_grow(struct heap *h)
+{
+    bool kinds = h->want_labels && h->label_kinds_only, labels = h->want_labels && !kinds;
+    if (!h->edge_cap && h->edges_room && h->edges_room < UINT32_MAX) {
+        uint64_t n = h->edges_room;
+        uint32_t *to = mapped_array_reserve(n, sizeof *to), *label = NULL;
+        uint8_t *kind = NULL;
+        if (to && (kinds ? (kind = mapped_array_reserve(n, sizeof *kind)) != NULL
+                         : !labels || (label = mapped_array_reserve(n, sizeof *label)) != NULL)) {
+            h->edge_to = to;
+            h->edge_label = label;
+            h->edge_kind = kind;
+            h->edge_cap = n;
+            h->edges_mapped = true;
+            return true;
+        }
+        mapped_array_free(to, n, sizeof *to);
+        mapped_array_free(label, n, sizeof *label);
+        mapped_array_free(kind, n, sizeof *kind);
+    }
+    uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
+    if (h->edges_mapped) {
+        uint32_t *to = mapped_array_grow(h->edge_to, h->edge_cap, cap, sizeof *to);
+        if (!to)
+            return false;
+        h->edge_to = to;
+        if (kinds || labels) {
+            void *more = kinds ? mapped_array_grow(h->edge_kind, h->edge_cap, cap, sizeof *h->edge_kind)
+                               : mapped_array_grow(h->edge_label, h->edge_cap, cap, sizeof *h->edge_label);
+            if (!more)
+                return false; /* (edge_to's grown tail stays mapped until the exit) */
+            if (kinds)
+                h->edge_kind = more;
+            else
+                h->edge_label = more;
+        }
+        h->edge_cap = cap;
+        return true;
+    }
+    uint32_t *grown = realloc(h->edge_to, cap * sizeof *grown);
+    if (!grown)
+        return false;
+    h->edge_to = grown;
+    prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
+    if (kinds) {
+        uint8_t *more = realloc(h->edge_kind, cap * sizeof *more);
+        if (!more)
+            return false;
+        h->edge_kind = more;
+        prefault_grown(more, h->edge_cap * sizeof *more, cap * sizeof *more);
+    } else if (labels) {
+        grown = realloc(h->edge_label, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        h->edge_label = grown;
+        prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
+    }
+    h->edge_cap = cap;
+    return true;
+}
+
+bool heap_edge_start_room(struct heap *h, size_t n)
+{
+    if (h->edge_start && n <= h->edge_start_cap)
+        return true;
+    if (!h->edge_start && h->arrays_mapped && n <= h->cap + 2 &&
+        (h->edge_start = mapped_array_reserve(h->cap + 2, sizeof *h->edge_start))) {
+        h->edge_start_cap = h->cap + 2; /* as many as the objects' reservation */
+        h->edge_start_mapped = true;
+        return true;
+    }
+    /* doubled, not the objects' room: that may be a reservation */
+    size_t cap = h->edge_start_cap ? h->edge_start_cap * 2 : h->count + 2;
+    while (cap < n)
+        cap *= 2;
+    uint32_t *grown = h->edge_start_mapped
+                          ? mapped_array_grow(h->edge_start, h->edge_start_cap, cap, sizeof *grown)
+                          : realloc(h->edge_start, cap * sizeof *grown);
+    if (!grown)
+        return false;
+    if (!h->edge_start_mapped)
+        prefault_grown(grown, h->edge_start_cap * sizeof *grown, cap * sizeof *grown);
+    h->edge_start = grown;
+    h->edge_start_cap = cap;
+    return true;
 }
 
 uint64_t heap_count_flag(const struct heap *h, uint8_t flag, const uint32_t *indices, size_t n)

@@ -81,6 +81,9 @@ struct heap {
                                   kind and quiet bit; the payload is 0): a quarter of
                                   the memory.  Read both through heap_label. */
     uint64_t nedges, edge_cap;
+    uint64_t edges_room;       /* edges to reserve at the first (heap_reserve_untouched); 0: grow by malloc */
+    bool edges_mapped;         /* edge_to and its labels are mappings of edge_cap entries, not malloc's */
+    bool edge_start_mapped;    /* edge_start is a mapping of edge_start_cap entries */
     bool want_labels;          /* set before heap_add_referents: label every edge */
     bool label_kinds_only;     /* ... with its kind alone (no name, index nor key): what
                                   --set muppy reads, at a fraction of the names' cost */
@@ -147,6 +150,14 @@ bool heap_reserve(struct heap *h, size_t more);
  * Alternating runs on live targets: the gc walk at 1M objects 0.036 ->
  * 0.029 s, a whole scan at 9M 2.59 -> 2.40 s. */
 void heap_reserve_untouched(struct heap *h, uint64_t copied_bytes);
+
+/* Room for more edges (edge_to, and edge_label or edge_kind as the labels
+ * are kept): the first time, the reservation heap_reserve_untouched sized;
+ * then doubled.  False when out of memory. */
+bool heap_edges_grow(struct heap *h);
+
+/* Room for n entries of edge_start.  False when out of memory. */
+bool heap_edge_start_room(struct heap *h, size_t n);
 
 static inline void heap_push(struct heap *h, uint64_t addr, uint32_t type, uint8_t origin)
 {

@@ -50,28 +50,8 @@ static bool push_edge(struct heap *h, uint32_t to, uint32_t label)
 {
     if (h->nedges == UINT32_MAX)
         return false; /* edge_start's offsets are 4 bytes */
-    if (h->nedges == h->edge_cap) {
-        uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
-        uint32_t *grown = realloc(h->edge_to, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        h->edge_to = grown;
-        prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
-        if (h->want_labels && h->label_kinds_only) {
-            uint8_t *kinds = realloc(h->edge_kind, cap * sizeof *kinds);
-            if (!kinds)
-                return false;
-            h->edge_kind = kinds;
-            prefault_grown(kinds, h->edge_cap * sizeof *kinds, cap * sizeof *kinds);
-        } else if (h->want_labels) {
-            grown = realloc(h->edge_label, cap * sizeof *grown);
-            if (!grown)
-                return false;
-            h->edge_label = grown;
-            prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
-        }
-        h->edge_cap = cap;
-    }
+    if (h->nedges == h->edge_cap && !heap_edges_grow(h))
+        return false;
     if (h->edge_kind)
         h->edge_kind[h->nedges] = rel_label_kind_byte(label);
     else if (h->want_labels)
@@ -248,18 +228,8 @@ static bool traverse_rest(struct target *t, struct heap *h, struct ahead *ahead,
 {
     struct collect c = {t, h, false, ahead};
     for (size_t i = h->traversed; i < h->count; i++) {
-        if (!h->edge_start || i + 2 > h->edge_start_cap) {
-            /* doubled, not the objects' room: that may be a reservation */
-            size_t cap = h->edge_start_cap ? h->edge_start_cap * 2 : h->count + 2;
-            while (cap < i + 2)
-                cap *= 2;
-            uint32_t *grown = realloc(h->edge_start, cap * sizeof *grown);
-            if (!grown)
-                return fail(err, EXIT_INTERNAL, "out of memory");
-            prefault_grown(grown, h->edge_start_cap * sizeof *grown, cap * sizeof *grown);
-            h->edge_start = grown;
-            h->edge_start_cap = cap;
-        }
+        if ((!h->edge_start || i + 2 > h->edge_start_cap) && !heap_edge_start_room(h, i + 2))
+            return fail(err, EXIT_INTERNAL, "out of memory");
         h->edge_start[i] = (uint32_t)h->nedges;
         progress_note("referents", i);
         /* Interning the referents' types may move the table: ti is good

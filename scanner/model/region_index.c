@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "mapped_array.h"
 #include "prefault.h"
 
 _Thread_local const struct region_groups *region_index_last;
@@ -81,6 +82,16 @@ bool region_index_build(struct region_index *ri, const struct memory *m)
     for (size_t i = 0; i < ri->count; i++)
         ri->v[i].group = (struct region_group *)((char *)p + (uintptr_t)ri->v[i].group);
     build_chunks(ri); /* without it (out of memory), the search */
+    /* The slabs: an entry for each granule, which their slack and the
+     * slabs given up stay within but for the smallest heaps (grown past it
+     * by moving). */
+    size_t granules = 0;
+    for (size_t i = 0; i < ri->count; i++)
+        granules += (size_t)((ri->v[i].end - ri->v[i].start) >> 4);
+    if (granules < UINT32_MAX && (ri->pool = mapped_array_reserve(granules + 65536, sizeof *ri->pool))) {
+        ri->pool_cap = granules + 65536;
+        ri->pool_mapped = true;
+    }
     return true;
 }
 
@@ -90,7 +101,10 @@ void region_index_free(struct region_index *ri)
         munmap(ri->groups_base, ri->groups_bytes);
     free(ri->v);
     free(ri->chunks);
-    free(ri->pool);
+    if (ri->pool_mapped)
+        mapped_array_free(ri->pool, ri->pool_cap, sizeof *ri->pool);
+    else
+        free(ri->pool);
     memset(ri, 0, sizeof *ri);
 }
 
@@ -110,10 +124,12 @@ static bool slab_take(struct region_index *ri, uint32_t c, uint32_t *at)
         size_t cap = ri->pool_cap ? ri->pool_cap * 2 : (size_t)1 << 16;
         while (cap < need)
             cap *= 2;
-        uint32_t *grown = realloc(ri->pool, cap * sizeof *grown);
+        uint32_t *grown = ri->pool_mapped ? mapped_array_grow(ri->pool, ri->pool_cap, cap, sizeof *grown)
+                                          : realloc(ri->pool, cap * sizeof *grown);
         if (!grown)
             return false;
-        prefault_grown(grown, ri->pool_cap * sizeof *grown, cap * sizeof *grown);
+        if (!ri->pool_mapped)
+            prefault_grown(grown, ri->pool_cap * sizeof *grown, cap * sizeof *grown);
         ri->pool = grown;
         ri->pool_cap = cap;
     }

@@ -62,6 +62,7 @@ struct region_index {
     size_t chunk_mask;
     uint32_t *pool;           /* the slabs */
     size_t pool_used, pool_cap;
+    bool pool_mapped;         /* a mapping (mapped_array.h), not malloc's */
     uint32_t free_slab[REGION_SLAB_CLASSES];  /* slabs given up, by class; UINT32_MAX: none */
 };
 
