@@ -299,11 +299,14 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
     /* The dicts' owners read the copy, reachability the graph alone: the
      * first runs on another core while the second runs here. */
     struct owners_beside *beside = (owners || o->save) && (reach || o->save) ? owners_begin(t, h) : NULL;
-    if ((reach || o->save) && !heap_reach(h, err)) {
+    struct refcount_reader *counts = reach || o->save ? heap_refcount_reader(t, h) : NULL;
+    if ((reach || o->save) && (!counts || !heap_reach(h, heap_refcount_read, counts, err))) {
+        heap_refcount_reader_free(counts);
         if (beside)
             owners_end(beside, &(struct error){0});
-        return false;
+        return counts ? false : fail(err, EXIT_INTERNAL, "out of memory");
     }
+    heap_refcount_reader_free(counts);
     progress_phase_done("reach");
     if (beside ? !owners_end(beside, err) : (owners || o->save) && !heap_find_dict_owners(t, h, err))
         return false;

@@ -30,7 +30,7 @@ static void flood(struct heap *h, uint32_t *queue, size_t n, uint8_t bit, uint8_
     }
 }
 
-bool heap_reach(struct heap *h, struct error *err)
+bool heap_reach(struct heap *h, reach_refcount_fn refcount, void *ctx, struct error *err)
 {
     size_t n = h->count;
     free(h->reach);
@@ -40,13 +40,13 @@ bool heap_reach(struct heap *h, struct error *err)
      * only their counts are known */
     size_t ngc = h->gc_count;
     uint32_t *internal = calloc(ngc ? ngc : 1, sizeof *internal);
-    if (!h->reach || !h->refcnt || !queue || !internal) {
+    if (!h->reach || (!h->refcnt && !refcount) || !queue || !internal) {
         free(queue);
         free(internal);
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
+    /* (internal's pages are touched for the garbage alone: mapped untouched) */
     prefault_async(h->reach, n);
-    prefault_async(internal, ngc * sizeof *internal);
     /* 1. Reachable from the roots. */
     size_t q = 0;
     for (size_t r = 0; r < h->nroots; r++) {
@@ -75,7 +75,7 @@ bool heap_reach(struct heap *h, struct error *err)
     for (size_t i = 0; i < h->gc_count; i++) {
         if (!(h->reach[i] & REACH_GARBAGE))
             continue;
-        if (h->refcnt[i] > internal[i]) {
+        if ((h->refcnt ? h->refcnt[i] : refcount(ctx, (uint32_t)i)) > internal[i]) {
             h->reach[i] = REACH_HELD;
             queue[q++] = (uint32_t)i;
         }

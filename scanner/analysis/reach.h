@@ -6,6 +6,7 @@
 #define PYHEAPSCAN_REACH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "errors.h"
 #include "heap.h"
@@ -14,9 +15,14 @@
 #define REACH_GARBAGE 2   /* unreachable, referenced only from unreachable objects */
 #define REACH_HELD 4      /* unreachable, but held by references from outside the heap */
 
-/* Fills h->reach from the graph alone: the edges, heapy's extra edges and
- * the gc objects' reference counts (heap_add_referents,
- * heap_add_extra_edges), and the roots (heap_add_roots). */
-bool heap_reach(struct heap *h, struct error *err);
+/* The reference count of gc object i (its low 32 bits). */
+typedef uint32_t (*reach_refcount_fn)(void *ctx, uint32_t i);
+
+/* Fills h->reach from the graph: the edges and heapy's extra edges
+ * (heap_add_referents, heap_add_extra_edges), the roots (heap_add_roots),
+ * and the reference counts of the gc objects the roots do not reach (a
+ * few, in most heaps): from h->refcnt when it holds them, else asked of
+ * refcount. */
+bool heap_reach(struct heap *h, reach_refcount_fn refcount, void *ctx, struct error *err);
 
 #endif

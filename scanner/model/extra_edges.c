@@ -188,7 +188,15 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
     if (!ok)
         return err->code != EXIT_OK ? false : fail(err, EXIT_INTERNAL, "out of memory");
     /* The gc objects' reference counts, which tell held from garbage: read
-     * with the referents when a second core read those. */
+     * by heap_refcount_read for the few the roots do not reach, but where
+     * each thread holds counts of its own (a free-threaded build's), which
+     * are added to every object's here; read with the referents when a
+     * second core read those. */
+    if (t->L->tstate_refcounts_values < 0) {
+        free(h->refcnt);
+        h->refcnt = NULL;
+        return true;
+    }
     if (!h->refcnt || h->refcnt_read != h->gc_count) {
         free(h->refcnt);
         h->refcnt = malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt);
@@ -201,4 +209,46 @@ bool heap_add_extra_edges(struct target *t, struct heap *h, struct error *err)
     h->refcnt_read = 0;
     add_per_thread_refcounts(t, h);
     return true;
+}
+
+struct refcount_reader {
+    struct target t;
+    struct memory mem;
+    const struct heap *h;
+};
+
+static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    (void)ctx;
+    (void)addr;
+    (void)out;
+    (void)len;
+    return false;
+}
+
+struct refcount_reader *heap_refcount_reader(const struct target *t, const struct heap *h)
+{
+    struct refcount_reader *r = malloc(sizeof *r);
+    if (!r)
+        return NULL;
+    r->t = *t;
+    memset(&r->mem, 0, sizeof r->mem);
+    r->mem.regions = t->mem->regions;
+    r->mem.count = t->mem->count;
+    r->mem.borrowed = true;
+    r->mem.fallback = refuse;
+    r->t.mem = &r->mem;
+    r->h = h;
+    return r;
+}
+
+uint32_t heap_refcount_read(void *reader, uint32_t i)
+{
+    struct refcount_reader *r = reader;
+    return py_refcount(&r->t, r->h->addr[i]);
+}
+
+void heap_refcount_reader_free(struct refcount_reader *r)
+{
+    free(r);
 }

@@ -278,7 +278,8 @@ bool heap_add_referents(struct target *t, struct heap *h, struct ahead *ahead, s
         ahead = ahead_walked(ahead_start(t, h, h->want_labels, h->label_kinds_only), h);
     /* the gc objects' reference counts are read beside (extra_edges.c keeps them) */
     free(h->refcnt);
-    h->refcnt = ahead ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt) : NULL;
+    h->refcnt = ahead && ahead_reads_refcounts(ahead) ? malloc((h->gc_count ? h->gc_count : 1) * sizeof *h->refcnt)
+                                                       : NULL;
     h->refcnt_read = 0;
     bool ok = traverse_rest(t, h, ahead, err);
     ahead_end(ahead);

@@ -72,6 +72,8 @@ struct ahead {
     const struct heap *h;    /* its addr[] and type[] read under the lock only */
     bool with_relations;
     bool kinds_only; /* the relations' kinds alone: a byte each, no names copied */
+    bool refcounts;  /* each object's reference count read too (extra_edges.c needs them all
+                        where threads hold counts of their own) */
     struct block *blocks[RING]; /* an entry is written by the worker before ready passes it */
     pthread_t thread;
     /* the main thread's */
@@ -203,7 +205,7 @@ static void traverse_block(struct ahead *a, struct block *b, uint32_t first, uin
         const struct type_info *ti = &a->types[b->type[i - first]];
         uint64_t obj = b->object[i - first];
         b->size[i - first] = object_getsizeof(&a->t, ti, obj, &b->exact[i - first]);
-        b->refcnt[i - first] = py_refcount(&a->t, obj);
+        b->refcnt[i - first] = a->refcounts ? py_refcount(&a->t, obj) : 0;
         bool opaque = traverse_is_gc(&a->t, ti, obj) && !traverse_object(&a->t, ti, obj, record, &r, !a->with_relations);
         if (a->needed_fallback || a->t.damage.lengths || a->t.damage.cycles || r.oom ||
             b->n - mark >= OPAQUE_BIT) {
@@ -397,6 +399,7 @@ struct ahead *ahead_start(struct target *t, const struct heap *h, bool with_rela
         return NULL;
     }
     a->h = h;
+    a->refcounts = t->L && t->L->tstate_refcounts_values >= 0;
     a->with_relations = with_relations && !kinds_only;
     a->kinds_only = with_relations && kinds_only;
     a->taken_block = UINT32_MAX;
@@ -558,4 +561,9 @@ void ahead_end(struct ahead *a)
     pthread_cond_destroy(&a->changed);
     free(a->types);
     free(a);
+}
+
+bool ahead_reads_refcounts(const struct ahead *a)
+{
+    return a->refcounts;
 }

@@ -80,6 +80,10 @@ struct ahead_object {
 };
 bool ahead_take(struct ahead *a, uint32_t i, struct ahead_object *out);
 
+/* Whether the worker reads each object's reference count (ahead_object's
+ * refcnt), as where the target's threads hold counts of their own. */
+bool ahead_reads_refcounts(const struct ahead *a);
+
 /* How many objects the worker covers, once walked: the indices below are
  * for ahead_take. */
 uint32_t ahead_count(const struct ahead *a);

@@ -124,7 +124,7 @@ static void check_one(unsigned long long seed)
     struct graph g;
     random_heap(&h, &g);
     struct error err = {0};
-    assert_true(heap_reach(&h, &err));
+    assert_true(heap_reach(&h, NULL, NULL, &err));
     struct referrers r;
     assert_true(referrers_build(&h, &r));
     struct dominators d;
@@ -244,7 +244,7 @@ static void check_paths(unsigned long long seed)
     struct graph g;
     random_heap(&h, &g);
     struct error err = {0};
-    assert_true(heap_reach(&h, &err));
+    assert_true(heap_reach(&h, NULL, NULL, &err));
     struct referrers r;
     assert_true(referrers_build(&h, &r));
     uint32_t *dist = NULL;
@@ -350,7 +350,7 @@ static void a_long_chain_needs_no_recursion(void **state)
     h.edge_start[n] = h.nedges;
     h.nroots = 1;
     struct error err = {0};
-    assert_true(heap_reach(&h, &err));
+    assert_true(heap_reach(&h, NULL, NULL, &err));
     struct referrers r;
     assert_true(referrers_build(&h, &r));
     struct dominators d;
