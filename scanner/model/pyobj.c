@@ -126,6 +126,55 @@ struct dict_view {
 
 static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct dict_view *v);
 
+/* A field of n bytes (1 or 8) at off of the header at keys: from hdr when
+ * it was read at once, else read alone. */
+static bool header_field(struct target *t, const unsigned char *hdr, uint64_t keys, int64_t off, size_t n,
+                         uint64_t *out)
+{
+    *out = 0;
+    if (hdr) {
+        memcpy(out, hdr + off, n);
+        return true;
+    }
+    return off >= 0 && mem_read(t->mem, keys + (uint64_t)off, out, n);
+}
+
+bool py_dict_keys_header(struct target *t, uint64_t keys, struct py_keys_header *k)
+{
+    const struct py_layout *L = t->L;
+    /* The header at once where the copy holds it (every dict is read so: a
+     * field at a time was most of a dict's traversal), else field by field. */
+    const unsigned char *hdr = L->dk_indices > 0 ? mem_view(t->mem, keys, (size_t)L->dk_indices) : NULL;
+    uint64_t refcnt, nentries, usable;
+    if (!header_field(t, hdr, keys, L->dk_nentries, 8, &nentries))
+        return false;
+    /* (the count and the usable room are read by those who need them) */
+    k->refcnt = header_field(t, hdr, keys, L->dk_refcnt, 8, &refcnt) ? (int64_t)refcnt : 0;
+    k->usable = header_field(t, hdr, keys, L->dk_usable, 8, &usable) ? (int64_t)usable : 0;
+    k->nentries = (int64_t)nentries;
+    k->general = true;
+    if (L->dk_size >= 0) {
+        uint64_t size;
+        if (!header_field(t, hdr, keys, L->dk_size, 8, &size) || (int64_t)size <= 0)
+            return false;
+        k->size = (int64_t)size;
+        uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffULL ? 4 : 8;
+        k->index_bytes = size * ix;
+        k->log2_size = 0;
+    } else {
+        uint64_t log2_size, log2_index, kind;
+        if (!header_field(t, hdr, keys, L->dk_log2_size, 1, &log2_size) ||
+            !header_field(t, hdr, keys, L->dk_log2_index_bytes, 1, &log2_index) ||
+            !header_field(t, hdr, keys, L->dk_kind, 1, &kind) || log2_index > 40)
+            return false;
+        k->log2_size = (unsigned)log2_size;
+        k->size = log2_size <= 40 ? (int64_t)1 << log2_size : 0;
+        k->index_bytes = (uint64_t)1 << log2_index;
+        k->general = kind == 0;
+    }
+    return true;
+}
+
 static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
 {
     const struct py_layout *L = t->L;
@@ -160,27 +209,12 @@ uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i)
 static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct dict_view *v)
 {
     const struct py_layout *L = t->L;
-    if (!mem_i64(t->mem, keys + (uint64_t)L->dk_nentries, &v->nentries) || v->nentries < 0)
+    struct py_keys_header k;
+    if (!py_dict_keys_header(t, keys, &k) || k.nentries < 0)
         return false;
-    uint64_t index_bytes;
-    bool general = true;
-    if (L->dk_size >= 0) {
-        int64_t size;
-        if (!mem_i64(t->mem, keys + (uint64_t)L->dk_size, &size) || size <= 0)
-            return false;
-        uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffLL ? 4 : 8;
-        index_bytes = (uint64_t)size * ix;
-    } else {
-        uint8_t hdr[3];
-        if (!mem_read(t->mem, keys + (uint64_t)L->dk_log2_size, hdr, 1) ||
-            !mem_read(t->mem, keys + (uint64_t)L->dk_log2_index_bytes, hdr + 1, 1) ||
-            !mem_read(t->mem, keys + (uint64_t)L->dk_kind, hdr + 2, 1) || hdr[1] > 40)
-            return false;
-        index_bytes = (uint64_t)1 << hdr[1];
-        general = hdr[2] == 0;
-    }
-    v->entries = keys + (uint64_t)L->dk_indices + index_bytes;
-    if (general) {
+    v->nentries = k.nentries;
+    v->entries = keys + (uint64_t)L->dk_indices + k.index_bytes;
+    if (k.general) {
         v->entry_size = (uint64_t)L->dk_entry_size;
         v->key_off = 8;
         v->value_off = 16;
@@ -197,19 +231,33 @@ static bool keys_view(struct target *t, uint64_t keys, uint64_t values, struct d
            (!v->values || target_items(t, v->values, (uint64_t)v->nentries, 8, "dict values", values));
 }
 
-bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx)
+bool py_dict_foreach_keys(struct target *t, uint64_t dict, bool *str_keys, py_dict_visit_fn fn, void *ctx)
 {
     struct dict_view v;
+    if (str_keys)
+        *str_keys = false;
     if (!dict_view(t, dict, &v))
         return false;
+    if (str_keys)
+        *str_keys = t->L->dk_kind >= 0 && v.key_off == 0;
+    /* The entries (and a split table's values) at once where the copy
+     * holds them whole, which it does for all but a torn heap's. */
+    const unsigned char *entries = mem_view(t->mem, v.entries, (size_t)((uint64_t)v.nentries * v.entry_size));
+    const unsigned char *values = v.values ? mem_view(t->mem, v.values, (size_t)v.nentries * 8) : NULL;
     for (int64_t i = 0; i < v.nentries; i++) {
         uint64_t e = v.entries + (uint64_t)i * v.entry_size;
         uint64_t key, value;
-        if (!mem_u64(t->mem, e + v.key_off, &key))
+        if (entries)
+            memcpy(&key, entries + (uint64_t)i * v.entry_size + v.key_off, 8);
+        else if (!mem_u64(t->mem, e + v.key_off, &key))
             return false;
-        if (v.values) {
+        if (v.values && values) {
+            memcpy(&value, values + (uint64_t)i * 8, 8);
+        } else if (v.values) {
             if (!mem_u64(t->mem, v.values + (uint64_t)i * 8, &value))
                 return false;
+        } else if (entries) {
+            memcpy(&value, entries + (uint64_t)i * v.entry_size + v.value_off, 8);
         } else if (!mem_u64(t->mem, e + v.value_off, &value)) {
             return false;
         }
@@ -219,6 +267,11 @@ bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void 
             break;
     }
     return true;
+}
+
+bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx)
+{
+    return py_dict_foreach_keys(t, dict, NULL, fn, ctx);
 }
 
 struct find_ctx {

@@ -39,6 +39,22 @@ bool py_str_utf8_from(struct target *t, uint64_t obj, int64_t start, char *out, 
 typedef bool (*py_dict_visit_fn)(void *ctx, uint64_t key, uint64_t value);
 bool py_dict_foreach(struct target *t, uint64_t dict, py_dict_visit_fn fn, void *ctx);
 
+/* py_dict_foreach, telling before the first entry whether the table holds
+ * only str keys (py_dict_str_keys): the dict is read once for both. */
+bool py_dict_foreach_keys(struct target *t, uint64_t dict, bool *str_keys, py_dict_visit_fn fn, void *ctx);
+
+/* A dict keys object's header (PyDictKeysObject up to its indices), read
+ * at once where the copy holds it.  False when its count, table size or
+ * index size cannot be read (or the index size is absurd). */
+struct py_keys_header {
+    int64_t refcnt, nentries, usable; /* 0 where unreadable (but the count) */
+    int64_t size;          /* the hash table's slots (3.11+: 0 when log2_size is absurd) */
+    unsigned log2_size;    /* 3.11+ */
+    uint64_t index_bytes;  /* the indices' bytes, before the entries */
+    bool general;          /* entries with a hash (not 3.11's str-only kind) */
+};
+bool py_dict_keys_header(struct target *t, uint64_t keys, struct py_keys_header *k);
+
 /* Whether a dict's table holds only str keys (3.11+: not DICT_KEYS_GENERAL),
  * whose keys dict_traverse does not visit. */
 bool py_dict_str_keys(struct target *t, uint64_t dict);

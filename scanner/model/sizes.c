@@ -48,6 +48,20 @@ static uint64_t dict_keys_size(struct target *t, uint64_t keys)
            usable_fraction((uint64_t)1 << log2_size) * es;
 }
 
+/* _PyDict_KeysSize, from a header read at once */
+static uint64_t keys_size_of(const struct py_layout *L, const struct py_keys_header *k)
+{
+    if (L->dk_size >= 0) {
+        uint64_t size = (uint64_t)k->size;
+        uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffULL ? 4 : 8;
+        return (uint64_t)L->dk_header_size + ix * size + (uint64_t)L->dk_entry_size * usable_fraction(size);
+    }
+    if (k->log2_size > 40)
+        return 0;
+    uint64_t es = k->general ? (uint64_t)L->dk_entry_size : (uint64_t)L->dk_unicode_entry_size;
+    return (uint64_t)L->dk_header_size + k->index_bytes + usable_fraction((uint64_t)k->size) * es;
+}
+
 /* _PyDict_SizeOf */
 uint64_t dict_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
 {
@@ -57,6 +71,13 @@ uint64_t dict_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
     uint64_t res = (uint64_t)ti->basicsize;
     if (!keys)
         return res;
+    struct py_keys_header k;
+    if (py_dict_keys_header(t, keys, &k)) {
+        if (values)
+            res += (L->dk_size >= 0 ? usable_fraction((uint64_t)k.size)
+                                    : (uint64_t)k.nentries + (uint64_t)k.usable) * 8;
+        return k.refcnt == 1 ? res + keys_size_of(L, &k) : res;
+    }
     if (values) {
         if (L->dk_size >= 0)
             res += usable_fraction(u64_at(t, keys + (uint64_t)L->dk_size)) * 8;

@@ -6,22 +6,25 @@
 struct dict_walk {
     struct walker *w;
     uint64_t position;
-    enum relation_kind key;  /* REL_KEY, or REL_KEY_UNSEEN when gc does not visit the keys */
+    enum relation_kind key;  /* REL_KEY */
+    const bool *str_keys;    /* set before the first entry: gc does not visit the keys
+                                (REL_KEY_UNSEEN) */
 };
 
 /* heapy names a key by its position among the entries, a value by its key. */
 static bool dict_entry(void *ctx, uint64_t key, uint64_t value)
 {
     struct dict_walk *d = ctx;
-    emit(d->w, key, rel_num(d->key, d->position++));
+    emit(d->w, key, rel_num(*d->str_keys ? REL_KEY_UNSEEN : d->key, d->position++));
     emit(d->w, value, (struct relation){REL_VALUE, key, NULL, false});
     return true;
 }
 
 bool traverse_dict(struct walker *w, uint64_t obj)
 {
-    struct dict_walk d = {w, 0, py_dict_str_keys(w->t, obj) ? REL_KEY_UNSEEN : REL_KEY};
-    return py_dict_foreach(w->t, obj, dict_entry, &d);
+    bool str_keys;
+    struct dict_walk d = {w, 0, REL_KEY, &str_keys};
+    return py_dict_foreach_keys(w->t, obj, &str_keys, dict_entry, &d);
 }
 
 bool traverse_set(struct walker *w, uint64_t obj)
