@@ -149,41 +149,21 @@ bool heap_edges_grow(struct heap *h)
         mapped_array_free(kind, n, sizeof *kind);
     }
     uint64_t cap = h->edge_cap ? h->edge_cap * 2 : 1 << 16;
-    if (h->edges_mapped) {
-        uint32_t *to = mapped_array_grow(h->edge_to, h->edge_cap, cap, sizeof *to);
-        if (!to)
-            return false;
-        h->edge_to = to;
-        if (kinds || labels) {
-            void *more = kinds ? mapped_array_grow(h->edge_kind, h->edge_cap, cap, sizeof *h->edge_kind)
-                               : mapped_array_grow(h->edge_label, h->edge_cap, cap, sizeof *h->edge_label);
-            if (!more)
-                return false; /* (edge_to's grown tail stays mapped until the exit) */
-            if (kinds)
-                h->edge_kind = more;
-            else
-                h->edge_label = more;
-        }
-        h->edge_cap = cap;
-        return true;
-    }
-    uint32_t *grown = realloc(h->edge_to, cap * sizeof *grown);
-    if (!grown)
+    uint32_t *to = array_grow(h->edge_to, h->edge_cap, cap, sizeof *to, h->edges_mapped);
+    if (!to)
         return false;
-    h->edge_to = grown;
-    prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
-    if (kinds) {
-        uint8_t *more = realloc(h->edge_kind, cap * sizeof *more);
+    h->edge_to = to;
+    if (kinds || labels) {
+        /* (a failure leaves edge_to larger than edge_cap says: a mapping's
+         * tail then stays mapped until the exit) */
+        void *more = kinds ? array_grow(h->edge_kind, h->edge_cap, cap, sizeof *h->edge_kind, h->edges_mapped)
+                           : array_grow(h->edge_label, h->edge_cap, cap, sizeof *h->edge_label, h->edges_mapped);
         if (!more)
             return false;
-        h->edge_kind = more;
-        prefault_grown(more, h->edge_cap * sizeof *more, cap * sizeof *more);
-    } else if (labels) {
-        grown = realloc(h->edge_label, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        h->edge_label = grown;
-        prefault_grown(grown, h->edge_cap * sizeof *grown, cap * sizeof *grown);
+        if (kinds)
+            h->edge_kind = more;
+        else
+            h->edge_label = more;
     }
     h->edge_cap = cap;
     return true;
@@ -203,13 +183,9 @@ bool heap_edge_start_room(struct heap *h, size_t n)
     size_t cap = h->edge_start_cap ? h->edge_start_cap * 2 : h->count + 2;
     while (cap < n)
         cap *= 2;
-    uint32_t *grown = h->edge_start_mapped
-                          ? mapped_array_grow(h->edge_start, h->edge_start_cap, cap, sizeof *grown)
-                          : realloc(h->edge_start, cap * sizeof *grown);
+    uint32_t *grown = array_grow(h->edge_start, h->edge_start_cap, cap, sizeof *grown, h->edge_start_mapped);
     if (!grown)
         return false;
-    if (!h->edge_start_mapped)
-        prefault_grown(grown, h->edge_start_cap * sizeof *grown, cap * sizeof *grown);
     h->edge_start = grown;
     h->edge_start_cap = cap;
     return true;

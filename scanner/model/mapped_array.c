@@ -1,6 +1,9 @@
 #include "mapped_array.h"
 
+#include "prefault.h"
+
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -42,4 +45,16 @@ void mapped_array_free(void *p, size_t n, size_t elem)
 {
     if (p)
         munmap(p, mapped_bytes(n ? n : 1, elem));
+}
+
+void *array_grow(void *p, size_t old, size_t new, size_t elem, bool mapped)
+{
+    if (mapped)
+        return mapped_array_grow(p, old, new, elem);
+    if (elem && new > SIZE_MAX / elem)
+        return NULL;
+    void *q = realloc(p, new * elem);
+    if (q)
+        prefault_grown(q, old * elem, new * elem);
+    return q;
 }

@@ -13,6 +13,7 @@
 #ifndef PYHEAPSCAN_MAPPED_ARRAY_H
 #define PYHEAPSCAN_MAPPED_ARRAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Room for n entries of elem bytes, untouched; NULL when the address space
@@ -24,5 +25,11 @@ void *mapped_array_reserve(size_t n, size_t elem);
 void *mapped_array_grow(void *p, size_t old, size_t new, size_t elem);
 
 void mapped_array_free(void *p, size_t n, size_t elem);
+
+/* p, of old entries, grown to new ones: a mapping (mapped) by
+ * mapped_array_grow, else by realloc, its new pages then faulted in ahead
+ * on another core (prefault.h).  NULL when out of memory; p is then as it
+ * was. */
+void *array_grow(void *p, size_t old, size_t new, size_t elem, bool mapped);
 
 #endif

@@ -5,7 +5,6 @@
 #include <sys/mman.h>
 
 #include "mapped_array.h"
-#include "prefault.h"
 
 _Thread_local const struct region_groups *region_index_last;
 
@@ -124,12 +123,9 @@ static bool slab_take(struct region_index *ri, uint32_t c, uint32_t *at)
         size_t cap = ri->pool_cap ? ri->pool_cap * 2 : (size_t)1 << 16;
         while (cap < need)
             cap *= 2;
-        uint32_t *grown = ri->pool_mapped ? mapped_array_grow(ri->pool, ri->pool_cap, cap, sizeof *grown)
-                                          : realloc(ri->pool, cap * sizeof *grown);
+        uint32_t *grown = array_grow(ri->pool, ri->pool_cap, cap, sizeof *grown, ri->pool_mapped);
         if (!grown)
             return false;
-        if (!ri->pool_mapped)
-            prefault_grown(grown, ri->pool_cap * sizeof *grown, cap * sizeof *grown);
         ri->pool = grown;
         ri->pool_cap = cap;
     }

@@ -190,78 +190,27 @@ static uint32_t rnd(uint32_t below)
     return (uint32_t)((rng_state >> 33) % below);
 }
 
-static void index_groups_match_a_plain_table(void **state)
+static const uint64_t dense_base[2] = {0x100000, 0x300000};
+
+/* The random draws seeded (printed, with what it is for), and m holding
+ * the two dense regions at dense_base. */
+static void seeded_regions(const char *what, unsigned salt, struct memory *m)
 {
-    (void)state;
     const char *env = getenv("PYHEAPSCAN_TEST_SEED");
     unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
-    printf("index groups: seed %llu (PYHEAPSCAN_TEST_SEED=%llu replays it)\n", seed, seed);
-    rng_state = seed * 0x9E3779B97F4A7C15ull + 3;
-    const uint64_t base[2] = {0x100000, 0x300000};
-    struct memory m;
-    memory_init(&m);
-    m.borrowed = true;
-    assert_true(memory_add_region(&m, base[0], base[0] + sizeof region_c, region_c));
-    assert_true(memory_add_region(&m, base[1], base[1] + sizeof region_d, region_d));
-    struct heap h;
-    heap_init(&h);
-    assert_true(heap_index_regions(&h, &m));
-    assert_true(heap_index_all(&h, 0));
-    /* The table: the index of the object at each granule, UINT32_MAX none.
-     * Each group of 64 granules gets its own density, from empty to full. */
-    static uint32_t want[2 * DENSE_GRANULES];
-    static uint32_t order[2 * DENSE_GRANULES];
-    size_t n = 0;
-    for (size_t g = 0; g < 2 * DENSE_GRANULES; g += 64) {
-        uint32_t density = rnd(5) == 0 ? 64 : rnd(65);
-        for (size_t k = g; k < g + 64; k++)
-            if (rnd(64) < density)
-                order[n++] = (uint32_t)k;
-    }
-    for (size_t i = n; i > 1; i--) { /* shuffled: objects are found in no order */
-        size_t j = rnd((uint32_t)i);
-        uint32_t t = order[i - 1];
-        order[i - 1] = order[j];
-        order[j] = t;
-    }
-    for (size_t k = 0; k < 2 * DENSE_GRANULES; k++)
-        want[k] = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t k = order[i];
-        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
-        assert_true(heap_index_add(&h, addr, (uint32_t)i));
-        want[k] = (uint32_t)i;
-        if (rnd(8) == 0) /* listed again (a torn heap): the first index stays */
-            assert_true(heap_index_add(&h, addr, (uint32_t)(i + n)));
-        if (i % 997 == 0 || i + 1 == n)
-            for (size_t q = 0; q < 2 * DENSE_GRANULES; q++) {
-                uint64_t at = base[q / DENSE_GRANULES] + (uint64_t)(q % DENSE_GRANULES) * 16;
-                assert_int_equal(heap_find(&h, at), want[q]);
-                assert_int_equal(heap_find(&h, at + 8), UINT32_MAX); /* off the grid, not hashed */
-            }
-    }
-    heap_free(&h);
-    memory_free(&m);
+    printf("%s: seed %llu (PYHEAPSCAN_TEST_SEED=%llu replays it)\n", what, seed, seed);
+    rng_state = seed * 0x9E3779B97F4A7C15ull + salt;
+    memory_init(m);
+    m->borrowed = true;
+    assert_true(memory_add_region(m, dense_base[0], dense_base[0] + sizeof region_c, region_c));
+    assert_true(memory_add_region(m, dense_base[1], dense_base[1] + sizeof region_d, region_d));
 }
 
-/* The gc objects taken at once (heap_index_all on an empty index), in no
- * order and some listed twice, then objects added one at a time to the
- * groups whose slabs that sized: every lookup equals a plain table.  The
- * seed is printed; PYHEAPSCAN_TEST_SEED=N replays one. */
-static void index_at_once_then_one_by_one(void **state)
+/* Granules of the two regions where objects start, in no order (as objects
+ * are found): each group of 64 gets its own density, from empty to full.
+ * Returns how many; want[] is set to UINT32_MAX for every granule. */
+static size_t dense_order(uint32_t *order, uint32_t *want)
 {
-    (void)state;
-    const char *env = getenv("PYHEAPSCAN_TEST_SEED");
-    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL);
-    printf("index at once: seed %llu (PYHEAPSCAN_TEST_SEED=%llu replays it)\n", seed, seed);
-    rng_state = seed * 0x9E3779B97F4A7C15ull + 5;
-    const uint64_t base[2] = {0x100000, 0x300000};
-    struct memory m;
-    memory_init(&m);
-    m.borrowed = true;
-    assert_true(memory_add_region(&m, base[0], base[0] + sizeof region_c, region_c));
-    assert_true(memory_add_region(&m, base[1], base[1] + sizeof region_d, region_d));
-    static uint32_t want[2 * DENSE_GRANULES], order[2 * DENSE_GRANULES];
     size_t n = 0;
     for (size_t g = 0; g < 2 * DENSE_GRANULES; g += 64) {
         uint32_t density = rnd(5) == 0 ? 64 : rnd(65);
@@ -277,6 +226,56 @@ static void index_at_once_then_one_by_one(void **state)
     }
     for (size_t k = 0; k < 2 * DENSE_GRANULES; k++)
         want[k] = UINT32_MAX;
+    return n;
+}
+
+static uint64_t granule_addr(uint32_t k)
+{
+    return dense_base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+}
+
+static void index_groups_match_a_plain_table(void **state)
+{
+    (void)state;
+    struct memory m;
+    seeded_regions("index groups", 3, &m);
+    struct heap h;
+    heap_init(&h);
+    assert_true(heap_index_regions(&h, &m));
+    assert_true(heap_index_all(&h, 0));
+    /* The table: the index of the object at each granule, UINT32_MAX none. */
+    static uint32_t want[2 * DENSE_GRANULES];
+    static uint32_t order[2 * DENSE_GRANULES];
+    size_t n = dense_order(order, want);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = order[i];
+        uint64_t addr = granule_addr(k);
+        assert_true(heap_index_add(&h, addr, (uint32_t)i));
+        want[k] = (uint32_t)i;
+        if (rnd(8) == 0) /* listed again (a torn heap): the first index stays */
+            assert_true(heap_index_add(&h, addr, (uint32_t)(i + n)));
+        if (i % 997 == 0 || i + 1 == n)
+            for (size_t q = 0; q < 2 * DENSE_GRANULES; q++) {
+                uint64_t at = granule_addr(q);
+                assert_int_equal(heap_find(&h, at), want[q]);
+                assert_int_equal(heap_find(&h, at + 8), UINT32_MAX); /* off the grid, not hashed */
+            }
+    }
+    heap_free(&h);
+    memory_free(&m);
+}
+
+/* The gc objects taken at once (heap_index_all on an empty index), in no
+ * order and some listed twice, then objects added one at a time to the
+ * groups whose slabs that sized: every lookup equals a plain table.  The
+ * seed is printed; PYHEAPSCAN_TEST_SEED=N replays one. */
+static void index_at_once_then_one_by_one(void **state)
+{
+    (void)state;
+    struct memory m;
+    seeded_regions("index at once", 5, &m);
+    static uint32_t want[2 * DENSE_GRANULES], order[2 * DENSE_GRANULES];
+    size_t n = dense_order(order, want);
     /* the first part at once, with repeats and addresses outside */
     size_t at_once = n / 2;
     struct heap h;
@@ -284,7 +283,7 @@ static void index_at_once_then_one_by_one(void **state)
     assert_true(heap_reserve(&h, 2 * n + 2));
     for (size_t i = 0; i < at_once; i++) {
         uint32_t k = order[i];
-        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+        uint64_t addr = granule_addr(k);
         if (want[k] == UINT32_MAX)
             want[k] = (uint32_t)h.count;
         heap_push(&h, addr, 0, ORIGIN_GC_GENERATION);
@@ -298,12 +297,12 @@ static void index_at_once_then_one_by_one(void **state)
     assert_int_equal(heap_find(&h, 0x900000), outside);
     for (size_t i = at_once; i < n; i++) {
         uint32_t k = order[i];
-        uint64_t addr = base[k / DENSE_GRANULES] + (uint64_t)(k % DENSE_GRANULES) * 16;
+        uint64_t addr = granule_addr(k);
         assert_true(heap_index_add(&h, addr, (uint32_t)(outside + 1 + i)));
         want[k] = (uint32_t)(outside + 1 + i);
         if (i % 997 == 0 || i + 1 == n || i == at_once)
             for (size_t q = 0; q < 2 * DENSE_GRANULES; q++) {
-                uint64_t a = base[q / DENSE_GRANULES] + (uint64_t)(q % DENSE_GRANULES) * 16;
+                uint64_t a = granule_addr(q);
                 assert_int_equal(heap_find(&h, a), want[q]);
             }
     }
