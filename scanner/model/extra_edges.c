@@ -217,26 +217,13 @@ struct refcount_reader {
     const struct heap *h;
 };
 
-static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
-{
-    (void)ctx;
-    (void)addr;
-    (void)out;
-    (void)len;
-    return false;
-}
-
 struct refcount_reader *heap_refcount_reader(const struct target *t, const struct heap *h)
 {
     struct refcount_reader *r = malloc(sizeof *r);
     if (!r)
         return NULL;
     r->t = *t;
-    memset(&r->mem, 0, sizeof r->mem);
-    r->mem.regions = t->mem->regions;
-    r->mem.count = t->mem->count;
-    r->mem.borrowed = true;
-    r->mem.fallback = refuse;
+    memory_view_copy(&r->mem, t->mem, NULL);
     r->t.mem = &r->mem;
     r->h = h;
     return r;

@@ -1,13 +1,9 @@
 #include "heap.h"
 
-#include "mapped_array.h"
-
-#include "prefault.h"
-
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+
+#include "mapped_array.h"
 
 void heap_init(struct heap *h)
 {
@@ -15,34 +11,16 @@ void heap_init(struct heap *h)
     type_table_init(&h->types);
 }
 
-static void free_array(const struct heap *h, void *p, size_t elem)
-{
-    if (!h->arrays_mapped)
-        free(p);
-    else
-        mapped_array_free(p, h->cap, elem);
-}
-
 void heap_free(struct heap *h)
 {
-    free_array(h, h->addr, sizeof *h->addr);
-    free_array(h, h->type, sizeof *h->type);
-    free_array(h, h->size, sizeof *h->size);
-    free_array(h, h->origin, sizeof *h->origin);
-    if (h->edge_start_mapped) {
-        mapped_array_free(h->edge_start, h->edge_start_cap, sizeof *h->edge_start);
-    } else {
-        free(h->edge_start);
-    }
-    if (h->edges_mapped) {
-        mapped_array_free(h->edge_to, h->edge_cap, sizeof *h->edge_to);
-        mapped_array_free(h->edge_label, h->edge_cap, sizeof *h->edge_label);
-        mapped_array_free(h->edge_kind, h->edge_cap, sizeof *h->edge_kind);
-    } else {
-        free(h->edge_to);
-        free(h->edge_label);
-        free(h->edge_kind);
-    }
+    array_free(h->addr, h->cap, sizeof *h->addr, h->arrays_mapped);
+    array_free(h->type, h->cap, sizeof *h->type, h->arrays_mapped);
+    array_free(h->size, h->cap, sizeof *h->size, h->arrays_mapped);
+    array_free(h->origin, h->cap, sizeof *h->origin, h->arrays_mapped);
+    array_free(h->edge_start, h->edge_start_cap, sizeof *h->edge_start, h->edge_start_mapped);
+    array_free(h->edge_to, h->edge_cap, sizeof *h->edge_to, h->edges_mapped);
+    array_free(h->edge_label, h->edge_cap, sizeof *h->edge_label, h->edges_mapped);
+    array_free(h->edge_kind, h->edge_cap, sizeof *h->edge_kind, h->edges_mapped);
     name_table_free(&h->names);
     free(h->extra_from);
     free(h->extra_first);
@@ -64,22 +42,12 @@ void heap_free(struct heap *h)
     memset(h, 0, sizeof *h);
 }
 
-/* p, an array of old entries of elem bytes, grown to new ones: mapped
- * arrays (heap_reserve_untouched) move as mappings. */
-static void *grow_array(const struct heap *h, void *p, size_t old, size_t new, size_t elem)
-{
-    if (!h->arrays_mapped)
-        return realloc(p, new * elem);
-    return mapped_array_grow(p, old, new, elem);
-}
-
 #define GROW(field, cap)                                                \
     do {                                                                \
-        void *p = grow_array(h, h->field, h->cap, cap, sizeof *h->field); \
+        void *p = array_grow(h->field, h->cap, cap, sizeof *h->field, h->arrays_mapped); \
         if (!p)                                                         \
             return false;                                               \
         h->field = p;                                                   \
-        prefault_grown(p, h->cap * sizeof *h->field, (cap) * sizeof *h->field); \
     } while (0)
 
 bool heap_reserve(struct heap *h, size_t more)
@@ -268,6 +236,7 @@ void heap_index_forget(struct heap *h, const struct memory *m)
     h->indexed = 0;
 }
 
+/* addr, outside every copied region, into the hash. */
 static bool index_outside(void *ctx, uint64_t addr, uint32_t index)
 {
     struct heap *h = ctx;
@@ -301,13 +270,7 @@ bool heap_index_all(struct heap *h, size_t room)
 bool heap_index_add(struct heap *h, uint64_t addr, uint32_t index)
 {
     struct region_groups *r = region_index_region(&h->regions, addr);
-    if (r)
-        return region_index_add(&h->regions, r, addr, index);
-    if (!index_grow(h, h->index_used + 1))
-        return false;
-    index_put(h->index, h->index_slots, addr, index);
-    h->index_used++;
-    return true;
+    return r ? region_index_add(&h->regions, r, addr, index) : index_outside(h, addr, index);
 }
 
 bool heap_extra_begin(struct heap *h, size_t nfrom)

@@ -58,3 +58,11 @@ void *array_grow(void *p, size_t old, size_t new, size_t elem, bool mapped)
         prefault_grown(q, old * elem, new * elem);
     return q;
 }
+
+void array_free(void *p, size_t n, size_t elem, bool mapped)
+{
+    if (mapped)
+        mapped_array_free(p, n, elem);
+    else
+        free(p);
+}

@@ -32,4 +32,7 @@ void mapped_array_free(void *p, size_t n, size_t elem);
  * was. */
 void *array_grow(void *p, size_t old, size_t new, size_t elem, bool mapped);
 
+/* Frees p, of n entries: a mapping (mapped) or malloc's. */
+void array_free(void *p, size_t n, size_t elem, bool mapped);
+
 #endif

@@ -106,15 +106,6 @@ struct ahead {
     bool needed_fallback;
 };
 
-static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
-{
-    (void)addr;
-    (void)out;
-    (void)len;
-    *(bool *)ctx = true;
-    return false;
-}
-
 struct recording {
     struct ahead *a;
     struct block *b;
@@ -363,12 +354,7 @@ static void set_up_view(struct ahead *a)
         return;
     a->t = *a->source;
     memset(&a->t.damage, 0, sizeof a->t.damage);
-    memset(&a->mem, 0, sizeof a->mem);
-    a->mem.regions = a->source->mem->regions;
-    a->mem.count = a->source->mem->count;
-    a->mem.borrowed = true;
-    a->mem.fallback = refuse;
-    a->mem.fallback_ctx = &a->needed_fallback;
+    memory_view_copy(&a->mem, a->source->mem, &a->needed_fallback);
     a->t.mem = &a->mem;
     a->viewing = true;
 }

@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mapped_array.h"
 
@@ -65,19 +64,15 @@ bool region_index_build(struct region_index *ri, const struct memory *m)
     /* One mapping for every region's groups: huge pages where a region's
      * own would have been 4 KiB pages (most regions' groups are under
      * 2 MiB), each faulted in at a fifth of the speed. */
-    void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-    if (p == MAP_FAILED) {
+    void *p = mapped_array_reserve(bytes, 1);
+    if (!p) {
         free(ri->v);
         ri->v = NULL;
         ri->count = 0;
         return false;
     }
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes ? bytes : 1, MADV_HUGEPAGE);
-#endif
     ri->groups_base = p;
-    ri->groups_bytes = bytes ? bytes : 1;
+    ri->groups_bytes = bytes;
     for (size_t i = 0; i < ri->count; i++)
         ri->v[i].group = (struct region_group *)((char *)p + (uintptr_t)ri->v[i].group);
     build_chunks(ri); /* without it (out of memory), the search */
@@ -96,14 +91,10 @@ bool region_index_build(struct region_index *ri, const struct memory *m)
 
 void region_index_free(struct region_index *ri)
 {
-    if (ri->groups_base)
-        munmap(ri->groups_base, ri->groups_bytes);
+    mapped_array_free(ri->groups_base, ri->groups_bytes, 1);
     free(ri->v);
     free(ri->chunks);
-    if (ri->pool_mapped)
-        mapped_array_free(ri->pool, ri->pool_cap, sizeof *ri->pool);
-    else
-        free(ri->pool);
+    array_free(ri->pool, ri->pool_cap, sizeof *ri->pool, ri->pool_mapped);
     memset(ri, 0, sizeof *ri);
 }
 

@@ -28,10 +28,24 @@ static uint64_t usable_fraction(uint64_t n)
     return (n << 1) / 3;
 }
 
-/* _PyDict_KeysSize */
+/* _PyDict_KeysSize, from a header read at once (before 3.11 the table
+ * holds general entries only, their indices counted in index_bytes). */
+static uint64_t keys_size_of(const struct py_layout *L, const struct py_keys_header *k)
+{
+    if (L->dk_size < 0 && k->log2_size > 40)
+        return 0;
+    uint64_t es = k->general ? (uint64_t)L->dk_entry_size : (uint64_t)L->dk_unicode_entry_size;
+    return (uint64_t)L->dk_header_size + k->index_bytes + usable_fraction((uint64_t)k->size) * es;
+}
+
+/* _PyDict_KeysSize: from the header read at once, else field by field (a
+ * header the copy does not hold whole, or cut short) */
 static uint64_t dict_keys_size(struct target *t, uint64_t keys)
 {
     const struct py_layout *L = t->L;
+    struct py_keys_header k;
+    if (py_dict_keys_header(t, keys, &k))
+        return keys_size_of(L, &k);
     if (L->dk_size >= 0) {
         uint64_t size = u64_at(t, keys + (uint64_t)L->dk_size);
         uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffULL ? 4 : 8;
@@ -46,20 +60,6 @@ static uint64_t dict_keys_size(struct target *t, uint64_t keys)
         return 0;
     return (uint64_t)L->dk_header_size + ((uint64_t)1 << log2_index) +
            usable_fraction((uint64_t)1 << log2_size) * es;
-}
-
-/* _PyDict_KeysSize, from a header read at once */
-static uint64_t keys_size_of(const struct py_layout *L, const struct py_keys_header *k)
-{
-    if (L->dk_size >= 0) {
-        uint64_t size = (uint64_t)k->size;
-        uint64_t ix = size <= 0xff ? 1 : size <= 0xffff ? 2 : size <= 0xffffffffULL ? 4 : 8;
-        return (uint64_t)L->dk_header_size + ix * size + (uint64_t)L->dk_entry_size * usable_fraction(size);
-    }
-    if (k->log2_size > 40)
-        return 0;
-    uint64_t es = k->general ? (uint64_t)L->dk_entry_size : (uint64_t)L->dk_unicode_entry_size;
-    return (uint64_t)L->dk_header_size + k->index_bytes + usable_fraction((uint64_t)k->size) * es;
 }
 
 /* _PyDict_SizeOf */

@@ -9,6 +9,26 @@ void memory_init(struct memory *m)
     memset(m, 0, sizeof *m);
 }
 
+static bool refuse(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    (void)addr;
+    (void)out;
+    (void)len;
+    if (ctx)
+        *(bool *)ctx = true;
+    return false;
+}
+
+void memory_view_copy(struct memory *view, const struct memory *m, bool *refused)
+{
+    memory_init(view);
+    view->regions = m->regions;
+    view->count = m->count;
+    view->borrowed = true;
+    view->fallback = refuse;
+    view->fallback_ctx = refused;
+}
+
 void memory_free(struct memory *m)
 {
     for (size_t i = 0; i < m->page_slots; i++)

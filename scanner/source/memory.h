@@ -55,6 +55,12 @@ struct cached_page {
 void memory_init(struct memory *m);
 void memory_free(struct memory *m);
 
+/* view: m's copied regions alone, borrowed, with hints of its own (for
+ * another thread, or beside one that reads m meanwhile).  A read outside
+ * them fails, and sets *refused (refused may be NULL); no fallback, no
+ * cache. */
+void memory_view_copy(struct memory *view, const struct memory *m, bool *refused);
+
 /* Takes ownership of data (allocated with mem_alloc_buffer). Regions must be
  * added in ascending order. */
 bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned char *data);
