@@ -1,14 +1,99 @@
 #include "output_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+/* The symlinks a destination is followed through before giving up, as the
+ * kernel's own limit on a path (ELOOP). */
+#define MAX_LINK_HOPS 40
 
 bool output_open(struct output_file *o, const char *path, struct error *err)
 {
     return output_open_mode(o, path, 0644, err);
+}
+
+/* A symlink in procfs (/proc/self/fd/N, and /dev/fd/N or /dev/stdout through
+ * it) names an open file, often one with no path at all (a pipe, a socket):
+ * it is opened, never replaced. */
+static bool in_procfs(const char *link)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", link);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    struct statfs fs;
+    return statfs(dir, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+}
+
+/* Where the output goes: path with its symlinks followed (a dangling one
+ * too: the file is made where it points).  Sets *through when the
+ * destination is to be opened and written in place: anything but a regular
+ * file or a name yet to be made (a device, a FIFO, a socket, an open file
+ * named through procfs). */
+static bool resolve_destination(const char *path, char *out, size_t size, bool *through)
+{
+    *through = false;
+    snprintf(out, size, "%s", path);
+    for (int hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+        struct stat st;
+        if (lstat(out, &st) != 0)
+            return errno == ENOENT; /* a new file, made beside its name */
+        if (!S_ISLNK(st.st_mode)) {
+            *through = !S_ISREG(st.st_mode);
+            return true;
+        }
+        if (in_procfs(out)) {
+            *through = true;
+            return true;
+        }
+        char target[PATH_MAX];
+        ssize_t n = readlink(out, target, sizeof target - 1);
+        if (n < 0)
+            return false;
+        target[n] = '\0';
+        char *slash = strrchr(out, '/');
+        if (target[0] == '/' || !slash) {
+            snprintf(out, size, "%s", target);
+        } else {
+            char next[PATH_MAX];
+            int k = snprintf(next, sizeof next, "%.*s/%s", (int)(slash - out), out, target);
+            if (k < 0 || (size_t)k >= sizeof next)
+                return false;
+            snprintf(out, size, "%s", next);
+        }
+    }
+    errno = ELOOP;
+    return false;
+}
+
+/* A destination that is not a regular file is written where it is: renaming
+ * a file over /dev/null or a FIFO would replace the node itself. */
+static bool open_through(struct output_file *o, const char *path, struct error *err)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(err, EXIT_OUTPUT, "cannot write %s: %s", path, strerror(errno));
+    o->fp = fdopen(fd, "w");
+    o->final_path = strdup(path);
+    if (!o->fp || !o->final_path) {
+        if (!o->fp)
+            close(fd);
+        output_abandon(o);
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    }
+    return true;
 }
 
 bool output_open_mode(struct output_file *o, const char *path, unsigned mode, struct error *err)
@@ -18,7 +103,13 @@ bool output_open_mode(struct output_file *o, const char *path, unsigned mode, st
         o->fp = stdout;
         return true;
     }
-    if (asprintf(&o->tmp_path, "%s.tmp.XXXXXX", path) < 0) {
+    char dest[PATH_MAX];
+    bool through;
+    if (!resolve_destination(path, dest, sizeof dest, &through))
+        return fail(err, EXIT_OUTPUT, "cannot write %s: %s", path, strerror(errno));
+    if (through)
+        return open_through(o, path, err);
+    if (asprintf(&o->tmp_path, "%s.tmp.XXXXXX", dest) < 0) {
         o->tmp_path = NULL;
         return fail(err, EXIT_INTERNAL, "out of memory");
     }
@@ -31,7 +122,7 @@ bool output_open_mode(struct output_file *o, const char *path, unsigned mode, st
     }
     fchmod(fd, (mode_t)mode);
     o->fp = fdopen(fd, "w");
-    o->final_path = strdup(path);
+    o->final_path = strdup(dest);
     if (!o->fp || !o->final_path) {
         close(fd);
         output_abandon(o);
@@ -58,14 +149,17 @@ bool output_commit(struct output_file *o, struct error *err)
             return fail(err, EXIT_OUTPUT, "cannot write the output: %s", strerror(errno));
         return true;
     }
-    int bad = fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0;
+    /* Written in place (no temporary file): a device or a pipe has nothing
+     * to sync, and nothing to rename. */
+    bool in_place = o->tmp_path == NULL;
+    int bad = fflush(o->fp) != 0 || ferror(o->fp) || (!in_place && fsync(fileno(o->fp)) != 0);
     int e = errno;
     if (fclose(o->fp) != 0 && !bad) {
         bad = 1;
         e = errno;
     }
     o->fp = NULL;
-    if (!bad && rename(o->tmp_path, o->final_path) != 0) {
+    if (!bad && !in_place && rename(o->tmp_path, o->final_path) != 0) {
         bad = 1;
         e = errno;
     }
