@@ -363,6 +363,45 @@ def wait_state(pid, states, timeout=30):
     return False
 
 
+def thread_syscalls(pid):
+    """tid -> the kernel's /proc/PID/task/TID/syscall line: "NR ARG0 ... SP
+    PC" for a thread blocked in a system call, "running" for one that runs,
+    "-1 SP PC" for one blocked elsewhere."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/syscall" % (pid, tid)) as f:
+                out[int(tid)] = f.read().strip()
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return out
+
+
+def wait_parked(pid, main_call=None, timeout=60):
+    """Waits until every thread of pid is blocked in a system call, each in
+    the same call at the same place in reads 50 ms apart (a thread still
+    running in C, or one that wakes to poll, is caught moving), and the main
+    thread in main_call (number, first argument), if given.  None when
+    parked; else what the threads were doing."""
+    deadline = time.time() + timeout
+    before = None
+    while True:
+        now = thread_syscalls(pid)
+        blocked = all(v.split()[0] not in ("running", "-1") for v in now.values())
+        main = now.get(pid, "").split()
+        main_ok = main_call is None or (len(main) > 1 and main[0] == str(main_call[0])
+                                        and int(main[1], 16) == main_call[1])
+        if blocked and main_ok and now == before:
+            return None
+        if time.time() > deadline:
+            return "threads not parked after %ds: %s" % (timeout, now)
+        before = now if blocked and main_ok else None
+        time.sleep(0.05)
+
+
+SYS_READ = 0
+
+
 def start_scanner(args, env=None):
     e = dict(os.environ)
     if env:

@@ -7,7 +7,10 @@ function for it (gdb names the innermost inlined function at a pc and the
 physical one last: that last name is compared); the merged stack holds
 every Python frame, in order, each eval-loop entry replaced by the frames
 it runs; and the kernel's core of the same target (SIGABRT) unwinds to the
-same frames for every thread but the one that took the signal.
+same frames for every thread but the one that took the signal.  Both
+readers read one stop: the fixture's threads parked in system calls that
+only the test ends (the kernel shows each there before the test begins),
+the target held with SIGSTOP while the scanner and then gdb read it.
 
 gdb shows frames libdwfl's CFI walk does not (tail calls gdb infers from
 DW_TAG_call_site, glibc's futex wrappers): the share of gdb's frames found
@@ -20,7 +23,7 @@ import subprocess
 import sys
 
 import harness
-from test_stacks import abort_core, end
+from test_stacks import abort_core, end, parked_target
 
 # The host's static build with Debian's debug information, pyenv's shared
 # build (symbols from its .symtab, no debug information), and Debian's
@@ -105,14 +108,24 @@ def check_merged(doc):
 
 
 def check(interp):
-    target = harness.Target(interp, fixture="stacks_fixture.py")
-    failures, cells = [], ["-", "-", "-"]
+    cells = ["-", "-", "-"]
+    target, why = parked_target(interp)
+    if why:
+        return [why], cells
+    failures = []
     try:
-        doc = json.loads(harness.run_scanner(["stacks", "-p", str(target.pid), "--native",
-                                              "--format", "json"]).stdout)
+        # One stop for both readers: the target held with SIGSTOP, the
+        # scanner's stacks of it, then gdb's of the very same registers.
         os.kill(target.pid, signal.SIGSTOP)
-        harness.wait_state(target.pid, ("T",))
         try:
+            if not harness.wait_state(target.pid, ("T",)):
+                raise AssertionError("the target did not stop on SIGSTOP (state %s)"
+                                     % harness.proc_state(target.pid))
+            doc = json.loads(harness.run_scanner(["stacks", "-p", str(target.pid), "--native",
+                                                  "--format", "json"]).stdout)
+            if harness.proc_state(target.pid) != "T":
+                raise AssertionError("the scanner did not leave the stopped target stopped (state %s)"
+                                     % harness.proc_state(target.pid))
             gdb = gdb_frames(target.pid)
         finally:
             os.kill(target.pid, signal.SIGCONT)
@@ -124,7 +137,8 @@ def check(interp):
         merged = check_merged(doc)
         failures += merged
         cells[1] = "ok" if not merged else "FAIL"
-        core, how = abort_core(target)
+        why = harness.wait_parked(target.pid, (harness.SYS_READ, 0))
+        core, how = (None, why) if why else abort_core(target)
         if core is None:
             failures.append("no core: %s" % how)
         else:

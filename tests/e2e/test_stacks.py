@@ -164,10 +164,24 @@ def gcore_check(target, interp, live, workdir, failures):
     return "same" if not zeroed else "%d cut at zeros" % zeroed
 
 
-def check(interp, workdir):
+def parked_target(interp):
+    """The stacks fixture once the kernel shows every thread parked where it
+    stays (the main thread in its read of stdin, fd 0): (target, None), or
+    (None, what the threads were doing) with the target ended."""
     target = harness.Target(interp, fixture="stacks_fixture.py")
-    failures = []
+    why = harness.wait_parked(target.pid, (harness.SYS_READ, 0))
+    if why:
+        target.kill()
+        return None, why
+    return target, None
+
+
+def check(interp, workdir):
     cells = ["-", "-", "-", "-", "-", "-"]
+    target, why = parked_target(interp)
+    if why:
+        return [why], cells
+    failures = []
     try:
         want = expected(target.truth)
         p = harness.run_scanner(["stacks", "-p", str(target.pid), "--format", "json"])

@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 import harness
-from test_stacks import abort_core, end
+from test_stacks import abort_core, end, parked_target
 
 MINORS = {"3.9", "3.11", "3.14"}
 PT_LOAD = 1
@@ -179,7 +179,9 @@ def stack_left_out(core, clean, deep, root, workdir, failures):
 def check(interp, workdir):
     """The checks of one interpreter; its target (and the core the kernel
     wrote in its directory) cleared up whatever happened."""
-    target = harness.Target(interp, fixture="stacks_fixture.py")
+    target, why = parked_target(interp)
+    if why:
+        return [why], ["-", "-", "-"]
     failures, cells = [], ["-", "-", "-"]
     try:
         failures, cells = check_target(target, interp, workdir)
