@@ -21,6 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/data" "$work/bodies"
 : > "$work/sources"
+: > "$work/origins"
 
 status=0
 while IFS=$'\t' read -r version flavour root exe incdir id; do
@@ -55,6 +56,16 @@ print(" ".join(f for f in flags if f.startswith(("-D_Py", "-DPy_")) and f != "-D
         status=1
         continue
     fi
+    # Where the interpreter came from, for a message that names it: its
+    # Debian package and version, or the directory it was built into.
+    admindir=/var/lib/dpkg
+    [ "${root%/}" = "" ] || admindir="${root%/}/var/lib/dpkg"
+    pkgver=$(dpkg-query --admindir="$admindir" -W -f='${Version}' "python$minor" 2>/dev/null || true)
+    case "$exe" in
+        /usr/bin/*) [ -n "$pkgver" ] && origin="package python$minor $pkgver" || origin="$exe" ;;
+        *) origin="$exe" ;;
+    esac
+    printf '%s\t%s\t%s\t%s\n' "$key" "$version" "$id" "$origin" >> "$work/origins"
     "$work/gen-$id" > "$work/$id.out"
     grep -v '^#' "$work/$id.out" > "$work/bodies/$key@$version"
     echo "$key $version $id" >> "$work/sources"
@@ -97,11 +108,31 @@ if [ $check = 1 ]; then
     diffs=0
     for f in "$work"/data/*.layout; do
         name=$(basename "$f")
+        # The patch levels a layout was generated from are part of it: the
+        # scanner warns on a target of any other.  A fleet interpreter of
+        # another patch level (a new release in sid, a point release) is
+        # named here with where it came from, so that the day's archive
+        # shows as this one failure and not as another test's.
+        want=$(sed -n 's/^# tested: //p' "$f")
+        have=$(sed -n 's/^# tested: //p' "$here/data/$name" 2>/dev/null)
+        stale=0
+        if [ "$want" != "$have" ]; then
+            stale=1
+            for v in $want; do
+                case " $have " in *" $v "*) continue ;; esac
+                awk -F'\t' -v k="${name%.layout}" -v v="$v" '($1 == k || v"-"substr($1, index($1, "-") + 1) == k) && $2 == v' \
+                    "$work/origins" | while IFS=$'\t' read -r _ ver id origin; do
+                    echo "layouts: $id is CPython $ver ($origin), a patch release $name was not generated from (it was from ${have:-nothing}): run layouts/regenerate.sh, review the change, commit it" >&2
+                done
+            done
+            [ -n "$have" ] || echo "layouts: $name is not committed (from the fleet's ${want})" >&2
+            diffs=1
+        fi
         if ! diff -q <(grep -v '^#' "$f") <(grep -v '^#' "$here/data/$name" 2>/dev/null) >/dev/null; then
             echo "layouts: $name regenerated from the fleet differs from the committed one" >&2
             diff <(grep -v '^#' "$here/data/$name" 2>/dev/null) <(grep -v '^#' "$f") | head -10 >&2
             diffs=1
-        else
+        elif [ $stale = 0 ]; then
             echo "layouts: $name matches"
         fi
     done

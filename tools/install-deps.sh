@@ -2,7 +2,7 @@
 # Installs what pyheapscan needs to build and test, from Debian's packages.
 # Idempotent: asks apt only for what is missing.
 set -euo pipefail
-packages=(gcc pkg-config meson ninja-build libelf-dev libdw-dev libunwind-dev libcapstone-dev
+packages=(gcc pkg-config meson ninja-build libelf-dev libdw-dev libcapstone-dev
           libcmocka-dev libzstd-dev liblz4-dev liblzma-dev zlib1g-dev python3 debootstrap
           util-linux gdb zstd xz-utils lz4 gzip chromium graphviz)
 missing=()

@@ -136,11 +136,28 @@ atexit.register(_kill_running_targets)
 signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
+def die_with_parent():
+    """In a child before exec: killed when the test that started it dies,
+    however it dies (SIGKILL, a cancelled CI run), so that no fixture
+    outlives its test (the stacks fixture would block for ever, holding the
+    GIL and its chroot busy).  The setting survives chroot(1)'s exec."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def no_core():
+    """In a scanner child before exec: a scanner that crashes (the attach
+    test crashes one on purpose, a fuzzed core may) leaves no core behind."""
+    import resource
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 class Target:
     """A fixture program running under one interpreter, stopped at its
     measured state."""
 
-    def __init__(self, interp, fixture="heap_fixture.py", args=(), timeout=180, companions=()):
+    def __init__(self, interp, fixture="heap_fixture.py", args=(), timeout=180, companions=(),
+                 before_ready=None):
         self.interp = interp
         root = interp.root.rstrip("/") or "/"
         base = os.path.join(root, "tmp") if root != "/" else None
@@ -158,14 +175,27 @@ class Target:
             cmd = [chroot, root] + cmd
         env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env)
+                                     stderr=subprocess.PIPE, env=env, preexec_fn=die_with_parent)
         _running_targets.add(self)
         self.pid = self._python_pid()
+        # A fixture that says READY only when the test has seen it somewhere
+        # (the stacks fixture: its threads parked) and answered.
+        why = before_ready(self) if before_ready else None
+        if why:
+            self.kill()
+            fatal("%r: fixture did not reach its place before READY: %s" % (interp, why))
         line = self._readline(timeout)
         if line != b"READY\n":
             err = self.proc.stderr.read().decode(errors="replace") if self.proc.poll() is not None else ""
             self.kill()
             fatal("%r: fixture did not get ready (said %r) %s" % (interp, line, err[-2000:]))
+        # Every fixture blocks reading its stdin after READY: the test goes
+        # on once the kernel shows it there, every other thread parked too,
+        # so that each reader after this one sees the same process.
+        why = wait_parked(self.pid, (SYS_READ, 0))
+        if why:
+            self.kill()
+            fatal("%r: fixture did not park after READY: %s" % (interp, why))
         try:
             self.truth = read_truth(self.truth_path)
         except (OSError, ValueError) as e:
@@ -200,6 +230,9 @@ class Target:
         line = self._readline(timeout)
         if line != b"READY\n":
             raise AssertionError("fixture did not grow (said %r)" % line)
+        why = wait_parked(self.pid, (SYS_READ, 0))
+        if why:
+            raise AssertionError("fixture did not park after growing: %s" % why)
         return read_truth(self.truth_path + ".2")
 
     def state(self):
@@ -261,7 +294,8 @@ def run_scanner(args, check=True, env=None):
     e = dict(os.environ)
     if env:
         e.update(env)
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, timeout=600)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, timeout=600,
+                       preexec_fn=no_core)
     if check and p.returncode != 0:
         raise AssertionError("%s exited %d: %s" % (" ".join(cmd), p.returncode,
                                                      p.stderr.decode(errors="replace")))
@@ -364,31 +398,35 @@ def wait_state(pid, states, timeout=30):
 
 
 def thread_syscalls(pid):
-    """tid -> the kernel's /proc/PID/task/TID/syscall line: "NR ARG0 ... SP
+    """tid -> (the kernel's /proc/PID/task/TID/syscall line: "NR ARG0 ... SP
     PC" for a thread blocked in a system call, "running" for one that runs,
-    "-1 SP PC" for one blocked elsewhere."""
+    "-1 SP PC" for one blocked elsewhere; its context switches so far)."""
     out = {}
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
             with open("/proc/%d/task/%s/syscall" % (pid, tid)) as f:
-                out[int(tid)] = f.read().strip()
+                call = f.read().strip()
+            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                switches = tuple(l.split()[1] for l in f if "ctxt_switches:" in l)
         except OSError:
-            pass  # a thread that ended meanwhile
+            continue  # a thread that ended meanwhile
+        out[int(tid)] = (call, switches)
     return out
 
 
 def wait_parked(pid, main_call=None, timeout=60):
     """Waits until every thread of pid is blocked in a system call, each in
-    the same call at the same place in reads 50 ms apart (a thread still
-    running in C, or one that wakes to poll, is caught moving), and the main
-    thread in main_call (number, first argument), if given.  None when
-    parked; else what the threads were doing."""
+    the same call at the same place, without a context switch, across reads
+    50 ms apart (a thread still running in C is caught moving; one that
+    wakes to poll, as in the GIL's 5 ms timed wait, by its switches), and
+    the main thread in main_call (number, first argument), if given.  None
+    when parked; else what the threads were doing."""
     deadline = time.time() + timeout
     before = None
     while True:
         now = thread_syscalls(pid)
-        blocked = all(v.split()[0] not in ("running", "-1") for v in now.values())
-        main = now.get(pid, "").split()
+        blocked = all(call.split()[0] not in ("running", "-1") for call, _ in now.values())
+        main = now.get(pid, ("",))[0].split()
         main_ok = main_call is None or (len(main) > 1 and main[0] == str(main_call[0])
                                         and int(main[1], 16) == main_call[1])
         if blocked and main_ok and now == before:
@@ -407,7 +445,7 @@ def start_scanner(args, env=None):
     if env:
         e.update(env)
     return subprocess.Popen([scanner_path()] + list(args), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=e)
+                            stderr=subprocess.PIPE, env=e, preexec_fn=no_core)
 
 
 def system_python():
@@ -430,7 +468,7 @@ def timed_scan(args, timeout):
     import resource
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     p = subprocess.Popen([scanner_path()] + list(args), stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE)
+                         stderr=subprocess.PIPE, preexec_fn=no_core)
     try:
         _, err = p.communicate(timeout=timeout)
         rc = p.returncode

@@ -79,7 +79,8 @@ def compare(want, got, what):
 
 
 def release(target):
-    """The gil-thread reads one byte from its FIFO, then lets go of the GIL."""
+    """A byte down the gil-thread's FIFO: before READY it takes the GIL for
+    good, after it lets go."""
     fd = os.open(os.path.join(target.workdir, "truth.txt.fifo"), os.O_WRONLY | os.O_NONBLOCK)
     os.write(fd, b"x")
     os.close(fd)
@@ -166,21 +167,22 @@ def gcore_check(target, interp, live, workdir, failures):
 
 def parked_target(interp):
     """The stacks fixture once the kernel shows every thread parked where it
-    stays (the main thread in its read of stdin, fd 0): (target, None), or
-    (None, what the threads were doing) with the target ended."""
-    target = harness.Target(interp, fixture="stacks_fixture.py")
-    why = harness.wait_parked(target.pid, (harness.SYS_READ, 0))
-    if why:
-        target.kill()
-        return None, why
-    return target, None
+    stays, the gil-thread holding the GIL and the main thread in its read
+    of stdin (fd 0)."""
+    def parked_then_go(target):
+        # Parked without the GIL: the main thread in its read of stdin, the
+        # gil-thread in its read of the FIFO, waiting for this byte.
+        why = harness.wait_parked(target.pid, (harness.SYS_READ, 0), timeout=120)
+        if not why:
+            release(target)
+        return why
+    # (harness.Target waits for them to park again after READY.)
+    return harness.Target(interp, fixture="stacks_fixture.py", before_ready=parked_then_go)
 
 
 def check(interp, workdir):
     cells = ["-", "-", "-", "-", "-", "-"]
-    target, why = parked_target(interp)
-    if why:
-        return [why], cells
+    target = parked_target(interp)
     failures = []
     try:
         want = expected(target.truth)
