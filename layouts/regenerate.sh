@@ -129,7 +129,8 @@ if [ $check = 1 ]; then
             diffs=1
         fi
         if ! diff -q <(grep -v '^#' "$f") <(grep -v '^#' "$here/data/$name" 2>/dev/null) >/dev/null; then
-            echo "layouts: $name regenerated from the fleet differs from the committed one" >&2
+            from=$(awk -F'\t' -v k="${name%.layout}" '$1 == k || $2"-"substr($1, index($1, "-") + 1) == k { printf "%s%s: CPython %s (%s)", sep, $3, $2, $4; sep = "; " }' "$work/origins")
+            echo "layouts: $name regenerated from the fleet differs from the committed one; its headers come from $from" >&2
             diff <(grep -v '^#' "$here/data/$name" 2>/dev/null) <(grep -v '^#' "$f") | head -10 >&2
             diffs=1
         elif [ $stale = 0 ]; then

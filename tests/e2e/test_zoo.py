@@ -196,8 +196,8 @@ def main():
     # The lists only shrink: an entry no interpreter needed is stale (judged
     # only on a run over the whole fleet's minors), one more row.
     if FREE_THREADED:
-        for v in harness.extra_not_tested(MINORS, freethreaded=True):
-            print("not tested: %s (not in this machine's fleet)" % v)
+        results.not_tested += ["%s (not in this machine's fleet)" % v
+                               for v in harness.extra_not_tested(MINORS, freethreaded=True)]
     elif set(MINORS) >= {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"}:
         stale = []
         for kind, listed in (("unreadable", zoo_expectations.UNREADABLE),
