@@ -1,6 +1,5 @@
 #include "scan.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "symbols/proc_maps.h"
+#include "clock.h"
 #include "discover.h"
 #include "format.h"
 #include "format_diff.h"
@@ -18,7 +18,7 @@
 #include "native_stacks.h"
 #include "gc_walk.h"
 #include "heap.h"
-#include "live.h"
+#include "live_source.h"
 #include "memory.h"
 #include "core_source.h"
 #include "snapshot.h"
@@ -37,57 +37,10 @@
 #include "partition.h"
 #include "referents.h"
 #include "target.h"
-#include "tracer.h"
 
 static double now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool check_process(pid_t pid, struct error *err)
-{
-    if (kill(pid, 0) == 0)
-        return true;
-    if (errno == ESRCH)
-        return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
-    if (errno == EPERM)
-        return tracer_permission_error(err, pid);
-    return fail(err, EXIT_INTERNAL, "cannot signal-check process %d: %s", (int)pid, strerror(errno));
-}
-
-static bool read_maps(pid_t pid, struct proc_maps *maps, struct error *err)
-{
-    if (proc_maps_read(pid, maps))
-        return true;
-    if (errno == ENOENT || errno == ESRCH)
-        return fail(err, EXIT_NO_PROCESS, "no process with pid %d", (int)pid);
-    if (errno == EACCES || errno == EPERM)
-        return tracer_permission_error(err, pid);
-    return fail(err, EXIT_INTERNAL, "cannot read /proc/%d/maps: %s", (int)pid, strerror(errno));
-}
-
-/* Test hooks, so that the end-to-end tests can reach exactly this point:
- * PYHEAPSCAN_TEST_PAUSE=<stage> stops the scanner itself (the test then
- * kills the target, or the scanner), PYHEAPSCAN_TEST_CRASH=<stage> makes the
- * scanner crash as a bug would. */
-static void test_pause(const char *stage)
-{
-    const char *want = getenv("PYHEAPSCAN_TEST_PAUSE");
-    if (want && strcmp(want, stage) == 0)
-        raise(SIGSTOP);
-    want = getenv("PYHEAPSCAN_TEST_CRASH");
-    if (want && strcmp(want, stage) == 0)
-        raise(SIGSEGV);
-}
-
-/* "process 1234 (python3)" */
-static void process_label(pid_t pid, char *out, size_t cap)
-{
-    char comm[64];
-    process_comm(pid, comm, sizeof comm);
-    snprintf(out, cap, "process %d (%s)", (int)pid, comm);
+    return monotonic_seconds();
 }
 
 /* Shown in a warning: the first types concerned, each name once. */
@@ -126,51 +79,6 @@ static void warn_types(const struct heap *h, const uint32_t *sel, size_t n, uint
     }
     free(flagged);
     fputc('\n', stderr);
-}
-
-/* Stops the target, copies its writable memory, lets it go. */
-static bool copy_stopped(pid_t pid, const struct proc_maps *before, struct live_reader *lr,
-                         struct memory *mem, double *stopped, int *threads, struct core_thread **regs,
-                         size_t *nregs, struct error *err)
-{
-    /* Faults for the copy's pages are paid while the target still runs. */
-    struct copy_buffers ready;
-    copy_buffers_prepare(&ready, before, lr);
-    progress_phase_done("arena");
-    double t0 = now();
-    if (!tracer_attach(pid, err)) {
-        copy_buffers_free(&ready);
-        return false;
-    }
-    *threads = tracer_thread_count();
-    if (regs) {
-        /* Native stacks unwind from the registers of this very stop. */
-        *regs = calloc((size_t)*threads + 1, sizeof **regs);
-        *nregs = *regs ? tracer_registers(*regs, (size_t)*threads) : 0;
-    }
-    test_pause("stopped");
-    struct proc_maps maps;
-    bool ok = read_maps(pid, &maps, err);
-    if (!ok && err->code == EXIT_NO_PROCESS) {
-        err->code = EXIT_OK;
-        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
-    }
-    if (ok) {
-        ok = live_copy_writable(lr, &maps, &ready, mem, err);
-        proc_maps_free(&maps);
-    }
-    /* A target that died while stopped leaves an empty or partial copy. */
-    bool alive = tracer_target_alive(pid);
-    tracer_detach();
-    alive = alive && !tracer_target_died();
-    *stopped = now() - t0;
-    progress_phase_done("stop");
-    copy_buffers_free(&ready);
-    progress_phase_done("arena freed");
-    mem->cache_strings = true; /* what was not copied is read-only */
-    if (ok && !alive)
-        ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
-    return ok;
 }
 
 /* The object graph from memory: the gc walk, and the referents when the
@@ -343,7 +251,7 @@ static bool write_triage(const struct options *o, struct target *t, struct heap 
     if (strcmp(facts->source, "core") == 0)
         snprintf(source, sizeof source, "core of process %d", (int)t->pid);
     else
-        process_label(t->pid, source, sizeof source);
+        live_process_label(t->pid, source, sizeof source);
     struct triage_report r = {source, t, facts->crash, facts->stacks, facts->native,
                               heap ? &p : NULL, facts->triage->heap_error};
     damage_report(&t->damage);
@@ -533,141 +441,56 @@ static bool acquire_snapshot(const struct options *o, const char *path, struct h
     return true;
 }
 
-/* The part of each thread's stack its native frames live in: from below
- * its stack pointer (the red zone) to the end of the mapping holding it,
- * as sorted ranges that do not overlap. */
-static size_t stack_ranges(const struct core_thread *regs, size_t nregs, const struct proc_maps *maps,
-                           uint64_t *starts, uint64_t *ends)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < nregs; i++) {
-        uint64_t sp = regs[i].regs[CORE_REG_RSP] - 128;
-        const struct map_entry *e = proc_maps_find(maps, sp);
-        if (!e || !e->writable)
-            continue;
-        starts[n] = sp & ~(uint64_t)4095;
-        ends[n++] = e->end;
-    }
-    for (size_t i = 1; i < n; i++) /* insertion sort: a few threads */
-        for (size_t j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
-            uint64_t s = starts[j], e = ends[j];
-            starts[j] = starts[j - 1];
-            ends[j] = ends[j - 1];
-            starts[j - 1] = s;
-            ends[j - 1] = e;
-        }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (m && starts[i] <= ends[m - 1]) {
-            if (ends[i] > ends[m - 1])
-                ends[m - 1] = ends[i];
-        } else {
-            starts[m] = starts[i];
-            ends[m++] = ends[i];
-        }
-    }
-    return m;
-}
-
 /* stacks (without the heap): the target is read where it stands, only what
  * the stacks need (thread states, frames, code objects, names), nothing
  * copied; with --native its registers and the threads' stack pages are
- * kept, and unwound once it runs again. */
-static bool stacks_stopped(const struct options *o, pid_t pid, struct live_reader *lr, struct memory *mem,
-                           const struct runtime_hint *hint, const struct proc_maps *maps,
-                           struct target *t, struct heap *h, struct scan_facts *facts,
-                           struct core_thread **regs, size_t *nregs, struct error *err)
-{
-    double t0 = now();
-    if (!tracer_attach(pid, err))
-        return false;
-    facts->threads = tracer_thread_count();
-    test_pause("stopped");
-    mem->page_cache = true;
-    bool ok = discover_interpreter(hint, t, err) && build_heap(o, t, h, facts, err);
-    /* Once the target runs again, what is not kept is read anew. */
-    mem->page_cache = false;
-    if (ok && o->native) {
-        *regs = calloc((size_t)facts->threads + 1, sizeof **regs);
-        uint64_t *starts = calloc((size_t)facts->threads + 1, sizeof *starts);
-        uint64_t *ends = calloc((size_t)facts->threads + 1, sizeof *ends);
-        ok = *regs && starts && ends;
-        if (ok) {
-            *nregs = tracer_registers(*regs, (size_t)facts->threads);
-            size_t n = stack_ranges(*regs, *nregs, maps, starts, ends);
-            ok = live_copy_ranges(lr, starts, ends, n, mem, err);
-        } else {
-            fail(err, EXIT_INTERNAL, "out of memory");
-        }
-        free(starts);
-        free(ends);
-    }
-    bool alive = tracer_target_alive(pid);
-    tracer_detach();
-    alive = alive && !tracer_target_died();
-    facts->stopped_seconds = now() - t0;
-    if (ok && !alive)
-        ok = fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
-    return ok;
-}
-
+ * kept, and unwound once it runs again.  Otherwise one copy of its memory,
+ * read once it runs again. */
 static bool acquire_live(const struct options *o, pid_t pid, struct heap *h, struct target *t,
                          struct scan_facts *facts, struct error *err)
 {
-    tracer_install_signal_guard();
-    if (!check_process(pid, err))
+    struct live_source ls;
+    if (!live_source_open(&ls, pid, err)) {
+        live_source_close(&ls);
         return false;
-    /* Everything the files can tell is learnt before the target is stopped. */
-    struct proc_maps maps;
-    if (!read_maps(pid, &maps, err))
-        return false;
+    }
     struct runtime_hint hint;
-    char what[128];
-    process_label(pid, what, sizeof what);
-    pid_t key = pid;
-    struct file_resolver files = live_files(&key, what);
-    bool found = discover_runtime(&files, &maps, &hint, err);
-    if (!found) {
-        proc_maps_free(&maps);
+    if (!discover_runtime(&ls.files, &ls.maps, &hint, err)) {
         /* A process that has exited (a zombie its parent has not reaped
          * yet, or one that exits meanwhile) maps no files any more: it may
          * have been a CPython all the same. */
-        if (err->code == EXIT_NOT_PYTHON && !tracer_target_alive(pid)) {
+        if (err->code == EXIT_NOT_PYTHON && !live_source_alive(&ls)) {
             err->code = EXIT_OK;
             fail(err, EXIT_TARGET_GONE, "process %d has exited (its parent has not reaped it yet)", (int)pid);
         }
+        live_source_close(&ls);
         return false;
     }
-
     progress_phase_done("files");
-    struct live_reader lr;
-    live_reader_init(&lr, pid);
-    struct memory mem;
-    memory_init(&mem);
-    mem.fallback = live_read;
-    mem.fallback_ctx = &lr;
-    t->mem = &mem;
+    t->mem = &ls.mem;
     t->pid = pid;
     facts->source = "live";
-    struct core_thread *regs = NULL;
-    size_t nregs = 0;
-    bool ok = o->stacks && !o->triage
-                  ? stacks_stopped(o, pid, &lr, &mem, &hint, &maps, t, h, facts, &regs, &nregs, err)
-                  : copy_stopped(pid, &maps, &lr, &mem, &facts->stopped_seconds, &facts->threads,
-                                 o->native ? &regs : NULL, &nregs, err) &&
-                        discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
-    if (ok && o->native)
-        ok = native_stacks_read(&mem, &maps, &files, regs, nregs, facts->native, err);
-    free(regs);
-    proc_maps_free(&maps);
-    if (!ok && err->code != EXIT_TARGET_GONE && !tracer_target_alive(pid)) {
-        /* Whatever failed, the target's exit explains it. */
-        err->code = EXIT_OK;
-        fail(err, EXIT_TARGET_GONE, "process %d exited during the scan", (int)pid);
+    bool ok;
+    if (o->stacks && !o->triage) {
+        ok = live_source_stop(&ls, err);
+        if (ok) {
+            facts->threads = ls.threads;
+            ok = discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err) &&
+                 (!o->native || live_source_keep_stacks(&ls, err));
+            ok = live_source_resume(&ls, ok, err);
+        }
+    } else {
+        ok = live_source_copy(&ls, o->native, err);
+        facts->threads = ls.threads;
+        ok = ok && discover_interpreter(&hint, t, err) && build_heap(o, t, h, facts, err);
     }
+    facts->stopped_seconds = ls.stopped_seconds;
+    if (ok && o->native)
+        ok = native_stacks_read(&ls.mem, &ls.maps, &ls.files, ls.regs, ls.nregs, facts->native, err);
+    if (!ok) /* whatever failed, the target's exit explains it */
+        live_source_explain_exit(&ls, err);
     t->mem = NULL;
-    memory_free(&mem);
-    live_reader_close(&lr);
+    live_source_close(&ls);
     progress_phase_done("copy freed");
     return ok;
 }
@@ -730,28 +553,53 @@ static bool acquire_core(const struct options *o, const char *path, struct heap 
     return ok;
 }
 
+/* Where a heap comes from: a live process, a core, a snapshot. */
+struct source {
+    enum { SOURCE_LIVE, SOURCE_CORE, SOURCE_SNAPSHOT } kind;
+    pid_t pid;        /* SOURCE_LIVE */
+    const char *path; /* the others */
+};
+
+static bool acquire(const struct options *o, const struct source *s, struct heap *h, struct target *t,
+                    struct scan_facts *facts, struct error *err)
+{
+    switch (s->kind) {
+    case SOURCE_LIVE:
+        return acquire_live(o, s->pid, h, t, facts, err);
+    case SOURCE_CORE:
+        return acquire_core(o, s->path, h, t, facts, err);
+    case SOURCE_SNAPSHOT:
+        break;
+    }
+    return acquire_snapshot(o, s->path, h, t, facts, err);
+}
+
 /* A source named on the command line of `diff`: "pid:N" or a number is a
  * live process; a file is a snapshot when it starts like one, else a core. */
-static bool acquire_named(const struct options *o, const char *spec, struct heap *h,
-                          struct target *t, struct scan_facts *facts, struct error *err)
+static struct source named_source(const char *spec)
 {
     const char *digits = strncmp(spec, "pid:", 4) == 0 ? spec + 4 : spec;
     if (*digits && strspn(digits, "0123456789") == strlen(digits))
-        return acquire_live(o, (pid_t)atoi(digits), h, t, facts, err);
+        return (struct source){SOURCE_LIVE, (pid_t)atoi(digits), NULL};
     char magic[8] = {0};
     FILE *f = fopen(spec, "rb");
     if (f) {
         size_t n = fread(magic, 1, sizeof magic, f);
         fclose(f);
         if (n == sizeof magic && memcmp(magic, "PYHSNAP", 8) == 0)
-            return acquire_snapshot(o, spec, h, t, facts, err);
+            return (struct source){SOURCE_SNAPSHOT, 0, spec};
     }
-    return acquire_core(o, spec, h, t, facts, err);
+    return (struct source){SOURCE_CORE, 0, spec};
 }
 
-static int scan_with(bool (*acquire)(const struct options *, const char *, struct heap *,
-                                     struct target *, struct scan_facts *, struct error *),
-                     const struct options *o, const char *what, struct error *err)
+static bool acquire_named(const struct options *o, const char *spec, struct heap *h, struct target *t,
+                          struct scan_facts *facts, struct error *err)
+{
+    struct source s = named_source(spec);
+    return acquire(o, &s, h, t, facts, err);
+}
+
+static int scan_with(const struct source *source, const struct options *o, struct error *err)
 {
     double start = now();
     struct heap h;
@@ -765,7 +613,7 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
     struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash,
                                .triage = &triage};
     progress_start(!o->quiet && !o->output && o->format != FORMAT_JSON);
-    bool ok = acquire(o, what, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
+    bool ok = acquire(o, source, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
     progress_clear(); /* before an error's line */
     thread_stacks_free(&stacks);
     native_stacks_free(&native);
@@ -777,19 +625,17 @@ static int scan_with(bool (*acquire)(const struct options *, const char *, struc
 
 int scan_snapshot(const struct options *o, struct error *err)
 {
-    return scan_with(acquire_snapshot, o, o->load, err);
+    return scan_with(&(struct source){SOURCE_SNAPSHOT, 0, o->load}, o, err);
 }
 
 int scan_core(const struct options *o, struct error *err)
 {
-    return scan_with(acquire_core, o, o->core, err);
+    return scan_with(&(struct source){SOURCE_CORE, 0, o->core}, o, err);
 }
 
 int scan_live(const struct options *o, struct error *err)
 {
-    char pid[32];
-    snprintf(pid, sizeof pid, "%d", (int)o->pid);
-    return scan_with(acquire_named, o, pid, err);
+    return scan_with(&(struct source){SOURCE_LIVE, o->pid, NULL}, o, err);
 }
 
 int scan_diff(const struct options *o, struct error *err)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "live.h"
+#include "pagemap.h"
 #include "memory.h"
 #include "threads.h"
 
@@ -103,10 +103,10 @@ static void fault_in(unsigned char *p, size_t len)
 
 /* A buffer for the reservation e whose pages now in use are faulted in
  * (the copy will write those, and few others); NULL without pagemap. */
-static unsigned char *ready_reservation(const struct map_entry *e, struct live_reader *reader)
+static unsigned char *ready_reservation(const struct map_entry *e, struct pagemap *pagemap)
 {
     size_t len = (size_t)(e->end - e->start), pages = len / 4096;
-    uint64_t *entries = reader ? live_pages_in_use(reader, e->start, len) : NULL;
+    uint64_t *entries = pagemap ? pagemap_pages_in_use(pagemap, e->start, len) : NULL;
     unsigned char *p = entries ? mem_alloc_buffer(len) : NULL;
     if (!p) {
         free(entries);
@@ -116,14 +116,14 @@ static unsigned char *ready_reservation(const struct map_entry *e, struct live_r
     madvise(p, len, MADV_HUGEPAGE);
 #endif
     size_t at = 0, first, n;
-    while ((n = live_next_run(entries, pages, &at, &first))) {
+    while ((n = pagemap_next_run(entries, pages, &at, &first))) {
         populate(p + first * 4096, n * 4096);
     }
     free(entries);
     return p;
 }
 
-void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, struct live_reader *reader)
+void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, struct pagemap *pagemap)
 {
     memset(b, 0, sizeof *b);
     size_t n = 0, total = 0;
@@ -147,7 +147,7 @@ void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, 
             continue;
         size_t len = (size_t)(e->end - e->start);
         if (reservation(e)) {
-            unsigned char *own = ready_reservation(e, reader);
+            unsigned char *own = ready_reservation(e, pagemap);
             if (own)
                 b->v[b->count++] = (struct copy_buffer){e->start, len, own};
             continue;

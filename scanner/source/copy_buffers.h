@@ -27,14 +27,14 @@ struct copy_buffers {
     size_t count;
 };
 
-struct live_reader;
+struct pagemap;
 
 /* Maps and faults in a buffer for every mapping the live copy will read
  * (readable, writable, not special); of a big anonymous mapping, only the
- * pages pagemap says are in use now (reader may be NULL: none of those).
+ * pages pagemap says are in use now (pagemap may be NULL: none of those).
  * Best effort: a buffer that cannot be made is left out, and the copy maps
  * its own. */
-void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, struct live_reader *reader);
+void copy_buffers_prepare(struct copy_buffers *b, const struct proc_maps *maps, struct pagemap *pagemap);
 
 /* A buffer of exactly len bytes for the mapping at start, faulted in as far
  * as the mapping was long before the stop; NULL when none was made for it. */

@@ -14,7 +14,7 @@ void live_reader_init(struct live_reader *r, pid_t pid)
 {
     r->pid = pid;
     r->mem_fd = -1;
-    r->pagemap_fd = -1;
+    pagemap_init(&r->pagemap, pid);
     r->use_mem_file = getenv("PYHEAPSCAN_NO_PROCESS_VM_READV") != NULL;
 }
 
@@ -22,10 +22,8 @@ void live_reader_close(struct live_reader *r)
 {
     if (r->mem_fd >= 0)
         close(r->mem_fd);
-    if (r->pagemap_fd >= 0)
-        close(r->pagemap_fd);
+    pagemap_close(&r->pagemap);
     r->mem_fd = -1;
-    r->pagemap_fd = -1;
 }
 
 /* Returns bytes read (possibly short), or -1. */
@@ -68,49 +66,6 @@ bool live_read(void *reader, uint64_t addr, void *out, size_t len)
 
 #define PAGE_SIZE_4K 4096u
 
-uint64_t *live_pages_in_use(struct live_reader *r, uint64_t start, size_t len)
-{
-    if (r->pagemap_fd == -1) {
-        char path[64];
-        snprintf(path, sizeof path, "/proc/%d/pagemap", (int)r->pid);
-        r->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (r->pagemap_fd < 0)
-            r->pagemap_fd = -2;
-    }
-    if (r->pagemap_fd < 0)
-        return NULL;
-    size_t n = len / PAGE_SIZE_4K, bytes = n * sizeof(uint64_t);
-    uint64_t *entries = malloc(bytes ? bytes : 1);
-    if (!entries)
-        return NULL;
-    size_t done = 0;
-    while (done < bytes) {
-        ssize_t got = pread(r->pagemap_fd, (char *)entries + done, bytes - done,
-                            (off_t)(start / PAGE_SIZE_4K * sizeof(uint64_t) + done));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0) {
-            free(entries);
-            return NULL;
-        }
-        done += (size_t)got;
-    }
-    return entries;
-}
-
-size_t live_next_run(const uint64_t *entries, size_t n, size_t *at, size_t *first)
-{
-    size_t i = *at;
-    while (i < n && !live_page_in_use(entries[i]))
-        i++;
-    size_t j = i;
-    while (j < n && live_page_in_use(entries[j]))
-        j++;
-    *first = i;
-    *at = j;
-    return j - i;
-}
-
 /* Reads into buf (len bytes at start) only the runs of pages in use; the
  * others stay as the fresh buffer has them, zeros.  False when a run could
  * not be read whole: the caller copies the range the plain way. */
@@ -118,7 +73,7 @@ static bool copy_pages_in_use(struct live_reader *r, uint64_t start, unsigned ch
                               const uint64_t *entries)
 {
     size_t pages = len / PAGE_SIZE_4K, at = 0, first, n;
-    while ((n = live_next_run(entries, pages, &at, &first)))
+    while ((n = pagemap_next_run(entries, pages, &at, &first)))
         if (!live_read(r, start + first * PAGE_SIZE_4K, buf + first * PAGE_SIZE_4K, n * PAGE_SIZE_4K))
             return false;
     return true;
@@ -141,7 +96,7 @@ static bool copy_range(struct live_reader *r, uint64_t start, uint64_t end, bool
     const uint64_t page = 4096;
     if (anonymous && !r->use_mem_file) {
         size_t len = (size_t)(end - start);
-        uint64_t *entries = live_pages_in_use(r, start, len);
+        uint64_t *entries = pagemap_pages_in_use(&r->pagemap, start, len);
         unsigned char *buf = entries ? destination(ready, start, len) : NULL;
         bool ok = buf && copy_pages_in_use(r, start, buf, len, entries);
         free(entries);
@@ -235,14 +190,14 @@ static bool plan_mapping(struct live_reader *r, struct copy_plan *p, const struc
     struct planned_mapping *pm = &p->maps[p->nmaps++];
     *pm = (struct planned_mapping){e->start, e->end, e->inode == 0, NULL, p->nruns, 0};
     size_t len = (size_t)(e->end - e->start);
-    uint64_t *entries = pm->anonymous ? live_pages_in_use(r, e->start, len) : NULL;
+    uint64_t *entries = pm->anonymous ? pagemap_pages_in_use(&r->pagemap, e->start, len) : NULL;
     if (pm->anonymous && !entries)
         return true; /* no pagemap: the plain way */
     pm->buf = destination(ready, e->start, len);
     bool ok = true;
     if (pm->buf && entries) {
         size_t at = 0, first, n;
-        while (ok && (n = live_next_run(entries, len / PAGE_SIZE_4K, &at, &first)))
+        while (ok && (n = pagemap_next_run(entries, len / PAGE_SIZE_4K, &at, &first)))
             ok = plan_run(p, e->start + first * PAGE_SIZE_4K, pm->buf + first * PAGE_SIZE_4K,
                           n * PAGE_SIZE_4K);
     } else if (pm->buf) {

@@ -9,6 +9,7 @@
 
 #include "symbols/proc_maps.h"
 #include "copy_buffers.h"
+#include "pagemap.h"
 #include "errors.h"
 #include "memory.h"
 
@@ -16,7 +17,7 @@ struct live_reader {
     pid_t pid;
     int mem_fd;        /* /proc/PID/mem, opened on first need */
     bool use_mem_file; /* process_vm_readv is unavailable (ENOSYS) */
-    int pagemap_fd;    /* /proc/PID/pagemap, opened on first need; -2: unreadable */
+    struct pagemap pagemap; /* which pages exist, for the copy to read only those */
 };
 
 void live_reader_init(struct live_reader *r, pid_t pid);
@@ -24,24 +25,6 @@ void live_reader_close(struct live_reader *r);
 
 /* Reads exactly len bytes; false when any byte cannot be read. */
 bool live_read(void *reader, uint64_t addr, void *out, size_t len);
-
-/* The pagemap entries of the pages of [start, start + len), one a 4 KiB
- * page, from /proc/PID/pagemap (to free); NULL when it cannot be read.
- * mimalloc (the free-threaded build's allocator) reserves a GiB of which a
- * process touches megabytes: copying only the pages in use keeps the stop
- * short, and what never existed reads as zeros. */
-uint64_t *live_pages_in_use(struct live_reader *r, uint64_t start, size_t len);
-
-/* Whether a pagemap entry's page exists: present, or swapped out. */
-static inline bool live_page_in_use(uint64_t entry)
-{
-    return (entry & (3ull << 62)) != 0;
-}
-
-/* The next run of pages in use among the n pagemap entries, from *at on:
- * its first page in *first and its length in pages (0: none is left);
- * *at moves past it. */
-size_t live_next_run(const uint64_t *entries, size_t n, size_t *at, size_t *first);
 
 /* Copies the ranges [starts[i], ends[i]) (sorted, not overlapping): the
  * part of memory a stacks request needs kept from the stop (the threads'

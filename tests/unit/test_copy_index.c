@@ -85,7 +85,7 @@ static void reservation_faults_in_its_pages_in_use(void **state)
     struct live_reader r;
     live_reader_init(&r, getpid());
     struct copy_buffers b;
-    copy_buffers_prepare(&b, &maps, &r);
+    copy_buffers_prepare(&b, &maps, &r.pagemap);
     live_reader_close(&r);
     unsigned char *buf = copy_buffers_take(&b, e.start, len);
     assert_non_null(buf);
