@@ -8,11 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "dominators.h"
-#include "format.h"
-#include "paths.h"
-#include "referrers.h"
-#include "snapshot.h"
+#include "analysis/dominators.h"
+#include "output/format.h"
+#include "analysis/paths.h"
+#include "analysis/referrers.h"
+#include "store/snapshot.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t m);

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "partition_retained.h"
+#include "output/format.h"
+#include "analysis/partition_retained.h"
 
 void cli_usage(FILE *out)
 {
@@ -216,27 +216,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                 return fail(err, EXIT_USAGE, "--sort: '%s' is not one of: size, retained", optarg);
             break;
         case 'f':
-            if (strcmp(optarg, "text") == 0)
-                o->format = FORMAT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = FORMAT_JSON;
-            else if (strcmp(optarg, "objects") == 0)
-                o->format = FORMAT_OBJECTS;
-            else if (strcmp(optarg, "referents") == 0)
-                o->format = FORMAT_REFERENTS;
-            else if (strcmp(optarg, "heapy") == 0)
-                o->format = FORMAT_HEAPY;
-            else if (strcmp(optarg, "pympler") == 0)
-                o->format = FORMAT_PYMPLER;
-            else if (strcmp(optarg, "html") == 0)
-                o->format = FORMAT_HTML;
-            else if (strcmp(optarg, "dot") == 0)
-                o->format = FORMAT_DOT;
-            else
-                return fail(err, EXIT_USAGE,
-                            "--format: '%s' is not one of: text, json, heapy, pympler, objects, "
-                            "referents, html, dot",
-                            optarg);
+            if (!output_format_named(optarg, &o->format))
+                return fail(err, EXIT_USAGE, "--format: '%s' is not one of: %s", optarg, output_format_names);
             break;
         case 't':
             if (!parse_count(optarg, 1, 1LL << 40, &v))

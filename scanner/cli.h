@@ -8,10 +8,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "errors.h"
-#include "partition.h"
-
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT };
+#include "base/errors.h"
+#include "analysis/partition.h"
+#include "output/output_format.h"
 
 struct options {
     pid_t pid;                /* -1 with --core */

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "malloc_tuning.h"
+#include "base/malloc_tuning.h"
 #include "scan.h"
 
 int main(int argc, char **argv)

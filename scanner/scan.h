@@ -3,7 +3,7 @@
 #define PYHEAPSCAN_SCAN_H
 
 #include "cli.h"
-#include "errors.h"
+#include "base/errors.h"
 
 /* Returns the exit code; err holds the message when it is not EXIT_OK. */
 int scan_live(const struct options *o, struct error *err);

@@ -2,14 +2,14 @@
 
 #include <stdlib.h>
 
-#include "dominators.h"
-#include "format_dot.h"
-#include "format_html.h"
-#include "format_paths.h"
-#include "format_suspects.h"
-#include "output_file.h"
-#include "partition_retained.h"
-#include "paths.h"
+#include "analysis/dominators.h"
+#include "output/format_dot.h"
+#include "output/format_html.h"
+#include "output/format_paths.h"
+#include "output/format_suspects.h"
+#include "base/output_file.h"
+#include "analysis/partition_retained.h"
+#include "analysis/paths.h"
 
 /* Rows of the partition shown: heapy shows a lone last row rather than a
  * footer announcing it. */

@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 #include "cli.h"
-#include "errors.h"
-#include "diff.h"
-#include "format.h"
-#include "growth.h"
-#include "heap.h"
-#include "partition.h"
-#include "referrers.h"
+#include "base/errors.h"
+#include "analysis/diff.h"
+#include "output/format.h"
+#include "analysis/growth.h"
+#include "model/heap.h"
+#include "analysis/partition.h"
+#include "analysis/referrers.h"
 
 /* --retained and --sort retained: the rows' retained sizes (all rows when
  * they are ordered by them, else the max_rows shown). */

@@ -371,13 +371,3 @@ void core_file_close(struct core_file *core)
     memset(core, 0, sizeof *core);
     core->fd = -1;
 }
-
-const unsigned char *core_file_bytes(const struct core_file *core, uint64_t vaddr, size_t len)
-{
-    for (size_t i = 0; i < core->nsegments; i++) {
-        const struct core_segment *s = &core->segments[i];
-        if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->filesz && len <= s->filesz - (vaddr - s->vaddr))
-            return core->data + s->offset + (vaddr - s->vaddr);
-    }
-    return NULL;
-}

@@ -54,8 +54,4 @@ struct core_file {
 bool core_file_open(const char *path, struct core_file *core, char *err, size_t errlen);
 void core_file_close(struct core_file *core);
 
-/* The core's bytes for [vaddr, vaddr+len) when one segment holds them all
- * in the file; NULL otherwise (pages past p_filesz read as zeros elsewhere). */
-const unsigned char *core_file_bytes(const struct core_file *core, uint64_t vaddr, size_t len);
-
 #endif

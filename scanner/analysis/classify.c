@@ -1,4 +1,4 @@
-#include "classify.h"
+#include "analysis/classify.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "object_text.h"
-#include "utf8.h"
+#include "model/object_text.h"
+#include "model/utf8.h"
 
 void text_add(struct text *t, const char *s, size_t n)
 {

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "referrers.h"
+#include "model/heap.h"
+#include "analysis/referrers.h"
 
 /* A growing text. */
 struct text {

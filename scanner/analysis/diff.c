@@ -1,4 +1,4 @@
-#include "diff.h"
+#include "analysis/diff.h"
 
 #include <stdlib.h>
 #include <string.h>

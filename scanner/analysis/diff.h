@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "partition.h"
+#include "model/heap.h"
+#include "analysis/partition.h"
 
 struct diff_row {
     const char *kind;

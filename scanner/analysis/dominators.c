@@ -1,9 +1,9 @@
-#include "dominators.h"
+#include "analysis/dominators.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "reach.h"
+#include "analysis/reach.h"
 
 #define NONE UINT32_MAX
 

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "referrers.h"
+#include "model/heap.h"
+#include "analysis/referrers.h"
 
 #define DOMINATOR_ROOT UINT32_MAX         /* dominated by the virtual root alone */
 #define DOMINATOR_NONE (UINT32_MAX - 1)   /* unreachable from the roots */

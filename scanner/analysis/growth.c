@@ -1,9 +1,9 @@
-#include "growth.h"
+#include "analysis/growth.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
+#include "analysis/classify.h"
 
 static const struct diff_row *find_row(const struct heap_diff *d, const char *kind)
 {

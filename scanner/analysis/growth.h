@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diff.h"
-#include "paths.h"
+#include "analysis/diff.h"
+#include "analysis/paths.h"
 
 #define GROWTH_MAX_HEAPS 16
 

@@ -1,11 +1,11 @@
-#include "owners.h"
+#include "analysis/owners.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "threads.h"
-#include "traverse.h"
+#include "base/threads.h"
+#include "model/traverse.h"
 
 /* The address of obj's __dict__ pointer, 0 when its type has none. */
 static uint64_t dict_slot(struct target *t, const struct type_info *ti, uint64_t obj)

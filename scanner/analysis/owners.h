@@ -7,9 +7,9 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/target.h"
 
 /* Fills h->dict_owned_by (heap_dict_owner reads it) for
  * every object, the candidate owners being every object of h (the gc

@@ -1,12 +1,12 @@
-#include "partition.h"
+#include "analysis/partition.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "rcs_kinds.h"
-#include "object_text.h"
+#include "analysis/classify.h"
+#include "analysis/rcs_kinds.h"
+#include "model/object_text.h"
 
 static const struct {
     enum classifier by;

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "referrers.h"
+#include "model/heap.h"
+#include "analysis/referrers.h"
 
 enum classifier {
     BY_CLODO,   /* heapy's default: the class, or "dict of <owner's class>" */

@@ -1,11 +1,11 @@
-#include "partition_retained.h"
+#include "analysis/partition_retained.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "dominators.h"
+#include "analysis/classify.h"
+#include "analysis/dominators.h"
 
 bool partition_retained_supported(enum classifier by)
 {

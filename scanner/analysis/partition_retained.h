@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "partition.h"
-#include "referrers.h"
+#include "model/heap.h"
+#include "analysis/partition.h"
+#include "analysis/referrers.h"
 
 /* Whether rows of this classifier can be given their retained size (every
  * one but id, whose rows are single objects: `top` answers for those). */

@@ -1,4 +1,4 @@
-#include "paths.h"
+#include "analysis/paths.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "referrers.h"
+#include "model/heap.h"
+#include "analysis/referrers.h"
 
 #define PATH_UNREACHED UINT32_MAX
 

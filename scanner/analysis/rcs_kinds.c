@@ -1,4 +1,4 @@
-#include "rcs_kinds.h"
+#include "analysis/rcs_kinds.h"
 
 #include <stdlib.h>
 #include <string.h>

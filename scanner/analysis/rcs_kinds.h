@@ -11,10 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "classify.h"
-#include "heap.h"
-#include "referrers.h"
-#include "relation.h"
+#include "analysis/classify.h"
+#include "model/heap.h"
+#include "analysis/referrers.h"
+#include "model/relation.h"
 
 struct rcs_kinds {
     const struct heap *h;

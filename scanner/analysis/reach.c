@@ -1,9 +1,9 @@
-#include "reach.h"
+#include "analysis/reach.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "prefault.h"
+#include "base/prefault.h"
 
 static void visit(struct heap *h, uint32_t j, uint32_t *queue, size_t *n, uint8_t bit,
                   uint8_t within, uint8_t clear)

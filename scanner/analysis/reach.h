@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "errors.h"
-#include "heap.h"
+#include "base/errors.h"
+#include "model/heap.h"
 
 #define REACH_ROOTED 1    /* reachable from a root */
 #define REACH_GARBAGE 2   /* unreachable, referenced only from unreachable objects */

@@ -1,9 +1,9 @@
-#include "referrers.h"
+#include "analysis/referrers.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "reach.h"
+#include "analysis/reach.h"
 
 /* Whether the edge from -> to is one heapy's referrer graph has: a rooted
  * object's referrers are rooted. */

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "heap.h"
+#include "model/heap.h"
 
 #define REFERRER_ROOT UINT32_MAX        /* the referrer is heapy's RootState */
 #define REFERRER_FRAME (UINT32_MAX - 1) /* ... a 3.11+ frame (no object until asked for) */

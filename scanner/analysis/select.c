@@ -1,10 +1,10 @@
-#include "select.h"
+#include "analysis/select.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "reach.h"
+#include "analysis/classify.h"
+#include "analysis/reach.h"
 
 static bool is_frame(const struct heap *h, uint32_t i)
 {

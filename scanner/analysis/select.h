@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errors.h"
-#include "heap.h"
+#include "base/errors.h"
+#include "model/heap.h"
 
 /* The objects of the set called name, in a heap of a 3.minor interpreter:
  * NULL with *n set for a prefix of the heap (gc, all), else a list.  False

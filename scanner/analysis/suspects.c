@@ -1,9 +1,9 @@
-#include "suspects.h"
+#include "analysis/suspects.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
+#include "analysis/classify.h"
 
 static bool is_module(const struct heap *h, uint32_t i)
 {

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dominators.h"
-#include "heap.h"
+#include "analysis/dominators.h"
+#include "model/heap.h"
 
 /* A child keeping at least this share of its parent's retained size is
  * followed down to the accumulation point. */

@@ -1,4 +1,4 @@
-#include "damage.h"
+#include "model/damage.h"
 
 #include <stdarg.h>
 #include <stdio.h>

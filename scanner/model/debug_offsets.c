@@ -1,4 +1,4 @@
-#include "debug_offsets.h"
+#include "model/debug_offsets.h"
 
 #include <stdio.h>
 #include <string.h>

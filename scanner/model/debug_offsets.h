@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "errors.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/target.h"
 
 /* Reads the header at runtime.  Returns false when there is no cookie;
  * otherwise fills the version and the free-threaded flag. */

@@ -1,4 +1,4 @@
-#include "discover.h"
+#include "model/discover.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,11 +7,11 @@
 #include <unistd.h>
 
 #include "symbols/elf_file.h"
-#include "debug_offsets.h"
-#include "faulthandler_code.h"
-#include "locate.h"
-#include "mimalloc_walk.h"
-#include "pyobj.h"
+#include "model/debug_offsets.h"
+#include "model/faulthandler_code.h"
+#include "model/locate.h"
+#include "model/mimalloc_walk.h"
+#include "model/pyobj.h"
 
 static const char *base_name(const char *path)
 {

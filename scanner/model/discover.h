@@ -7,9 +7,9 @@
 #include <sys/types.h>
 
 #include "symbols/proc_maps.h"
-#include "errors.h"
-#include "file_resolver.h"
-#include "target.h"
+#include "base/errors.h"
+#include "source/file_resolver.h"
+#include "model/target.h"
 
 /* What the files alone say, before the target is stopped. */
 struct runtime_hint {

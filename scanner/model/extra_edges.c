@@ -1,12 +1,12 @@
-#include "extra_edges.h"
+#include "model/extra_edges.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "damage.h"
-#include "prefault.h"
-#include "pyobj.h"
-#include "referents.h"
+#include "model/damage.h"
+#include "base/prefault.h"
+#include "model/pyobj.h"
+#include "model/referents.h"
 
 struct extra_edges {
     uint32_t *from, *to, *label;

@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/target.h"
 
 /* Needs the objects and their edges (heap_add_referents); adds the objects
  * the extra edges lead to. */

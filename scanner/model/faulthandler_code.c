@@ -1,4 +1,4 @@
-#include "faulthandler_code.h"
+#include "model/faulthandler_code.h"
 
 #include <capstone/capstone.h>
 #include <string.h>

@@ -1,14 +1,14 @@
-#include "gc_walk.h"
+#include "model/gc_walk.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mimalloc_walk.h"
-#include "progress.h"
-#include "referents_ahead.h"
-#include "sizes.h"
+#include "model/mimalloc_walk.h"
+#include "base/progress.h"
+#include "model/referents_ahead.h"
+#include "model/sizes.h"
 
 /* A list that came back to one of its own nodes: keep each object once.
  * The walk pushed nodes 0 .. n-1 from start and then met node n again, a

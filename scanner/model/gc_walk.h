@@ -6,10 +6,10 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "referents_ahead.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/referents_ahead.h"
+#include "model/target.h"
 
 /* Appends every gc-tracked object to h, with its type, and its size unless
  * sizes is false (heap_add_referents then gives them).  Sets *collecting

@@ -1,9 +1,9 @@
-#include "heap.h"
+#include "model/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "mapped_array.h"
+#include "base/mapped_array.h"
 
 void heap_init(struct heap *h)
 {

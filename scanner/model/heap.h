@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "region_index.h"
-#include "relation.h"
-#include "types.h"
+#include "model/region_index.h"
+#include "model/relation.h"
+#include "model/types.h"
 
 /* Where an object was found. */
 enum object_origin {

@@ -1,9 +1,9 @@
-#include "instance_attr.h"
+#include "model/instance_attr.h"
 
 #include <string.h>
 
-#include "pyobj.h"
-#include "traverse.h"
+#include "model/pyobj.h"
+#include "model/traverse.h"
 
 /* The traversal of an instance names each of its attributes (a slot by its
  * member's name, an inline value by its key) or hands over its __dict__:

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "target.h"
-#include "types.h"
+#include "model/target.h"
+#include "model/types.h"
 
 /* The value of obj's attribute name, 0 when it has none or it cannot be
  * read.  types describes obj's type (type_table_load_aliases done). */

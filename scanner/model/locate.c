@@ -1,11 +1,11 @@
-#include "locate.h"
+#include "model/locate.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 /* Appends one "field at +N (layout +M)" to the note. */
 static void note_moved(char *note, size_t cap, const char *field, int64_t at, int64_t was)

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "errors.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/target.h"
 
 /* What the target must turn out to be, from outside its heap. */
 struct locate_want {

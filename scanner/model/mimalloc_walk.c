@@ -1,11 +1,11 @@
-#include "mimalloc_walk.h"
+#include "model/mimalloc_walk.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "damage.h"
+#include "model/damage.h"
 
 /* The objects of the heap with the pre-header (managed dict and weakref
  * pointers) start two words into their blocks (Python/gc_free_threading.c,

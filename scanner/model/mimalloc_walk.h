@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/target.h"
 
 /* Whether t's layout describes mimalloc's structures well enough to walk
  * them; else why not, into why. */

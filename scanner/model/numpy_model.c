@@ -1,10 +1,10 @@
-#include "numpy_model.h"
+#include "model/numpy_model.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "target.h"
+#include "model/pyobj.h"
+#include "model/target.h"
 
 static bool tp_name_is(struct target *t, uint64_t type, const char *name)
 {

@@ -1,6 +1,6 @@
-#include "numpy_sizes.h"
+#include "model/numpy_sizes.h"
 
-#include "numpy_model.h"
+#include "model/numpy_model.h"
 
 
 /* NPY_MAXDIMS is 32 up to numpy 1.x, 64 from 2.0 */

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "target.h"
-#include "types.h"
+#include "model/target.h"
+#include "model/types.h"
 
 /* ndarray.__sizeof__ (numpy's array_sizeof, methods.c): the object, its
  * dimensions and strides, and the data when the array owns it. */

@@ -1,4 +1,4 @@
-#include "numpy_traverse.h"
+#include "model/numpy_traverse.h"
 
 static void visit_field(struct target *t, uint64_t addr, struct relation rel, visit_fn visit, void *ctx)
 {

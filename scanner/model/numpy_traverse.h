@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "target.h"
-#include "traverse.h"
+#include "model/target.h"
+#include "model/traverse.h"
 
 /* ufunc_traverse (umath/ufunc_object.c): the wrapped object, the identity
  * value when the identity is one, and (2.2+) the ufunc's dict. */

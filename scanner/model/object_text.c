@@ -1,12 +1,12 @@
-#include "object_text.h"
+#include "model/object_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "pyrepr.h"
-#include "utf8.h"
+#include "model/pyobj.h"
+#include "model/pyrepr.h"
+#include "model/utf8.h"
 
 /* A heap type's or static type's __name__ and __module__ as heapy joins
  * them: the type table knows that rendering. */

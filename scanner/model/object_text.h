@@ -8,9 +8,9 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/target.h"
 
 /* Reads the texts of every object of h that has one (of the types wanted
  * says yes to; NULL: of all).  strings_too: also the values (str and bytes

@@ -1,4 +1,4 @@
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 #include <string.h>
 
@@ -33,11 +33,6 @@ uint32_t py_refcount(struct target *t, uint64_t obj)
     if (L->gc_bits_deferred > 0 && (bits & L->gc_bits_deferred))
         count -= L->ref_deferred;
     return count < 0 ? 0 : count > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)count;
-}
-
-bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr)
-{
-    return obj && py_type_of(t, obj) == type_addr;
 }
 
 static size_t put_utf8(char *out, uint32_t c)
@@ -183,17 +178,6 @@ static bool dict_view(struct target *t, uint64_t dict, struct dict_view *v)
         !mem_u64(t->mem, dict + (uint64_t)L->dict_ma_values, &values) || keys == 0)
         return false;
     return keys_view(t, keys, values, v);
-}
-
-bool py_dict_str_keys(struct target *t, uint64_t dict)
-{
-    const struct py_layout *L = t->L;
-    uint64_t keys;
-    uint8_t kind;
-    if (L->dk_kind < 0 || !mem_u64(t->mem, dict + (uint64_t)L->dict_ma_keys, &keys) || !keys ||
-        !mem_read(t->mem, keys + (uint64_t)L->dk_kind, &kind, 1))
-        return false;
-    return kind != 0;
 }
 
 uint64_t py_shared_key(struct target *t, uint64_t keys, int64_t i)

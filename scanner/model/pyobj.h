@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "target.h"
+#include "model/target.h"
 
 /* ob_type of obj, 0 when unreadable. */
 uint64_t py_type_of(struct target *t, uint64_t obj);
@@ -24,9 +24,6 @@ static inline int64_t py_head_shift(const struct target *t)
 /* obj's reference count as Py_REFCNT gives it, low 32 bits: ob_refcnt; in a
  * free-threaded build the owner's local count plus the shared one. */
 uint32_t py_refcount(struct target *t, uint64_t obj);
-
-/* True when obj's type is exactly the type at type_addr. */
-bool py_is_type(struct target *t, uint64_t obj, uint64_t type_addr);
 
 /* The contents of a str as UTF-8, NUL-terminated, truncated to cap-1 bytes.
  * False when obj is not a readable str. */
@@ -54,10 +51,6 @@ struct py_keys_header {
     bool general;          /* entries with a hash (not 3.11's str-only kind) */
 };
 bool py_dict_keys_header(struct target *t, uint64_t keys, struct py_keys_header *k);
-
-/* Whether a dict's table holds only str keys (3.11+: not DICT_KEYS_GENERAL),
- * whose keys dict_traverse does not visit. */
-bool py_dict_str_keys(struct target *t, uint64_t dict);
 
 /* The key of entry i of a split table's shared keys (an instance's inline
  * values are in the same order), 0 when unreadable. */

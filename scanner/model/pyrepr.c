@@ -1,12 +1,12 @@
-#include "pyrepr.h"
+#include "model/pyrepr.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "relation.h"
+#include "model/pyobj.h"
+#include "model/relation.h"
 
 void py_repr_float(double v, char *out, size_t cap)
 {

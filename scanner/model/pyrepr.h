@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "target.h"
+#include "model/target.h"
 
 /* repr(obj) in out (NUL-terminated, truncated at cap-1 bytes) when obj is one
  * of those values; false for any other object. */

@@ -1,16 +1,16 @@
-#include "referents.h"
+#include "model/referents.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "prefault.h"
-#include "progress.h"
-#include "pyobj.h"
-#include "pyrepr.h"
-#include "referents_ahead.h"
-#include "sizes.h"
-#include "traverse.h"
+#include "base/prefault.h"
+#include "base/progress.h"
+#include "model/pyobj.h"
+#include "model/pyrepr.h"
+#include "model/referents_ahead.h"
+#include "model/sizes.h"
+#include "model/traverse.h"
 
 struct collect {
     struct target *t;

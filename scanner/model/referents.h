@@ -6,10 +6,10 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "referents_ahead.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/referents_ahead.h"
+#include "model/target.h"
 
 /* Traverses every object of h (appending the objects first seen as
  * referents, and traversing them in turn when they are GC containers), and

@@ -1,14 +1,14 @@
-#include "referents_ahead.h"
+#include "model/referents_ahead.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "sizes.h"
-#include "threads.h"
-#include "traverse.h"
+#include "model/pyobj.h"
+#include "model/sizes.h"
+#include "base/threads.h"
+#include "model/traverse.h"
 
 /* Objects a block (AHEAD_BLOCK).  A block the main thread is done with goes
  * back to the worker (the spare list), its buffers grown and their pages

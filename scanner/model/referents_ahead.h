@@ -29,9 +29,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "heap.h"
-#include "relation.h"
-#include "target.h"
+#include "model/heap.h"
+#include "model/relation.h"
+#include "model/target.h"
 
 struct ahead;
 

@@ -1,9 +1,9 @@
-#include "region_index.h"
+#include "model/region_index.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "mapped_array.h"
+#include "base/mapped_array.h"
 
 _Thread_local const struct region_groups *region_index_last;
 

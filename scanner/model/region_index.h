@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memory.h"
+#include "source/memory.h"
 
 /* A slab holds 4, 8, 12, 16, 24, 32, 48 or 64 indices: a group grows to
  * the next size (its old slab is kept for another group), so that a slab

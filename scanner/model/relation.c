@@ -1,4 +1,4 @@
-#include "relation.h"
+#include "model/relation.h"
 
 #include <stdio.h>
 #include <stdlib.h>

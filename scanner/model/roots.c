@@ -1,12 +1,12 @@
-#include "roots.h"
+#include "model/roots.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "referents.h"
-#include "traverse.h"
+#include "model/pyobj.h"
+#include "model/referents.h"
+#include "model/traverse.h"
 
 struct root_walk {
     struct target *t;

@@ -7,9 +7,9 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "heap.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/target.h"
 
 /* Adds every root object to h (with what it leads to) and records them in
  * h->roots.  Needs heap_add_referents first. */

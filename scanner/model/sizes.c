@@ -1,8 +1,8 @@
-#include "sizes.h"
+#include "model/sizes.h"
 
-#include "numpy_sizes.h"
-#include "family.h"
-#include "pyobj.h"
+#include "model/numpy_sizes.h"
+#include "model/families/family.h"
+#include "model/pyobj.h"
 
 static int64_t i64_at(struct target *t, uint64_t addr)
 {

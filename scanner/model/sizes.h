@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "target.h"
-#include "types.h"
+#include "model/target.h"
+#include "model/types.h"
 
 /* The size of obj; *exact is false when the type's __sizeof__ is not
  * modelled (the size then is basicsize + ob_size * itemsize + headers). */

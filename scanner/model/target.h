@@ -8,9 +8,9 @@
 #include <sys/types.h>
 
 #include "layouts/layout.h"
-#include "damage.h"
-#include "memory.h"
-#include "numpy_model.h"
+#include "model/damage.h"
+#include "source/memory.h"
+#include "model/numpy_model.h"
 
 struct target {
     struct memory *mem;

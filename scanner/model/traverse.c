@@ -1,13 +1,13 @@
-#include "traverse.h"
+#include "model/traverse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "family.h"
-#include "numpy_traverse.h"
-#include "objects.h"
-#include "pyobj.h"
-#include "walker.h"
+#include "model/families/family.h"
+#include "model/numpy_traverse.h"
+#include "model/objects/objects.h"
+#include "model/pyobj.h"
+#include "model/walker.h"
 
 bool traverse_is_gc(struct target *t, const struct type_info *ti, uint64_t obj)
 {

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "relation.h"
-#include "target.h"
-#include "types.h"
+#include "model/relation.h"
+#include "model/target.h"
+#include "model/types.h"
 
 /* Fills the traversal fields of ti (its flags and basicsize already read). */
 void traverse_describe(struct type_table *tt, struct target *t, struct type_info *ti);

@@ -3,13 +3,13 @@
  * interpreter's own families (model/objects/), a table of fixed fields, a
  * family of the standard library (model/families/), or none the scanner
  * knows. */
-#include "traverse.h"
+#include "model/traverse.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "family.h"
-#include "pyobj.h"
+#include "model/families/family.h"
+#include "model/pyobj.h"
 
 static const struct {
     const char *definer;

@@ -1,13 +1,13 @@
-#include "types.h"
+#include "model/types.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "family.h"
-#include "pyobj.h"
-#include "target.h"
-#include "traverse.h"
+#include "model/families/family.h"
+#include "model/pyobj.h"
+#include "model/target.h"
+#include "model/traverse.h"
 
 void type_table_init(struct type_table *tt)
 {

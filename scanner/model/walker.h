@@ -10,11 +10,11 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "damage.h"
-#include "pyobj.h"
-#include "relation.h"
-#include "target.h"
-#include "traverse.h"
+#include "model/damage.h"
+#include "model/pyobj.h"
+#include "model/relation.h"
+#include "model/target.h"
+#include "model/traverse.h"
 
 struct walker {
     struct target *t;

@@ -5,10 +5,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "heap.h"
-#include "partition.h"
-#include "referrers.h"
-#include "target.h"
+#include "model/heap.h"
+#include "analysis/partition.h"
+#include "analysis/referrers.h"
+#include "model/target.h"
+#include "store/scan_facts.h"
 
 /* How many rows heapy shows before "<N more rows...>". */
 #define HEAPY_ROWS_PER_PAGE 10
@@ -16,34 +17,6 @@
 /* heapy's SetFormat: label, header, rows, footer.  max_rows is the number of
  * rows to show (0 = all). */
 void format_partition_text(FILE *out, const struct partition *p, size_t max_rows);
-
-struct thread_stacks;
-struct crash_facts;
-
-/* What triage learns beside the stacks. */
-struct triage_facts {
-    char heap_error[1100]; /* why the heap could not be read, "" when it was */
-};
-struct native_stacks;
-
-struct scan_facts {
-    const char *source;          /* "live" or "core" */
-    const char *core_path;
-    int core_signal;
-    const struct target *t;
-    const char *set;
-    double stopped_seconds, total_seconds;
-    int threads;
-    bool collecting;
-    uint64_t inexact_sizes;
-    uint64_t opaque_objects;
-    struct thread_stacks *stacks; /* `stacks`: filled instead of the heap; --save and --load: too */
-    char stacks_missing[256];     /* why they are not there (a save could not read them) */
-    struct crash_facts *crash;    /* `stacks` of a core that a signal killed: filled, else NULL */
-    struct crash_facts *crash_store;
-    struct native_stacks *native;  /* stacks --native */
-    struct triage_facts *triage;   /* triage */
-};
 
 /* One JSON object, documented in README.md.  max_rows 0 = all rows. */
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,

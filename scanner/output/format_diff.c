@@ -1,8 +1,8 @@
-#include "format_diff.h"
+#include "output/format_diff.h"
 
 #include <inttypes.h>
 
-#include "format.h"
+#include "output/format.h"
 
 /* heapy's DiffFormat: '%9.3g' of B's size, or '   (n.a.)'. */
 static void percent_of_b(char *buf, size_t cap, int64_t size, uint64_t b_size)

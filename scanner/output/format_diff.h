@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "cli.h"
-#include "diff.h"
+#include "output/output_format.h"
+#include "analysis/diff.h"
 
 /* heapy's DiffFormat table then the new objects' partition (text), one JSON
  * object (json), or one line per new object (objects). */

@@ -1,11 +1,11 @@
-#include "format_dot.h"
+#include "output/format_dot.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "referrers.h"
+#include "analysis/classify.h"
+#include "analysis/referrers.h"
 
 struct dot {
     FILE *out;

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "format_paths.h"
-#include "suspects.h"
+#include "output/format_paths.h"
+#include "analysis/suspects.h"
 
 /* At most max (0: all) shortest paths to target.  False when out of memory. */
 bool format_dot_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t max);

@@ -1,11 +1,11 @@
-#include "format_html.h"
+#include "output/format_html.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
-#include "format.h"
+#include "analysis/classify.h"
+#include "output/format.h"
 
 extern const char report_page_head[], report_page_tail[];
 

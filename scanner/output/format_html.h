@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "format_paths.h"
-#include "partition.h"
+#include "output/format_paths.h"
+#include "analysis/partition.h"
 
 /* report_json: what `suspects --format json` writes for the same heap or
  * series; table: the reachable set by kind, retained sizes in its first

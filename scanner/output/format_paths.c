@@ -1,11 +1,11 @@
-#include "format_paths.h"
+#include "output/format_paths.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "reach.h"
+#include "output/format.h"
+#include "analysis/reach.h"
 
 void path_render(const struct heap *h, const struct referrers *r, const uint64_t *step, const uint32_t *obj,
                  size_t len, struct text *out)

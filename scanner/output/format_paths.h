@@ -7,11 +7,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "classify.h"
-#include "dominators.h"
-#include "heap.h"
-#include "paths.h"
-#include "referrers.h"
+#include "analysis/classify.h"
+#include "analysis/dominators.h"
+#include "model/heap.h"
+#include "analysis/paths.h"
+#include "analysis/referrers.h"
 
 /* The path as heapy writes it: "hp.Root.i0_modules['__main__'].__dict__['x']". */
 void path_render(const struct heap *h, const struct referrers *r, const uint64_t *step, const uint32_t *obj,

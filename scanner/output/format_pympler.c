@@ -1,13 +1,13 @@
 /* pympler's summary table (summary.print_(summary.summarize(objects))):
  * kinds as pympler's _repr names them, sizes as stringutils.pp writes them. */
-#include "format.h"
+#include "output/format.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "object_text.h"
-#include "utf8.h"
+#include "model/object_text.h"
+#include "model/utf8.h"
 
 /* pympler names functions and modules by their names, frames by their
  * code's name, everything else by its type alone. */

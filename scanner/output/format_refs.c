@@ -1,11 +1,11 @@
 /* `pyheapscan refs ADDR`: one object, what it refers to and what refers to
  * it, each line the object's address, size, heapy kind and the relation. */
-#include "format.h"
+#include "output/format.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "classify.h"
+#include "analysis/classify.h"
 
 /* Its rendering when it says more than the address (a value, a name). */
 static void rendering(FILE *out, const struct heap *h, uint32_t i, const char *sep, struct text *t)

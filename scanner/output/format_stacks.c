@@ -1,10 +1,10 @@
-#include "format_stacks.h"
+#include "output/format_stacks.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "format.h"
-#include "merged_stack.h"
+#include "output/format.h"
+#include "stacks/merged_stack.h"
 
 static const char *const kind_names[] = {"function", "generator", "coroutine", "async generator"};
 

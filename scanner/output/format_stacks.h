@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "crash_facts.h"
-#include "native_stacks.h"
-#include "thread_stacks.h"
+#include "stacks/crash_facts.h"
+#include "stacks/native_stacks.h"
+#include "stacks/thread_stacks.h"
 
 /* crash: what a core says of the crash that made it, NULL for none;
  * native: the threads' native frames (--native), NULL for none: each eval

@@ -1,10 +1,10 @@
-#include "format_suspects.h"
+#include "output/format_suspects.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "format.h"
-#include "partition.h"
+#include "output/format.h"
+#include "analysis/partition.h"
 
 static double share(uint64_t part, uint64_t whole)
 {

@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "format_paths.h"
-#include "growth.h"
-#include "suspects.h"
+#include "output/format_paths.h"
+#include "analysis/growth.h"
+#include "analysis/suspects.h"
 
 /* The suspects of w's heap (w->d and w->c set), at most limit kinds of what
  * accumulates under each (0: all).  False when out of memory. */

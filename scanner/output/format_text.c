@@ -1,10 +1,10 @@
-#include "format.h"
+#include "output/format.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "model/utf8.h"
 
 /* heapy wraps each row as textwrap.wrap(stats + kind, width=100) with the
  * continuation lines indented to the stats' width: lines break at spaces

@@ -1,10 +1,10 @@
-#include "format_triage.h"
+#include "output/format_triage.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "format_stacks.h"
-#include "merged_stack.h"
+#include "output/format_stacks.h"
+#include "stacks/merged_stack.h"
 
 #define TRIAGE_FRAMES 30
 #define TRIAGE_ROWS 10

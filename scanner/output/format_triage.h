@@ -7,11 +7,11 @@
 
 #include <stdio.h>
 
-#include "crash_facts.h"
-#include "format.h"
-#include "native_stacks.h"
-#include "partition.h"
-#include "thread_stacks.h"
+#include "stacks/crash_facts.h"
+#include "output/format.h"
+#include "stacks/native_stacks.h"
+#include "analysis/partition.h"
+#include "stacks/thread_stacks.h"
 
 struct triage_report {
     const char *source;                 /* "core of process 1234 (python3)", "process 1234" */

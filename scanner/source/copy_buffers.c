@@ -1,13 +1,13 @@
-#include "copy_buffers.h"
+#include "source/copy_buffers.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "pagemap.h"
-#include "memory.h"
-#include "threads.h"
+#include "source/pagemap.h"
+#include "source/memory.h"
+#include "base/threads.h"
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14 */

@@ -1,10 +1,10 @@
-#include "copy_runs.h"
+#include "source/copy_runs.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/uio.h>
 
-#include "threads.h"
+#include "base/threads.h"
 
 /* Below this a second thread costs more to start than it saves. */
 #define PARALLEL_MIN_BYTES ((size_t)8 << 20)

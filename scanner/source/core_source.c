@@ -1,4 +1,4 @@
-#include "core_source.h"
+#include "source/core_source.h"
 
 #include <elf.h>
 #include <errno.h>

@@ -9,9 +9,9 @@
 
 #include "symbols/core_file.h"
 #include "symbols/proc_maps.h"
-#include "file_resolver.h"
-#include "errors.h"
-#include "memory.h"
+#include "source/file_resolver.h"
+#include "base/errors.h"
+#include "source/memory.h"
 
 struct core_source {
     struct core_file core;

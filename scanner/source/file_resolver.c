@@ -1,4 +1,4 @@
-#include "file_resolver.h"
+#include "source/file_resolver.h"
 
 #include <stdio.h>
 #include <sys/stat.h>

@@ -7,7 +7,7 @@
 
 #include <sys/types.h>
 
-#include "errors.h"
+#include "base/errors.h"
 #include "symbols/elf_file.h"
 #include "symbols/proc_maps.h"
 

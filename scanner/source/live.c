@@ -1,6 +1,6 @@
-#include "live.h"
+#include "source/live.h"
 
-#include "copy_runs.h"
+#include "source/copy_runs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,10 +8,10 @@
 #include <sys/types.h>
 
 #include "symbols/proc_maps.h"
-#include "copy_buffers.h"
-#include "pagemap.h"
-#include "errors.h"
-#include "memory.h"
+#include "source/copy_buffers.h"
+#include "source/pagemap.h"
+#include "base/errors.h"
+#include "source/memory.h"
 
 struct live_reader {
     pid_t pid;

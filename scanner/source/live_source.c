@@ -1,4 +1,4 @@
-#include "live_source.h"
+#include "source/live_source.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "copy_buffers.h"
-#include "progress.h"
-#include "tracer.h"
+#include "base/clock.h"
+#include "source/copy_buffers.h"
+#include "base/progress.h"
+#include "source/tracer.h"
 
 void live_process_label(pid_t pid, char *out, size_t cap)
 {

@@ -14,10 +14,10 @@
 
 #include "symbols/core_file.h"
 #include "symbols/proc_maps.h"
-#include "errors.h"
-#include "file_resolver.h"
-#include "live.h"
-#include "memory.h"
+#include "base/errors.h"
+#include "source/file_resolver.h"
+#include "source/live.h"
+#include "source/memory.h"
 
 struct live_source {
     pid_t pid;

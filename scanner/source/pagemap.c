@@ -1,4 +1,4 @@
-#include "pagemap.h"
+#include "source/pagemap.h"
 
 #include <errno.h>
 #include <fcntl.h>

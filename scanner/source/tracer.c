@@ -1,4 +1,4 @@
-#include "tracer.h"
+#include "source/tracer.h"
 
 #include "symbols/core_file.h"
 

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "errors.h"
+#include "base/errors.h"
 
 /* Stops every thread of pid, looping over /proc/PID/task until a pass finds
  * no new thread.  On failure nothing is left attached. */

@@ -1,4 +1,4 @@
-#include "crash_facts.h"
+#include "stacks/crash_facts.h"
 
 #include <capstone/capstone.h>
 #include <signal.h>

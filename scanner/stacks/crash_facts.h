@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memory.h"
-#include "native_stacks.h"
+#include "source/memory.h"
+#include "stacks/native_stacks.h"
 #include "symbols/core_file.h"
 
 struct crash_insn {

@@ -1,4 +1,4 @@
-#include "line_table.h"
+#include "stacks/line_table.h"
 
 #include <stdlib.h>
 

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "target.h"
+#include "model/target.h"
 
 /* The line of the instruction at byte offset addr of code's bytecode; -1
  * when the table says it has none, or cannot be read.  A negative addr (a

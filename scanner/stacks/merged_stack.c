@@ -1,4 +1,4 @@
-#include "merged_stack.h"
+#include "stacks/merged_stack.h"
 
 #include <stdio.h>
 #include <stdlib.h>

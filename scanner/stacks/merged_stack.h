@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "native_stacks.h"
-#include "thread_stacks.h"
+#include "stacks/native_stacks.h"
+#include "stacks/thread_stacks.h"
 
 struct merged_frame {
     bool python;

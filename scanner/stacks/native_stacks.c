@@ -1,4 +1,4 @@
-#include "native_stacks.h"
+#include "stacks/native_stacks.h"
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>

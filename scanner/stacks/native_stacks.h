@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "file_resolver.h"
-#include "errors.h"
-#include "memory.h"
+#include "source/file_resolver.h"
+#include "base/errors.h"
+#include "source/memory.h"
 #include "symbols/core_file.h"
 #include "symbols/proc_maps.h"
 

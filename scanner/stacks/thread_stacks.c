@@ -1,14 +1,14 @@
-#include "thread_stacks.h"
+#include "stacks/thread_stacks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "instance_attr.h"
-#include "line_table.h"
-#include "pyobj.h"
-#include "pyrepr.h"
-#include "traverse.h"
+#include "model/instance_attr.h"
+#include "stacks/line_table.h"
+#include "model/pyobj.h"
+#include "model/pyrepr.h"
+#include "model/traverse.h"
 
 /* Frames and threads kept at most: a chain longer than this is damage. */
 #define MAX_FRAMES 100000

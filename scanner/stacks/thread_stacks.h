@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "errors.h"
-#include "target.h"
-#include "types.h"
+#include "base/errors.h"
+#include "model/target.h"
+#include "model/types.h"
 
 enum frame_kind { FRAME_FUNCTION, FRAME_GENERATOR, FRAME_COROUTINE, FRAME_ASYNC_GENERATOR };
 

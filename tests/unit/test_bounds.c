@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "damage.h"
-#include "memory.h"
+#include "model/damage.h"
+#include "source/memory.h"
 
 static unsigned char buffer_a[4096], buffer_b[4096], buffer_c[4096];
 

@@ -13,12 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 /* before cmocka.h, whose fail() macro would rewrite errors.h's fail */
-#include "live.h"
+#include "source/live.h"
 #include <cmocka.h>
 
-#include "copy_buffers.h"
-#include "heap.h"
-#include "memory.h"
+#include "source/copy_buffers.h"
+#include "model/heap.h"
+#include "source/memory.h"
 #include "symbols/proc_maps.h"
 
 static struct map_entry entry(uint64_t start, uint64_t end, bool writable)

@@ -15,11 +15,11 @@
 #include <time.h>
 
 /* before cmocka.h, whose fail() macro would take errors.h's fail() */
-#include "dominators.h"
-#include "paths.h"
-#include "heap.h"
-#include "reach.h"
-#include "referrers.h"
+#include "analysis/dominators.h"
+#include "analysis/paths.h"
+#include "model/heap.h"
+#include "analysis/reach.h"
+#include "analysis/referrers.h"
 
 #include <cmocka.h>
 

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "elf_data.h"
-#include "elf_file.h"
-#include "proc_maps.h"
+#include "symbols/elf_data.h"
+#include "symbols/elf_file.h"
+#include "symbols/proc_maps.h"
 
 /* Exported: in .dynsym (the test links with -rdynamic) and .symtab. */
 const char pyheapscan_test_marker[] = "pyheapscan marker string";

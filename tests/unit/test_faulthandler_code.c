@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "elf_file.h"
+#include "symbols/elf_file.h"
 #include "model/faulthandler_code.h"
 
 /* The file holding the interpreter: a shared build's libpython beside its

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
+#include "output/format.h"
 
 static char *render(const struct partition *p, size_t max_rows)
 {

@@ -10,8 +10,8 @@
  * field's name.  The locating logic is what is tested here: real patch
  * releases are scanned by tests/e2e/test_object_model.py. */
 /* The scanner's headers before cmocka's, whose fail() is a macro. */
-#include "discover.h"
-#include "locate.h"
+#include "model/discover.h"
+#include "model/locate.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

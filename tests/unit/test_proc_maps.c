@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proc_maps.h"
+#include "symbols/proc_maps.h"
 
 static const char sample[] =
     "00400000-00420000 r--p 00000000 fe:00 1115090                            /usr/bin/python3.11\n"

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pyrepr.h"
-#include "relation.h"
+#include "model/pyrepr.h"
+#include "model/relation.h"
 
 static void floats_read_back_like_python(void **state)
 {

@@ -1,10 +1,10 @@
-#include "family.h"
+#include "model/families/family.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "pyobj.h"
-#include "traverse.h"
+#include "model/pyobj.h"
+#include "model/traverse.h"
 
 /* The families the scanner knows; a new one is one line here. */
 static const struct family *const families[] = {

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "target.h"
-#include "types.h"
+#include "model/target.h"
+#include "model/types.h"
 
 typedef void (*family_visit_fn)(void *ctx, uint64_t referent);
 

@@ -5,7 +5,7 @@
  * thread (dump_traceback_later), the file of every entry of user_signals
  * (register, an array of Py_NSIG entries allocated on the first call), and
  * the file of fatal_error (enable).  discover.c places those words. */
-#include "family.h"
+#include "model/families/family.h"
 
 #include <string.h>
 

@@ -7,11 +7,11 @@
  * was read in the module's C source of the versions named, and checked on
  * every fleet interpreter by comparing the state's words with
  * gc.get_referents of the module. */
-#include "family.h"
+#include "model/families/family.h"
 
 #include <string.h>
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 struct module_state {
     const char *name;          /* md_name */

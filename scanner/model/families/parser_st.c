@@ -6,11 +6,11 @@
  * {short n_type, char *n_str (8), int n_lineno, int n_col_offset, int
  * n_nchildren (24), node *n_child (32), int n_end_lineno, int
  * n_end_col_offset}: 48 bytes, the children one array of nodes. */
-#include "family.h"
+#include "model/families/family.h"
 
 #include <stdlib.h>
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 enum { NODE_SIZE = 48, NODE_STR = 8, NODE_NCHILDREN = 24, NODE_CHILD = 32, MAX_NODES = 1 << 20 };
 

@@ -8,7 +8,7 @@
  * from the struct of each minor (3.11.3, 3.12.5 and 3.13.0's sources; the
  * others by the fields each minor added, matched with its basicsize and
  * checked on the fleet by the zoo test). */
-#include "family.h"
+#include "model/families/family.h"
 
 /* 3.8: loop .. source_tb (16-64); state, log_tb, blocking; dict (88). */
 static const int64_t future38[] = {16, 24, 32, 40, 48, 56, 64, -1};

@@ -1,8 +1,8 @@
 /* contextvars (Python/context.c, Python/hamt.c, 3.8 to 3.15): a Context's
  * variables live in a HAMT whose nodes are objects of their own. */
-#include "family.h"
+#include "model/families/family.h"
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 /* PyContext {ctx_prev, ctx_vars, ctx_weakreflist, ctx_entered}. */
 static const int64_t context[] = {16, 24, -1};

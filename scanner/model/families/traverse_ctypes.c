@@ -8,12 +8,12 @@
  * length, ffi_type ffi_type_pointer (libffi's {size, alignment, type,
  * elements}: 24 bytes), proto, ...}: proto lies 48 bytes past the dict
  * struct, whose size the StgDict type's base (dict) gives. */
-#include "family.h"
+#include "model/families/family.h"
 
 #include <string.h>
 
-#include "pyobj.h"
-#include "sizes.h"
+#include "model/pyobj.h"
+#include "model/sizes.h"
 
 enum { STGDICT_PROTO_AFTER_DICT = 48 };
 

@@ -2,7 +2,7 @@
  * exceptions.c): their traverse visits BaseException's fields, then the
  * added ones, which each type describes as its members (tp_members), so
  * that no offset is typed here. */
-#include "family.h"
+#include "model/families/family.h"
 
 #define EXCEPTION(name, minor) {name, minor, 99, NULL, true, false, true, NULL, NULL}
 

@@ -1,8 +1,8 @@
 /* _io (Modules/_io/, 3.8 to 3.15) beside what traverse_describe.c's field lists
  * hold: the classes whose traverse visits the instance dict (found by
  * tp_dictoffset) and a few object fields. */
-#include "family.h"
-#include "pyobj.h"
+#include "model/families/family.h"
+#include "model/pyobj.h"
 
 static const int64_t none[] = {-1};
 /* bytesio (bytesio.c) {buf, pos, string_size, dict, ...}: 3.12+ visit buf;

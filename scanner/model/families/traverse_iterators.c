@@ -1,7 +1,7 @@
 /* The builtins' iterators and views (CPython's Objects/): small fixed
  * structs, the same from 3.8 to 3.15.  Offsets after PyObject_HEAD (16
  * bytes); each entry names the struct it reads. */
-#include "family.h"
+#include "model/families/family.h"
 
 /* {it_index, it_seq}: seqiterobject (iterobject.c), listiterobject and
  * listreviterobject (listobject.c), tupleiterobject (tupleobject.c),

@@ -2,9 +2,9 @@
  * each iterator's struct, after PyObject_HEAD; a field is read only when
  * the definer's basicsize holds it (pairwise's result, 3.13+).  The
  * combinatoric iterators' __sizeof__ counts their index arrays. */
-#include "family.h"
+#include "model/families/family.h"
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 /* chain {source, active}; compress {data, selectors}; dropwhile, takewhile
  * {func, it, start}; filterfalse, starmap {func, it}; _grouper {parent,

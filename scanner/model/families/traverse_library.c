@@ -2,9 +2,9 @@
  * 3.8 to 3.15): array.array, decimal, xml.etree.ElementTree.Element, _csv,
  * _json, _queue, _socket, _thread, sqlite3, operator, _lsprof, and those
  * whose traverse visits only their type. */
-#include "family.h"
+#include "model/families/family.h"
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 static const int64_t none[] = {-1};
 

@@ -10,9 +10,9 @@
  * same size on every fleet minor); 3.13.0 had persistent_id in place of
  * the pair pers_func/pers_func_self (3.13.0t's source): 144 bytes, every
  * field after it 8 lower.  The definer's basicsize tells the two apart. */
-#include "family.h"
+#include "model/families/family.h"
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 enum { PICKLER_PAIR = 152 }; /* 144 without pers_func_self */
 

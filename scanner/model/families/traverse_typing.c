@@ -7,9 +7,9 @@
  * 3.14.1).  TypeAliasType's name follows the same releases as far as the
  * fleet shows (gc.get_referents: not on 3.12, 3.13.0 and 3.13.5; on
  * 3.13.18, 3.14.10 and 3.15): taken for the same fix. */
-#include "family.h"
+#include "model/families/family.h"
 
-#include "pyobj.h"
+#include "model/pyobj.h"
 
 static const int64_t none[] = {-1};
 /* typevarobject {name, bound, evaluate_bound, constraints,

@@ -1,4 +1,4 @@
-#include "objects.h"
+#include "model/objects/objects.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,9 @@
-#include "objects.h"
+#include "model/objects/objects.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "family.h"
+#include "model/families/family.h"
 
 /* Standard modules whose m_traverse visits the object pointers of their
  * state: the scanner visits every word of the state that leads to a valid

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "types.h"
-#include "walker.h"
+#include "model/types.h"
+#include "model/walker.h"
 
 /* containers.c */
 bool traverse_dict(struct walker *w, uint64_t obj);

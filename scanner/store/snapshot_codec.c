@@ -1,4 +1,4 @@
-#include "snapshot_codec.h"
+#include "store/snapshot_codec.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "snapshot_stacks.h"
+#include "store/snapshot_stacks.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "errors.h"
+#include "base/errors.h"
 
 struct output_file {
     FILE *fp;

@@ -1,4 +1,4 @@
-#include "malloc_tuning.h"
+#include "base/malloc_tuning.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "snapshot_codec.h"
-#include "thread_stacks.h"
+#include "store/snapshot_codec.h"
+#include "stacks/thread_stacks.h"
 
 /* s NULL: the stacks could not be read at the save (said by why). redact:
  * locals keep their names and addresses, not their renderings. */

@@ -1,6 +1,6 @@
-#include "mapped_array.h"
+#include "base/mapped_array.h"
 
-#include "prefault.h"
+#include "base/prefault.h"
 
 #include <stdint.h>
 #include <stdlib.h>

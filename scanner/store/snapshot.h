@@ -7,11 +7,11 @@
 
 #include <stdbool.h>
 
-#include "errors.h"
-#include "format.h"
-#include "heap.h"
-#include "object_text.h"
-#include "target.h"
+#include "base/errors.h"
+#include "model/heap.h"
+#include "model/object_text.h"
+#include "model/target.h"
+#include "store/scan_facts.h"
 
 /* Writes h (all of it: the gc objects, their referents, the edges) with the
  * facts of t, atomically, mode 0600.  redact: no str or bytes contents. */

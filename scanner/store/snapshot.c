@@ -1,4 +1,4 @@
-#include "snapshot.h"
+#include "store/snapshot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,10 +10,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "output_file.h"
-#include "pyobj.h"
-#include "snapshot_codec.h"
-#include "snapshot_stacks.h"
+#include "base/output_file.h"
+#include "model/pyobj.h"
+#include "store/snapshot_codec.h"
+#include "store/snapshot_stacks.h"
 
 /* Layout: "PYHSNAP\0", u32 version, u32 flags, then sections until END:
  * u32 tag, u64 length, payload, u32 CRC-32 of the payload.  Integers are
