@@ -9,41 +9,8 @@
 #include <sys/types.h>
 
 #include "base/errors.h"
-#include "analysis/partition.h"
-#include "output/output_format.h"
+#include "commands/options.h"
 
-struct options {
-    pid_t pid;                /* -1 with --core */
-    const char *core, *exe, *sysroot, *lib_search_path;
-    const char *save, *load;  /* --save FILE, --load FILE */
-    const char *diff_before, *diff_after;  /* `diff BEFORE AFTER` */
-    bool redact;
-    const char *where;        /* --where EXPR: kinds and addresses joined by |, &, - */
-    bool refs;                /* `refs ... ADDR` */
-    bool stacks;              /* `stacks`: every thread's Python frames */
-    bool locals;              /* stacks --locals */
-    bool native;              /* stacks --native */
-    bool triage;              /* `triage`: stacks, crash facts and the heap's table on one screen */
-    uint64_t refs_addr;       /* refs' and paths' ADDR */
-    bool paths, top;          /* `paths ADDR | --where KIND`, `top` */
-    bool suspects;            /* `suspects` */
-    double threshold;         /* suspects --threshold PCT (default 10) */
-    const char *series[16];   /* suspects of a series: each source (--load or named as diff names them) */
-    size_t nseries;
-    size_t limit;             /* paths, top: -n N (0 = all) */
-    unsigned depth;           /* top --depth D */
-    bool by_given;            /* --by on the command line */
-    bool retained;            /* --retained: partitions gain the rows' retained sizes */
-    bool sort_retained;       /* --sort retained */
-    const char *set;          /* "reachable", ..., "gc", "all", "muppy" */
-    bool set_given;
-    enum classifier by;
-    enum output_format format;
-    size_t max_rows;          /* 0 = all */
-    const char *output;       /* NULL = stdout */
-    bool quiet;               /* -q: no progress line */
-    bool help, version;
-};
 
 /* Parses argv; false with a usage message in err. */
 bool cli_parse(int argc, char **argv, struct options *o, struct error *err);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "base/malloc_tuning.h"
+#include "commands/diff_series.h"
 #include "scan.h"
 
 int main(int argc, char **argv)

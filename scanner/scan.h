@@ -1,4 +1,6 @@
-/* One scan of a live process, from attach to output. */
+/* One scan, from its source (a live process, a core, a snapshot) to its
+ * output: the graph acquired (acquire.h), then the command that was asked
+ * for (commands/). */
 #ifndef PYHEAPSCAN_SCAN_H
 #define PYHEAPSCAN_SCAN_H
 
@@ -14,11 +16,5 @@ int scan_core(const struct options *o, struct error *err);
 /* The same on a saved snapshot (--load). */
 int scan_snapshot(const struct options *o, struct error *err);
 
-/* `pyheapscan diff BEFORE AFTER`: what grew, by kind and by identity. */
-int scan_diff(const struct options *o, struct error *err);
-
-/* `pyheapscan suspects` of a series of heaps (o->series): the kinds that
- * grow at every step, then the last heap's suspects. */
-int scan_series(const struct options *o, struct error *err);
 
 #endif

@@ -1,6 +1,6 @@
 """The scanner's includes name their layer and point down: base/ <
-source/ < model/ < stacks/ < store/ < analysis/ < output/ < the top
-(cli.c, scan.c, why_alive.c, main.c).  symbols/ and layouts/ sit below
+source/ < model/ < stacks/ < store/ < analysis/ < output/ < commands/ <
+the top (cli.c, scan.c, main.c).  symbols/ and layouts/ sit below
 them all and include nothing of the scanner.  An include that names no
 layer, or one that points up, fails with its file and line."""
 import os
@@ -8,9 +8,9 @@ import re
 import sys
 
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-ORDER = ["symbols", "layouts", "base", "source", "model", "stacks", "store", "analysis", "output", "."]
+ORDER = ["symbols", "layouts", "base", "source", "model", "stacks", "store", "analysis", "output", "commands", "."]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
-TOP_HEADERS = {"cli.h", "scan.h", "why_alive.h"}
+TOP_HEADERS = {"cli.h", "scan.h"}
 
 
 def layer_of(path):

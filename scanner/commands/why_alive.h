@@ -1,6 +1,7 @@
-/* What `paths`, `top` and `--retained` add to a scan once its graph is in
- * hand (scan.c): the analyses (dominators, paths, retained sizes of rows)
- * run and their outputs written. */
+/* Why is it alive: what `refs`, `paths`, `top`, `suspects` and `--retained`
+ * add to a scan once its graph is in hand (scan.c): the analyses
+ * (referrers, dominators, paths, retained sizes of rows) run and their
+ * outputs written. */
 #ifndef PYHEAPSCAN_WHY_ALIVE_H
 #define PYHEAPSCAN_WHY_ALIVE_H
 
@@ -8,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
+#include "commands/options.h"
 #include "base/errors.h"
 #include "analysis/diff.h"
 #include "output/format.h"
@@ -40,5 +41,10 @@ bool write_suspects(const struct options *o, struct heap *h, const struct referr
  * heap's suspects. */
 bool write_series(const struct options *o, struct heap *last_heap, const struct heap_diff *last,
                   struct growth *g, size_t nheaps, struct error *err);
+
+/* `refs`: one object of the heap (o->refs_addr), its referents and its
+ * referrers (refs, freed here, as sel is). */
+bool write_refs(const struct options *o, struct heap *h, struct referrers *refs, uint32_t *sel,
+                struct error *err);
 
 #endif

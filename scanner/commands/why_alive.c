@@ -1,4 +1,4 @@
-#include "why_alive.h"
+#include "commands/why_alive.h"
 
 #include <stdlib.h>
 
@@ -258,5 +258,28 @@ bool write_series(const struct options *o, struct heap *last_heap, const struct 
     growth_rank(g);
     bool ok = suspects_of(o, last_heap, &refs, g, last, nheaps, err);
     referrers_free(&refs);
+    return ok;
+}
+
+/* refs: one object of the heap, its referents and its referrers. */
+bool write_refs(const struct options *o, struct heap *h, struct referrers *refs, uint32_t *sel,
+                       struct error *err)
+{
+    free(sel);
+    /* A loaded heap has no address index yet. */
+    if (!h->index_slots && !heap_index_all(h, h->count))
+        return fail(err, EXIT_INTERNAL, "out of memory");
+    uint32_t i = heap_find(h, o->refs_addr);
+    bool ok = true;
+    if (i == UINT32_MAX)
+        ok = fail(err, EXIT_NO_OBJECT, "no object at %#llx in this heap", (unsigned long long)o->refs_addr);
+    struct output_file out = {0};
+    if (ok)
+        ok = output_open(&out, o->output, err);
+    if (ok) {
+        format_refs(out.fp, h, refs, i);
+        ok = output_commit(&out, err);
+    }
+    referrers_free(refs);
     return ok;
 }
