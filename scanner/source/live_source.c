@@ -128,11 +128,10 @@ bool live_source_copy(struct live_source *ls, bool registers, struct error *err)
         return false;
     }
     ls->threads = tracer_thread_count();
-    if (registers) {
-        /* calloc's failure is not the scan's: an empty set of registers */
-        ls->regs = calloc((size_t)ls->threads + 1, sizeof *ls->regs);
-        ls->nregs = ls->regs ? tracer_registers(ls->regs, (size_t)ls->threads) : 0;
-    }
+    /* Out of memory for them is not the copy's failure: no registers, and
+     * the native stacks say they have none. */
+    if (registers)
+        take_registers(ls, &(struct error){0});
     test_pause("stopped");
     struct proc_maps maps;
     bool ok = read_maps(ls->pid, &maps, err);
