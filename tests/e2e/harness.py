@@ -492,6 +492,19 @@ def timed_scan(args, timeout):
     return rc, err.decode(errors="replace"), cpu
 
 
+def clear_workdir(workdir, failed):
+    """A test's folder of cores and mutants (gigabytes at times) goes when
+    the test ends: after a failure too, unless PYHEAPSCAN_KEEP_FAILED=1 asks
+    to keep it for inspection (the fuzz seed printed replays each mutant), so
+    that failed runs do not pile up on the host."""
+    if failed and os.environ.get("PYHEAPSCAN_KEEP_FAILED") == "1":
+        print("kept for inspection: %s" % workdir)
+        return
+    if failed:
+        print("removed %s (PYHEAPSCAN_KEEP_FAILED=1 keeps it)" % workdir)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 def fuzz(path, clean, make_mutant, count, args, accept, seed=FUZZ_SEED):
     """Writes count mutants of the file clean to path and scans each with
     args.  Mutant i is make_mutant(random.Random("seed:i"), i, data): its seed

@@ -9,7 +9,6 @@ exactly the objects after the bend, on one thread as on every core."""
 import json
 import os
 import select
-import shutil
 import signal
 import struct
 import subprocess
@@ -346,10 +345,7 @@ def main():
     if summary:
         print(summary)
     print("%d passed, %d failed" % (len(extra) - failed, failed))
-    if rc or failed:
-        print("kept for inspection: %s" % workdir)
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
+    harness.clear_workdir(workdir, bool(rc or failed))
     sys.exit(1 if rc or failed else 0)
 
 

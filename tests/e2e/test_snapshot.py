@@ -4,7 +4,6 @@ fixture that grows shows exactly the objects it grew by (the target's own
 truth); corrupt and truncated snapshots are refused, never crash."""
 import json
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -122,10 +121,7 @@ def main():
     for f in bad:
         print("    " + f)
     print("%d passed, %d failed" % (int(not bad), int(bool(bad))))
-    if rc or bad:
-        print("kept for inspection: %s" % workdir)
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
+    harness.clear_workdir(workdir, bool(rc or bad))
     sys.exit(1 if rc or bad else 0)
 
 
