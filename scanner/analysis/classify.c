@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/object_text.h"
 #include "model/utf8.h"
 
@@ -129,15 +130,9 @@ static void list_add(struct string_list *l, const char *s, size_t n)
 {
     if (l->oom)
         return;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **grown = realloc(l->v, cap * sizeof *grown);
-        if (!grown) {
-            l->oom = true;
-            return;
-        }
-        l->v = grown;
-        l->cap = cap;
+    if (!GROW(l->v, l->cap, l->n + 1, 16)) {
+        l->oom = true;
+        return;
     }
     char *copy = malloc(n + 1);
     if (!copy) {

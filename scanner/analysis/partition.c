@@ -6,6 +6,7 @@
 
 #include "analysis/classify.h"
 #include "analysis/rcs_kinds.h"
+#include "base/grow.h"
 #include "model/object_text.h"
 
 static const struct {
@@ -181,15 +182,9 @@ static int build_by_name(const struct heap *h, enum classifier by, const struct 
                 classify_idset(h, i, &name);
             id = name.oom ? UINT32_MAX : name_table_intern(&kinds, name.s ? name.s : "");
         }
-        if (id != UINT32_MAX && id >= cap) {
-            size_t grown = cap ? cap * 2 : 256;
-            struct partition_row *more = realloc(rows, grown * sizeof *more);
-            if (more) {
-                memset(more + cap, 0, (grown - cap) * sizeof *more);
-                rows = more;
-                cap = grown;
-            }
-        }
+        size_t had = cap;
+        if (id != UINT32_MAX && GROW(rows, cap, (size_t)id + 1, 256))
+            memset(rows + had, 0, (cap - had) * sizeof *rows);
         if (id == UINT32_MAX || id >= cap) {
             ok = 0;
             break;

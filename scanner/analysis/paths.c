@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 bool paths_distances(const struct heap *h, uint32_t **dist_out)
 {
     size_t n = h->count;
@@ -142,14 +144,8 @@ static uint32_t child(struct merged_paths *m, struct node_index *ix, uint32_t pa
         if (c->parent == parent && c->step == step)
             return ix->slot[s] - 1;
     }
-    if (m->n == m->cap) {
-        size_t cap = m->cap * 2;
-        struct merged_node *grown = realloc(m->node, cap * sizeof *grown);
-        if (!grown)
-            return UINT32_MAX;
-        m->node = grown;
-        m->cap = cap;
-    }
+    if (!GROW(m->node, m->cap, m->n + 1, 64))
+        return UINT32_MAX;
     m->node[m->n] = (struct merged_node){parent, object, step, 0, false};
     ix->slot[s] = (uint32_t)m->n + 1;
     return (uint32_t)m->n++;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 bool rcs_kinds_init(struct rcs_kinds *k, const struct heap *h, const struct referrers *r)
 {
     memset(k, 0, sizeof *k);
@@ -127,13 +129,7 @@ uint32_t rcs_kind(struct rcs_kinds *k, uint32_t i, struct name_table *names)
         return UINT32_MAX;
     if (set < known)
         return k->set_name[set];
-    if (set >= k->set_cap) {
-        size_t cap = k->set_cap ? k->set_cap * 2 : 256;
-        uint32_t *grown = realloc(k->set_name, cap * sizeof *grown);
-        if (!grown)
-            return UINT32_MAX;
-        k->set_name = grown;
-        k->set_cap = cap;
-    }
+    if (!GROW(k->set_name, k->set_cap, (size_t)set + 1, 256))
+        return UINT32_MAX;
     return k->set_name[set] = render(k, m, names);
 }

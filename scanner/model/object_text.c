@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/pyobj.h"
 #include "model/pyrepr.h"
 #include "model/utf8.h"
@@ -192,14 +193,8 @@ static bool keep_texts(struct target *t, struct heap *h, bool strings_too, const
                      &kept))
             continue;
         size_t tail = strlen(tail_buf);
-        if (h->ncontents == h->contents_cap) {
-            size_t cap = h->contents_cap ? h->contents_cap * 2 : 1024;
-            struct heap_content *grown = realloc(h->contents, cap * sizeof *grown);
-            if (!grown)
-                return fail(err, EXIT_INTERNAL, "out of memory");
-            h->contents = grown;
-            h->contents_cap = cap;
-        }
+        if (!GROW(h->contents, h->contents_cap, h->ncontents + 1, 1024))
+            return fail(err, EXIT_INTERNAL, "out of memory");
         char *data = malloc(kept + 1 + (tail ? tail + 1 : 0));
         if (!data)
             return fail(err, EXIT_INTERNAL, "out of memory");

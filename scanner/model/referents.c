@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/prefault.h"
 #include "base/progress.h"
 #include "model/pyobj.h"
@@ -160,14 +161,8 @@ static bool note_weakref(struct target *t, struct heap *h, uint32_t i)
     uint64_t referent = 0;
     if (t->L->weakref_callback < 8 || !mem_u64(t->mem, h->addr[i] + (uint64_t)t->L->weakref_callback - 8, &referent))
         return true;
-    if (h->nweakrefs == h->weakrefs_cap) {
-        size_t cap = h->weakrefs_cap ? h->weakrefs_cap * 2 : 64;
-        struct heap_weakref *grown = realloc(h->weakrefs, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        h->weakrefs = grown;
-        h->weakrefs_cap = cap;
-    }
+    if (!GROW(h->weakrefs, h->weakrefs_cap, h->nweakrefs + 1, 64))
+        return false;
     h->weakrefs[h->nweakrefs++] = (struct heap_weakref){i, referent};
     return true;
 }

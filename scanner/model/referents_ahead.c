@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/pyobj.h"
 #include "model/sizes.h"
 #include "base/threads.h"
@@ -114,17 +115,7 @@ struct recording {
 
 static bool grow_text(struct block *b, size_t need)
 {
-    if (need <= b->text_cap)
-        return true;
-    size_t cap = b->text_cap ? b->text_cap * 2 : 4096;
-    while (cap < need)
-        cap *= 2;
-    char *q = realloc(b->text, cap);
-    if (!q)
-        return false;
-    b->text = q;
-    b->text_cap = cap;
-    return true;
+    return GROW(b->text, b->text_cap, need, 4096);
 }
 
 static bool grow_referents(struct block *b, bool with_relations, bool kinds_only)

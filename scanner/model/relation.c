@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 void name_table_free(struct name_table *nt)
 {
     free(nt->chars);
@@ -57,14 +59,8 @@ uint32_t name_table_intern(struct name_table *nt, const char *s)
         nt->chars = grown;
         nt->cap = cap;
     }
-    if (nt->count == nt->start_cap) {
-        size_t cap = nt->start_cap ? nt->start_cap * 2 : 256;
-        uint32_t *grown = realloc(nt->start, cap * sizeof *grown);
-        if (!grown)
-            return UINT32_MAX;
-        nt->start = grown;
-        nt->start_cap = cap;
-    }
+    if (!GROW(nt->start, nt->start_cap, nt->count + 1, 256))
+        return UINT32_MAX;
     memcpy(nt->chars + nt->len, s, len);
     nt->start[nt->count] = (uint32_t)nt->len;
     nt->len += len;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/pyobj.h"
 #include "model/referents.h"
 #include "model/traverse.h"
@@ -25,16 +26,10 @@ static void add_root_by(struct root_walk *w, uint64_t addr, const char *name, st
         return;
     }
     struct heap *h = w->h;
-    if (h->nroots == h->roots_cap) {
-        size_t cap = h->roots_cap ? h->roots_cap * 2 : 64;
-        struct heap_root *grown = realloc(h->roots, cap * sizeof *grown);
-        if (!grown) {
-            w->failed = true;
-            fail(w->err, EXIT_INTERNAL, "out of memory");
-            return;
-        }
-        h->roots = grown;
-        h->roots_cap = cap;
+    if (!GROW(h->roots, h->roots_cap, h->nroots + 1, 64)) {
+        w->failed = true;
+        fail(w->err, EXIT_INTERNAL, "out of memory");
+        return;
     }
     h->roots[h->nroots].object = idx;
     h->roots[h->nroots].frame_label =

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/families/family.h"
 #include "model/pyobj.h"
 #include "model/target.h"
@@ -163,15 +164,9 @@ static bool collect_types(void *p, uint64_t key, uint64_t value)
     if (!type_flags(c->t, py_type_of(c->t, value), &flags) ||
         !(flags & (uint64_t)c->t->L->flag_type_subclass) || !py_str_utf8(c->t, key, name, sizeof name))
         return true;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        struct named_type *grown = realloc(c->v, cap * sizeof *grown);
-        if (!grown) {
-            c->oom = true;
-            return false;
-        }
-        c->v = grown;
-        c->cap = cap;
+    if (!GROW(c->v, c->cap, c->n + 1, 64)) {
+        c->oom = true;
+        return false;
     }
     c->v[c->n].key = strdup(name);
     c->v[c->n].type = value;
@@ -523,16 +518,10 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
     ti.plain_name = plain_name(t, addr, ti.heaptype);
     classify_sizeof(t, &ti);
     traverse_describe(tt, t, &ti);
-    if (tt->count == tt->cap) {
-        size_t cap = tt->cap ? tt->cap * 2 : 256;
-        struct type_info *grown = realloc(tt->v, cap * sizeof *grown);
-        if (!grown) {
-            free(ti.name);
-            free(ti.sizeof_definer);
-            return UINT32_MAX;
-        }
-        tt->v = grown;
-        tt->cap = cap;
+    if (!GROW(tt->v, tt->cap, tt->count + 1, 256)) {
+        free(ti.name);
+        free(ti.sizeof_definer);
+        return UINT32_MAX;
     }
     idx = (uint32_t)tt->count;
     tt->v[tt->count++] = ti;
@@ -543,14 +532,8 @@ uint32_t type_table_intern(struct type_table *tt, struct target *t, uint64_t add
 
 bool type_table_append(struct type_table *tt, const struct type_info *ti)
 {
-    if (tt->count == tt->cap) {
-        size_t cap = tt->cap ? tt->cap * 2 : 256;
-        struct type_info *grown = realloc(tt->v, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        tt->v = grown;
-        tt->cap = cap;
-    }
+    if (!GROW(tt->v, tt->cap, tt->count + 1, 256))
+        return false;
     uint32_t idx = (uint32_t)tt->count;
     tt->v[tt->count++] = *ti;
     return index_insert(tt, ti->addr, idx);

@@ -1,5 +1,6 @@
 /* pympler's summary table (summary.print_(summary.summarize(objects))):
  * kinds as pympler's _repr names them, sizes as stringutils.pp writes them. */
+#include "base/grow.h"
 #include "output/format.h"
 
 #include <inttypes.h>
@@ -114,17 +115,12 @@ bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, si
             if (by_type)
                 kind_of_type[type] = id;
         }
-        if (id >= cap) {
-            size_t grown = cap ? cap * 2 : 256;
-            struct pympler_row *r = realloc(rows, grown * sizeof *r);
-            if (!r) {
-                ok = false;
-                break;
-            }
-            memset(r + cap, 0, (grown - cap) * sizeof *r);
-            rows = r;
-            cap = grown;
+        size_t had = cap;
+        if (!GROW(rows, cap, (size_t)id + 1, 256)) {
+            ok = false;
+            break;
         }
+        memset(rows + had, 0, (cap - had) * sizeof *rows);
         if (!rows[id].count)
             rows[id].first = k;
         rows[id].count++;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "symbols/elf_file.h"
 
 static uint64_t path_hash(const char *s)
@@ -172,13 +173,8 @@ static bool read_from_files(void *ctx, uint64_t addr, void *out, size_t len)
 
 static bool add_map(struct proc_maps *maps, size_t *cap, struct map_entry e)
 {
-    if (maps->count == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        struct map_entry *grown = realloc(maps->entries, *cap * sizeof *grown);
-        if (!grown)
-            return false;
-        maps->entries = grown;
-    }
+    if (!grow_to(&maps->entries, cap, maps->count + 1, sizeof *maps->entries, 64))
+        return false;
     maps->entries[maps->count++] = e;
     return true;
 }

@@ -1,5 +1,6 @@
 #include "source/live.h"
 
+#include "base/grow.h"
 #include "source/copy_runs.h"
 
 #include <errno.h>
@@ -168,14 +169,8 @@ struct copy_plan {
 static bool plan_run(struct copy_plan *p, uint64_t addr, unsigned char *buf, size_t len)
 {
     for (size_t at = 0; at < len; at += COPY_RUN_MAX) {
-        if (p->nruns == p->runs_cap) {
-            size_t cap = p->runs_cap ? p->runs_cap * 2 : 256;
-            struct copy_run *grown = realloc(p->runs, cap * sizeof *grown);
-            if (!grown)
-                return false;
-            p->runs = grown;
-            p->runs_cap = cap;
-        }
+        if (!GROW(p->runs, p->runs_cap, p->nruns + 1, 256))
+            return false;
         size_t piece = len - at < COPY_RUN_MAX ? len - at : COPY_RUN_MAX;
         p->runs[p->nruns++] = (struct copy_run){addr + at, buf + at, piece, false};
     }

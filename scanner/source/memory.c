@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "base/grow.h"
+
 void memory_init(struct memory *m)
 {
     memset(m, 0, sizeof *m);
@@ -58,14 +60,8 @@ bool memory_add_region(struct memory *m, uint64_t start, uint64_t end, unsigned 
 {
     if (m->count && m->regions[m->count - 1].end > start)
         return false;
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        struct mem_region *grown = realloc(m->regions, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        m->regions = grown;
-        m->cap = cap;
-    }
+    if (!GROW(m->regions, m->cap, m->count + 1, 64))
+        return false;
     m->regions[m->count++] = (struct mem_region){start, end, data};
     m->copied_bytes += end - start;
     return true;
