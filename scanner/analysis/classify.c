@@ -14,17 +14,9 @@ void text_add(struct text *t, const char *s, size_t n)
 {
     if (t->oom)
         return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(t->s, cap);
-        if (!grown) {
-            t->oom = true;
-            return;
-        }
-        t->s = grown;
-        t->cap = cap;
+    if (!GROW(t->s, t->cap, t->len + n + 1, 256)) {
+        t->oom = true;
+        return;
     }
     memcpy(t->s + t->len, s, n);
     t->len += n;

@@ -49,17 +49,7 @@ uint32_t name_table_intern(struct name_table *nt, const char *s)
         if (strcmp(nt->chars + nt->start[nt->slot[j] - 1], s) == 0)
             return nt->slot[j] - 1;
     size_t len = strlen(s) + 1;
-    if (nt->len + len > nt->cap) {
-        size_t cap = nt->cap ? nt->cap : 4096;
-        while (cap < nt->len + len)
-            cap *= 2;
-        char *grown = realloc(nt->chars, cap);
-        if (!grown)
-            return UINT32_MAX;
-        nt->chars = grown;
-        nt->cap = cap;
-    }
-    if (!GROW(nt->start, nt->start_cap, nt->count + 1, 256))
+    if (!GROW(nt->chars, nt->cap, nt->len + len, 4096) || !GROW(nt->start, nt->start_cap, nt->count + 1, 256))
         return UINT32_MAX;
     memcpy(nt->chars + nt->len, s, len);
     nt->start[nt->count] = (uint32_t)nt->len;

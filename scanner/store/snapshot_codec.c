@@ -4,6 +4,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "base/grow.h"
 
 void snap_put(struct buf *b, const void *data, size_t n)
 {
@@ -11,17 +12,9 @@ void snap_put(struct buf *b, const void *data, size_t n)
      * memcpy may not be given even for no bytes). */
     if (b->oom || n == 0)
         return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap < b->n + n)
-            cap *= 2;
-        unsigned char *grown = realloc(b->p, cap);
-        if (!grown) {
-            b->oom = true;
-            return;
-        }
-        b->p = grown;
-        b->cap = cap;
+    if (!GROW(b->p, b->cap, b->n + n, (size_t)1 << 16)) {
+        b->oom = true;
+        return;
     }
     memcpy(b->p + b->n, data, n);
     b->n += n;
