@@ -449,6 +449,7 @@ def wait_parked(pid, main_call=None, timeout=60):
 
 
 SYS_READ = 0
+SYS_CLOCK_NANOSLEEP = 230  # x86-64; sleep(1)'s, with CLOCK_REALTIME (0)
 
 
 def start_scanner(args, env=None):

@@ -47,6 +47,9 @@ def not_python():
     c = Case("not a Python process (sleep)")
     sleeper = subprocess.Popen(["sleep", "120"])
     try:
+        why = harness.wait_parked(sleeper.pid, (harness.SYS_CLOCK_NANOSLEEP, 0))
+        if why:
+            c.failures.append("sleep: %s" % why)
         p = harness.run_scanner(["-p", str(sleeper.pid)], check=False)
         c.expect_exit(p, EXIT_NOT_PYTHON, ["is not a CPython process", "sleep"])
         state = harness.proc_state(sleeper.pid)
