@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/pyobj.h"
+#include "model/walk_limits.h"
 
 /* Appends one "field at +N (layout +M)" to the note. */
 static void note_moved(char *note, size_t cap, const char *field, int64_t at, int64_t was)
@@ -190,7 +191,7 @@ static bool is_thread_of(struct target *t, uint64_t ts)
     const struct py_layout *L = &t->layout;
     uint64_t cur = 0;
     mem_u64(t->mem, t->interp + (uint64_t)L->interp_threads_head, &cur);
-    for (int n = 0; cur && n < 4096; n++) {
+    for (int n = 0; cur && n < PY_THREADS_MAX; n++) {
         if (cur == ts)
             return true;
         if (!mem_u64(t->mem, cur + (uint64_t)L->ts_next, &cur))

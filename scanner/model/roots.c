@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "model/walk_limits.h"
 #include "model/pyobj.h"
 #include "model/referents.h"
 #include "model/traverse.h"
@@ -155,16 +156,21 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
         {offsetof(struct py_layout, ts_context), "context"},
     };
     root_fields(w, ts, fields, sizeof fields / sizeof fields[0], prefix);
-    /* The frames, newest first in memory; heapy numbers them from the oldest. */
-    uint64_t frames[4096];
-    size_t nframes = 0;
+    /* The frames, newest first in memory; heapy numbers them from the oldest.
+     * As deep as a thread's stack (PY_FRAMES_MAX, stacks/thread_stacks.c's
+     * limit too): the oldest frames of a deep recursion hold what the rest
+     * of the program lives on. */
+    uint64_t *frames = NULL;
+    size_t nframes = 0, cap = 0;
     if (L->ts_frame >= 0) {
         /* <= 3.10: frame objects, linked by f_back (traversed as objects). */
         struct chain_guard guard;
         chain_guard_init(&guard, 0);
-        for (uint64_t f = u64_at(t, ts + (uint64_t)L->ts_frame); f && nframes < 4096;
+        for (uint64_t f = u64_at(t, ts + (uint64_t)L->ts_frame); f && nframes < PY_FRAMES_MAX;
              f = u64_at(t, f + (uint64_t)L->frame_back)) {
             if (frame_cycles(t, &guard, f))
+                break;
+            if (!GROW(frames, cap, nframes + 1, 256))
                 break;
             frames[nframes++] = f;
         }
@@ -172,6 +178,7 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
             snprintf(name, sizeof name, "%sf%zu", prefix, nframes - 1 - k);
             add_root(w, frames[k], name);
         }
+        free(frames);
         return;
     }
     uint64_t f = L->ts_current_frame >= 0
@@ -179,19 +186,22 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
                      : u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
     struct chain_guard guard;
     chain_guard_init(&guard, 0);
-    for (; f && nframes < 4096; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
+    for (; f && nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
         if (frame_cycles(t, &guard, f))
             break;
         uint8_t owner = 0;
         mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
         if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
             continue; /* an entry frame of the C stack, no Python code */
+        if (!GROW(frames, cap, nframes + 1, 256))
+            break;
         frames[nframes++] = f;
     }
     for (size_t k = 0; k < nframes; k++) {
         snprintf(name, sizeof name, "%sf%zu", prefix, nframes - 1 - k);
         frame_roots(w, frames[k], name);
     }
+    free(frames);
 }
 
 bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
@@ -215,7 +225,7 @@ bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
     uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
     struct chain_guard guard;
     chain_guard_init(&guard, ts);
-    for (int n = 0; ts && n < 65536 && !w.failed; n++) {
+    for (int n = 0; ts && n < PY_THREADS_MAX && !w.failed; n++) {
         thread_roots(&w, ts);
         ts = u64_at(t, ts + (uint64_t)L->ts_next);
         if (!chain_guard_step(&guard, ts)) {

@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "model/instance_attr.h"
+#include "model/walk_limits.h"
 #include "stacks/line_table.h"
 #include "model/pyobj.h"
 #include "model/pyrepr.h"
 #include "model/traverse.h"
 
 /* Frames and threads kept at most: a chain longer than this is damage. */
-#define MAX_FRAMES 100000
-#define MAX_THREADS 65536
 
 /* co_flags bits (Include/cpython/code.h, the same in 3.8 - 3.15). */
 #define CO_GENERATOR 0x20
@@ -168,7 +167,7 @@ static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thre
     const struct py_layout *L = t->L;
     struct chain_guard guard;
     chain_guard_init(&guard, 0);
-    for (; f && s->nframes < MAX_FRAMES; f = u64_at(t, f + (uint64_t)L->frame_back)) {
+    for (; f && s->nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->frame_back)) {
         if (!chain_guard_step(&guard, f)) {
             damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
             break;
@@ -211,7 +210,7 @@ static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct
     const struct py_layout *L = t->L;
     struct chain_guard guard;
     chain_guard_init(&guard, 0);
-    for (; f && s->nframes < MAX_FRAMES; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
+    for (; f && s->nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
         if (!chain_guard_step(&guard, f)) {
             damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
             break;
@@ -354,7 +353,7 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
     uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
     struct chain_guard guard;
     chain_guard_init(&guard, ts);
-    while (ts && out->count < MAX_THREADS) {
+    while (ts && out->count < PY_THREADS_MAX) {
         if (out->count == out->cap) {
             size_t cap = out->cap ? 2 * out->cap : 16;
             struct thread_stack *grown = realloc(out->threads, cap * sizeof *grown);

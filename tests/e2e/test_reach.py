@@ -2,7 +2,8 @@
 cycles dropped with the collector off land in --set garbage (50 GarbageNode),
 the objects it keeps alive with a bare Py_IncRef land in --set held (7 Leaked
 and their lists), none of them is reachable, and every Node (referenced from
-the fixture's module) is.  With --freethreaded after the minors: on the
+the fixture's module) is, and so is the DeepMarker that only the oldest of
+a thread's 6000 frames holds.  With --freethreaded after the minors: on the
 fleet's free-threaded builds instead (extras; those lacking are named as not
 tested), where the counts are the collector's (local plus shared, less a
 deferred object's bias, plus 3.14t's per-thread counts); the fixture then
@@ -62,7 +63,7 @@ def check(interp):
             garbage_objects = objects(target.pid, "garbage")
     except Exception as e:
         target.kill()
-        return ["scan failed: %s" % e], ("-",) * (4 if FREETHREADED else 3)
+        return ["scan failed: %s" % e], ("-",) * (5 if FREETHREADED else 4)
     alive, collected = target.finish_reading("collected.txt")
     types = {"__main__.Node": target.truth["nodes"]}
     if garbage.get("__main__.GarbageNode") != 50 or held.get("__main__.GarbageNode"):
@@ -74,12 +75,17 @@ def check(interp):
     for name in ("__main__.GarbageNode", "__main__.Leaked"):
         if reachable.get(name):
             failures.append("%d %s reachable" % (reachable[name], name))
+    deep = [(which, sets.get("__main__.DeepMarker")) for which, sets in
+            (("reachable", reachable), ("garbage", garbage), ("held", held))]
+    if deep != [("reachable", 1), ("garbage", None), ("held", None)]:
+        failures.append("the DeepMarker %d frames down: %s (want 1 reachable)" % (target.truth["deep"], deep))
     if reachable.get("__main__.Node") != types["__main__.Node"]:
         failures.append("%s Node reachable of %d" % (reachable.get("__main__.Node"), types["__main__.Node"]))
     if not alive:
         failures.append("target did not run on")
     cells = ("%s" % garbage.get("__main__.GarbageNode"), "%s" % held.get("__main__.Leaked"),
-             "%s/%d" % (reachable.get("__main__.Node"), types["__main__.Node"]))
+             "%s/%d" % (reachable.get("__main__.Node"), types["__main__.Node"]),
+             "reachable" if deep[0][1] == 1 else "held" if deep[2][1] else "-")
     if FREETHREADED:
         collected_failures, cell = check_collected(gc_set, garbage_objects, collected)
         failures += collected_failures
@@ -89,7 +95,7 @@ def check(interp):
 
 def main():
     harness.per_interpreter("reachability and the unreachable split",
-                            ["garbage GarbageNode", "held Leaked", "reachable Node"]
+                            ["garbage GarbageNode", "held Leaked", "reachable Node", "DeepMarker"]
                             + (["collector's garbage"] if FREETHREADED else []),
                             MINORS, check, freethreaded=FREETHREADED)
 
