@@ -58,6 +58,12 @@ bool live_source_open(struct live_source *ls, pid_t pid, struct error *err)
 {
     memset(ls, 0, sizeof *ls);
     ls->pid = pid;
+    /* Ready before anything can fail: live_source_close is then always
+     * right (a zeroed reader would close descriptor 0). */
+    live_reader_init(&ls->reader, pid);
+    memory_init(&ls->mem);
+    ls->mem.fallback = live_read;
+    ls->mem.fallback_ctx = &ls->reader;
     tracer_install_signal_guard();
     if (!check_process(pid, err))
         return false;
@@ -67,10 +73,6 @@ bool live_source_open(struct live_source *ls, pid_t pid, struct error *err)
     live_process_label(pid, ls->what, sizeof ls->what);
     ls->files_pid = pid;
     ls->files = live_files(&ls->files_pid, ls->what);
-    live_reader_init(&ls->reader, pid);
-    memory_init(&ls->mem);
-    ls->mem.fallback = live_read;
-    ls->mem.fallback_ctx = &ls->reader;
     return true;
 }
 
