@@ -13,7 +13,4 @@
  * modelled (the size then is basicsize + ob_size * itemsize + headers). */
 uint64_t object_getsizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact);
 
-/* _PyDict_SizeOf: the dict's (or a dict subclass instance's) own memory. */
-uint64_t dict_sizeof(struct target *t, const struct type_info *ti, uint64_t obj);
-
 #endif

@@ -58,6 +58,21 @@ static inline uint64_t u64_at(struct target *t, uint64_t addr)
     return v;
 }
 
+/* The byte and the 32-bit int at addr, 0 when unreadable. */
+static inline uint8_t u8_at(struct target *t, uint64_t addr)
+{
+    uint8_t v = 0;
+    mem_read(t->mem, addr, &v, 1);
+    return v;
+}
+
+static inline int32_t i32_at(struct target *t, uint64_t addr)
+{
+    int32_t v = 0;
+    mem_read(t->mem, addr, &v, 4);
+    return v;
+}
+
 /* Whether n items of size bytes at addr lie in readable memory, as a count
  * read from the target must before a loop trusts it; when they do not, the
  * damage is noted (what: the object or structure that claims them, at obj). */

@@ -1,8 +1,7 @@
 /* Which traversal a type's instances get, decided once per type from its
- * tp_traverse and the class that brought it (the "definer"): one of the
- * interpreter's own families (model/objects/), a table of fixed fields, a
- * family of the standard library (model/families/), or none the scanner
- * knows. */
+ * tp_traverse and the class that brought it (the "definer"): a class
+ * statement's part (its slots, dict and type), then the family entry
+ * (model/families/) for the definer, or none the scanner knows. */
 #include "model/traverse.h"
 
 #include <stdlib.h>
@@ -10,135 +9,6 @@
 
 #include "model/families/family.h"
 #include "model/pyobj.h"
-
-static const struct {
-    const char *definer;
-    enum traverse_kind kind;
-} known_traverse[] = {
-    {"tuple", TRAVERSE_TUPLE},
-    {"list", TRAVERSE_LIST},
-    {"dict", TRAVERSE_DICT},
-    {"frozendict", TRAVERSE_DICT},
-    {"set", TRAVERSE_SET},
-    {"frozenset", TRAVERSE_SET},
-    {"type", TRAVERSE_TYPE},
-    {"function", TRAVERSE_FUNCTION},
-    {"cell", TRAVERSE_CELL},
-    {"method", TRAVERSE_METHOD},
-    {"method_descriptor", TRAVERSE_DESCR},
-    {"classmethod_descriptor", TRAVERSE_DESCR},
-    {"getset_descriptor", TRAVERSE_DESCR},
-    {"member_descriptor", TRAVERSE_DESCR},
-    {"wrapper_descriptor", TRAVERSE_DESCR},
-    {"classmethod", TRAVERSE_CLASSMETHOD},
-    {"staticmethod", TRAVERSE_CLASSMETHOD},
-    {"property", TRAVERSE_PROPERTY},
-    {"builtin_function_or_method", TRAVERSE_CFUNCTION},
-    {"weakref", TRAVERSE_WEAKREF},
-    {"weakref.ReferenceType", TRAVERSE_WEAKREF},
-    {"weakproxy", TRAVERSE_WEAKREF},
-    {"weakref.ProxyType", TRAVERSE_WEAKREF},
-    {"weakcallableproxy", TRAVERSE_WEAKREF},
-    {"weakref.CallableProxyType", TRAVERSE_WEAKREF},
-    {"module", TRAVERSE_MODULE},
-    {"types.SimpleNamespace", TRAVERSE_NAMESPACE},
-    {"slice", TRAVERSE_SLICE},
-    {"mappingproxy", TRAVERSE_MAPPINGPROXY},
-    {"method-wrapper", TRAVERSE_METHODWRAPPER},
-    {"collections.defaultdict", TRAVERSE_DEFAULTDICT},
-    {"collections.OrderedDict", TRAVERSE_ODICT},
-    {"collections.deque", TRAVERSE_DEQUE},
-    {"generator", TRAVERSE_GENERATOR},
-    {"coroutine", TRAVERSE_GENERATOR},
-    {"frame", TRAVERSE_FRAME},
-    {"functools._lru_cache_wrapper", TRAVERSE_LRU_CACHE},
-    {"_contextvars.ContextVar", TRAVERSE_CONTEXTVAR},
-    {"ContextVar", TRAVERSE_CONTEXTVAR}, /* its tp_name up to 3.9 */
-    {"async_generator", TRAVERSE_ASYNCGEN},
-    {"BaseException", TRAVERSE_EXCEPTION},
-    {"traceback", TRAVERSE_TRACEBACK},
-    {"memoryview", TRAVERSE_MEMORYVIEW},
-    {"managedbuffer", TRAVERSE_MANAGEDBUFFER},
-    {"numpy.ufunc", TRAVERSE_NUMPY_UFUNC},
-    {"code", TRAVERSE_CODE},
-};
-
-/* C types whose traverse visits a fixed set of object fields (and, as heap
- * types, their type).  Offsets follow from the structs in CPython's Modules/
- * (not installed headers): verified against gc.get_referents by the
- * object-model test on every fleet interpreter. */
-static const int64_t abc_data_fields[] = {16, 24, 32, -1};   /* registry, cache, negative cache */
-static const int64_t tuplegetter_fields[] = {24, -1};        /* doc (after the index) */
-static const int64_t no_fields[] = {-1};                     /* only the type */
-static const int64_t alias_fields[] = {16, 24, 32, -1};      /* origin, args, parameters */
-static const int64_t union_fields[] = {16, 24, -1};          /* args, parameters */
-static const int64_t union314_fields[] = {16, 24, 32, 40, -1}; /* args, (un)hashable args, parameters */
-static const int64_t count_fields[] = {24, 32, -1};          /* long_cnt, long_step */
-/* _json.Scanner {strict, object_hook, object_pairs_hook, parse_float,
- * parse_int, parse_constant} and then: 3.9-3.12 a memo dict (3.8 has it but
- * its traverse leaves it out; 3.13 dropped it), 3.15 an array_hook. */
-static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1};
-static const int64_t scanner_hook_fields[] = {24, 32, 40, 48, 56, -1};
-static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* groupindex, indexgroup, pattern */
-/* Modules/_io: textio {head, ok, detached, chunk_size, buffer, encoding,
- * encoder, decoder, readnl, errors, writenl, 9 flags, encodefunc,
- * encoding_start_of_stream, decoded_chars, used, pending_bytes, count,
- * snapshot, b2cratio, raw, weakreflist, dict}; fileio keeps its dict after
- * fd, flags, blksize and weakreflist; buffered its raw first and its dict
- * after buffer_size and buffer_mask. */
-static const int64_t textio_fields[] = {32, 40, 48, 56, 64, 72, 120, 136, 152, 168, 184, -1};
-static const int64_t fileio_fields[] = {40, -1};
-static const int64_t buffered_fields[] = {16, 136, -1};
-/* Modules/_threadmodule.c localobject (3.13+): {head, args, kw, weakreflist,
- * localdicts, thread_watchdogs}. */
-static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
-/* _struct.Struct: s_format after s_size, s_len, s_codes.  functools.partial:
- * fn, args, kw, dict.  operator.attrgetter/itemgetter: the attr or item after
- * a count; methodcaller: name (from 3.10), args, kwds.  ast.AST: its dict. */
-static const int64_t struct_fields[] = {40, -1};
-static const int64_t partial_fields[] = {16, 24, 32, 40, -1};
-static const int64_t getter_fields[] = {24, -1};
-static const int64_t methodcaller_fields[] = {16, 24, 32, -1};
-static const int64_t methodcaller_fields_39[] = {24, 32, -1};  /* 3.8, 3.9: not the name */
-static const int64_t ast_fields[] = {16, -1};
-/* 3.15 lazy_import (PEP 810, Objects/lazyimportobject.c): builtins, from,
- * attr, code. */
-static const int64_t lazy_import_fields[] = {16, 24, 32, 40, -1};
-static const struct {
-    const char *definer;
-    const int64_t *fields;
-    int min_minor, max_minor;
-} field_traverses[] = {
-    {"_abc._abc_data", abc_data_fields, 8, 99},
-    {"_collections._tuplegetter", tuplegetter_fields, 8, 99},
-    {"collections._tuplegetter", tuplegetter_fields, 8, 99},
-    {"_thread.lock", no_fields, 8, 99},
-    {"_thread.RLock", no_fields, 8, 99},
-    {"types.GenericAlias", alias_fields, 8, 99},
-    {"types.UnionType", union_fields, 8, 13},
-    {"typing.Union", union314_fields, 14, 99},
-    {"itertools.count", count_fields, 8, 99},
-    {"_json.Scanner", scanner_hook_fields, 8, 8},
-    {"_json.Scanner", scanner_fields, 9, 12},
-    {"_json.Scanner", scanner_hook_fields, 13, 14},
-    {"_json.Scanner", scanner_fields, 15, 99},
-    {"re.Pattern", pattern_fields, 8, 99},
-    {"_io.TextIOWrapper", textio_fields, 8, 99},
-    {"_io.FileIO", fileio_fields, 8, 99},
-    {"_io.BufferedReader", buffered_fields, 8, 99},
-    {"_io.BufferedWriter", buffered_fields, 8, 99},
-    {"_io.BufferedRandom", buffered_fields, 8, 99},
-    {"_thread._local", local313_fields, 13, 99},
-    {"_struct.Struct", struct_fields, 8, 99},
-    {"functools.partial", partial_fields, 8, 99},
-    {"operator.attrgetter", getter_fields, 8, 99},
-    {"operator.itemgetter", getter_fields, 8, 99},
-    {"operator.methodcaller", methodcaller_fields_39, 8, 9},
-    {"operator.methodcaller", methodcaller_fields, 10, 13}, /* 14+: families/traverse_library.c */
-    {"ast.AST", ast_fields, 8, 99},
-    {"_ast.AST", ast_fields, 8, 99},
-    {"lazy_import", lazy_import_fields, 15, 15},
-};
 
 static char *tp_name_of(struct target *t, uint64_t type)
 {
@@ -261,6 +131,7 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
             return; /* only the subtype part */
     }
     if (tt->structseq_traverse && fn == tt->structseq_traverse) {
+        ti->traverse_family = &family_structseq_entry;
         ti->traverse = TRAVERSE_STRUCTSEQ;
         ti->traverse_definer = tp_name_of(t, base);
         ti->visit_own_type = t->minor >= 9 && ti->heaptype;
@@ -269,34 +140,17 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
     uint64_t definer = traverse_definer(t, base, fn);
     ti->traverse_definer = tp_name_of(t, definer);
     ti->traverse = TRAVERSE_OPAQUE;
-    for (size_t k = 0; k < sizeof known_traverse / sizeof known_traverse[0]; k++)
-        if (ti->traverse_definer && strcmp(known_traverse[k].definer, ti->traverse_definer) == 0)
-            ti->traverse = known_traverse[k].kind;
-    if (ti->traverse == TRAVERSE_NUMPY_UFUNC && !t->numpy.NL)
-        ti->traverse = TRAVERSE_OPAQUE; /* no layout for this numpy */
-    for (size_t k = 0; k < sizeof field_traverses / sizeof field_traverses[0]; k++)
-        if (ti->traverse_definer && strcmp(field_traverses[k].definer, ti->traverse_definer) == 0 &&
-            t->minor >= field_traverses[k].min_minor && t->minor <= field_traverses[k].max_minor) {
-            ti->traverse = TRAVERSE_FIELDS;
-            ti->fields = field_traverses[k].fields;
-        }
+    int64_t definer_size = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize);
+    const struct family_entry *e = ti->traverse_definer ? family_find_traverse(t, ti->traverse_definer) : NULL;
     /* A field past the definer's own size would be read from the next block
      * of the heap (the 3.13 scanner lost the 3.12 one's memo): a table that
      * does not fit this build leaves the type unmodelled, never guessed. */
-    if (ti->traverse == TRAVERSE_FIELDS) {
-        int64_t size = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize);
-        for (const int64_t *f = ti->fields; *f >= 0; f++)
-            if (*f + 8 > size)
-                ti->traverse = TRAVERSE_OPAQUE;
-    }
-    if (ti->traverse == TRAVERSE_OPAQUE && ti->traverse_definer &&
-        (ti->family = family_find_traverse(ti->traverse_definer, t->minor)) &&
-        !family_fields_fit(ti->family, (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize)))
-        ti->family = NULL; /* as for the field tables above */
-    if (ti->family) {
-        ti->traverse = TRAVERSE_FAMILY;
-        ti->family_basicsize = (int64_t)u64_at(t, definer + (uint64_t)L->tp_basicsize) - py_head_shift(t);
-        if (ti->family->members)
+    if (e && family_fields_fit(e, definer_size)) {
+        ti->traverse_family = e;
+        ti->traverse = family_traverse_kind(e);
+        if (!e->by_layout)
+            ti->family_basicsize = definer_size - py_head_shift(t);
+        if (e->members)
             family_read_members(t, definer, ti);
     }
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the

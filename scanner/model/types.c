@@ -366,38 +366,6 @@ static bool methods_define_sizeof(struct target *t, uint64_t type)
     return false;
 }
 
-static const struct {
-    const char *definer;
-    enum size_kind kind;
-} known_sizeof[] = {
-    {"object", SIZE_OBJECT},
-    {"list", SIZE_LIST},
-    {"dict", SIZE_DICT},
-    {"frozendict", SIZE_DICT}, /* 3.15 */
-    {"set", SIZE_SET},
-    {"frozenset", SIZE_SET},
-    {"str", SIZE_STR},
-    {"int", SIZE_INT},
-    {"bytes", SIZE_BYTES},
-    {"bytearray", SIZE_BYTEARRAY},
-    {"type", SIZE_TYPE},
-    {"code", SIZE_CODE},
-    {"frame", SIZE_FRAME},
-    {"generator", SIZE_GENERATOR},
-    {"coroutine", SIZE_GENERATOR},
-    {"async_generator", SIZE_GENERATOR},
-    {"collections.deque", SIZE_DEQUE},
-    {"collections.OrderedDict", SIZE_ODICT},
-    {"_io.BufferedReader", SIZE_BUFFERED},
-    {"_io.BufferedWriter", SIZE_BUFFERED},
-    {"_io.BufferedRandom", SIZE_BUFFERED},
-    {"_io.BytesIO", SIZE_BYTESIO},
-    {"_struct.Struct", SIZE_STRUCT},
-    {"numpy.ndarray", SIZE_NUMPY_ARRAY},
-    {"numpy.generic", SIZE_NUMPY_SCALAR},
-    {"Struct", SIZE_STRUCT}, /* its tp_name in 3.8 */
-};
-
 /* Finds the first class of type's MRO that defines __sizeof__. */
 static void classify_sizeof(struct target *t, struct type_info *ti)
 {
@@ -438,15 +406,17 @@ static void classify_sizeof(struct target *t, struct type_info *ti)
         ti->sizeof_definer = strdup(python_level ? "<python code>" : definer);
         if (python_level)
             return;
-        for (size_t k = 0; k < sizeof known_sizeof / sizeof known_sizeof[0]; k++)
-            if (strcmp(known_sizeof[k].definer, definer) == 0)
-                ti->size_kind = known_sizeof[k].kind;
-        /* numpy's rules need a layout of the numpy at hand. */
-        if ((ti->size_kind == SIZE_NUMPY_ARRAY || ti->size_kind == SIZE_NUMPY_SCALAR) && !t->numpy.NL)
-            ti->size_kind = SIZE_UNMODELLED;
-        if (ti->size_kind == SIZE_UNMODELLED && (ti->family_size = family_find_size(definer, t->minor))) {
-            ti->size_kind = SIZE_FAMILY;
-            ti->family_basicsize = (int64_t)u64_at(t, base + (uint64_t)t->L->tp_basicsize) - py_head_shift(t);
+        /* object.__sizeof__ is the rule every other one builds on. */
+        if (strcmp(definer, "object") == 0) {
+            ti->size_kind = SIZE_OBJECT;
+            return;
+        }
+        const struct family_entry *e = family_find_size(t, definer);
+        if (e) {
+            ti->size_family = e;
+            ti->size_kind = family_size_kind(e);
+            if (!e->by_layout)
+                ti->family_basicsize = (int64_t)u64_at(t, base + (uint64_t)t->L->tp_basicsize) - py_head_shift(t);
         }
         return;
     }

@@ -10,7 +10,9 @@
 struct target;
 struct family_entry;
 
-/* The C implementation of __sizeof__ an object's type inherits. */
+/* The C implementation of __sizeof__ an object's type inherits, as
+ * snapshots record it (their numbers do not change) and analyses single
+ * some out; the code of each is its family's (model/families/). */
 enum size_kind {
     SIZE_OBJECT,       /* object.__sizeof__: basicsize + ob_size * itemsize */
     SIZE_LIST,
@@ -31,14 +33,15 @@ enum size_kind {
     SIZE_STRUCT,
     SIZE_UNMODELLED,   /* a __sizeof__ the scanner has no model of (Python code, unknown C) */
     /* After SIZE_UNMODELLED: snapshots written before them stay readable. */
-    SIZE_NUMPY_ARRAY,  /* numpy.ndarray (scanner/numpy_sizes.c) */
+    SIZE_NUMPY_ARRAY,  /* numpy.ndarray (model/families/numpy.c) */
     SIZE_NUMPY_SCALAR, /* numpy.generic */
-    SIZE_FAMILY,       /* a type family's (model/families/family.h) */
+    SIZE_FAMILY,       /* a family's of its own (model/families/) */
     SIZE_KIND_COUNT,   /* not a kind: their number */
 };
 
 /* The C tp_traverse an object's type uses (after subtype_traverse's part for
- * classes defined in Python). */
+ * classes defined in Python), as snapshots record it; the code of each is
+ * its family's (model/families/). */
 enum traverse_kind {
     TRAVERSE_NONE,        /* not a GC type: no referents */
     TRAVERSE_OPAQUE,      /* a traverse the scanner has no model of */
@@ -63,7 +66,7 @@ enum traverse_kind {
     TRAVERSE_DEFAULTDICT,
     TRAVERSE_ODICT,
     TRAVERSE_DEQUE,
-    TRAVERSE_FIELDS,      /* a fixed list of object fields (traverse_describe.c: field_traverses) */
+    TRAVERSE_FIELDS,      /* a fixed list of object fields */
     TRAVERSE_GENERATOR,   /* generator, coroutine (and their frame) */
     TRAVERSE_FRAME,
     TRAVERSE_LRU_CACHE,   /* functools._lru_cache_wrapper */
@@ -74,8 +77,8 @@ enum traverse_kind {
     TRAVERSE_MEMORYVIEW,
     TRAVERSE_MANAGEDBUFFER,
     TRAVERSE_STRUCTSEQ,   /* sys.float_info, os.stat_result, ...: visible and hidden fields */
-    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc (model/numpy_traverse.c) */
-    TRAVERSE_FAMILY,      /* a type family's (model/families/family.h) */
+    TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc */
+    TRAVERSE_FAMILY,      /* a family's of its own (model/families/) */
     TRAVERSE_CODE,        /* a code object where it is a gc type (3.13t+): its co_consts */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
@@ -102,12 +105,13 @@ struct type_info {
     enum traverse_kind traverse;  /* of the first base not using subtype_traverse */
     char *traverse_definer;    /* tp_name of that base, for reports */
     bool visit_own_type;       /* a heap type's C traverse visits Py_TYPE(self) (3.9+) */
-    const int64_t *fields;     /* TRAVERSE_FIELDS: offsets, ending with -1 */
     int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
     char **slot_names;         /* ... and their names (NULL when loaded from a snapshot) */
     size_t nslots;
-    const struct family_entry *family;       /* TRAVERSE_FAMILY */
-    const struct family_entry *family_size;  /* SIZE_FAMILY */
+    const struct family_entry *traverse_family; /* what traverses the C part; NULL: nothing
+                                                   (TRAVERSE_NONE) or unmodelled */
+    const struct family_entry *size_family;     /* what measures it; NULL: object.__sizeof__
+                                                   (SIZE_OBJECT) or unmodelled */
     int64_t *members;      /* the family definer's object members (tp_members) */
     int64_t family_basicsize;  /* the family definer's basicsize, counted as with the
                                   default build's 16-byte head (as the family's

@@ -3,36 +3,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/families/instances.h"
 #include "model/pyobj.h"
-#include "model/traverse.h"
 
-/* The families the scanner knows; a new one is one line here. */
-static const struct family *const families[] = {
-    &family_iterators, &family_itertools, &family_contextvars, &family_exceptions, &family_io,
-    &family_library, &family_typing, &family_asyncio, &family_pickle,
-    &family_ctypes, &family_parser,
-};
-
-static const struct family_entry *find(const char *definer, int minor, bool size)
+static bool applies(const struct family_entry *e, const struct target *t, const char *definer)
 {
-    for (size_t f = 0; f < sizeof families / sizeof families[0]; f++)
-        for (size_t i = 0; i < families[f]->n; i++) {
-            const struct family_entry *e = &families[f]->v[i];
-            if (strcmp(e->definer, definer) == 0 && minor >= e->min_minor && minor <= e->max_minor &&
-                (size ? e->size != NULL : (e->fields || e->members || e->dict || e->exception || e->traverse)))
+    return strcmp(e->definer, definer) == 0 && t->minor >= e->min_minor &&
+           (e->max_minor == 0 || t->minor <= e->max_minor) && (!e->needs_numpy_layout || t->numpy.NL);
+}
+
+static bool traverses(const struct family_entry *e)
+{
+    return e->fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
+}
+
+/* registry_test.c checks that no two entries answer the same question for
+ * the same definer and minor: the first found is the only one. */
+static const struct family_entry *find(const struct target *t, const char *definer, bool size)
+{
+    for (size_t f = 0; f < family_registry_count; f++)
+        for (size_t i = 0; i < family_registry[f]->n; i++) {
+            const struct family_entry *e = &family_registry[f]->v[i];
+            if (applies(e, t, definer) && (size ? e->size != NULL : traverses(e)))
                 return e;
         }
     return NULL;
 }
 
-const struct family_entry *family_find_traverse(const char *definer, int minor)
+const struct family_entry *family_find_traverse(const struct target *t, const char *definer)
 {
-    return find(definer, minor, false);
+    return find(t, definer, false);
 }
 
-const struct family_entry *family_find_size(const char *definer, int minor)
+const struct family_entry *family_find_size(const struct target *t, const char *definer)
 {
-    return find(definer, minor, true);
+    return find(t, definer, true);
+}
+
+enum traverse_kind family_traverse_kind(const struct family_entry *e)
+{
+    return e->traverse_kind != TRAVERSE_NONE ? e->traverse_kind : TRAVERSE_FAMILY;
+}
+
+enum size_kind family_size_kind(const struct family_entry *e)
+{
+    return e->size_kind != SIZE_OBJECT ? e->size_kind : SIZE_FAMILY;
 }
 
 bool family_fields_fit(const struct family_entry *e, int64_t basicsize)
@@ -68,20 +83,13 @@ void family_read_members(struct target *t, uint64_t definer, struct type_info *t
     }
 }
 
-void family_visit_word(struct target *t, uint64_t addr, family_visit_fn visit, void *ctx)
+bool family_visit_array(struct walker *w, uint64_t items, uint64_t n, uint64_t stride, const char *what,
+                        uint64_t obj)
 {
-    uint64_t p = u64_at(t, addr);
-    if (p)
-        visit(ctx, p);
-}
-
-bool family_visit_array(struct target *t, uint64_t items, uint64_t n, uint64_t stride, const char *what,
-                        uint64_t obj, family_visit_fn visit, void *ctx)
-{
-    if (!target_items(t, items, n, stride, what, obj))
+    if (!target_items(w->t, items, n, stride, what, obj))
         return false;
     for (uint64_t i = 0; i < n; i++)
-        family_visit_word(t, items + i * stride, visit, ctx);
+        family_visit_word(w, items + i * stride);
     return true;
 }
 
@@ -98,31 +106,50 @@ uint64_t family_c_string_size(struct target *t, uint64_t addr)
     return 0;
 }
 
-bool family_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                     void *ctx)
+bool family_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
-    const struct family_entry *e = ti->family;
+    const struct family_entry *e = ti->traverse_family;
+    struct target *t = w->t;
     const struct py_layout *L = t->L;
-    if (!e)
-        return false;
-    if (e->exception) {
+    if (e->by_layout)
+        return e->traverse(w, ti, obj);
+    /* A subtype's part has visited a managed dict already. */
+    if (e->visits_dict && !ti->subtype && traverse_has_managed_dict(t, ti))
+        visit_managed_dict(w, ti, obj);
+    if (e->exception_fields) {
         const int64_t offs[] = {L->exc_dict, L->exc_args, L->exc_notes, L->exc_traceback, L->exc_context,
                                 L->exc_cause};
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
             if (offs[i] >= 0)
-                family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+                family_visit_word(w, obj + (uint64_t)offs[i]);
     }
-    /* The offsets count from the 16-byte head of the default build; the
-     * free-threaded build's longer head moves every field after it. */
     int64_t shift = py_head_shift(t);
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
         if (*f + shift + 8 <= ti->basicsize)
-            family_visit_word(t, obj + (uint64_t)(*f + shift), visit, ctx);
+            family_visit_word(w, obj + (uint64_t)(*f + shift));
     for (size_t i = 0; i < ti->nmembers; i++)
-        family_visit_word(t, obj + (uint64_t)ti->members[i], visit, ctx);
-    if (e->dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
-        family_visit_word(t, traverse_dict_pointer(t, ti, obj), visit, ctx);
-    /* The functions count their offsets the same way: they are given the
-     * object as if its head were the default build's. */
-    return e->traverse ? e->traverse(t, ti, obj + (uint64_t)shift, visit, ctx) : true;
+        family_visit_word(w, obj + (uint64_t)ti->members[i]);
+    if (e->visits_dict && ti->dictoffset && !traverse_has_managed_dict(t, ti))
+        family_visit_word(w, traverse_dict_pointer(t, ti, obj));
+    return e->traverse ? e->traverse(w, ti, obj + (uint64_t)shift) : true;
+}
+
+uint64_t family_object_sizeof(struct target *t, const struct type_info *ti, uint64_t obj)
+{
+    uint64_t size = (uint64_t)ti->basicsize;
+    if (ti->itemsize > 0)
+        size += u64_at(t, obj + (uint64_t)t->L->ob_size) * (uint64_t)ti->itemsize;
+    return size;
+}
+
+uint64_t family_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    const struct family_entry *e = ti->size_family;
+    uint64_t size = 0;
+    if (e)
+        size = e->size(t, ti, e->by_layout ? obj : obj + (uint64_t)py_head_shift(t), exact);
+    if (size)
+        return size;
+    *exact = false;
+    return family_object_sizeof(t, ti, obj);
 }

@@ -9,19 +9,20 @@
 
 #include <string.h>
 
-int family_faulthandler(struct target *t, const char *name, family_visit_fn visit, void *ctx)
+int family_faulthandler(struct walker *w, const char *name)
 {
+    struct target *t = w->t;
     if (strcmp(name, "faulthandler") != 0)
         return -1;
     const struct py_layout *L = t->L;
     if (!t->faulthandler_fatal_file || L->faulthandler_user_signal_size <= 0 || L->faulthandler_nsig <= 0)
         return 0; /* a stripped file up to 3.11: the statics cannot be found */
-    family_visit_word(t, t->faulthandler_thread_file, visit, ctx);
+    family_visit_word(w, t->faulthandler_thread_file);
     uint64_t signals = u64_at(t, t->faulthandler_user_signals);
-    if (signals && !family_visit_array(t, signals + (uint64_t)L->faulthandler_user_signal_file,
+    if (signals && !family_visit_array(w, signals + (uint64_t)L->faulthandler_user_signal_file,
                                        (uint64_t)L->faulthandler_nsig, (uint64_t)L->faulthandler_user_signal_size,
-                                       "faulthandler's user signals", t->faulthandler_user_signals, visit, ctx))
+                                       "faulthandler's user signals", t->faulthandler_user_signals))
         return 0;
-    family_visit_word(t, t->faulthandler_fatal_file, visit, ctx);
+    family_visit_word(w, t->faulthandler_fatal_file);
     return 1;
 }

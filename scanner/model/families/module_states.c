@@ -22,7 +22,7 @@ struct module_state {
     bool type;                 /* visits the module's type */
     /* the C structures the traverse walks; false when memory is not what
      * the source describes */
-    bool (*walk)(struct target *t, uint64_t state, family_visit_fn visit, void *ctx);
+    bool (*walk)(struct walker *w, uint64_t state);
 };
 
 /* Modules/atexitmodule.c (3.8, 3.9; 3.10 keeps its callbacks in the
@@ -30,8 +30,9 @@ struct module_state {
  * pointers to atexit_callback {func, args, kwargs}), int ncallbacks, int
  * callback_len}; the traverse visits the three objects of each callback
  * below ncallbacks. */
-static bool atexit_callbacks(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+static bool atexit_callbacks(struct walker *w, uint64_t state)
 {
+    struct target *t = w->t;
     int32_t n = 0, allocated = 0;
     if (!mem_read(t->mem, state + 8, &n, sizeof n) || !mem_read(t->mem, state + 12, &allocated, sizeof allocated))
         return false;
@@ -40,7 +41,7 @@ static bool atexit_callbacks(struct target *t, uint64_t state, family_visit_fn v
         return false;
     for (int32_t i = 0; i < n; i++) {
         uint64_t cb = u64_at(t, callbacks + (uint64_t)i * 8);
-        if (cb && !family_visit_array(t, cb, 3, 8, "atexit callback", state, visit, ctx))
+        if (cb && !family_visit_array(w, cb, 3, 8, "atexit callback", state))
             return false;
     }
     return true;
@@ -54,15 +55,16 @@ static bool atexit_callbacks(struct target *t, uint64_t state, family_visit_fn v
  * at most FI_FREELIST_MAXLEN (255) of them. */
 enum { FI_FREELIST = 176, FI_FREELIST_LEN = 184, FI_NEXT = 16, FI_FREELIST_MAXLEN = 255 };
 
-static bool asyncio_freelist(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+static bool asyncio_freelist(struct walker *w, uint64_t state)
 {
+    struct target *t = w->t;
     uint64_t n = u64_at(t, state + FI_FREELIST_LEN), node = u64_at(t, state + FI_FREELIST);
     if (n > FI_FREELIST_MAXLEN)
         return false;
     for (uint64_t i = 0; node; i++) {
         if (i >= n) /* longer than its count: a damaged (or cycling) chain */
             return false;
-        visit(ctx, node);
+        emit(w, node, rel_none);
         node = u64_at(t, node + FI_NEXT);
     }
     return true;
@@ -78,14 +80,15 @@ static bool asyncio_freelist(struct target *t, uint64_t state, family_visit_fn v
 static const int64_t zoneinfo_ttinfo[] = {56, 64, 72, -1};
 enum { ZONEINFO_STRONG_CACHE = 48, STRONG_CACHE_BOUND = 1024 };
 
-static bool zoneinfo_strong_cache(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+static bool zoneinfo_strong_cache(struct walker *w, uint64_t state)
 {
+    struct target *t = w->t;
     uint64_t node = u64_at(t, state + ZONEINFO_STRONG_CACHE);
     for (int i = 0; node; i++) {
         if (i >= STRONG_CACHE_BOUND)
             return false;
-        family_visit_word(t, node + 16, visit, ctx);
-        family_visit_word(t, node + 24, visit, ctx);
+        family_visit_word(w, node + 16);
+        family_visit_word(w, node + 24);
         node = u64_at(t, node);
     }
     return true;
@@ -102,8 +105,9 @@ static bool zoneinfo_strong_cache(struct target *t, uint64_t state, family_visit
 static const int64_t decimal_fields[] = {152, 168, -1};
 enum { DEC_SIGNAL_MAP = 176, DEC_COND_MAP = 184, DEC_COND_MAP_SIZE = 32, DEC_COND_MAP_EX = 24, DEC_MAPS_BOUND = 64 };
 
-static bool decimal_cond_maps(struct target *t, uint64_t state, family_visit_fn visit, void *ctx)
+static bool decimal_cond_maps(struct walker *w, uint64_t state)
 {
+    struct target *t = w->t;
     const uint64_t maps[] = {u64_at(t, state + DEC_SIGNAL_MAP), u64_at(t, state + DEC_COND_MAP)};
     for (size_t m = 0; m < 2; m++) {
         if (!maps[m])
@@ -114,7 +118,7 @@ static bool decimal_cond_maps(struct target *t, uint64_t state, family_visit_fn 
                 return false;
             if (!name)
                 break;
-            family_visit_word(t, entry + DEC_COND_MAP_EX, visit, ctx);
+            family_visit_word(w, entry + DEC_COND_MAP_EX);
         }
     }
     return true;
@@ -157,9 +161,9 @@ static const struct module_state states[] = {
     {"_signal", 11, 99, 32, 0, signal_fields, false, NULL},
 };
 
-int family_module_state(struct target *t, const char *name, uint64_t module, uint64_t state, int64_t size,
-                        family_visit_fn visit, void *ctx)
+int family_module_state(struct walker *w, const char *name, uint64_t module, uint64_t state, int64_t size)
 {
+    struct target *t = w->t;
     bool known = false;
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
         const struct module_state *s = &states[i];
@@ -169,13 +173,13 @@ int family_module_state(struct target *t, const char *name, uint64_t module, uin
         if (s->size != size || !state || (int64_t)s->leading * 8 > size)
             continue;
         if (s->type)
-            visit(ctx, py_type_of(t, module));
-        if (!family_visit_array(t, state, (uint64_t)s->leading, 8, "module state", module, visit, ctx))
+            emit(w, py_type_of(t, module), rel_none);
+        if (!family_visit_array(w, state, (uint64_t)s->leading, 8, "module state", module))
             return 0;
         for (const int64_t *f = s->fields; f && *f >= 0; f++)
             if (*f + 8 <= size)
-                family_visit_word(t, state + (uint64_t)*f, visit, ctx);
-        return !s->walk || s->walk(t, state, visit, ctx) ? 1 : 0;
+                family_visit_word(w, state + (uint64_t)*f);
+        return !s->walk || s->walk(w, state) ? 1 : 0;
     }
     return known ? 0 : -1;
 }

@@ -28,8 +28,9 @@ static uint64_t roundup(uint64_t n)
     return r;
 }
 
-static uint64_t st_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t st_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     uint64_t root = u64_at(t, obj + 16), size = (uint64_t)ti->basicsize;
     if (!root)
         return size;
@@ -72,7 +73,7 @@ static uint64_t st_size(struct target *t, const struct type_info *ti, uint64_t o
 }
 
 static const struct family_entry entries[] = {
-    {"parser.st", 8, 9, NULL, false, false, false, NULL, st_size},
+    {.definer = "parser.st", .max_minor = 9, .size = st_size},
 };
 
-const struct family family_parser = {"parser", entries, sizeof entries / sizeof entries[0]};
+const struct family family_parser = FAMILY("parser", entries);

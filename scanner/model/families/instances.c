@@ -1,4 +1,4 @@
-#include "model/objects/objects.h"
+#include "model/families/instances.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,7 @@
-#include "model/objects/objects.h"
-
+/* module (Objects/moduleobject.c): its dict, then what its m_traverse
+ * visits in its C state: a module_states.c entry, faulthandler's files,
+ * or every object word of a state that holds only objects.  And 3.15's
+ * lazy import objects (PEP 810). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,8 +46,10 @@ static bool is_str(struct target *t, uint64_t obj)
 }
 
 /* module_traverse: the module's dict, then its C state through m_traverse. */
-bool traverse_module_state(struct walker *w, uint64_t obj)
+static bool module_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    (void)ti;
+    visit_attr(w, obj + (uint64_t)w->t->L->module_md_dict, "__dict__");
     const struct py_layout *L = w->t->L;
     int64_t size;
     if (L->module_md_def >= 0) {
@@ -65,9 +69,9 @@ bool traverse_module_state(struct walker *w, uint64_t obj)
     uint64_t name_obj = u64_at(w->t, obj + (uint64_t)L->module_md_name);
     if (!name_obj || !py_str_utf8(w->t, name_obj, name, sizeof name))
         return false;
-    int known = family_faulthandler(w->t, name, visit_unnamed, w);
+    int known = family_faulthandler(w, name);
     if (known < 0)
-        known = family_module_state(w->t, name, obj, state, size, visit_unnamed, w);
+        known = family_module_state(w, name, obj, state, size);
     if (known >= 0)
         return known == 1;
     for (size_t i = 0; i < sizeof object_state_modules / sizeof object_state_modules[0]; i++) {
@@ -92,3 +96,14 @@ bool traverse_module_state(struct walker *w, uint64_t obj)
     }
     return false; /* an m_traverse the scanner does not model */
 }
+
+/* lazy_import (Objects/lazyimportobject.c): builtins, from, attr, code. */
+static const int64_t lazy_import_fields[] = {16, 24, 32, 40, -1};
+
+static const struct family_entry entries[] = {
+    {.definer = "module", .by_layout = true, .traverse = module_traverse, .traverse_kind = TRAVERSE_MODULE},
+    {.definer = "lazy_import", .min_minor = 15, .max_minor = 15, .fields = lazy_import_fields,
+     .traverse_kind = TRAVERSE_FIELDS},
+};
+
+const struct family family_modules = FAMILY("modules", entries);

@@ -1,7 +1,12 @@
-#include "model/objects/objects.h"
-
+/* Frames and generators (Objects/frameobject.c, genobject.c): a frame's
+ * back link, trace, code, globals, locals and stack; a generator's,
+ * coroutine's or async generator's name and its frame (up to 3.10 an
+ * object of its own, since then inside it); their sizes, which the code
+ * they run decides. */
 #include <stdlib.h>
 #include <string.h>
+
+#include "model/families/family.h"
 
 /* A frame slot: 3.14 stack references carry tag bits (bit 0: deferred; both
  * low bits: a tagged int, not a pointer). */
@@ -109,8 +114,9 @@ static bool traverse_generator_fields(struct walker *w, uint64_t obj);
 
 /* heapy relates a generator by its members only: gi_code and gi_frame up
  * to 3.10, nothing since (getsets); the rest is named but quiet. */
-bool traverse_generator(struct walker *w, uint64_t obj)
+static bool generator_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    (void)ti;
     bool was_quiet = w->quiet;
     w->quiet = true;
     bool ok = traverse_generator_fields(w, obj);
@@ -146,8 +152,9 @@ static bool traverse_generator_fields(struct walker *w, uint64_t obj)
     return true;
 }
 
-bool traverse_frame(struct walker *w, uint64_t obj)
+static bool frame_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    (void)ti;
     const struct py_layout *L = w->t->L;
     visit_attr(w, obj + (uint64_t)L->frame_back, "f_back");
     visit_attr(w, obj + (uint64_t)L->frame_trace, "f_trace");
@@ -188,3 +195,79 @@ bool traverse_frame(struct walker *w, uint64_t obj)
     }
     return true;
 }
+
+static bool asyncgen_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    visit_at(w, obj + (uint64_t)w->t->L->asyncgen_finalizer, rel_quiet(rel_inter("ag_origin_or_finalizer")));
+    return generator_traverse(w, ti, obj);
+}
+
+/* The code object a frame or generator runs. */
+static uint64_t code_of_frame(struct target *t, uint64_t frame_obj)
+{
+    const struct py_layout *L = t->L;
+    if (L->frame_code >= 0)
+        return u64_at(t, frame_obj + (uint64_t)L->frame_code);
+    uint64_t iframe = u64_at(t, frame_obj + (uint64_t)L->frame_f_frame);
+    return iframe ? u64_at(t, iframe + (uint64_t)L->iframe_code) & ~(uint64_t)3 : 0;
+}
+
+static uint64_t frame_slots(struct target *t, uint64_t code)
+{
+    const struct py_layout *L = t->L;
+    /* 64-bit sums: corrupt fields must not overflow an int. */
+    if (L->code_framesize >= 0 && L->frame_specials_size >= 0)
+        return (uint64_t)((int64_t)i32_at(t, code + (uint64_t)L->code_framesize) - L->frame_specials_size);
+    return (uint64_t)((int64_t)i32_at(t, code + (uint64_t)L->code_nlocalsplus) +
+                      (int64_t)i32_at(t, code + (uint64_t)L->code_stacksize));
+}
+
+static uint64_t frame_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    const struct py_layout *L = t->L;
+    uint64_t code = code_of_frame(t, obj);
+    if (!code) {
+        *exact = false;
+        return (uint64_t)ti->basicsize;
+    }
+    if (L->frame_data < 0) {
+        /* <= 3.10: f_localsplus holds locals, cells, frees and the stack. */
+        uint64_t cells = u64_at(t, code + (uint64_t)L->code_cellvars);
+        uint64_t frees = u64_at(t, code + (uint64_t)L->code_freevars);
+        uint64_t extras = (uint64_t)(int64_t)i32_at(t, code + (uint64_t)L->code_stacksize) +
+                          (uint64_t)(int64_t)i32_at(t, code + (uint64_t)L->code_nlocals) +
+                          (cells ? u64_at(t, cells + (uint64_t)L->ob_size) : 0) +
+                          (frees ? u64_at(t, frees + (uint64_t)L->ob_size) : 0);
+        return (uint64_t)L->frame_basicsize + extras * 8;
+    }
+    return (uint64_t)L->frame_data + (uint64_t)L->iframe_localsplus + frame_slots(t, code) * 8;
+}
+
+static uint64_t generator_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    const struct py_layout *L = t->L;
+    if (L->gen_iframe < 0) /* <= 3.10: object.__sizeof__ */
+        return family_object_sizeof(t, ti, obj);
+    /* 3.11 keeps gi_code; later versions only the frame's code (tagged on 3.14). */
+    uint64_t code = L->gen_code >= 0
+                        ? u64_at(t, obj + (uint64_t)L->gen_code)
+                        : u64_at(t, obj + (uint64_t)(L->gen_iframe + L->iframe_code)) & ~(uint64_t)3;
+    if (!code) {
+        *exact = false;
+        return (uint64_t)ti->basicsize;
+    }
+    return (uint64_t)L->gen_iframe + (uint64_t)L->iframe_localsplus + frame_slots(t, code) * 8;
+}
+
+static const struct family_entry entries[] = {
+    {.definer = "frame", .by_layout = true, .traverse = frame_traverse, .traverse_kind = TRAVERSE_FRAME,
+     .size = frame_size, .size_kind = SIZE_FRAME},
+    {.definer = "generator", .by_layout = true, .traverse = generator_traverse,
+     .traverse_kind = TRAVERSE_GENERATOR, .size = generator_size, .size_kind = SIZE_GENERATOR},
+    {.definer = "coroutine", .by_layout = true, .traverse = generator_traverse,
+     .traverse_kind = TRAVERSE_GENERATOR, .size = generator_size, .size_kind = SIZE_GENERATOR},
+    {.definer = "async_generator", .by_layout = true, .traverse = asyncgen_traverse,
+     .traverse_kind = TRAVERSE_ASYNCGEN, .size = generator_size, .size_kind = SIZE_GENERATOR},
+};
+
+const struct family family_frames = FAMILY("frames", entries);

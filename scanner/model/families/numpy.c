@@ -1,12 +1,35 @@
-#include "model/numpy_sizes.h"
-
+/* numpy's own types, from memory with the layout of the target's numpy
+ * (model/numpy_model.h): ufunc's traverse, and the __sizeof__ of ndarray
+ * and of the scalar types.  ndarray and the scalars have no traverse: they
+ * are not GC types in any numpy (arrayobject.c, scalartypes.c.src), and
+ * gc.get_referents gives nothing for them. */
+#include "model/families/family.h"
 #include "model/numpy_model.h"
-
 
 /* NPY_MAXDIMS is 32 up to numpy 1.x, 64 from 2.0 */
 #define NUMPY_MAX_DIMS 64
 
-uint64_t numpy_array_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+/* ufunc_traverse (umath/ufunc_object.c): the wrapped object, the identity
+ * value when the identity is one, and (2.2+) the ufunc's dict.  heapy
+ * relates none of these but the dict (a tp_dictoffset). */
+static bool ufunc_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    (void)ti;
+    struct target *t = w->t;
+    const struct numpy_layout *NL = t->numpy.NL;
+    visit_at(w, obj + (uint64_t)NL->ufunc_obj, rel_quiet(rel_inter("obj")));
+    int32_t identity = 0;
+    mem_read(t->mem, obj + (uint64_t)NL->ufunc_identity, &identity, sizeof identity);
+    if (identity == NL->ufunc_identity_is_value)
+        visit_at(w, obj + (uint64_t)NL->ufunc_identity_value, rel_quiet(rel_inter("identity_value")));
+    if (NL->ufunc_dict >= 0)
+        visit_at(w, obj + (uint64_t)NL->ufunc_dict, rel_attr("__dict__"));
+    return true;
+}
+
+/* ndarray.__sizeof__ (numpy's array_sizeof, methods.c): the object, its
+ * dimensions and strides, and the data when the array owns it. */
+static uint64_t array_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
     const struct numpy_layout *NL = t->numpy.NL;
     /* Up to 1.19 the constant NPY_SIZEOF_PYARRAYOBJECT, ndarray's own size,
@@ -34,7 +57,9 @@ uint64_t numpy_array_sizeof(struct target *t, const struct type_info *ti, uint64
     return size + nbytes;
 }
 
-uint64_t numpy_scalar_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+/* numpy.generic.__sizeof__ (gentype_sizeof, scalartypes.c.src): the
+ * scalar's element size, its type's basicsize and its items. */
+static uint64_t scalar_sizeof(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
     const struct py_layout *L = t->L;
     const struct numpy_layout *NL = t->numpy.NL;
@@ -65,3 +90,14 @@ uint64_t numpy_scalar_sizeof(struct target *t, const struct type_info *ti, uint6
     *exact = false;
     return size;
 }
+
+static const struct family_entry entries[] = {
+    {.definer = "numpy.ufunc", .by_layout = true, .needs_numpy_layout = true, .traverse = ufunc_traverse,
+     .traverse_kind = TRAVERSE_NUMPY_UFUNC},
+    {.definer = "numpy.ndarray", .by_layout = true, .needs_numpy_layout = true, .size = array_sizeof,
+     .size_kind = SIZE_NUMPY_ARRAY},
+    {.definer = "numpy.generic", .by_layout = true, .needs_numpy_layout = true, .size = scalar_sizeof,
+     .size_kind = SIZE_NUMPY_SCALAR},
+};
+
+const struct family family_numpy = FAMILY("numpy", entries);

@@ -38,21 +38,21 @@ static const int64_t first[] = {16, -1};
 static const int64_t two[] = {16, 24, -1};
 
 static const struct family_entry entries[] = {
-    {"_asyncio.Future", 8, 8, future38, false, true, false, NULL, NULL},
-    {"_asyncio.Future", 9, 9, future39, false, true, false, NULL, NULL},
-    {"_asyncio.Future", 10, 10, future310, false, true, false, NULL, NULL},
-    {"_asyncio.Future", 11, 12, future311, false, true, false, NULL, NULL},
-    {"_asyncio.Future", 13, 13, future313, false, true, false, NULL, NULL},
-    {"_asyncio.Future", 14, 99, future314, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 8, 8, task38, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 9, 9, task39, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 10, 10, task310, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 11, 12, task311, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 13, 13, task313, false, true, false, NULL, NULL},
-    {"_asyncio.Task", 14, 99, task314, false, true, false, NULL, NULL},
-    {"_asyncio.FutureIter", 8, 99, first, false, false, false, NULL, NULL},
-    {"TaskStepMethWrapper", 8, 99, two, false, false, false, NULL, NULL},
-    {"TaskWakeupMethWrapper", 8, 99, first, false, false, false, NULL, NULL},
+    {.definer = "_asyncio.Future", .max_minor = 8, .fields = future38, .visits_dict = true},
+    {.definer = "_asyncio.Future", .min_minor = 9, .max_minor = 9, .fields = future39, .visits_dict = true},
+    {.definer = "_asyncio.Future", .min_minor = 10, .max_minor = 10, .fields = future310, .visits_dict = true},
+    {.definer = "_asyncio.Future", .min_minor = 11, .max_minor = 12, .fields = future311, .visits_dict = true},
+    {.definer = "_asyncio.Future", .min_minor = 13, .max_minor = 13, .fields = future313, .visits_dict = true},
+    {.definer = "_asyncio.Future", .min_minor = 14, .fields = future314, .visits_dict = true},
+    {.definer = "_asyncio.Task", .max_minor = 8, .fields = task38, .visits_dict = true},
+    {.definer = "_asyncio.Task", .min_minor = 9, .max_minor = 9, .fields = task39, .visits_dict = true},
+    {.definer = "_asyncio.Task", .min_minor = 10, .max_minor = 10, .fields = task310, .visits_dict = true},
+    {.definer = "_asyncio.Task", .min_minor = 11, .max_minor = 12, .fields = task311, .visits_dict = true},
+    {.definer = "_asyncio.Task", .min_minor = 13, .max_minor = 13, .fields = task313, .visits_dict = true},
+    {.definer = "_asyncio.Task", .min_minor = 14, .fields = task314, .visits_dict = true},
+    {.definer = "_asyncio.FutureIter", .fields = first},
+    {.definer = "TaskStepMethWrapper", .fields = two},
+    {.definer = "TaskWakeupMethWrapper", .fields = first},
 };
 
-const struct family family_asyncio = {"asyncio", entries, sizeof entries / sizeof entries[0]};
+const struct family family_asyncio = FAMILY("asyncio", entries);

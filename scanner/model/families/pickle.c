@@ -44,9 +44,9 @@ static int64_t at(int64_t size, int64_t off)
  * {me_key, me_value}. */
 enum { MEMO_TABLE_SIZE = 32, MEMO_ENTRY_SIZE = 16 };
 
-static bool pickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                             void *ctx)
+static bool pickler_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     int64_t size = ti->family_basicsize;
     if (!at(size, 24))
         return false;
@@ -54,17 +54,18 @@ static bool pickler_traverse(struct target *t, const struct type_info *ti, uint6
      * buffer_callback. */
     static const int64_t fields[] = {56, 24, 40, 136, 48, 144};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        family_visit_word(t, obj + (uint64_t)at(size, fields[i]), visit, ctx);
+        family_visit_word(w, obj + (uint64_t)at(size, fields[i]));
     uint64_t memo = u64_at(t, obj + 16);
     if (!visits_memo(t) || !memo)
         return true;
     uint64_t table = u64_at(t, memo + 24);
     return !table ||
-           family_visit_array(t, table, u64_at(t, memo + 16), MEMO_ENTRY_SIZE, "pickler memo", obj, visit, ctx);
+           family_visit_array(w, table, u64_at(t, memo + 16), MEMO_ENTRY_SIZE, "pickler memo", obj);
 }
 
-static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t pickler_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     const struct py_layout *L = t->L;
     uint64_t size = (uint64_t)ti->basicsize;
     int64_t off = at(ti->family_basicsize, 64);
@@ -125,9 +126,9 @@ static const struct unpickler_layout *unpickler_layout(const struct type_info *t
     return NULL;
 }
 
-static bool unpickler_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
-                               family_visit_fn visit, void *ctx)
+static bool unpickler_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     const struct unpickler_layout *u = unpickler_layout(ti);
     if (!u)
         return false;
@@ -135,14 +136,15 @@ static bool unpickler_traverse(struct target *t, const struct type_info *ti, uin
                               u->persistent[0], u->persistent[1], u->buffers};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i])
-            family_visit_word(t, obj + (uint64_t)fields[i], visit, ctx);
+            family_visit_word(w, obj + (uint64_t)fields[i]);
     uint64_t memo = u64_at(t, obj + UNPICKLER_MEMO);
     return !visits_memo(t) || !memo ||
-           family_visit_array(t, memo, u64_at(t, obj + UNPICKLER_MEMO_SIZE), 8, "unpickler memo", obj, visit, ctx);
+           family_visit_array(w, memo, u64_at(t, obj + UNPICKLER_MEMO_SIZE), 8, "unpickler memo", obj);
 }
 
-static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     const struct unpickler_layout *u = unpickler_layout(ti);
     uint64_t size = (uint64_t)ti->basicsize;
     if (!u)
@@ -158,8 +160,8 @@ static uint64_t unpickler_size(struct target *t, const struct type_info *ti, uin
 }
 
 static const struct family_entry entries[] = {
-    {"_pickle.Pickler", 8, 99, NULL, false, false, false, pickler_traverse, pickler_size},
-    {"_pickle.Unpickler", 8, 99, NULL, false, false, false, unpickler_traverse, unpickler_size},
+    {.definer = "_pickle.Pickler", .traverse = pickler_traverse, .size = pickler_size},
+    {.definer = "_pickle.Unpickler", .traverse = unpickler_traverse, .size = unpickler_size},
 };
 
-const struct family family_pickle = {"pickle", entries, sizeof entries / sizeof entries[0]};
+const struct family family_pickle = FAMILY("pickle", entries);

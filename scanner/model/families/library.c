@@ -11,8 +11,9 @@ static const int64_t none[] = {-1};
 /* arrayobject {PyObject_VAR_HEAD, ob_item, allocated, ob_descr, ...};
  * arraydescr {char typecode; int itemsize; ...}: __sizeof__ counts the
  * allocated items. */
-static uint64_t array_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t array_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     int32_t itemsize = 0;
     uint64_t descr = u64_at(t, obj + 40);
     if (descr)
@@ -23,8 +24,9 @@ static uint64_t array_size(struct target *t, const struct type_info *ti, uint64_
 /* PyDecObject {hash, mpd_t {uint8 flags, exp, digits, len, alloc, data},
  * data[4]}: digits count when they are not in the object (no STATIC,
  * SHARED or CONST data flag, mpdecimal.h). */
-static uint64_t decimal_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t decimal_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     uint8_t flags = 0xff;
     mem_read(t->mem, obj + 24, &flags, 1);
     uint64_t size = (uint64_t)ti->basicsize;
@@ -36,23 +38,23 @@ static uint64_t decimal_size(struct target *t, const struct type_info *ti, uint6
 /* ElementObject {tag, text, tail, extra, weakreflist}: text and tail carry
  * a flag in their low bit (JOIN_OBJ); ElementObjectExtra {attrib, length,
  * allocated, children, _children[4]}. */
-static bool element_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
-                             family_visit_fn visit, void *ctx)
+static bool element_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     (void)ti;
     uint64_t tag = u64_at(t, obj + 16), text = u64_at(t, obj + 24) & ~(uint64_t)1,
              tail = u64_at(t, obj + 32) & ~(uint64_t)1, extra = u64_at(t, obj + 40);
     if (tag)
-        visit(ctx, tag);
+        emit(w, tag, rel_none);
     if (text)
-        visit(ctx, text);
+        emit(w, text, rel_none);
     if (tail)
-        visit(ctx, tail);
+        emit(w, tail, rel_none);
     if (!extra)
         return true;
     uint64_t attrib = u64_at(t, extra);
     if (attrib)
-        visit(ctx, attrib);
+        emit(w, attrib, rel_none);
     int64_t n = (int64_t)u64_at(t, extra + 8);
     uint64_t children = u64_at(t, extra + 24);
     if (n < 0 || n > (1 << 24))
@@ -60,13 +62,14 @@ static bool element_traverse(struct target *t, const struct type_info *ti, uint6
     for (int64_t i = 0; i < n; i++) {
         uint64_t c = u64_at(t, children + (uint64_t)i * 8);
         if (c)
-            visit(ctx, c);
+            emit(w, c, rel_none);
     }
     return true;
 }
 
-static uint64_t element_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t element_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     uint64_t extra = u64_at(t, obj + 40), size = (uint64_t)ti->basicsize;
     if (extra) {
         size += 64;
@@ -91,7 +94,7 @@ static const int64_t json_encoder[] = {16, 24, 32, 40, 48, 56, -1};
 /* _queuemodule.c simplequeueobject {lock, locked, lst, ...} up to 3.12. */
 static const int64_t simplequeue[] = {32, -1};
 /* _threadmodule.c localobject {key, args, kw, weakreflist, dummies} up to
- * 3.12 (traverse_describe.c has 3.13's). */
+ * 3.12 (local313_fields below has 3.13's). */
 static const int64_t local38[] = {24, 32, 48, -1};
 /* _decimal.c PyDecContextObject {ctx, traps, flags, ...}: 3.13+ visit the
  * two signal dicts. */
@@ -117,14 +120,14 @@ static const int64_t xmlparser[] = {24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104,
 
 /* ElementIterObject {parent_stack (C array of {parent, child_index}),
  * parent_stack_used, parent_stack_size, root_element, sought_tag, ...}. */
-static bool element_iter_traverse(struct target *t, const struct type_info *ti, uint64_t obj,
-                                  family_visit_fn visit, void *ctx)
+static bool element_iter_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     (void)ti;
     for (uint64_t off = 40; off <= 48; off += 8) {
         uint64_t p = u64_at(t, obj + off);
         if (p)
-            visit(ctx, p);
+            emit(w, p, rel_none);
     }
     uint64_t stack = u64_at(t, obj + 16);
     int64_t used = (int64_t)u64_at(t, obj + 24);
@@ -133,7 +136,7 @@ static bool element_iter_traverse(struct target *t, const struct type_info *ti, 
     for (int64_t i = 0; i < used; i++) {
         uint64_t p = u64_at(t, stack + (uint64_t)i * 16);
         if (p)
-            visit(ctx, p);
+            emit(w, p, rel_none);
     }
     return true;
 }
@@ -170,9 +173,9 @@ static const int64_t two[] = {16, 24, -1};
 /* _queuemodule.c 3.13+: simplequeueobject {has_threads_waiting, RingBuf
  * {put_idx, get_idx, items, items_cap, num_items}, weakreflist}: the items
  * waiting, from get_idx round the ring; __sizeof__ (3.15) counts the ring. */
-static bool simplequeue_ring(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                             void *ctx)
+static bool simplequeue_ring(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     (void)ti;
     uint64_t get = u64_at(t, obj + 32), items = u64_at(t, obj + 40), cap = u64_at(t, obj + 48),
              n = u64_at(t, obj + 56);
@@ -181,13 +184,14 @@ static bool simplequeue_ring(struct target *t, const struct type_info *ti, uint6
     for (uint64_t i = 0; i < n; i++) {
         uint64_t p = u64_at(t, items + ((get + i) % cap) * 8);
         if (p)
-            visit(ctx, p);
+            emit(w, p, rel_none);
     }
     return true;
 }
 
-static uint64_t simplequeue_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t simplequeue_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     return (uint64_t)ti->basicsize + u64_at(t, obj + 48) * 8;
 }
 
@@ -200,17 +204,17 @@ static uint64_t simplequeue_size(struct target *t, const struct type_info *ti, u
  * cannot be subclassed: its basicsize is the definer's. */
 enum { EXPAT_HANDLERS = 22, EXPAT_PLAIN = 72, EXPAT_WITH_PARENT = 88 };
 
-static bool xmlparser_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                               void *ctx)
+static bool xmlparser_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     int64_t size = ti->family_basicsize;
     if (ti->subtype || ti->basicsize != size + py_head_shift(t) || size < EXPAT_PLAIN ||
         size > EXPAT_WITH_PARENT)
         return false;
     if (size == EXPAT_WITH_PARENT)
-        family_visit_word(t, obj + 24, visit, ctx);
+        family_visit_word(w, obj + 24);
     uint64_t handlers = u64_at(t, obj + (uint64_t)size - 8);
-    return !handlers || family_visit_array(t, handlers, EXPAT_HANDLERS, 8, "xmlparser handlers", obj, visit, ctx);
+    return !handlers || family_visit_array(w, handlers, EXPAT_HANDLERS, 8, "xmlparser handlers", obj);
 }
 
 /* _sqlite/connection.h pysqlite_Connection: its traverse visits the
@@ -232,9 +236,9 @@ static const int64_t sqlite_connection311[] = {64, 72, 80, 96, 104, -1};
 static const int64_t sqlite_connection312[] = {72, 80, 88, 104, 112, -1};
 static const int64_t sqlite_connection315[] = {72, 80, 88, 96, -1};
 
-static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                             void *ctx)
+static bool sqlite_callbacks(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     int64_t first = t->minor == 11 ? 112 : t->minor >= 15 ? 104 : 120;
     if (first + 24 > ti->family_basicsize)
         return false;
@@ -242,8 +246,8 @@ static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint6
         uint64_t context = u64_at(t, obj + (uint64_t)off);
         if (!context)
             continue;
-        family_visit_word(t, context, visit, ctx);     /* callable */
-        family_visit_word(t, context + 8, visit, ctx); /* module */
+        family_visit_word(w, context);     /* callable */
+        family_visit_word(w, context + 8); /* module */
     }
     return true;
 }
@@ -254,9 +258,9 @@ static bool sqlite_callbacks(struct target *t, const struct type_info *ti, uint6
  * source: 96 bytes), one exc from 3.12 (3.12.5, 3.13.0t: 80 bytes)}.  The
  * traverse visits those.  Other sizes (3.14: 88, 3.15: 72) no source here
  * describes.  Not subclassable: the object's basicsize is the definer's. */
-static bool sslsocket_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                               void *ctx)
+static bool sslsocket_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     int64_t size = ti->family_basicsize, first;
     if (size == 96)
         first = 72;
@@ -265,88 +269,142 @@ static bool sslsocket_traverse(struct target *t, const struct type_info *ti, uin
     else
         return false;
     for (int64_t off = first; off < size; off += 8)
-        family_visit_word(t, obj + (uint64_t)off, visit, ctx);
+        family_visit_word(w, obj + (uint64_t)off);
     return true;
 }
 
+/* Object fields of CPython's Modules/ structs (not installed headers),
+ * recorded as fixed-field traversals (TRAVERSE_FIELDS). */
+static const int64_t abc_data_fields[] = {16, 24, 32, -1};   /* _abc_data: registry, cache, negative cache */
+/* _json.Scanner {strict, object_hook, object_pairs_hook, parse_float,
+ * parse_int, parse_constant} and then: 3.9-3.12 a memo dict (3.8 has it but
+ * its traverse leaves it out; 3.13 dropped it), 3.15 an array_hook. */
+static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1};
+static const int64_t scanner_hook_fields[] = {24, 32, 40, 48, 56, -1};
+static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* re.Pattern: groupindex, indexgroup, pattern */
+/* _threadmodule.c localobject (3.13+): {head, args, kw, weakreflist,
+ * localdicts, thread_watchdogs}. */
+static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
+/* _struct.Struct: s_format after s_size, s_len, s_codes.  operator's
+ * attrgetter and itemgetter: the attr or item after a count; methodcaller:
+ * name (from 3.10), args, kwds.  ast.AST: its dict. */
+static const int64_t struct_fields[] = {40, -1};
+static const int64_t getter_fields[] = {24, -1};
+static const int64_t methodcaller_fields[] = {16, 24, 32, -1};
+static const int64_t methodcaller_fields_39[] = {24, 32, -1};  /* 3.8, 3.9: not the name */
+static const int64_t ast_fields[] = {16, -1};
+
+/* _struct.Struct's __sizeof__: one formatcode per code, plus the
+ * terminating one (from the layouts). */
+static uint64_t struct_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
+{
+    (void)exact;
+    const struct py_layout *L = t->L;
+    uint64_t codes = u64_at(t, obj + (uint64_t)L->struct_s_codes), n = 1;
+    uint64_t es = (uint64_t)L->struct_formatcode_size;
+    while (codes && n < (1u << 24) && u64_at(t, codes + (n - 1) * es))
+        n++;
+    return (uint64_t)ti->basicsize + n * es;
+}
+
+#define FIELDS(name, list, ...) {.definer = (name), .fields = (list), .traverse_kind = TRAVERSE_FIELDS, __VA_ARGS__}
+
 static const struct family_entry entries[] = {
-    {"_ssl._SSLSocket", 8, 99, NULL, false, false, false, sslsocket_traverse, NULL},
-    {"sqlite3.Connection", 10, 10, sqlite_connection310, false, false, false, NULL, NULL},
-    {"sqlite3.Connection", 11, 11, sqlite_connection311, false, false, false, sqlite_callbacks, NULL},
-    {"sqlite3.Connection", 12, 14, sqlite_connection312, false, false, false, sqlite_callbacks, NULL},
-    {"sqlite3.Connection", 15, 99, sqlite_connection315, false, false, false, sqlite_callbacks, NULL},
-    {"pyexpat.xmlparser", 8, 99, NULL, false, false, false, xmlparser_traverse, NULL},
-    {"_queue.SimpleQueue", 13, 99, NULL, false, false, false, simplequeue_ring, simplequeue_size},
-    {"sqlite3.Blob", 11, 99, first, false, false, false, NULL, NULL},
-    {"os.statx_result", 15, 99, none, false, false, false, NULL, NULL},
-    {"sentinel", 15, 99, two, false, false, false, NULL, NULL},
-    {"pickle.PickleBuffer", 8, 99, second, false, false, false, NULL, NULL},
-    {"_pickle.PicklerMemoProxy", 8, 99, first, false, false, false, NULL, NULL},
-    {"_pickle.UnpicklerMemoProxy", 8, 99, first, false, false, false, NULL, NULL},
-    {"FrameLocalsProxy", 13, 99, first, false, false, false, NULL, NULL},
-    {"zoneinfo.ZoneInfo", 12, 99, first, false, false, false, NULL, NULL},
-    {"typing.ParamSpecArgs", 12, 99, first, false, false, false, NULL, NULL},
-    {"typing.ParamSpecKwargs", 12, 99, first, false, false, false, NULL, NULL},
-    {"string.templatelib.Interpolation", 14, 99, four, false, false, false, NULL, NULL},
-    {"string.templatelib.Template", 14, 99, two, false, false, false, NULL, NULL},
-    {"string.templatelib.TemplateIter", 14, 99, two, false, false, false, NULL, NULL},
-    {"_md5.md5", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha1.sha1", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha256.sha224", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha256.sha256", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha512.sha384", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha512.sha512", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha2.SHA224Type", 12, 99, none, false, false, false, NULL, NULL},
-    {"_sha2.SHA256Type", 12, 99, none, false, false, false, NULL, NULL},
-    {"_sha2.SHA384Type", 12, 99, none, false, false, false, NULL, NULL},
-    {"_sha2.SHA512Type", 12, 99, none, false, false, false, NULL, NULL},
-    {"compression.zstd.ZstdCompressor", 14, 99, zstd_dict_user, false, false, false, NULL, NULL},
-    {"compression.zstd.ZstdDecompressor", 14, 99, zstd_dict_user, false, false, false, NULL, NULL},
-    {"InstructionSequence", 13, 13, instruction_sequence313, false, false, false, NULL, NULL},
-    {"InstructionSequence", 14, 99, instruction_sequence314, false, false, false, NULL, NULL},
-    {"unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
-    {"_struct.unpack_iterator", 8, 99, unpack_iterator, false, false, false, NULL, NULL},
-    {"xml.etree.ElementTree.TreeBuilder", 8, 99, treebuilder, false, false, false, NULL, NULL},
-    {"xml.etree.ElementTree.XMLParser", 8, 99, xmlparser, false, false, false, NULL, NULL},
-    {"_elementtree._element_iterator", 8, 99, NULL, false, false, false, element_iter_traverse, NULL},
-    {"_thread._ThreadHandle", 13, 99, none, false, false, false, NULL, NULL},
-    {"functools._PlaceholderType", 14, 99, none, false, false, false, NULL, NULL},
-    {"_csv.reader", 8, 99, csv_reader, false, false, false, NULL, NULL},
-    {"_csv.writer", 8, 9, csv_writer38, false, false, false, NULL, NULL},
-    {"_csv.writer", 10, 99, csv_writer, false, false, false, NULL, NULL},
-    {"_csv.Dialect", 10, 99, csv_dialect, false, false, false, NULL, NULL},
-    {"_json.Encoder", 8, 99, json_encoder, false, false, false, NULL, NULL},
-    {"_queue.SimpleQueue", 8, 12, simplequeue, false, false, false, NULL, NULL},
+    FIELDS("_abc._abc_data", abc_data_fields),
+    FIELDS("_thread.lock", none),
+    FIELDS("_thread.RLock", none),
+    FIELDS("_thread._local", local313_fields, .min_minor = 13),
+    FIELDS("_json.Scanner", scanner_hook_fields, .max_minor = 8),
+    FIELDS("_json.Scanner", scanner_fields, .min_minor = 9, .max_minor = 12),
+    FIELDS("_json.Scanner", scanner_hook_fields, .min_minor = 13, .max_minor = 14),
+    FIELDS("_json.Scanner", scanner_fields, .min_minor = 15),
+    FIELDS("re.Pattern", pattern_fields),
+    FIELDS("_struct.Struct", struct_fields),
+    {.definer = "_struct.Struct", .by_layout = true, .size = struct_size, .size_kind = SIZE_STRUCT},
+    {.definer = "Struct", .by_layout = true, .size = struct_size, .size_kind = SIZE_STRUCT}, /* its tp_name in 3.8 */
+    FIELDS("operator.attrgetter", getter_fields),
+    FIELDS("operator.itemgetter", getter_fields),
+    FIELDS("operator.methodcaller", methodcaller_fields_39, .max_minor = 9),
+    FIELDS("operator.methodcaller", methodcaller_fields, .min_minor = 10, .max_minor = 13),
+    FIELDS("ast.AST", ast_fields),
+    FIELDS("_ast.AST", ast_fields),
+    {.definer = "_ssl._SSLSocket", .traverse = sslsocket_traverse},
+    {.definer = "sqlite3.Connection", .min_minor = 10, .max_minor = 10, .fields = sqlite_connection310},
+    {.definer = "sqlite3.Connection", .min_minor = 11, .max_minor = 11, .fields = sqlite_connection311, .traverse = sqlite_callbacks},
+    {.definer = "sqlite3.Connection", .min_minor = 12, .max_minor = 14, .fields = sqlite_connection312, .traverse = sqlite_callbacks},
+    {.definer = "sqlite3.Connection", .min_minor = 15, .fields = sqlite_connection315, .traverse = sqlite_callbacks},
+    {.definer = "pyexpat.xmlparser", .traverse = xmlparser_traverse},
+    {.definer = "_queue.SimpleQueue", .min_minor = 13, .traverse = simplequeue_ring, .size = simplequeue_size},
+    {.definer = "sqlite3.Blob", .min_minor = 11, .fields = first},
+    {.definer = "os.statx_result", .min_minor = 15, .fields = none},
+    {.definer = "sentinel", .min_minor = 15, .fields = two},
+    {.definer = "pickle.PickleBuffer", .fields = second},
+    {.definer = "_pickle.PicklerMemoProxy", .fields = first},
+    {.definer = "_pickle.UnpicklerMemoProxy", .fields = first},
+    {.definer = "FrameLocalsProxy", .min_minor = 13, .fields = first},
+    {.definer = "zoneinfo.ZoneInfo", .min_minor = 12, .fields = first},
+    {.definer = "typing.ParamSpecArgs", .min_minor = 12, .fields = first},
+    {.definer = "typing.ParamSpecKwargs", .min_minor = 12, .fields = first},
+    {.definer = "string.templatelib.Interpolation", .min_minor = 14, .fields = four},
+    {.definer = "string.templatelib.Template", .min_minor = 14, .fields = two},
+    {.definer = "string.templatelib.TemplateIter", .min_minor = 14, .fields = two},
+    {.definer = "_md5.md5", .fields = none},
+    {.definer = "_sha1.sha1", .fields = none},
+    {.definer = "_sha256.sha224", .fields = none},
+    {.definer = "_sha256.sha256", .fields = none},
+    {.definer = "_sha512.sha384", .fields = none},
+    {.definer = "_sha512.sha512", .fields = none},
+    {.definer = "_sha2.SHA224Type", .min_minor = 12, .fields = none},
+    {.definer = "_sha2.SHA256Type", .min_minor = 12, .fields = none},
+    {.definer = "_sha2.SHA384Type", .min_minor = 12, .fields = none},
+    {.definer = "_sha2.SHA512Type", .min_minor = 12, .fields = none},
+    {.definer = "compression.zstd.ZstdCompressor", .min_minor = 14, .fields = zstd_dict_user},
+    {.definer = "compression.zstd.ZstdDecompressor", .min_minor = 14, .fields = zstd_dict_user},
+    {.definer = "InstructionSequence", .min_minor = 13, .max_minor = 13, .fields = instruction_sequence313},
+    {.definer = "InstructionSequence", .min_minor = 14, .fields = instruction_sequence314},
+    {.definer = "unpack_iterator", .fields = unpack_iterator},
+    {.definer = "_struct.unpack_iterator", .fields = unpack_iterator},
+    {.definer = "xml.etree.ElementTree.TreeBuilder", .fields = treebuilder},
+    {.definer = "xml.etree.ElementTree.XMLParser", .fields = xmlparser},
+    {.definer = "_elementtree._element_iterator", .traverse = element_iter_traverse},
+    {.definer = "_thread._ThreadHandle", .min_minor = 13, .fields = none},
+    {.definer = "functools._PlaceholderType", .min_minor = 14, .fields = none},
+    {.definer = "_csv.reader", .fields = csv_reader},
+    {.definer = "_csv.writer", .max_minor = 9, .fields = csv_writer38},
+    {.definer = "_csv.writer", .min_minor = 10, .fields = csv_writer},
+    {.definer = "_csv.Dialect", .min_minor = 10, .fields = csv_dialect},
+    {.definer = "_json.Encoder", .fields = json_encoder},
+    {.definer = "_queue.SimpleQueue", .max_minor = 12, .fields = simplequeue},
     /* socketmodule.h PySocketSockObject {sock_fd, family, type, proto,
      * errorhandler, sock_timeout, 3.12+: state}: no object field (the
      * slots of socket.socket, its Python subclass, are the subclass's). */
-    {"_socket.socket", 8, 99, none, false, false, false, NULL, NULL},
-    {"_thread._local", 8, 12, local38, false, false, false, NULL, NULL},
-    {"decimal.Context", 13, 99, decimal_context, false, false, false, NULL, NULL},
-    {"decimal.Decimal", 13, 99, none, false, false, false, NULL, NULL},
-    {"sqlite3.Row", 8, 99, sqlite_row, false, false, false, NULL, NULL},
-    {"sqlite3.Cursor", 8, 10, sqlite_cursor38, false, false, false, NULL, NULL},
-    {"sqlite3.Cursor", 11, 99, sqlite_cursor, false, false, false, NULL, NULL},
-    {"sqlite3.PrepareProtocol", 8, 99, none, false, false, false, NULL, NULL},
-    {"operator.methodcaller", 14, 99, methodcaller314, false, false, false, NULL, NULL},
-    {"_lsprof.Profiler", 8, 14, none, false, false, false, NULL, NULL},
-    {"_lsprof.Profiler", 15, 99, profiler315, false, false, false, NULL, NULL},
+    {.definer = "_socket.socket", .fields = none},
+    {.definer = "_thread._local", .max_minor = 12, .fields = local38},
+    {.definer = "decimal.Context", .min_minor = 13, .fields = decimal_context},
+    {.definer = "decimal.Decimal", .min_minor = 13, .fields = none},
+    {.definer = "sqlite3.Row", .fields = sqlite_row},
+    {.definer = "sqlite3.Cursor", .max_minor = 10, .fields = sqlite_cursor38},
+    {.definer = "sqlite3.Cursor", .min_minor = 11, .fields = sqlite_cursor},
+    {.definer = "sqlite3.PrepareProtocol", .fields = none},
+    {.definer = "operator.methodcaller", .min_minor = 14, .fields = methodcaller314},
+    {.definer = "_lsprof.Profiler", .max_minor = 14, .fields = none},
+    {.definer = "_lsprof.Profiler", .min_minor = 15, .fields = profiler315},
     /* Only their type (a heap type's traverse visits it). */
-    {"_ssl.MemoryBIO", 8, 99, none, false, false, false, NULL, NULL},
-    {"mmap.mmap", 8, 99, none, false, false, false, NULL, NULL},
-    {"unicodedata.UCD", 8, 99, none, false, false, false, NULL, NULL},
-    {"zlib._ZlibDecompressor", 12, 99, none, false, false, false, NULL, NULL},
-    {"_blake2.blake2b", 8, 99, none, false, false, false, NULL, NULL},
-    {"_blake2.blake2s", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.sha3_224", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.sha3_256", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.sha3_384", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.sha3_512", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.shake_128", 8, 99, none, false, false, false, NULL, NULL},
-    {"_sha3.shake_256", 8, 99, none, false, false, false, NULL, NULL},
-    {"array.array", 8, 99, none, false, false, false, NULL, array_size},
-    {"decimal.Decimal", 8, 99, NULL, false, false, false, NULL, decimal_size},
-    {"xml.etree.ElementTree.Element", 8, 99, NULL, false, false, false, element_traverse, element_size},
+    {.definer = "_ssl.MemoryBIO", .fields = none},
+    {.definer = "mmap.mmap", .fields = none},
+    {.definer = "unicodedata.UCD", .fields = none},
+    {.definer = "zlib._ZlibDecompressor", .min_minor = 12, .fields = none},
+    {.definer = "_blake2.blake2b", .fields = none},
+    {.definer = "_blake2.blake2s", .fields = none},
+    {.definer = "_sha3.sha3_224", .fields = none},
+    {.definer = "_sha3.sha3_256", .fields = none},
+    {.definer = "_sha3.sha3_384", .fields = none},
+    {.definer = "_sha3.sha3_512", .fields = none},
+    {.definer = "_sha3.shake_128", .fields = none},
+    {.definer = "_sha3.shake_256", .fields = none},
+    {.definer = "array.array", .fields = none, .size = array_size},
+    {.definer = "decimal.Decimal", .size = decimal_size},
+    {.definer = "xml.etree.ElementTree.Element", .traverse = element_traverse, .size = element_size},
 };
 
-const struct family family_library = {"library", entries, sizeof entries / sizeof entries[0]};
+const struct family family_library = FAMILY("library", entries);

@@ -13,13 +13,13 @@
 #include <string.h>
 
 #include "model/pyobj.h"
-#include "model/sizes.h"
+#include "model/families/dicts.h"
 
 enum { STGDICT_PROTO_AFTER_DICT = 48 };
 
-static bool metatype_traverse(struct target *t, const struct type_info *ti, uint64_t obj, family_visit_fn visit,
-                              void *ctx)
+static bool metatype_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    struct target *t = w->t;
     (void)ti;
     const struct py_layout *L = t->L;
     uint64_t dict = u64_at(t, obj + (uint64_t)L->tp_dict), stgdict_type = dict ? py_type_of(t, dict) : 0;
@@ -30,7 +30,7 @@ static bool metatype_traverse(struct target *t, const struct type_info *ti, uint
         int64_t dict_size = base ? (int64_t)u64_at(t, base + (uint64_t)L->tp_basicsize) : 0;
         if (dict_size < 16)
             return false;
-        family_visit_word(t, dict + (uint64_t)dict_size + STGDICT_PROTO_AFTER_DICT, visit, ctx);
+        family_visit_word(w, dict + (uint64_t)dict_size + STGDICT_PROTO_AFTER_DICT);
     }
     /* type_traverse: only a heap type's fields. */
     if (!(u64_at(t, obj + (uint64_t)L->tp_flags) & (uint64_t)L->flag_heaptype))
@@ -38,7 +38,7 @@ static bool metatype_traverse(struct target *t, const struct type_info *ti, uint
     const int64_t offs[] = {L->tp_dict, L->tp_cache, L->tp_mro, L->tp_bases, L->tp_base, L->ht_module};
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
         if (offs[i] >= 0)
-            family_visit_word(t, obj + (uint64_t)offs[i], visit, ctx);
+            family_visit_word(w, obj + (uint64_t)offs[i]);
     return true;
 }
 
@@ -49,8 +49,9 @@ static bool metatype_traverse(struct target *t, const struct type_info *ti, uint
  * align, length (16), ffi_type {size, alignment, type, elements (40)},
  * proto, three C functions, argtypes, converters, restype, checker, flags,
  * format (120), ndim (128), shape. */
-static uint64_t stgdict_size(struct target *t, const struct type_info *ti, uint64_t obj)
+static uint64_t stgdict_size(struct target *t, const struct type_info *ti, uint64_t obj, bool *exact)
 {
+    (void)exact;
     const struct py_layout *L = t->L;
     uint64_t base = u64_at(t, ti->addr + (uint64_t)L->tp_base);
     int64_t dict_size = base ? (int64_t)u64_at(t, base + (uint64_t)L->tp_basicsize) : 0;
@@ -84,14 +85,14 @@ static const int64_t cfield[] = {40, -1};
 static const int64_t cthunk[] = {80, 88, 96, -1};
 
 static const struct family_entry entries[] = {
-    {"StgDict", 8, 12, NULL, false, false, false, NULL, stgdict_size},
-    {"_ctypes.CField", 8, 11, cfield, false, false, false, NULL, NULL},
-    {"ctypes.CField", 14, 99, cfield, false, false, false, NULL, NULL},
-    {"_ctypes.CThunkObject", 8, 11, cthunk, false, false, false, NULL, NULL},
-    {"_ctypes.PyCStructType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
-    {"_ctypes.UnionType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
-    {"_ctypes.PyCPointerType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
-    {"_ctypes.PyCFuncPtrType", 8, 12, NULL, false, false, false, metatype_traverse, NULL},
+    {.definer = "StgDict", .max_minor = 12, .size = stgdict_size},
+    {.definer = "_ctypes.CField", .max_minor = 11, .fields = cfield},
+    {.definer = "ctypes.CField", .min_minor = 14, .fields = cfield},
+    {.definer = "_ctypes.CThunkObject", .max_minor = 11, .fields = cthunk},
+    {.definer = "_ctypes.PyCStructType", .max_minor = 12, .traverse = metatype_traverse},
+    {.definer = "_ctypes.UnionType", .max_minor = 12, .traverse = metatype_traverse},
+    {.definer = "_ctypes.PyCPointerType", .max_minor = 12, .traverse = metatype_traverse},
+    {.definer = "_ctypes.PyCFuncPtrType", .max_minor = 12, .traverse = metatype_traverse},
 };
 
-const struct family family_ctypes = {"ctypes", entries, sizeof entries / sizeof entries[0]};
+const struct family family_ctypes = FAMILY("ctypes", entries);
