@@ -1,5 +1,5 @@
 /* The module states of the standard library whose m_traverse visits more
- * than, or less than, every object word of the state (objects/modules.c visits
+ * than, or less than, every object word of the state (modules.c visits
  * those states word by word): per module and minor, the state's size its
  * PyModuleDef says (m_size, read from memory: a state of another size is a
  * layout no entry knows, and stays flagged), the object fields its
