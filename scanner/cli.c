@@ -105,6 +105,17 @@ static bool parse_count(const char *s, long long lo, long long hi, long long *ou
     return true;
 }
 
+/* The command the options name, as output_format.c's table knows it. */
+static enum output_command command_of(const struct options *o)
+{
+    return o->suspects ? COMMAND_SUSPECTS
+           : o->paths  ? COMMAND_PATHS
+           : o->top    ? COMMAND_TOP
+           : o->stacks ? COMMAND_STACKS
+           : o->refs   ? COMMAND_REFS
+                       : COMMAND_HEAP;
+}
+
 bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
 {
     static const struct option longopts[] = {
@@ -280,8 +291,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
                         "file, a core or a pid (see --help)");
         o->diff_before = argv[optind];
         o->diff_after = argv[optind + 1];
-        if (o->format == FORMAT_REFERENTS || o->format == FORMAT_HEAPY || o->format == FORMAT_PYMPLER ||
-            o->format == FORMAT_HTML || o->format == FORMAT_DOT)
+        if (!output_format_written_by(COMMAND_DIFF, o->format))
             return fail(err, EXIT_USAGE, "diff writes text, json or objects (suspects BEFORE AFTER --format html "
                                          "draws the growth)");
         if (o->by != BY_CLODO && o->by != BY_TYPE && o->by != BY_CLASS && o->by != BY_SIZE &&
@@ -299,12 +309,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         optind++;
         if (o->save)
             return fail(err, EXIT_USAGE, "refs does not save");
+        if (!output_format_written_by(COMMAND_REFS, o->format))
+            return fail(err, EXIT_USAGE, "refs writes text");
     }
     if (o->stacks) {
         if (o->load && (o->triage || o->native))
             return fail(err, EXIT_USAGE, "%s reads a process or a core: a snapshot keeps no native frames or crash facts",
                         o->triage ? "triage" : "stacks --native");
-        if (o->save || o->where || o->set_given || (o->format != FORMAT_TEXT && o->format != FORMAT_JSON))
+        if (o->save || o->where || o->set_given || !output_format_written_by(COMMAND_STACKS, o->format))
             return fail(err, EXIT_USAGE, "stacks writes text or json, and takes no --set, --where or --save");
     }
     if ((o->locals || o->native) && !o->stacks)
@@ -333,8 +345,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         if (o->save || o->set_given || o->retained || o->where || o->by_given || o->depth)
             return fail(err, EXIT_USAGE, "suspects reads the reachable set; --set, --save, --retained, --where, "
                                          "--by and --depth go without it");
-        if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_HTML &&
-            o->format != FORMAT_DOT)
+        if (!output_format_written_by(COMMAND_SUSPECTS, o->format))
             return fail(err, EXIT_USAGE, "suspects writes text, json, html or dot");
         if (o->nseries >= 2)
             return true;
@@ -342,14 +353,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
     if ((o->paths || o->top) && (o->save || o->set_given || o->retained))
         return fail(err, EXIT_USAGE, "%s reads the reachable set; --set, --save and --retained go without it",
                     o->paths ? "paths" : "top");
-    if ((o->paths || o->top) && o->format != FORMAT_TEXT && o->format != FORMAT_JSON && o->format != FORMAT_DOT)
+    if ((o->paths || o->top) && !output_format_written_by(o->paths ? COMMAND_PATHS : COMMAND_TOP, o->format))
         return fail(err, EXIT_USAGE, "%s writes text, json or dot", o->paths ? "paths" : "top");
-    if (o->format == FORMAT_HTML && !o->suspects)
+    if (o->format == FORMAT_HTML && !output_format_written_by(command_of(o), FORMAT_HTML))
         return fail(err, EXIT_USAGE, "html is the report of suspects: pyheapscan suspects ... --format html -o FILE");
     if (o->format == FORMAT_DOT && ((o->paths && o->where) || (o->top && o->by_given)))
         return fail(err, EXIT_USAGE, "dot draws the paths to one object (paths ADDR) and the dominator tree "
                                      "below objects (top without --by)");
-    if (o->format == FORMAT_DOT && !o->suspects && !o->paths && !o->top)
+    if (o->format == FORMAT_DOT && !output_format_written_by(command_of(o), FORMAT_DOT))
         return fail(err, EXIT_USAGE, "dot draws paths, top (the dominator tree) and suspects");
     if (o->top && o->by_given && !partition_retained_supported(o->by))
         return fail(err, EXIT_USAGE, "top --by id: use top without --by (one row per object)");

@@ -22,3 +22,21 @@ bool output_format_named(const char *name, enum output_format *format)
         }
     return false;
 }
+
+#define F(format) (1u << (format))
+
+static const unsigned written_by[] = {
+    [COMMAND_HEAP] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_HEAPY) | F(FORMAT_PYMPLER) | F(FORMAT_OBJECTS) |
+                     F(FORMAT_REFERENTS),
+    [COMMAND_REFS] = F(FORMAT_TEXT),
+    [COMMAND_STACKS] = F(FORMAT_TEXT) | F(FORMAT_JSON),
+    [COMMAND_PATHS] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_DOT),
+    [COMMAND_TOP] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_DOT),
+    [COMMAND_SUSPECTS] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_HTML) | F(FORMAT_DOT),
+    [COMMAND_DIFF] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_OBJECTS),
+};
+
+bool output_format_written_by(enum output_command command, enum output_format format)
+{
+    return (written_by[command] & F(format)) != 0;
+}

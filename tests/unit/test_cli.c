@@ -111,6 +111,7 @@ static void test_commands(void **state)
     assert_int_equal(o.refs_addr, 0x10);
     refused("refs -p 1", "refs takes one object address");
     refused("refs -p 1 0x10 --save s", "refs does not save");
+    refused("refs -p 1 0x10 --format json", "refs writes text");
     accepted("paths -p 1 0x20", &o);
     assert_true(o.paths);
     accepted("paths -p 1 --where list", &o);
