@@ -3,9 +3,16 @@
 what they print, byte for byte: a move of code (a file split, a family
 moved) must change no output.
 
-usage: tools/compare_builds.py OLD NEW [ID ...]
-       tools/compare_builds.py --rev OLD_REV [ID ...]   (builds OLD_REV in
-                                a worktree of its own, against this tree)
+usage: tools/compare_builds.py [--old-frames] OLD NEW [ID ...]
+       tools/compare_builds.py [--old-frames] --rev OLD_REV [ID ...]
+                                (builds OLD_REV in a worktree of its own,
+                                against this tree)
+  --old-frames  OLD predates the one JSON frame of stacks and triage (the
+            house issue's one deliberate change, 5859c00's successor): the
+            new build's JSON frames are projected onto the old schema
+            (stacks: "type" dropped; triage: {"python": {qualname, file,
+            line}} or {"native": {function, module, module_offset,
+            build_id}}), and the rest of the output compared byte for byte
   OLD, NEW  two pyheapscan executables
   ID        fleet interpreters (default: sys-3.11 pyenv-3.8 pyenv-3.12 sid-3.14)
 
@@ -17,6 +24,7 @@ with both builds on the same stop; what only measures time (JSON's
 "*_seconds", heapy's .timemade) is blanked before comparing, and each
 command runs twice with OLD to show that nothing else moves.  Exits 1 on
 any difference, naming the command and the first differing line."""
+import json
 import os
 import re
 import shutil
@@ -52,7 +60,34 @@ def run(binary, args):
     return p.returncode, normalized(p.stdout), normalized(p.stderr)
 
 
+def old_frame(frame, triage):
+    """A frame of the one schema as the builds before it wrote it."""
+    f = dict(frame)
+    kind = f.pop("type")
+    if not triage:
+        return f
+    if kind == "python":
+        return {"python": {"qualname": f["qualname"], "file": f["file"],
+                           "line": -1 if f["line"] is None else f["line"]}}
+    return {"native": {k: f[k] for k in ("function", "module", "module_offset", "build_id")}}
+
+
+def old_frames_projected(data):
+    """stacks' or triage's JSON with its frames as the old builds wrote them."""
+    doc = json.loads(data)
+    if "threads" in doc:
+        for t in doc["threads"]:
+            t["frames"] = [old_frame(f, False) for f in t["frames"]]
+            if "native" in t:
+                t["native"] = [old_frame(f, False) for f in t["native"]]
+    elif doc.get("thread"):
+        doc["thread"]["frames"] = [old_frame(f, True) for f in doc["thread"]["frames"]]
+    return (json.dumps(doc, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode()
+
+
 class Compare:
+    old_frames = False
+
     def __init__(self, old, new):
         self.old, self.new = old, new
         self.same = 0
@@ -67,6 +102,9 @@ class Compare:
         for name, binary in (("old", self.old), ("new", self.new), ("old again", self.old)):
             a = [x.replace("{}", name.replace(" ", "-")) for x in args]
             got = run(binary, a)
+            if name == "new" and self.old_frames and ("stacks" in label or "triage" in label) \
+                    and "json" in label and got[0] == 0:
+                got = (got[0], old_frames_projected(got[1]), got[2])
             written = []
             for f in files:
                 path = f.replace("{}", name.replace(" ", "-"))
@@ -211,6 +249,8 @@ def build_rev(rev, tmp):
 
 def main():
     args = sys.argv[1:]
+    old_frames = args[:1] == ["--old-frames"]
+    args = args[old_frames:]
     tmp = tempfile.mkdtemp(prefix="pyheapscan-compare-")
     worktree = None
     try:
@@ -226,6 +266,7 @@ def main():
         os.environ["PYHEAPSCAN"] = new
         ids = ids or DEFAULT_IDS
         c = Compare(old, new)
+        c.old_frames = old_frames
         for interp in harness.select(lambda i: i.id in ids):
             before = c.same + len(c.failures)
             check_interp(c, interp, tmp)

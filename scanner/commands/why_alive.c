@@ -49,14 +49,19 @@ bool write_paths(const struct options *o, struct heap *h, const struct referrers
     uint32_t *dist = NULL;
     if (!paths_distances(h, &dist))
         return fail(err, EXIT_INTERNAL, "out of memory");
-    struct why_alive w = {h, refs, dist, NULL, NULL, h->weakrefs_known, UINT32_MAX, o->format == FORMAT_JSON};
+    struct why_alive w = {h, refs, dist, NULL, NULL, h->weakrefs_known, UINT32_MAX, NULL};
     for (size_t k = 0; target != UINT32_MAX && k < h->nweakrefs; k++)
         if (h->weakrefs[k].referent == h->addr[target]) {
             w.weak_holder = h->weakrefs[k].weakref;
             break;
         }
     struct output_file out = {0};
+    struct json_writer json;
     bool ok = output_open(&out, o->output, err);
+    if (ok && o->format == FORMAT_JSON) {
+        json_begin(&json, out.fp);
+        w.json = &json;
+    }
     if (ok && o->where) {
         struct merged_paths m;
         ok = paths_merge(h, refs, dist, sel, n, &m) || fail(err, EXIT_INTERNAL, "out of memory");
@@ -139,9 +144,13 @@ bool write_top(const struct options *o, struct scan_facts *facts, struct heap *h
     size_t shown = ok ? biggest_retainers(&d, sel, n, best, want) : 0;
     for (size_t k = 0; k < shown; k++)
         objects[k] = best[k].object;
-    struct why_alive w = {h, refs, dist, &d, depth ? &c : NULL, h->weakrefs_known, UINT32_MAX,
-                          o->format == FORMAT_JSON};
+    struct why_alive w = {h, refs, dist, &d, depth ? &c : NULL, h->weakrefs_known, UINT32_MAX, NULL};
+    struct json_writer json;
     ok = ok && output_open(&out, o->output, err);
+    if (ok && o->format == FORMAT_JSON) {
+        json_begin(&json, out.fp);
+        w.json = &json;
+    }
     if (ok) {
         ok = (o->format == FORMAT_DOT ? format_dot_top(out.fp, &w, objects, shown, depth, o->limit)
                                       : format_top(out.fp, &w, objects, shown, o->depth, o->limit ? o->limit : SIZE_MAX)) ||
@@ -202,11 +211,16 @@ static bool write_report(const struct options *o, FILE *out, struct why_alive *w
     }
     if (o->format == FORMAT_DOT)
         return format_dot_suspects(out, w, s, o->limit) || fail(err, EXIT_INTERNAL, "out of memory");
-    w->json = o->format == FORMAT_JSON;
+    struct json_writer json;
+    if (o->format == FORMAT_JSON) {
+        json_begin(&json, out);
+        w->json = &json;
+    }
     bool ok = g ? format_growth(out, w, g, m, nheaps, s, o->threshold, o->limit)
                 : format_suspects(out, w, s, o->threshold, o->limit);
     if (ok && !g && w->json)
         fputc('\n', out);
+    w->json = NULL; /* the writer lives no longer than this call */
     return ok || fail(err, EXIT_INTERNAL, "out of memory");
 }
 
@@ -227,7 +241,7 @@ static bool suspects_of(const struct options *o, struct heap *h, const struct re
         ok = growth_locate(&g->kinds[k], last, refs, dist, &m[k]);
     if (!ok)
         fail(err, EXIT_INTERNAL, "out of memory");
-    struct why_alive w = {h, refs, dist, &d, &c, h->weakrefs_known, UINT32_MAX, false};
+    struct why_alive w = {h, refs, dist, &d, &c, h->weakrefs_known, UINT32_MAX, NULL};
     struct output_file out = {0};
     ok = ok && output_open(&out, o->output, err);
     if (ok) {

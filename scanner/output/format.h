@@ -51,10 +51,5 @@ void format_id_text(FILE *out, const struct partition *p, size_t max_rows);
  * and the relation heapy names it by. */
 void format_refs(FILE *out, const struct heap *h, const struct referrers *r, uint32_t i);
 
-/* JSON string literal of s. */
-void json_string(FILE *out, const char *s);
-
-/* json_string, or null for an empty string (a value that is not known). */
-void json_string_or_null(FILE *out, const char *s);
 
 #endif

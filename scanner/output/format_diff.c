@@ -1,5 +1,7 @@
 #include "output/format_diff.h"
 
+#include "output/json_writer.h"
+
 #include <inttypes.h>
 
 #include "output/format.h"
@@ -45,29 +47,53 @@ static void write_text(FILE *out, const struct partition *pb, const struct parti
         fprintf(out, "<%zu more rows. Type e.g. '_.more' to view.>\n", nrows - show);
 }
 
+static void count_size(struct json_writer *j, const char *key, uint64_t count, uint64_t size)
+{
+    json_key(j, key);
+    json_object_open(j);
+    json_kv_u64(j, "count", count);
+    json_kv_u64(j, "size", size);
+    json_object_close(j);
+}
+
 static void write_json(FILE *out, const struct partition *pb, const struct partition *pa,
                        const struct diff_row *rows, size_t nrows, const struct partition *pn)
 {
-    fprintf(out, "{\"classifier\": ");
-    json_string(out, classifier_name(pa->by));
-    fprintf(out, ", \"a\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 "}, \"b\": {\"count\": %" PRIu64
-                 ", \"size\": %" PRIu64 "}, \"rows\": [",
-            pa->count, pa->size, pb->count, pb->size);
+    struct json_writer jw, *j = &jw;
+    json_begin(j, out);
+    json_object_open(j);
+    json_kv_str(j, "classifier", classifier_name(pa->by));
+    count_size(j, "a", pa->count, pa->size);
+    count_size(j, "b", pb->count, pb->size);
+    json_key(j, "rows");
+    json_array_open(j);
     for (size_t i = 0; i < nrows; i++) {
-        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRId64 ", \"size\": %" PRId64 ", \"kind\": ",
-                i ? ", " : "", i, rows[i].count, rows[i].size);
-        json_string(out, rows[i].kind);
-        fputc('}', out);
+        json_object_open(j);
+        json_kv_u64(j, "index", i);
+        json_kv_i64(j, "count", rows[i].count);
+        json_kv_i64(j, "size", rows[i].size);
+        json_kv_str(j, "kind", rows[i].kind);
+        json_object_close(j);
     }
-    fprintf(out, "], \"new\": {\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", pn->count,
-            pn->size);
+    json_array_close(j);
+    json_key(j, "new");
+    json_object_open(j);
+    json_kv_u64(j, "count", pn->count);
+    json_kv_u64(j, "size", pn->size);
+    json_key(j, "rows");
+    json_array_open(j);
     for (size_t i = 0; i < pn->nrows; i++) {
-        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ",
-                i ? ", " : "", i, pn->rows[i].count, pn->rows[i].size);
-        json_string(out, pn->rows[i].kind);
-        fputc('}', out);
+        json_object_open(j);
+        json_kv_u64(j, "index", i);
+        json_kv_u64(j, "count", pn->rows[i].count);
+        json_kv_u64(j, "size", pn->rows[i].size);
+        json_kv_str(j, "kind", pn->rows[i].kind);
+        json_object_close(j);
     }
-    fprintf(out, "]}}\n");
+    json_array_close(j);
+    json_object_close(j);
+    json_object_close(j);
+    fputc('\n', out);
 }
 
 void format_diff(FILE *out, const struct heap_diff *d, enum output_format format, size_t max_rows)

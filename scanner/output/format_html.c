@@ -6,6 +6,7 @@
 
 #include "analysis/classify.h"
 #include "output/format.h"
+#include "output/json_writer.h"
 
 extern const char report_page_head[], report_page_tail[];
 
@@ -18,22 +19,24 @@ extern const char report_page_head[], report_page_tail[];
 /* Node i (h->count: the virtual root) and, level levels deep, the biggest
  * of what it dominates; the rest summed in one node.  Recursion bounded by
  * TREE_LEVELS. */
-static bool tree_json(FILE *out, const struct why_alive *w, uint32_t i, uint64_t retained, unsigned level,
-                      uint64_t smallest, struct text *t)
+static bool tree_json(struct json_writer *j, const struct why_alive *w, uint32_t i, uint64_t retained,
+                      unsigned level, uint64_t smallest, struct text *t)
 {
     const struct heap *h = w->h;
+    json_object_open(j);
     if (i == h->count) {
-        fprintf(out, "{\"k\": \"roots\", \"r\": %" PRIu64, retained);
+        json_kv_str(j, "k", "roots");
+        json_kv_u64(j, "r", retained);
     } else {
         text_clear(t);
         classify_clodo(h, i, t);
-        fputs("{\"k\": ", out);
-        json_string(out, t->s ? t->s : "?");
-        fprintf(out, ", \"a\": \"%#" PRIx64 "\", \"s\": %" PRIu64 ", \"r\": %" PRIu64, h->addr[i], h->size[i],
-                retained);
+        json_kv_str(j, "k", t->s ? t->s : "?");
+        json_kv_hex(j, "a", h->addr[i]);
+        json_kv_u64(j, "s", h->size[i]);
+        json_kv_u64(j, "r", retained);
     }
     if (level >= TREE_LEVELS || w->c->start[i] == w->c->start[i + 1]) {
-        fputs("}", out);
+        json_object_close(j);
         return true;
     }
     size_t nkids;
@@ -42,38 +45,52 @@ static bool tree_json(FILE *out, const struct why_alive *w, uint32_t i, uint64_t
         return false;
     uint64_t shown = 0, rest = 0, others = 0;
     bool ok = true;
-    fputs(", \"c\": [", out);
+    json_key(j, "c");
+    json_array_open(j);
     for (size_t k = 0; ok && k < nkids; k++) {
         uint64_t r = w->d->retained[kids[k]];
         if (shown < TREE_CHILDREN && r >= smallest) {
-            fputs(shown++ ? ", " : "", out);
-            ok = tree_json(out, w, kids[k], r, level + 1, smallest, t);
+            shown++;
+            ok = tree_json(j, w, kids[k], r, level + 1, smallest, t);
         } else {
             rest += r;
             others++;
         }
     }
-    if (others)
-        fprintf(out, "%s{\"k\": \"(%" PRIu64 " smaller)\", \"r\": %" PRIu64 "}", shown ? ", " : "", others, rest);
-    fputs("]}", out);
+    if (others) {
+        char smaller[48];
+        snprintf(smaller, sizeof smaller, "(%" PRIu64 " smaller)", others);
+        json_object_open(j);
+        json_kv_str(j, "k", smaller);
+        json_kv_u64(j, "r", rest);
+        json_object_close(j);
+    }
+    json_array_close(j);
+    json_object_close(j);
     free(kids);
     return ok;
 }
 
-static void table_json(FILE *out, const struct partition *p, size_t rows)
+static void table_json(struct json_writer *j, const struct partition *p, size_t rows)
 {
     size_t show = rows && rows < p->nrows ? rows : p->nrows;
-    fprintf(out, "{\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"more_rows\": %zu, \"rows\": [", p->count, p->size,
-            p->nrows - show);
+    json_object_open(j);
+    json_kv_u64(j, "count", p->count);
+    json_kv_u64(j, "size", p->size);
+    json_kv_u64(j, "more_rows", p->nrows - show);
+    json_key(j, "rows");
+    json_array_open(j);
     for (size_t k = 0; k < show; k++) {
-        fputs(k ? ", {\"kind\": " : "{\"kind\": ", out);
-        json_string(out, p->rows[k].kind);
-        fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64, p->rows[k].count, p->rows[k].size);
+        json_object_open(j);
+        json_kv_str(j, "kind", p->rows[k].kind);
+        json_kv_u64(j, "count", p->rows[k].count);
+        json_kv_u64(j, "size", p->rows[k].size);
         if (p->has_retained && k < p->nretained)
-            fprintf(out, ", \"retained\": %" PRIu64, p->rows[k].retained);
-        fputs("}", out);
+            json_kv_u64(j, "retained", p->rows[k].retained);
+        json_object_close(j);
     }
-    fputs("]}", out);
+    json_array_close(j);
+    json_object_close(j);
 }
 
 bool format_html_report(FILE *out, const struct why_alive *w, const char *title, const char *report_json,
@@ -89,13 +106,17 @@ bool format_html_report(FILE *out, const struct why_alive *w, const char *title,
     for (size_t i = 0; i < w->h->count; i++)
         if (w->d->idom[i] == DOMINATOR_ROOT)
             total += w->d->retained[i];
-    fputs("{\"title\": ", mem);
-    json_string(mem, title);
-    fprintf(mem, ", \"report\": %s, \"table\": ", report_json);
-    table_json(mem, table, rows);
-    fputs(", \"tree\": ", mem);
-    bool ok = tree_json(mem, w, (uint32_t)w->h->count, total, 0, total / 1000, &t);
-    fputs("}", mem);
+    struct json_writer jw, *j = &jw;
+    json_begin(j, mem);
+    json_object_open(j);
+    json_kv_str(j, "title", title);
+    json_key(j, "report");
+    json_raw(j, report_json);
+    json_key(j, "table");
+    table_json(j, table, rows);
+    json_key(j, "tree");
+    bool ok = tree_json(j, w, (uint32_t)w->h->count, total, 0, total / 1000, &t);
+    json_object_close(j);
     ok = fclose(mem) == 0 && ok && !t.oom;
     text_free(&t);
     if (ok) {

@@ -1,94 +1,81 @@
 #include "output/format.h"
 
-#include <inttypes.h>
+#include <stdio.h>
 
-void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        switch (*c) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*c < 0x20)
-                fprintf(out, "\\u%04x", *c);
-            else
-                fputc(*c, out);
-        }
-    }
-    fputc('"', out);
-}
-
-void json_string_or_null(FILE *out, const char *s)
-{
-    if (s && s[0])
-        json_string(out, s);
-    else
-        fputs("null", out);
-}
+#include "output/json_writer.h"
 
 void format_partition_json(FILE *out, const struct partition *p, const struct scan_facts *f,
                            size_t max_rows)
 {
     const struct target *t = f->t;
-    fprintf(out, "{\"pid\": %d, \"python\": {\"version\": ", (int)t->pid);
-    json_string(out, t->version_text);
-    fprintf(out, ", \"hexversion\": %" PRIu32 ", \"debug\": %s, \"libpython\": \"%s\", "
-                 "\"pie\": %s, \"binary\": ",
-            t->version_hex, t->debug ? "true" : "false", t->shared_libpython ? "shared" : "static",
-            t->pie ? "true" : "false");
-    json_string(out, t->binary);
-    fprintf(out, ", \"layout\": ");
-    json_string(out, t->layout_key);
-    fprintf(out, ", \"layout_tested\": %s, \"layout_found_in_memory\": ",
-            t->layout_tested ? "true" : "false");
-    json_string(out, t->layout_note);
-    fprintf(out, "}, \"set\": ");
-    json_string(out, f->set);
-    fprintf(out, ", \"classifier\": ");
-    json_string(out, classifier_name(p->by));
-    fprintf(out, ", \"kind_header\": ");
-    json_string(out, p->kind_header);
-    if (p->id_format) {
-        fprintf(out, ", \"set_kind\": ");
-        json_string(out, p->id_kind);
-    }
-    fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", p->count, p->size);
+    struct json_writer jw, *j = &jw;
+    json_begin(j, out);
+    json_object_open(j);
+    json_kv_i64(j, "pid", t->pid);
+    json_key(j, "python");
+    json_object_open(j);
+    json_kv_str(j, "version", t->version_text);
+    json_kv_u64(j, "hexversion", t->version_hex);
+    json_kv_bool(j, "debug", t->debug);
+    json_kv_str(j, "libpython", t->shared_libpython ? "shared" : "static");
+    json_kv_bool(j, "pie", t->pie);
+    json_kv_str(j, "binary", t->binary);
+    json_kv_str(j, "layout", t->layout_key);
+    json_kv_bool(j, "layout_tested", t->layout_tested);
+    json_kv_str(j, "layout_found_in_memory", t->layout_note);
+    json_object_close(j);
+    json_kv_str(j, "set", f->set);
+    json_kv_str(j, "classifier", classifier_name(p->by));
+    json_kv_str(j, "kind_header", p->kind_header);
+    if (p->id_format)
+        json_kv_str(j, "set_kind", p->id_kind);
+    json_kv_u64(j, "count", p->count);
+    json_kv_u64(j, "size", p->size);
+    json_key(j, "rows");
+    json_array_open(j);
     size_t show = max_rows && max_rows < p->nrows ? max_rows : p->nrows;
     for (size_t i = 0; i < show; i++) {
         const struct partition_row *r = &p->rows[i];
-        fprintf(out, "%s{\"index\": %zu, \"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ",
-                i ? ", " : "", i, r->count, r->size);
-        json_string(out, r->kind);
+        json_object_open(j);
+        json_kv_u64(j, "index", i);
+        json_kv_u64(j, "count", r->count);
+        json_kv_u64(j, "size", r->size);
+        json_kv_str(j, "kind", r->kind);
         if (p->has_retained && i < p->nretained)
-            fprintf(out, ", \"retained\": %" PRIu64, r->retained);
-        fputc('}', out);
+            json_kv_u64(j, "retained", r->retained);
+        json_object_close(j);
     }
-    char opaque[32] = "null"; /* referents were not asked for */
-    if (f->opaque_objects != UINT64_MAX)
-        snprintf(opaque, sizeof opaque, "%" PRIu64, f->opaque_objects);
-    fprintf(out, "], \"source\": {\"kind\": ");
-    json_string(out, f->source ? f->source : "live");
+    json_array_close(j);
+    json_key(j, "source");
+    json_object_open(j);
+    json_kv_str(j, "kind", f->source ? f->source : "live");
     if (f->core_path) {
-        fprintf(out, ", \"core\": ");
-        json_string(out, f->core_path);
-        fprintf(out, ", \"signal\": %d", f->core_signal);
+        json_kv_str(j, "core", f->core_path);
+        json_kv_i64(j, "signal", f->core_signal);
     }
+    json_object_close(j);
     const struct damage none = {0}, *d = f->t ? &f->t->damage : &none;
-    fprintf(out, "}, \"more_rows\": %zu, \"threads\": %d, \"gc_collecting\": %s, "
-                 "\"inexact_sizes\": %" PRIu64 ", \"opaque_referents\": %s, "
-                 "\"damaged\": {\"lengths\": %" PRIu64 ", \"cycles\": %" PRIu64 "}, "
-                 "\"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n",
-            p->nrows - show, f->threads, f->collecting ? "true" : "false", f->inexact_sizes, opaque,
-            d->lengths, d->cycles, f->stopped_seconds, f->total_seconds);
+    json_kv_u64(j, "more_rows", p->nrows - show);
+    json_kv_i64(j, "threads", f->threads);
+    json_kv_bool(j, "gc_collecting", f->collecting);
+    json_kv_u64(j, "inexact_sizes", f->inexact_sizes);
+    /* null: referents were not asked for */
+    if (f->opaque_objects != UINT64_MAX)
+        json_kv_u64(j, "opaque_referents", f->opaque_objects);
+    else
+        json_kv_null(j, "opaque_referents");
+    json_key(j, "damaged");
+    json_object_open(j);
+    json_kv_u64(j, "lengths", d->lengths);
+    json_kv_u64(j, "cycles", d->cycles);
+    json_object_close(j);
+    json_key(j, "timing");
+    json_object_open(j);
+    json_key(j, "stopped_seconds");
+    json_fixed(j, f->stopped_seconds, 6);
+    json_key(j, "total_seconds");
+    json_fixed(j, f->total_seconds, 6);
+    json_object_close(j);
+    json_object_close(j);
+    fputc('\n', out);
 }

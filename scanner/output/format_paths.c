@@ -35,16 +35,16 @@ void why_describe(FILE *out, const struct why_alive *w, uint32_t i, struct text 
     const struct heap *h = w->h;
     text_clear(t);
     classify_clodo(h, i, t);
-    if (w->json) {
-        fprintf(out, "\"address\": \"%#" PRIx64 "\", \"kind\": ", h->addr[i]);
-        json_string(out, t->s ? t->s : "?");
-        fprintf(out, ", \"size\": %" PRIu64, h->size[i]);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_kv_hex(j, "address", h->addr[i]);
+        json_kv_str(j, "kind", t->s ? t->s : "?");
+        json_kv_u64(j, "size", h->size[i]);
         if (w->d)
-            fprintf(out, ", \"retained\": %" PRIu64, w->d->retained[i]);
+            json_kv_u64(j, "retained", w->d->retained[i]);
         text_clear(t);
         classify_render(h, i, false, t);
-        fputs(", \"render\": ", out);
-        json_string(out, t->s ? t->s : "");
+        json_kv_str(j, "render", t->s ? t->s : "");
         return;
     }
     fprintf(out, "%#" PRIx64 " %s, %" PRIu64 " bytes", h->addr[i], t->s ? t->s : "?", h->size[i]);
@@ -91,8 +91,7 @@ static bool print_path(void *vctx, const uint64_t *step, const uint32_t *obj, si
     c->seen = grown;
     c->seen[c->shown] = copy;
     if (c->w->json) {
-        fputs(c->shown ? ", " : "", c->out);
-        json_string(c->out, c->path.s);
+        json_str(c->w->json, c->path.s);
     } else {
         fprintf(c->out, "  %s\n", c->path.s);
     }
@@ -119,20 +118,26 @@ bool format_paths(FILE *out, const struct why_alive *w, uint32_t target, size_t 
     uint32_t dist = w->dist[target];
     uint32_t weak = w->weak_known ? w->weak_holder : UINT32_MAX;
     size_t found = 0;
-    if (w->json) {
-        fputs("{", out);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_object_open(j);
         why_describe(out, w, target, &t);
-        fprintf(out, ", \"reachable\": %s, \"weak_references_followed\": false", dist == PATH_UNREACHED ? "false" : "true");
+        json_kv_bool(j, "reachable", dist != PATH_UNREACHED);
+        json_kv_bool(j, "weak_references_followed", false);
         if (dist != PATH_UNREACHED)
-            fprintf(out, ", \"length\": %" PRIu32, dist);
-        fputs(", \"weakly_referenced_by\": ", out);
+            json_kv_u64(j, "length", dist);
         if (weak != UINT32_MAX)
-            fprintf(out, "\"%#" PRIx64 "\"", h->addr[weak]);
+            json_kv_hex(j, "weakly_referenced_by", h->addr[weak]);
+        else if (w->weak_known)
+            json_kv_null(j, "weakly_referenced_by");
         else
-            fputs(w->weak_known ? "null" : "\"unknown\"", out);
-        fputs(", \"paths\": [", out);
+            json_kv_str(j, "weakly_referenced_by", "unknown");
+        json_key(j, "paths");
+        json_array_open(j);
         found = paths_shortest(h, w->r, w->dist, target, 0, print_path, &c);
-        fputs("]}\n", out);
+        json_array_close(j);
+        json_object_close(j);
+        fputc('\n', out);
     } else {
         fputs("Object ", out);
         why_describe(out, w, target, &t);
@@ -218,11 +223,15 @@ bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
     free(fill);
     for (size_t p = 0; p < m->n; p++)
         qsort_r(order + start[p], start[p + 1] - start[p], sizeof *order, more_members_first, (void *)m);
-    if (w->json) {
-        fputs("{\"where\": ", out);
-        json_string(out, where);
-        fprintf(out, ", \"members\": %" PRIu64 ", \"unreachable\": %" PRIu64 ", \"weak_references_followed\": false, \"tree\": [",
-                m->members, m->unreached);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_object_open(j);
+        json_kv_str(j, "where", where);
+        json_kv_u64(j, "members", m->members);
+        json_kv_u64(j, "unreachable", m->unreached);
+        json_kv_bool(j, "weak_references_followed", false);
+        json_key(j, "tree");
+        json_array_open(j);
     } else {
         fprintf(out, "Merged shortest paths from the roots to %" PRIu64 " objects of %s", m->members, where);
         if (m->unreached)
@@ -252,14 +261,17 @@ bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
         text_adds(&t, rel);
         struct text kind = {0};
         classify_clodo(h, nd->object, &kind);
-        if (w->json) {
-            fprintf(out, "%s{\"node\": %" PRIu32 ", \"parent\": %" PRIu32 ", \"relation\": ", printed ? ", " : "", k,
-                    nd->parent);
-            json_string(out, t.s);
-            fprintf(out, ", \"address\": \"%#" PRIx64 "\", \"kind\": ", h->addr[nd->object]);
-            json_string(out, kind.s ? kind.s : "?");
-            fprintf(out, ", \"count\": %" PRIu64 ", \"member\": %s, \"children_not_shown\": %" PRIu64 "}",
-                    nd->count, nd->member ? "true" : "false", left);
+        if (j) {
+            json_object_open(j);
+            json_kv_u64(j, "node", k);
+            json_kv_u64(j, "parent", nd->parent);
+            json_kv_str(j, "relation", t.s);
+            json_kv_hex(j, "address", h->addr[nd->object]);
+            json_kv_str(j, "kind", kind.s ? kind.s : "?");
+            json_kv_u64(j, "count", nd->count);
+            json_kv_bool(j, "member", nd->member);
+            json_kv_u64(j, "children_not_shown", left);
+            json_object_close(j);
         } else {
             fprintf(out, "%7" PRIu64 "  %*s%s  %#" PRIx64 " %s%s", nd->count, (int)(2 * depth[k]), "", t.s,
                     h->addr[nd->object], kind.s ? kind.s : "?", nd->member ? " *" : "");
@@ -270,8 +282,11 @@ bool format_merged_paths(FILE *out, const struct why_alive *w, const struct merg
         text_free(&kind);
         printed++;
     }
-    if (w->json) {
-        fprintf(out, "], \"roots_not_shown\": %" PRIu64 "}\n", roots_left);
+    if (j) {
+        json_array_close(j);
+        json_kv_u64(j, "roots_not_shown", roots_left);
+        json_object_close(j);
+        fputc('\n', out);
     } else {
         if (roots_left)
             fprintf(out, "  (and %" PRIu64 " more roots' paths, not shown)\n", roots_left);
@@ -300,11 +315,14 @@ static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, un
         return false;
     size_t shown = nkids < rows ? nkids : rows;
     bool ok = true;
-    if (w->json)
-        fputs(", \"dominated\": [", out);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_key(j, "dominated");
+        json_array_open(j);
+    }
     for (size_t k = 0; ok && k < shown; k++) {
-        if (w->json) {
-            fputs(k ? ", {" : "{", out);
+        if (j) {
+            json_object_open(j);
             why_describe(out, w, kids[k], t);
         } else {
             fprintf(out, "  %*s", (int)(2 * level + 2), "");
@@ -312,12 +330,13 @@ static bool print_dominated(FILE *out, const struct why_alive *w, uint32_t i, un
             fputc('\n', out);
         }
         ok = print_dominated(out, w, kids[k], level + 1, depth, rows, t);
-        if (w->json)
-            fputs("}", out);
+        if (j)
+            json_object_close(j);
     }
-    if (w->json)
-        fprintf(out, "], \"dominated_count\": %zu", nkids);
-    else if (shown < nkids)
+    if (j) {
+        json_array_close(j);
+        json_kv_u64(j, "dominated_count", nkids);
+    } else if (shown < nkids)
         fprintf(out, "  %*s<%zu more dominated>\n", (int)(2 * level + 2), "", nkids - shown);
     free(kids);
     return ok;
@@ -349,9 +368,14 @@ bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, s
     for (size_t i = 0; i < w->h->count; i++)
         if (w->d->idom[i] == DOMINATOR_ROOT)
             total += w->d->retained[i];
-    if (w->json)
-        fprintf(out, "{\"reachable\": %zu, \"reachable_size\": %" PRIu64 ", \"objects\": [", w->d->nreachable, total);
-    else
+    struct json_writer *j = w->json;
+    if (j) {
+        json_object_open(j);
+        json_kv_u64(j, "reachable", w->d->nreachable);
+        json_kv_u64(j, "reachable_size", total);
+        json_key(j, "objects");
+        json_array_open(j);
+    } else
         fprintf(out, "Biggest retainers among %zu reachable objects (%" PRIu64 " bytes); retained: the bytes "
                      "freeing the object would give back\n",
                 w->d->nreachable, total);
@@ -359,11 +383,10 @@ bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, s
         uint32_t i = objects[k];
         text_clear(&c.path);
         ok = paths_shortest(w->h, w->r, w->dist, i, 1, first_path, &c) != SIZE_MAX;
-        if (w->json) {
-            fputs(k ? ", {" : "{", out);
+        if (j) {
+            json_object_open(j);
             why_describe(out, w, i, &t);
-            fputs(", \"path\": ", out);
-            json_string(out, c.path.s ? c.path.s : "");
+            json_kv_str(j, "path", c.path.s ? c.path.s : "");
         } else {
             fprintf(out, "%3zu. ", k + 1);
             why_describe(out, w, i, &t);
@@ -371,11 +394,14 @@ bool format_top(FILE *out, const struct why_alive *w, const uint32_t *objects, s
         }
         if (ok && depth)
             ok = print_dominated(out, w, i, 1, depth, rows, &t);
-        if (w->json)
-            fputs("}", out);
+        if (j)
+            json_object_close(j);
     }
-    if (w->json)
-        fputs("]}\n", out);
+    if (j) {
+        json_array_close(j);
+        json_object_close(j);
+        fputc('\n', out);
+    }
     text_free(&t);
     text_free(&c.path);
     return ok;

@@ -4,6 +4,7 @@
 #ifndef PYHEAPSCAN_FORMAT_PATHS_H
 #define PYHEAPSCAN_FORMAT_PATHS_H
 
+#include "output/json_writer.h"
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -26,7 +27,7 @@ struct why_alive {
     const struct dominator_children *c;    /* top --depth only */
     bool weak_known;                       /* the heap lists its weak references */
     uint32_t weak_holder;                  /* paths ADDR: a weakref to it, UINT32_MAX none */
-    bool json;
+    struct json_writer *json;              /* JSON's writer, NULL for text */
 };
 
 /* One object on one line (text), or its fields (JSON, without braces):

@@ -25,34 +25,42 @@ void format_crash_text(FILE *out, const struct crash_facts *c)
     fputc('\n', out);
 }
 
-void format_crash_json(FILE *out, const struct crash_facts *c)
+void format_crash_json(struct json_writer *j, const struct crash_facts *c)
 {
-    fprintf(out, "{\"signal\": %d, \"signal_name\": \"%s\", \"si_code\": %d, \"code_name\": \"%s\", "
-                 "\"fault_address\": ",
-            c->signal, c->signal_name, c->si_code, c->code_name);
+    json_object_open(j);
+    json_kv_i64(j, "signal", c->signal);
+    json_kv_str(j, "signal_name", c->signal_name);
+    json_kv_i64(j, "si_code", c->si_code);
+    json_kv_str(j, "code_name", c->code_name);
     if (c->has_addr) {
-        fprintf(out, "\"%#" PRIx64 "\", \"fault_where\": ", c->fault_addr);
-        json_string(out, c->fault_where);
+        json_kv_hex(j, "fault_address", c->fault_addr);
+        json_kv_str(j, "fault_where", c->fault_where);
     } else {
-        fprintf(out, "null, \"fault_where\": null");
+        json_kv_null(j, "fault_address");
+        json_kv_null(j, "fault_where");
     }
-    fprintf(out, ", \"tid\": %d, \"registers\": {", c->tid);
+    json_kv_i64(j, "tid", c->tid);
+    json_key(j, "registers");
+    json_object_open(j);
     for (int r = 0; r < CORE_NREGS; r++)
-        fprintf(out, "%s\"%s\": \"%#" PRIx64 "\"", r ? ", " : "", crash_reg_names[r], c->regs[r]);
-    fprintf(out, "}, \"instructions\": [");
+        json_kv_hex(j, crash_reg_names[r], c->regs[r]);
+    json_object_close(j);
+    json_key(j, "instructions");
+    json_array_open(j);
     for (size_t i = 0; i < c->ninsns; i++) {
-        fprintf(out, "%s{\"address\": \"%#" PRIx64 "\", \"faulting\": %s, \"text\": ", i ? ", " : "",
-                c->insns[i].addr, c->insns[i].faulting ? "true" : "false");
-        json_string(out, c->insns[i].text);
-        fputc('}', out);
+        json_object_open(j);
+        json_kv_hex(j, "address", c->insns[i].addr);
+        json_kv_bool(j, "faulting", c->insns[i].faulting);
+        json_kv_str(j, "text", c->insns[i].text);
+        json_object_close(j);
     }
-    fprintf(out, "], \"operand\": ");
-    json_string_or_null(out, c->operand);
-    fprintf(out, ", \"operand_address\": ");
+    json_array_close(j);
+    json_kv_str_or_null(j, "operand", c->operand);
     if (c->has_effective)
-        fprintf(out, "\"%#" PRIx64 "\"}", c->effective);
+        json_kv_hex(j, "operand_address", c->effective);
     else
-        fprintf(out, "null}");
+        json_kv_null(j, "operand_address");
+    json_object_close(j);
 }
 
 /* The order threads are shown in: the one that took the signal first. */
@@ -168,104 +176,130 @@ void format_stacks_text(FILE *out, const struct crash_facts *crash, const struct
     }
 }
 
-static void native_json(FILE *out, const struct native_thread *n, const struct thread_stack *t)
+void format_python_frame_json(struct json_writer *j, const struct py_frame *f)
 {
-    fprintf(out, ", \"native\": [");
-    for (size_t i = 0; i < n->nframes; i++) {
-        const struct native_frame *f = &n->frames[i];
-        fprintf(out, "%s{\"pc\": \"%#" PRIx64 "\", \"module\": ", i ? ", " : "", f->pc);
-        json_string(out, f->module);
-        fprintf(out, ", \"function\": ");
-        json_string_or_null(out, f->function);
-        fprintf(out, ", \"offset\": \"%#" PRIx64 "\", \"module_offset\": \"%#" PRIx64 "\", \"build_id\": ",
-                f->offset, f->module_offset);
-        json_string_or_null(out, f->build_id);
-        fprintf(out, ", \"file\": ");
-        json_string_or_null(out, f->file);
-        fprintf(out, ", \"line\": %d, \"eval\": %s}", f->line, f->eval ? "true" : "false");
+    json_object_open(j);
+    json_kv_str(j, "type", "python");
+    json_kv_str(j, "function", f->function);
+    json_kv_str(j, "qualname", f->qualname);
+    json_kv_str(j, "file", f->file);
+    if (f->line >= 0)
+        json_kv_i64(j, "line", f->line);
+    else
+        json_kv_null(j, "line");
+    json_kv_str(j, "kind", kind_names[f->kind]);
+    json_kv_hex(j, "frame", f->frame);
+    json_kv_hex(j, "code", f->code);
+    if (f->locals) {
+        json_key(j, "locals");
+        json_array_open(j);
+        for (size_t v = 0; v < f->nlocals; v++) {
+            json_object_open(j);
+            json_kv_str(j, "name", f->locals[v].name);
+            json_kv_hex(j, "address", f->locals[v].value);
+            json_kv_str(j, "rendering", f->locals[v].rendering);
+            json_object_close(j);
+        }
+        json_array_close(j);
     }
-    fprintf(out, "], \"merged\": [");
+    json_object_close(j);
+}
+
+void format_native_frame_json(struct json_writer *j, const struct native_frame *f)
+{
+    json_object_open(j);
+    json_kv_str(j, "type", "native");
+    json_kv_hex(j, "pc", f->pc);
+    json_kv_str(j, "module", f->module);
+    json_kv_str_or_null(j, "function", f->function);
+    json_kv_hex(j, "offset", f->offset);
+    json_kv_hex(j, "module_offset", f->module_offset);
+    json_kv_str_or_null(j, "build_id", f->build_id);
+    json_kv_str_or_null(j, "file", f->file);
+    json_kv_i64(j, "line", f->line);
+    json_kv_bool(j, "eval", f->eval);
+    json_object_close(j);
+}
+
+static void native_json(struct json_writer *j, const struct native_thread *n, const struct thread_stack *t)
+{
+    json_key(j, "native");
+    json_array_open(j);
+    for (size_t i = 0; i < n->nframes; i++)
+        format_native_frame_json(j, &n->frames[i]);
+    json_array_close(j);
+    json_key(j, "merged");
+    json_array_open(j);
     struct merged_frame *m = calloc(n->nframes + t->nframes + 1, sizeof *m);
     size_t nm = m ? merge_stack(n, t, m) : 0;
-    for (size_t k = 0; k < nm; k++)
-        fprintf(out, "%s[\"%s\", %zu]", k ? ", " : "", m[k].python ? "python" : "native", m[k].index);
+    for (size_t k = 0; k < nm; k++) {
+        json_array_open(j);
+        json_str(j, m[k].python ? "python" : "native");
+        json_u64(j, m[k].index);
+        json_array_close(j);
+    }
     free(m);
-    fputc(']', out);
+    json_array_close(j);
 }
 
 void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct thread_stacks *s,
                         const struct native_stacks *native, double stopped_seconds, double total_seconds)
 {
-    fprintf(out, "{\"crash\": ");
+    struct json_writer jw, *j = &jw;
+    json_begin(j, out);
+    json_object_open(j);
+    json_key(j, "crash");
     if (crash)
-        format_crash_json(out, crash);
+        format_crash_json(j, crash);
     else
-        fprintf(out, "null");
-    fprintf(out, ", \"threads\": [");
+        json_null(j);
+    json_key(j, "threads");
+    json_array_open(j);
     for (size_t i = 0; i < s->count; i++) {
         const struct thread_stack *t = &s->threads[shown(crash, s, i)];
-        fprintf(out, "%s{\"thread_id\": %" PRIu64 ", \"native_id\": ", i ? ", " : "", t->thread_id);
+        json_object_open(j);
+        json_kv_u64(j, "thread_id", t->thread_id);
         if (t->native_id >= 0)
-            fprintf(out, "%" PRId64, t->native_id);
+            json_kv_i64(j, "native_id", t->native_id);
         else
-            fprintf(out, "null");
-        fprintf(out, ", \"name\": ");
-        json_string_or_null(out, t->name);
-        fprintf(out, ", \"holds_gil\": %s, \"in_gc\": %s, \"tstate\": \"%#" PRIx64 "\", \"handling\": ",
-                t->holds_gil ? "true" : "false", t->in_gc ? "true" : "false", t->tstate);
+            json_kv_null(j, "native_id");
+        json_kv_str_or_null(j, "name", t->name);
+        json_kv_bool(j, "holds_gil", t->holds_gil);
+        json_kv_bool(j, "in_gc", t->in_gc);
+        json_kv_hex(j, "tstate", t->tstate);
+        json_key(j, "handling");
         if (t->handling) {
-            fprintf(out, "{\"type\": ");
-            json_string(out, t->handling_type);
-            fprintf(out, ", \"message\": ");
-            json_string(out, t->handling_message);
-            fprintf(out, ", \"address\": \"%#" PRIx64 "\"}", t->handling);
+            json_object_open(j);
+            json_kv_str(j, "type", t->handling_type);
+            json_kv_str(j, "message", t->handling_message);
+            json_kv_hex(j, "address", t->handling);
+            json_object_close(j);
         } else {
-            fprintf(out, "null");
+            json_null(j);
         }
-        fprintf(out, ", \"frames\": [");
-        for (size_t k = 0; k < t->nframes; k++) {
-            const struct py_frame *f = &t->frames[k];
-            fprintf(out, "%s{\"function\": ", k ? ", " : "");
-            json_string(out, f->function);
-            fprintf(out, ", \"qualname\": ");
-            json_string(out, f->qualname);
-            fprintf(out, ", \"file\": ");
-            json_string(out, f->file);
-            if (f->line >= 0)
-                fprintf(out, ", \"line\": %" PRId64, f->line);
-            else
-                fprintf(out, ", \"line\": null");
-            fprintf(out, ", \"kind\": \"%s\", \"frame\": \"%#" PRIx64 "\", \"code\": \"%#" PRIx64 "\"",
-                    kind_names[f->kind], f->frame, f->code);
-            if (f->locals) {
-                fprintf(out, ", \"locals\": [");
-                for (size_t v = 0; v < f->nlocals; v++) {
-                    fprintf(out, "%s{\"name\": ", v ? ", " : "");
-                    json_string(out, f->locals[v].name);
-                    fprintf(out, ", \"address\": \"%#" PRIx64 "\", \"rendering\": ", f->locals[v].value);
-                    json_string(out, f->locals[v].rendering);
-                    fputc('}', out);
-                }
-                fputc(']', out);
-            }
-            fputc('}', out);
-        }
-        fputc(']', out);
+        json_key(j, "frames");
+        json_array_open(j);
+        for (size_t k = 0; k < t->nframes; k++)
+            format_python_frame_json(j, &t->frames[k]);
+        json_array_close(j);
         const struct native_thread *n = native_of(native, t);
         if (n)
-            native_json(out, n, t);
-        fprintf(out, ", \"cut_at\": ");
+            native_json(j, n, t);
         if (t->cut_at)
-            fprintf(out, "\"%#" PRIx64 "\"", t->cut_at);
+            json_kv_hex(j, "cut_at", t->cut_at);
         else
-            fprintf(out, "null");
-        fprintf(out, ", \"cut_note\": ");
-        if (t->cut_note[0])
-            json_string(out, t->cut_note);
-        else
-            fprintf(out, "null");
-        fputc('}', out);
+            json_kv_null(j, "cut_at");
+        json_kv_str_or_null(j, "cut_note", t->cut_note);
+        json_object_close(j);
     }
-    fprintf(out, "], \"timing\": {\"stopped_seconds\": %.6f, \"total_seconds\": %.6f}}\n", stopped_seconds,
-            total_seconds);
+    json_array_close(j);
+    json_key(j, "timing");
+    json_object_open(j);
+    json_key(j, "stopped_seconds");
+    json_fixed(j, stopped_seconds, 6);
+    json_key(j, "total_seconds");
+    json_fixed(j, total_seconds, 6);
+    json_object_close(j);
+    json_object_close(j);
+    fputc('\n', out);
 }

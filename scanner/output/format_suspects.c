@@ -1,6 +1,7 @@
 #include "output/format_suspects.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "output/format.h"
@@ -24,15 +25,24 @@ static bool print_accumulated(FILE *out, const struct why_alive *w, uint32_t at,
     if (!ok)
         return false;
     size_t shown = limit && limit < p.nrows ? limit : p.nrows;
-    if (w->json) {
-        fprintf(out, ", \"accumulated\": {\"objects\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kinds\": [", p.count,
-                p.size);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_key(j, "accumulated");
+        json_object_open(j);
+        json_kv_u64(j, "objects", p.count);
+        json_kv_u64(j, "size", p.size);
+        json_key(j, "kinds");
+        json_array_open(j);
         for (size_t k = 0; k < shown; k++) {
-            fputs(k ? ", {\"kind\": " : "{\"kind\": ", out);
-            json_string(out, p.rows[k].kind);
-            fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64 "}", p.rows[k].count, p.rows[k].size);
+            json_object_open(j);
+            json_kv_str(j, "kind", p.rows[k].kind);
+            json_kv_u64(j, "count", p.rows[k].count);
+            json_kv_u64(j, "size", p.rows[k].size);
+            json_object_close(j);
         }
-        fprintf(out, "], \"kinds_not_shown\": %zu}", p.nrows - shown);
+        json_array_close(j);
+        json_kv_u64(j, "kinds_not_shown", p.nrows - shown);
+        json_object_close(j);
     } else {
         fprintf(out, "     accumulated below it: %" PRIu64 " objects, %" PRIu64 " bytes\n", p.count, p.size);
         for (size_t k = 0; k < shown; k++)
@@ -52,18 +62,21 @@ static bool print_suspect(FILE *out, const struct why_alive *w, const struct sus
     uint64_t retained = w->d->retained[x->object];
     if (!why_first_path(w, x->object, path))
         return false;
-    if (w->json) {
-        fputs(k ? ", {" : "{", out);
+    struct json_writer *j = w->json;
+    if (j) {
+        json_object_open(j);
         why_describe(out, w, x->object, t);
-        fprintf(out, ", \"percent\": %.2f, \"path\": ", share(retained, s->reachable_size));
-        json_string(out, path->s ? path->s : "");
-        fputs(", \"accumulation_point\": {", out);
+        json_key(j, "percent");
+        json_fixed(j, share(retained, s->reachable_size), 2);
+        json_kv_str(j, "path", path->s ? path->s : "");
+        json_key(j, "accumulation_point");
+        json_object_open(j);
         why_describe(out, w, x->accumulation, t);
         if (!why_first_path(w, x->accumulation, path))
             return false;
-        fprintf(out, ", \"depth\": %u, \"path\": ", x->depth);
-        json_string(out, path->s ? path->s : "");
-        fputs("}", out);
+        json_kv_u64(j, "depth", x->depth);
+        json_kv_str(j, "path", path->s ? path->s : "");
+        json_object_close(j);
     } else {
         fprintf(out, "%3zu. ", k + 1);
         why_describe(out, w, x->object, t);
@@ -80,8 +93,8 @@ static bool print_suspect(FILE *out, const struct why_alive *w, const struct sus
         }
     }
     bool ok = print_accumulated(out, w, x->accumulation, limit);
-    if (w->json)
-        fputs("}", out);
+    if (j)
+        json_object_close(j);
     return ok;
 }
 
@@ -89,36 +102,55 @@ bool format_suspects(FILE *out, const struct why_alive *w, const struct suspects
 {
     struct text t = {0}, path = {0};
     bool ok = true;
-    if (w->json)
-        fprintf(out, "{\"reachable\": %zu, \"reachable_size\": %" PRIu64 ", \"threshold_percent\": %g, "
-                     "\"threshold_bytes\": %" PRIu64 ", \"follow_share\": %g, \"objects\": [",
-                w->d->nreachable, s->reachable_size, percent, s->threshold, SUSPECT_FOLLOW_SHARE);
-    else
+    struct json_writer *j = w->json;
+    if (j) {
+        char number[32];
+        json_object_open(j);
+        json_kv_u64(j, "reachable", w->d->nreachable);
+        json_kv_u64(j, "reachable_size", s->reachable_size);
+        json_key(j, "threshold_percent");
+        snprintf(number, sizeof number, "%g", percent);
+        json_raw(j, number);
+        json_kv_u64(j, "threshold_bytes", s->threshold);
+        json_key(j, "follow_share");
+        snprintf(number, sizeof number, "%g", SUSPECT_FOLLOW_SHARE);
+        json_raw(j, number);
+        json_key(j, "objects");
+        json_array_open(j);
+    } else
         fprintf(out, "Leak suspects among %zu reachable objects (%" PRIu64 " bytes): what retains at least %g%% "
                      "(%" PRIu64 " bytes)\n",
                 w->d->nreachable, s->reachable_size, percent, s->threshold);
-    if (!w->json && !s->nobjects)
+    if (!j && !s->nobjects)
         fputs("  no single object retains that much\n", out);
     for (size_t k = 0; ok && k < s->nobjects; k++)
         ok = print_suspect(out, w, s, k, limit, &t, &path);
-    if (w->json)
-        fputs("], \"kinds\": [", out);
-    else if (s->nkinds)
+    if (j) {
+        json_array_close(j);
+        json_key(j, "kinds");
+        json_array_open(j);
+    } else if (s->nkinds)
         fputs("Kinds whose members together retain that much:\n", out);
     for (size_t k = 0; ok && k < s->nkinds; k++) {
         const struct kind_suspect *x = &s->kinds[k];
-        if (w->json) {
-            fputs(k ? ", {\"kind\": " : "{\"kind\": ", out);
-            json_string(out, x->kind);
-            fprintf(out, ", \"members\": %" PRIu64 ", \"retained\": %" PRIu64 ", \"percent\": %.2f, \"biggest\": \"%#" PRIx64 "\"}",
-                    x->members, x->retained, share(x->retained, s->reachable_size), w->h->addr[x->biggest]);
+        if (j) {
+            json_object_open(j);
+            json_kv_str(j, "kind", x->kind);
+            json_kv_u64(j, "members", x->members);
+            json_kv_u64(j, "retained", x->retained);
+            json_key(j, "percent");
+            json_fixed(j, share(x->retained, s->reachable_size), 2);
+            json_kv_hex(j, "biggest", w->h->addr[x->biggest]);
+            json_object_close(j);
         } else {
             fprintf(out, "  %s: %" PRIu64 " objects retain %" PRIu64 " bytes (%.1f%%); the biggest %#" PRIx64 "\n",
                     x->kind, x->members, x->retained, share(x->retained, s->reachable_size), w->h->addr[x->biggest]);
         }
     }
-    if (w->json)
-        fputs("]}", out);
+    if (j) {
+        json_array_close(j);
+        json_object_close(j);
+    }
     text_free(&t);
     text_free(&path);
     return ok && !t.oom && !path.oom;
@@ -154,9 +186,13 @@ bool format_growth(FILE *out, const struct why_alive *w, const struct growth *g,
     struct text t = {0}, path = {0};
     size_t shown = limit && limit < g->nkinds ? limit : g->nkinds;
     bool ok = true;
-    if (w->json)
-        fprintf(out, "{\"heaps\": %zu, \"growing\": [", nheaps);
-    else
+    struct json_writer *j = w->json;
+    if (j) {
+        json_object_open(j);
+        json_kv_u64(j, "heaps", nheaps);
+        json_key(j, "growing");
+        json_array_open(j);
+    } else
         fprintf(out, "Kinds that grow from each of %zu heaps to the next, most bytes gained first "
                      "(%zu kinds; weak references are not followed)\n",
                 nheaps, g->nkinds);
@@ -164,28 +200,32 @@ bool format_growth(FILE *out, const struct why_alive *w, const struct growth *g,
         const struct growing_kind *x = &g->kinds[k];
         if (x->holder != UINT32_MAX)
             ok = node_path(w, &m[k], x->holder_node, &path);
-        if (w->json) {
-            fputs(k ? ", {\"kind\": " : "{\"kind\": ", out);
-            json_string(out, x->kind);
-            fputs(", \"count_growth\": [", out);
+        if (j) {
+            json_object_open(j);
+            json_kv_str(j, "kind", x->kind);
+            json_key(j, "count_growth");
+            json_array_open(j);
             for (size_t q = 0; q < g->steps; q++)
-                fprintf(out, "%s%" PRId64, q ? ", " : "", x->count[q]);
-            fputs("], \"size_growth\": [", out);
+                json_i64(j, x->count[q]);
+            json_array_close(j);
+            json_key(j, "size_growth");
+            json_array_open(j);
             for (size_t q = 0; q < g->steps; q++)
-                fprintf(out, "%s%" PRId64, q ? ", " : "", x->size[q]);
-            fprintf(out, "], \"bytes_gained\": %" PRId64 ", \"new_objects\": %" PRIu64 ", \"new_reachable\": %" PRIu64
-                         ", \"holder\": ",
-                    x->size_growth, x->fresh, x->fresh_reached);
+                json_i64(j, x->size[q]);
+            json_array_close(j);
+            json_kv_i64(j, "bytes_gained", x->size_growth);
+            json_kv_u64(j, "new_objects", x->fresh);
+            json_kv_u64(j, "new_reachable", x->fresh_reached);
+            json_key(j, "holder");
             if (x->holder == UINT32_MAX) {
-                fputs("null", out);
+                json_null(j);
             } else {
-                fputs("{", out);
+                json_object_open(j);
                 why_describe(out, w, x->holder, &t);
-                fputs(", \"path\": ", out);
-                json_string(out, path.s ? path.s : "");
-                fputs("}", out);
+                json_kv_str(j, "path", path.s ? path.s : "");
+                json_object_close(j);
             }
-            fputs("}", out);
+            json_object_close(j);
         } else {
             fprintf(out, "%3zu. %s: +%" PRId64 " bytes; objects gained at each step:", k + 1, x->kind,
                     x->size_growth);
@@ -202,13 +242,17 @@ bool format_growth(FILE *out, const struct why_alive *w, const struct growth *g,
             }
         }
     }
-    if (w->json)
-        fprintf(out, "], \"kinds_not_shown\": %zu, \"suspects\": ", g->nkinds - shown);
-    else if (shown < g->nkinds)
+    if (j) {
+        json_array_close(j);
+        json_kv_u64(j, "kinds_not_shown", g->nkinds - shown);
+        json_key(j, "suspects");
+    } else if (shown < g->nkinds)
         fprintf(out, "  <%zu more kinds>\n", g->nkinds - shown);
     ok = ok && format_suspects(out, w, s, percent, limit);
-    if (w->json)
-        fputs("}\n", out);
+    if (j) {
+        json_object_close(j);
+        fputc('\n', out);
+    }
     text_free(&t);
     text_free(&path);
     return ok;

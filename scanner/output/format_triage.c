@@ -1,6 +1,7 @@
 #include "output/format_triage.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "output/format_stacks.h"
@@ -101,107 +102,100 @@ void format_triage_text(FILE *out, const struct triage_report *r)
         fprintf(out, "    not read: %s\n", r->heap_error ? r->heap_error : "?");
 }
 
-static void frame_json(FILE *out, const struct py_frame *p, const struct native_frame *n)
-{
-    if (p) {
-        fprintf(out, "{\"python\": {\"qualname\": ");
-        json_string(out, p->qualname);
-        fprintf(out, ", \"file\": ");
-        json_string(out, p->file);
-        fprintf(out, ", \"line\": %" PRId64 "}}", p->line);
-    } else {
-        fprintf(out, "{\"native\": {\"function\": ");
-        json_string_or_null(out, n->function);
-        fprintf(out, ", \"module\": ");
-        json_string(out, n->module);
-        fprintf(out, ", \"module_offset\": \"%#" PRIx64 "\", \"build_id\": ", n->module_offset);
-        json_string_or_null(out, n->build_id);
-        fputs("}}", out);
-    }
-}
-
 void format_triage_json(FILE *out, const struct triage_report *r)
 {
     const struct target *t = r->t;
-    fprintf(out, "{\"source\": ");
-    json_string(out, r->source);
-    fprintf(out, ", \"executable\": ");
-    json_string(out, t->binary);
-    fprintf(out, ", \"version\": ");
-    json_string(out, t->version_text);
-    fprintf(out, ", \"layout\": ");
-    json_string(out, t->layout_key);
-    fprintf(out, ", \"crash\": ");
+    struct json_writer jw, *j = &jw;
+    json_begin(j, out);
+    json_object_open(j);
+    json_kv_str(j, "source", r->source);
+    json_kv_str(j, "executable", t->binary);
+    json_kv_str(j, "version", t->version_text);
+    json_kv_str(j, "layout", t->layout_key);
+    json_key(j, "crash");
     if (r->crash)
-        format_crash_json(out, r->crash);
+        format_crash_json(j, r->crash);
     else
-        fprintf(out, "null");
+        json_null(j);
     const char *why = "";
     const struct thread_stack *main_thread = chosen(r, &why);
-    fprintf(out, ", \"signature\": ");
     if (main_thread) {
         const struct native_thread *n = native_of(r->native, main_thread);
         struct crash_signature sig;
         crash_signature_of(n, main_thread, &sig);
-        fprintf(out, "{\"hash\": \"%016" PRIx64 "\", \"frames\": [", sig.hash);
-        for (size_t i = 0; i < sig.count; i++) {
-            fprintf(out, "%s", i ? ", " : "");
-            json_string(out, sig.names[i]);
-        }
-        fprintf(out, "]}, \"thread\": {\"native_id\": %" PRId64 ", \"name\": ", main_thread->native_id);
-        json_string(out, main_thread->name);
-        fprintf(out, ", \"why\": ");
-        json_string(out, why);
-        fprintf(out, ", \"frames\": [");
+        json_key(j, "signature");
+        json_object_open(j);
+        char hash[17];
+        snprintf(hash, sizeof hash, "%016" PRIx64, sig.hash);
+        json_kv_str(j, "hash", hash);
+        json_key(j, "frames");
+        json_array_open(j);
+        for (size_t i = 0; i < sig.count; i++)
+            json_str(j, sig.names[i]);
+        json_array_close(j);
+        json_object_close(j);
+        json_key(j, "thread");
+        json_object_open(j);
+        json_kv_i64(j, "native_id", main_thread->native_id);
+        json_kv_str(j, "name", main_thread->name);
+        json_kv_str(j, "why", why);
+        json_key(j, "frames");
+        json_array_open(j);
         struct merged_frame *m = n ? calloc(n->nframes + main_thread->nframes + 1, sizeof *m) : NULL;
         size_t count = m ? merge_stack(n, main_thread, m) : 0;
         for (size_t i = 0; i < count; i++) {
-            fprintf(out, "%s", i ? ", " : "");
-            frame_json(out, m[i].python ? &main_thread->frames[m[i].index] : NULL,
-                       m[i].python ? NULL : &n->frames[m[i].index]);
+            if (m[i].python)
+                format_python_frame_json(j, &main_thread->frames[m[i].index]);
+            else
+                format_native_frame_json(j, &n->frames[m[i].index]);
         }
         /* Not merged: the Python frames, then the native ones. */
-        for (size_t i = 0; !count && i < main_thread->nframes; i++) {
-            fprintf(out, "%s", i ? ", " : "");
-            frame_json(out, &main_thread->frames[i], NULL);
-        }
-        for (size_t i = 0; n && !count && i < n->nframes; i++) {
-            fprintf(out, "%s", i || main_thread->nframes ? ", " : "");
-            frame_json(out, NULL, &n->frames[i]);
-        }
+        for (size_t i = 0; !count && i < main_thread->nframes; i++)
+            format_python_frame_json(j, &main_thread->frames[i]);
+        for (size_t i = 0; n && !count && i < n->nframes; i++)
+            format_native_frame_json(j, &n->frames[i]);
         free(m);
-        fprintf(out, "], \"merged\": %s}", count ? "true" : "false");
+        json_array_close(j);
+        json_kv_bool(j, "merged", count != 0);
+        json_object_close(j);
     } else {
-        fprintf(out, "null, \"thread\": null");
+        json_kv_null(j, "signature");
+        json_kv_null(j, "thread");
     }
-    fprintf(out, ", \"others\": [");
+    json_key(j, "others");
+    json_array_open(j);
     char at[1024];
-    size_t shown = 0;
     for (size_t i = 0; i < r->stacks->count; i++) {
         const struct thread_stack *o = &r->stacks->threads[i];
         if (o == main_thread)
             continue;
         where(r, o, at, sizeof at);
-        fprintf(out, "%s{\"native_id\": %" PRId64 ", \"name\": ", shown++ ? ", " : "", o->native_id);
-        json_string(out, o->name);
-        fprintf(out, ", \"where\": ");
-        json_string(out, at);
-        fputc('}', out);
+        json_object_open(j);
+        json_kv_i64(j, "native_id", o->native_id);
+        json_kv_str(j, "name", o->name);
+        json_kv_str(j, "where", at);
+        json_object_close(j);
     }
-    fprintf(out, "], \"heap\": ");
+    json_array_close(j);
+    json_key(j, "heap");
+    json_object_open(j);
     if (r->heap) {
-        fprintf(out, "{\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"rows\": [", r->heap->count, r->heap->size);
+        json_kv_u64(j, "count", r->heap->count);
+        json_kv_u64(j, "size", r->heap->size);
+        json_key(j, "rows");
+        json_array_open(j);
         for (size_t i = 0; i < r->heap->nrows && i < TRIAGE_ROWS; i++) {
-            fprintf(out, "%s{\"count\": %" PRIu64 ", \"size\": %" PRIu64 ", \"kind\": ", i ? ", " : "",
-                    r->heap->rows[i].count, r->heap->rows[i].size);
-            json_string(out, r->heap->rows[i].kind);
-            fputc('}', out);
+            json_object_open(j);
+            json_kv_u64(j, "count", r->heap->rows[i].count);
+            json_kv_u64(j, "size", r->heap->rows[i].size);
+            json_kv_str(j, "kind", r->heap->rows[i].kind);
+            json_object_close(j);
         }
-        fprintf(out, "]}");
+        json_array_close(j);
     } else {
-        fprintf(out, "{\"error\": ");
-        json_string(out, r->heap_error ? r->heap_error : "");
-        fputc('}', out);
+        json_kv_str(j, "error", r->heap_error ? r->heap_error : "");
     }
-    fprintf(out, "}\n");
+    json_object_close(j);
+    json_object_close(j);
+    fputc('\n', out);
 }

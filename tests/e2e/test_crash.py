@@ -67,7 +67,7 @@ def check_mode(interp, mode, workdir, signatures):
     truth, core, run = crash_core(interp, mode, workdir)
     try:
         root = ["--sysroot", interp.root] if interp.root.rstrip("/") else []
-        doc = json.loads(harness.run_scanner(["stacks", "--core", core, "--format", "json"] + root).stdout)
+        doc = json.loads(harness.run_scanner(["stacks", "--core", core, "--native", "--format", "json"] + root).stdout)
         triage = json.loads(harness.run_scanner(["triage", "--core", core, "--format", "json"] + root).stdout)
         text = harness.run_scanner(["triage", "--core", core] + root).stdout.decode()
     finally:
@@ -76,8 +76,16 @@ def check_mode(interp, mode, workdir, signatures):
     if triage["thread"]["native_id"] != int(truth["tid"]):
         failures.append("%s: triage shows thread %s first, not the crashing %s"
                         % (mode, triage["thread"]["native_id"], truth["tid"]))
-    if not [f for f in triage["thread"]["frames"] if "python" in f and f["python"]["qualname"] == "crash"]:
+    if not [f for f in triage["thread"]["frames"] if f["type"] == "python" and f["qualname"] == "crash"]:
         failures.append("%s: triage's merged stack lacks the Python frame that crashed" % mode)
+    # One frame schema: each of triage's frames is, whole, one of stacks'
+    # frames of the same thread (its Python frames, or its native ones).
+    same = [t for t in doc["threads"] if t["native_id"] == triage["thread"]["native_id"]]
+    stacks_frames = [f for t in same for f in t["frames"] + t.get("native", [])]
+    for f in triage["thread"]["frames"]:
+        if f not in stacks_frames:
+            failures.append("%s: triage's frame %s is none of stacks' frames of that thread" % (mode, f))
+            break
     if not triage["heap"].get("rows"):
         failures.append("%s: triage shows no heap rows: %s" % (mode, triage["heap"]))
     keys = ("signal_name", "code_name", "fault_address", "fault_where", "tid", "operand_address")
