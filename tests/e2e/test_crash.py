@@ -164,4 +164,5 @@ def main():
     sys.exit(results.report())
 
 
-main()
+if __name__ == "__main__":
+    main()
