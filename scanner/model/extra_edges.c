@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/thread_walk.h"
 #include "model/damage.h"
 #include "base/prefault.h"
 #include "model/pyobj.h"
@@ -148,15 +149,15 @@ static bool extra_keep(const struct extra_edges *x, struct heap *h)
 static void add_per_thread_refcounts(struct target *t, struct heap *h)
 {
     const struct py_layout *L = t->L;
-    uint64_t table, pool_size, ts;
+    uint64_t table, pool_size;
     if (L->tstate_refcounts_values < 0 ||
         !mem_u64(t->mem, t->interp + (uint64_t)L->interp_unique_ids_table, &table) ||
-        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_unique_ids_size, &pool_size) || !table ||
-        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_threads_head, &ts))
+        !mem_u64(t->mem, t->interp + (uint64_t)L->interp_unique_ids_size, &pool_size) || !table)
         return;
-    struct chain_guard guard;
-    chain_guard_init(&guard, ts);
-    while (ts) {
+    /* Roots have counted a damaged list already. */
+    struct thread_walk threads;
+    thread_walk_start(&threads, t, L, t->interp, false);
+    for (uint64_t ts; (ts = thread_walk_next(&threads));) {
         uint64_t values, size;
         if (mem_u64(t->mem, ts + (uint64_t)L->tstate_refcounts_values, &values) &&
             mem_u64(t->mem, ts + (uint64_t)L->tstate_refcounts_size, &size) && values &&
@@ -173,8 +174,6 @@ static void add_per_thread_refcounts(struct target *t, struct heap *h)
                     h->refcnt[k] = (uint32_t)((int64_t)h->refcnt[k] + n);
             }
         }
-        if (!mem_u64(t->mem, ts + (uint64_t)L->ts_next, &ts) || (ts && !chain_guard_step(&guard, ts)))
-            break;
     }
 }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "model/pyobj.h"
-#include "model/walk_limits.h"
+#include "model/thread_walk.h"
 
 /* Appends one "field at +N (layout +M)" to the note. */
 static void note_moved(char *note, size_t cap, const char *field, int64_t at, int64_t was)
@@ -188,15 +188,11 @@ static bool locate_gc(struct target *t, char *note, size_t cap, struct error *er
 /* Whether ts is on the main interpreter's thread list. */
 static bool is_thread_of(struct target *t, uint64_t ts)
 {
-    const struct py_layout *L = &t->layout;
-    uint64_t cur = 0;
-    mem_u64(t->mem, t->interp + (uint64_t)L->interp_threads_head, &cur);
-    for (int n = 0; cur && n < PY_THREADS_MAX; n++) {
+    struct thread_walk threads;
+    thread_walk_start(&threads, t, &t->layout, t->interp, false); /* validating: nothing to count yet */
+    for (uint64_t cur; (cur = thread_walk_next(&threads));)
         if (cur == ts)
             return true;
-        if (!mem_u64(t->mem, cur + (uint64_t)L->ts_next, &cur))
-            return false;
-    }
     return false;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "model/thread_walk.h"
 #include "model/walk_limits.h"
 #include "model/pyobj.h"
 #include "model/referents.h"
@@ -123,15 +124,6 @@ static void frame_roots(struct root_walk *w, uint64_t f, const char *name)
     }
 }
 
-/* Whether frame f was passed before: a chain that cycles is cut there. */
-static bool frame_cycles(struct target *t, struct chain_guard *guard, uint64_t f)
-{
-    if (chain_guard_step(guard, f))
-        return false;
-    damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
-    return true;
-}
-
 static void thread_roots(struct root_walk *w, uint64_t ts)
 {
     struct target *t = w->t;
@@ -162,14 +154,12 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
      * of the program lives on. */
     uint64_t *frames = NULL;
     size_t nframes = 0, cap = 0;
+    struct frame_walk fw;
+    frame_walk_start(&fw, t, thread_newest_frame(t, ts, NULL));
+    uint64_t f;
     if (L->ts_frame >= 0) {
         /* <= 3.10: frame objects, linked by f_back (traversed as objects). */
-        struct chain_guard guard;
-        chain_guard_init(&guard, 0);
-        for (uint64_t f = u64_at(t, ts + (uint64_t)L->ts_frame); f && nframes < PY_FRAMES_MAX;
-             f = u64_at(t, f + (uint64_t)L->frame_back)) {
-            if (frame_cycles(t, &guard, f))
-                break;
+        while (nframes < PY_FRAMES_MAX && (f = frame_walk_next(&fw))) {
             if (!GROW(frames, cap, nframes + 1, 256))
                 break;
             frames[nframes++] = f;
@@ -181,14 +171,7 @@ static void thread_roots(struct root_walk *w, uint64_t ts)
         free(frames);
         return;
     }
-    uint64_t f = L->ts_current_frame >= 0
-                     ? u64_at(t, ts + (uint64_t)L->ts_current_frame)
-                     : u64_at(t, u64_at(t, ts + (uint64_t)L->ts_cframe) + (uint64_t)L->cframe_current_frame);
-    struct chain_guard guard;
-    chain_guard_init(&guard, 0);
-    for (; f && nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
-        if (frame_cycles(t, &guard, f))
-            break;
+    while (nframes < PY_FRAMES_MAX && (f = frame_walk_next(&fw))) {
         uint8_t owner = 0;
         mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
         if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python)
@@ -222,16 +205,9 @@ bool heap_add_roots(struct target *t, struct heap *h, struct error *err)
         {offsetof(struct py_layout, interp_builtins_copy), "builtins_copy"},
     };
     root_fields(&w, t->interp, fields, sizeof fields / sizeof fields[0], "i0_");
-    uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
-    struct chain_guard guard;
-    chain_guard_init(&guard, ts);
-    for (int n = 0; ts && n < PY_THREADS_MAX && !w.failed; n++) {
+    struct thread_walk threads;
+    thread_walk_start(&threads, t, L, t->interp, true);
+    for (uint64_t ts; !w.failed && (ts = thread_walk_next(&threads));)
         thread_roots(&w, ts);
-        ts = u64_at(t, ts + (uint64_t)L->ts_next);
-        if (!chain_guard_step(&guard, ts)) {
-            damage_note(&t->damage, true, "thread list at 0x%llx", (unsigned long long)t->interp);
-            break;
-        }
-    }
     return !w.failed;
 }

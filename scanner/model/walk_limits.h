@@ -1,4 +1,4 @@
-/* How far the walks of a target's threads and frames go (roots, stacks):
+/* How far the walks of a target's threads and frames go (model/thread_walk.c):
  * one bound each, named once, past which a chain is taken to be damaged
  * (a real one is far shorter) and cut. */
 #ifndef PYHEAPSCAN_WALK_LIMITS_H

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/instance_attr.h"
+#include "model/thread_walk.h"
 #include "model/walk_limits.h"
 #include "stacks/line_table.h"
 #include "model/pyobj.h"
@@ -162,16 +163,12 @@ static void cut(struct target *t, struct thread_stack *s, uint64_t f)
 
 /* <= 3.10: frame objects linked by f_back; f_lasti counts bytes before
  * 3.10 and code units in 3.10. */
-static bool frame_objects(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
+static bool frame_objects(struct target *t, uint64_t newest, bool locals, struct thread_stack *s)
 {
     const struct py_layout *L = t->L;
-    struct chain_guard guard;
-    chain_guard_init(&guard, 0);
-    for (; f && s->nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->frame_back)) {
-        if (!chain_guard_step(&guard, f)) {
-            damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
-            break;
-        }
+    struct frame_walk fw;
+    frame_walk_start(&fw, t, newest);
+    for (uint64_t f; s->nframes < PY_FRAMES_MAX && (f = frame_walk_next(&fw));) {
         int32_t lasti = -1;
         mem_read(t->mem, f + (uint64_t)L->frame_lasti, &lasti, sizeof lasti);
         uint64_t code = u64_at(t, f + (uint64_t)L->frame_code);
@@ -205,16 +202,12 @@ static uint64_t thread_bytecode(struct target *t, uint64_t f, uint64_t code, uin
     return copy;
 }
 
-static bool interpreter_frames(struct target *t, uint64_t f, bool locals, struct thread_stack *s)
+static bool interpreter_frames(struct target *t, uint64_t newest, bool locals, struct thread_stack *s)
 {
     const struct py_layout *L = t->L;
-    struct chain_guard guard;
-    chain_guard_init(&guard, 0);
-    for (; f && s->nframes < PY_FRAMES_MAX; f = u64_at(t, f + (uint64_t)L->iframe_previous)) {
-        if (!chain_guard_step(&guard, f)) {
-            damage_note(&t->damage, true, "frame chain at 0x%llx", (unsigned long long)f);
-            break;
-        }
+    struct frame_walk fw;
+    frame_walk_start(&fw, t, newest);
+    for (uint64_t f; s->nframes < PY_FRAMES_MAX && (f = frame_walk_next(&fw));) {
         uint8_t owner = 0;
         mem_read(t->mem, f + (uint64_t)L->iframe_owner, &owner, 1);
         if (L->frame_owner_not_python >= 0 && owner >= L->frame_owner_not_python) {
@@ -276,21 +269,6 @@ static void handled_exception(struct target *t, uint64_t ts, struct thread_stack
                     sizeof s->handling_message);
 }
 
-/* The thread's newest frame; 3.11 keeps it in a CFrame on the thread's C
- * stack: *lost is that CFrame's address when it cannot be read. */
-static uint64_t current_frame(struct target *t, uint64_t ts, uint64_t *lost)
-{
-    const struct py_layout *L = t->L;
-    if (L->ts_frame >= 0)
-        return u64_at(t, ts + (uint64_t)L->ts_frame);
-    if (L->ts_current_frame >= 0)
-        return u64_at(t, ts + (uint64_t)L->ts_current_frame);
-    uint64_t cframe = u64_at(t, ts + (uint64_t)L->ts_cframe), f = 0;
-    if (cframe && !mem_read(t->mem, cframe + (uint64_t)L->cframe_current_frame, &f, sizeof f))
-        *lost = cframe;
-    return f;
-}
-
 /* The thread state holding the GIL, 0 when none does. */
 static uint64_t gil_holder(struct target *t)
 {
@@ -350,10 +328,9 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
     uint64_t holder = gil_holder(t);
     int32_t collecting = 0;
     mem_read(t->mem, t->gc_state + (uint64_t)L->gc_collecting, &collecting, sizeof collecting);
-    uint64_t ts = u64_at(t, t->interp + (uint64_t)L->interp_threads_head);
-    struct chain_guard guard;
-    chain_guard_init(&guard, ts);
-    while (ts && out->count < PY_THREADS_MAX) {
+    struct thread_walk threads;
+    thread_walk_start(&threads, t, L, t->interp, true);
+    for (uint64_t ts; (ts = thread_walk_next(&threads));) {
         if (out->count == out->cap) {
             size_t cap = out->cap ? 2 * out->cap : 16;
             struct thread_stack *grown = realloc(out->threads, cap * sizeof *grown);
@@ -370,16 +347,11 @@ bool thread_stacks_read(struct target *t, struct type_table *types, bool locals,
         s->holds_gil = ts == holder;
         s->in_gc = s->holds_gil && collecting;
         handled_exception(t, ts, s);
-        uint64_t lost = 0, f = current_frame(t, ts, &lost);
+        uint64_t lost, f = thread_newest_frame(t, ts, &lost);
         if (lost)
             cut(t, s, lost);
         if (!(L->ts_frame >= 0 ? frame_objects(t, f, locals, s) : interpreter_frames(t, f, locals, s)))
             return fail(err, EXIT_INTERNAL, "out of memory");
-        ts = u64_at(t, ts + (uint64_t)L->ts_next);
-        if (!chain_guard_step(&guard, ts)) {
-            damage_note(&t->damage, true, "thread list at 0x%llx", (unsigned long long)t->interp);
-            break;
-        }
     }
     for (size_t i = 0; i < out->count; i++)
         if (out->threads[i].nframes) /* the oldest frame ends the first call */
