@@ -78,11 +78,30 @@ static bool resolve_destination(const char *path, char *out, size_t size, bool *
     return false;
 }
 
-/* A destination that is not a regular file is written where it is: renaming
- * a file over /dev/null or a FIFO would replace the node itself. */
-static bool open_through(struct output_file *o, const char *path, struct error *err)
+/* The scanner's own descriptor a procfs link names (/proc/self/fd/N,
+ * /proc/PID/fd/N of this process, which /dev/fd/N and /dev/stdout lead
+ * to), or -1. */
+static int own_descriptor(const char *link)
 {
-    int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    int fd = -1, pid = -1, end = 0;
+    if ((sscanf(link, "/proc/self/fd/%d%n", &fd, &end) == 1 || sscanf(link, "/dev/fd/%d%n", &fd, &end) == 1) &&
+        link[end] == '\0')
+        return fd;
+    if (sscanf(link, "/proc/%d/fd/%d%n", &pid, &fd, &end) == 2 && link[end] == '\0' && pid == (int)getpid())
+        return fd;
+    return -1;
+}
+
+/* A destination that is not a regular file is written where it is: renaming
+ * a file over /dev/null or a FIFO would replace the node itself.  One of
+ * the scanner's own descriptors (-o /dev/stdout) is written through a copy
+ * of it, at its offset and with its flags: reopening it would start a
+ * file the shell opened for appending (>>) at its first byte, over what it
+ * held. */
+static bool open_through(struct output_file *o, const char *path, const char *dest, struct error *err)
+{
+    int own = own_descriptor(dest);
+    int fd = own >= 0 ? fcntl(own, F_DUPFD_CLOEXEC, 0) : open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return fail(err, EXIT_OUTPUT, "cannot write %s: %s", path, strerror(errno));
     o->fp = fdopen(fd, "w");
@@ -108,7 +127,7 @@ bool output_open_mode(struct output_file *o, const char *path, unsigned mode, st
     if (!resolve_destination(path, dest, sizeof dest, &through))
         return fail(err, EXIT_OUTPUT, "cannot write %s: %s", path, strerror(errno));
     if (through)
-        return open_through(o, path, err);
+        return open_through(o, path, dest, err);
     if (asprintf(&o->tmp_path, "%s.tmp.XXXXXX", dest) < 0) {
         o->tmp_path = NULL;
         return fail(err, EXIT_INTERNAL, "out of memory");

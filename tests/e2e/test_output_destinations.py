@@ -3,7 +3,8 @@ was: a character device made in the test's folder (the /dev/null that an
 earlier build replaced with a regular file), a FIFO with a reader, a socket
 is refused cleanly, a symlink (followed: the link stays, the file it names
 is written; a dangling one makes that file), /dev/fd/N and /proc/self/fd/N
-of a pipe, a link to /proc/self/fd/1 as /dev/stdout is, "-", bash's process
+of a pipe, a link to /proc/self/fd/1 as /dev/stdout is (also with stdout a
+file opened for appending: the output follows what it held), "-", bash's process
 substitution, and a regular file (atomic: no temporary file left beside
 it).  Every node is made in the test's own folder: a broken build replaces
 the test's nodes, never the host's.  What arrives is compared byte
@@ -200,6 +201,19 @@ def fd_links(snap, ref, folder, base, target):
             fails.append("%s: exit %d %s, same: %s" % (dest, p.returncode, p.stderr.decode(), p.stdout == ref))
     if not os.path.islink(stdout_link) or os.readlink(stdout_link) != "/proc/self/fd/1":
         fails.append("the link to /proc/self/fd/1 was replaced")
+    # stdout a file opened for appending (>>): the output follows what the
+    # file held (a reopened descriptor would start at its first byte).
+    log = os.path.join(folder, "appended.log")
+    for dest in (stdout_link, "/dev/fd/1", "/proc/self/fd/1"):
+        with open(log, "wb") as f:
+            f.write(b"held before\n")
+        with open(log, "ab") as f:
+            p = scanner(["--load", snap, "-o", dest], stdout=f)
+        got = open(log, "rb").read()
+        if p.returncode != 0 or got != b"held before\n" + ref:
+            fails.append("%s >> a file: exit %d %s, kept what it held: %s, output whole: %s"
+                         % (dest, p.returncode, p.stderr.decode(), got.startswith(b"held before\n"), got.endswith(ref)))
+    os.unlink(log)
     return fails
 
 
