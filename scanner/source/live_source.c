@@ -118,23 +118,33 @@ static bool let_go(struct live_source *ls)
     return alive;
 }
 
+/* The start of a stop, the same for a copy and for reading in place: the
+ * target stopped (its threads counted) and, when asked, their registers
+ * taken while they stand. */
+static bool begin_stop(struct live_source *ls, bool registers, struct error *err)
+{
+    ls->stop_began = monotonic_seconds();
+    if (!tracer_attach(ls->pid, err))
+        return false;
+    ls->threads = tracer_thread_count();
+    /* Out of memory for them is not the stop's failure: no registers, and
+     * the native stacks say they have none. */
+    if (registers)
+        take_registers(ls, &(struct error){0});
+    test_pause("stopped");
+    return true;
+}
+
 bool live_source_copy(struct live_source *ls, bool registers, struct error *err)
 {
     /* Faults for the copy's pages are paid while the target still runs. */
     struct copy_buffers ready;
     copy_buffers_prepare(&ready, &ls->maps, &ls->reader.pagemap);
     progress_phase_done("arena");
-    ls->stop_began = monotonic_seconds();
-    if (!tracer_attach(ls->pid, err)) {
+    if (!begin_stop(ls, registers, err)) {
         copy_buffers_free(&ready);
         return false;
     }
-    ls->threads = tracer_thread_count();
-    /* Out of memory for them is not the copy's failure: no registers, and
-     * the native stacks say they have none. */
-    if (registers)
-        take_registers(ls, &(struct error){0});
-    test_pause("stopped");
     struct proc_maps maps;
     bool ok = read_maps(ls->pid, &maps, err);
     if (!ok && err->code == EXIT_NO_PROCESS) {
@@ -158,11 +168,8 @@ bool live_source_copy(struct live_source *ls, bool registers, struct error *err)
 
 bool live_source_stop(struct live_source *ls, struct error *err)
 {
-    ls->stop_began = monotonic_seconds();
-    if (!tracer_attach(ls->pid, err))
+    if (!begin_stop(ls, false, err))
         return false;
-    ls->threads = tracer_thread_count();
-    test_pause("stopped");
     ls->mem.page_cache = true;
     return true;
 }
