@@ -1,0 +1,454 @@
+#include "model/traverse_code.h"
+
+#include <capstone/capstone.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds: a traverse function is short; one that is not is not read. */
+enum {
+    INSNS_MAX = 4096,  /* instructions a function (all its paths) */
+    PATHS_MAX = 256,   /* branches waiting */
+    SLOTS_MAX = 32,    /* stack slots tracked */
+    DEPTH_MAX = 4,     /* base traverses read in turn */
+    INSN_BYTES = 15,
+};
+
+/* What a register or a stack slot holds. */
+enum value_kind {
+    V_UNKNOWN,
+    V_SELF,      /* the object (rdi at entry) */
+    V_VISIT,     /* the visit function (rsi at entry) */
+    V_ARG,       /* its argument (rdx at entry) */
+    V_FIELD,     /* the word at self + n */
+    V_SELF_AT,   /* the address self + n */
+    V_STACK,     /* the address n bytes from the stack pointer at entry */
+    V_KNOWN,     /* the number n: a constant, or a word read from memory */
+};
+
+struct value {
+    enum value_kind kind;
+    int64_t n;
+};
+
+enum { R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI, R_R8, R_R9, R_R10, R_R11, R_R12, R_R13,
+       R_R14, R_R15, NREGS };
+
+struct state {
+    uint64_t pc;
+    struct value r[NREGS];
+    int64_t slot_at[SLOTS_MAX];
+    struct value slot[SLOTS_MAX];
+    int nslots;
+};
+
+struct reader {
+    code_read_fn read;
+    void *ctx;
+    csh cs;
+    struct traverse_code *out;
+    uint64_t seen[INSNS_MAX];
+    size_t nseen;
+    struct state paths[PATHS_MAX];
+    size_t npaths;
+    uint64_t functions[DEPTH_MAX + 1];
+    int depth;
+};
+
+static bool give_up(struct reader *rd, const char *fmt, ...)
+{
+    if (rd->out->understood) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(rd->out->why, sizeof rd->out->why, fmt, ap);
+        va_end(ap);
+        rd->out->understood = false;
+    }
+    return false;
+}
+
+/* The 64-bit register a register operand names (-1: none the reader keeps). */
+static int reg_index(x86_reg r)
+{
+    static const x86_reg families[NREGS][4] = {
+        {X86_REG_RAX, X86_REG_EAX, X86_REG_AX, X86_REG_AL},     {X86_REG_RCX, X86_REG_ECX, X86_REG_CX, X86_REG_CL},
+        {X86_REG_RDX, X86_REG_EDX, X86_REG_DX, X86_REG_DL},     {X86_REG_RBX, X86_REG_EBX, X86_REG_BX, X86_REG_BL},
+        {X86_REG_RSP, X86_REG_ESP, X86_REG_SP, X86_REG_SPL},    {X86_REG_RBP, X86_REG_EBP, X86_REG_BP, X86_REG_BPL},
+        {X86_REG_RSI, X86_REG_ESI, X86_REG_SI, X86_REG_SIL},    {X86_REG_RDI, X86_REG_EDI, X86_REG_DI, X86_REG_DIL},
+        {X86_REG_R8, X86_REG_R8D, X86_REG_R8W, X86_REG_R8B},    {X86_REG_R9, X86_REG_R9D, X86_REG_R9W, X86_REG_R9B},
+        {X86_REG_R10, X86_REG_R10D, X86_REG_R10W, X86_REG_R10B}, {X86_REG_R11, X86_REG_R11D, X86_REG_R11W, X86_REG_R11B},
+        {X86_REG_R12, X86_REG_R12D, X86_REG_R12W, X86_REG_R12B}, {X86_REG_R13, X86_REG_R13D, X86_REG_R13W, X86_REG_R13B},
+        {X86_REG_R14, X86_REG_R14D, X86_REG_R14W, X86_REG_R14B}, {X86_REG_R15, X86_REG_R15D, X86_REG_R15W, X86_REG_R15B},
+    };
+    if (r == X86_REG_AH || r == X86_REG_CH || r == X86_REG_DH || r == X86_REG_BH)
+        return r == X86_REG_AH ? R_RAX : r == X86_REG_CH ? R_RCX : r == X86_REG_DH ? R_RDX : R_RBX;
+    for (int i = 0; i < NREGS; i++)
+        for (int k = 0; k < 4; k++)
+            if (families[i][k] == r)
+                return i;
+    return -1;
+}
+
+static bool is_full(x86_reg r)
+{
+    return r == X86_REG_RAX || r == X86_REG_RCX || r == X86_REG_RDX || r == X86_REG_RBX || r == X86_REG_RSP ||
+           r == X86_REG_RBP || r == X86_REG_RSI || r == X86_REG_RDI || (r >= X86_REG_R8 && r <= X86_REG_R15);
+}
+
+static const struct value unknown = {V_UNKNOWN, 0};
+
+static struct value slot_get(const struct state *s, int64_t at)
+{
+    for (int i = 0; i < s->nslots; i++)
+        if (s->slot_at[i] == at)
+            return s->slot[i];
+    return unknown;
+}
+
+static void slot_set(struct state *s, int64_t at, struct value v)
+{
+    for (int i = 0; i < s->nslots; i++)
+        if (s->slot_at[i] == at) {
+            s->slot[i] = v;
+            return;
+        }
+    if (s->nslots < SLOTS_MAX) {
+        s->slot_at[s->nslots] = at;
+        s->slot[s->nslots++] = v;
+    }
+}
+
+/* The address a memory operand names, as a value (V_UNKNOWN when it
+ * depends on an index or on what the reader does not keep). */
+static struct value address_of(const struct state *s, const cs_insn *insn, const x86_op_mem *m)
+{
+    if (m->segment != X86_REG_INVALID || m->index != X86_REG_INVALID)
+        return unknown;
+    if (m->base == X86_REG_RIP)
+        return (struct value){V_KNOWN, (int64_t)(insn->address + insn->size) + m->disp};
+    int b = reg_index(m->base);
+    if (b < 0 || !is_full(m->base))
+        return unknown;
+    struct value base = s->r[b];
+    switch (base.kind) {
+    case V_SELF:
+        return (struct value){V_SELF_AT, m->disp};
+    case V_SELF_AT:
+    case V_STACK:
+    case V_KNOWN:
+        return (struct value){base.kind, base.n + m->disp};
+    default:
+        return unknown;
+    }
+}
+
+/* What an 8-byte load from that address gives. */
+static struct value load(struct reader *rd, const struct state *s, struct value at)
+{
+    uint64_t word;
+    switch (at.kind) {
+    case V_SELF_AT:
+        return (struct value){V_FIELD, at.n};
+    case V_STACK:
+        return slot_get(s, at.n);
+    case V_KNOWN:
+        if (rd->read(rd->ctx, (uint64_t)at.n, &word, sizeof word))
+            return (struct value){V_KNOWN, (int64_t)word};
+        return unknown;
+    default:
+        return unknown;
+    }
+}
+
+static void clobber_caller_saved(struct state *s)
+{
+    static const int volatile_regs[] = {R_RAX, R_RCX, R_RDX, R_RSI, R_RDI, R_R8, R_R9, R_R10, R_R11};
+    for (size_t i = 0; i < sizeof volatile_regs / sizeof volatile_regs[0]; i++)
+        s->r[volatile_regs[i]] = unknown;
+}
+
+static void record_field(struct traverse_code *out, int64_t off)
+{
+    for (size_t i = 0; i < out->nfields; i++)
+        if (out->fields[i] == off)
+            return;
+    if (out->nfields == TRAVERSE_CODE_FIELDS)
+        return;
+    size_t i = out->nfields++;
+    while (i && out->fields[i - 1] > off) {
+        out->fields[i] = out->fields[i - 1];
+        i--;
+    }
+    out->fields[i] = off;
+}
+
+static bool read_function(struct reader *rd, uint64_t fn);
+
+/* A call (or a tail jump) of target with the registers of s. */
+static bool call(struct reader *rd, struct state *s, struct value target)
+{
+    if (target.kind == V_VISIT) {
+        struct value obj = s->r[R_RDI];
+        if (s->r[R_RSI].kind != V_ARG)
+            return give_up(rd, "calls visit with another argument");
+        if (obj.kind != V_FIELD)
+            return give_up(rd, "visits what is not a field of the object");
+        if (obj.n == 8)
+            rd->out->visits_type = true;
+        else
+            record_field(rd->out, obj.n);
+        return true;
+    }
+    if (target.kind == V_KNOWN && s->r[R_RDI].kind == V_SELF && s->r[R_RSI].kind == V_VISIT &&
+        s->r[R_RDX].kind == V_ARG)
+        return read_function(rd, (uint64_t)target.n); /* a base type's traverse */
+    if (target.kind == V_KNOWN)
+        return give_up(rd, "calls %#llx, which it cannot follow", (unsigned long long)target.n);
+    return give_up(rd, "calls through a pointer it cannot follow");
+}
+
+static bool push_path(struct reader *rd, const struct state *s, uint64_t pc)
+{
+    if (rd->npaths == PATHS_MAX)
+        return give_up(rd, "branches more than %d ways", PATHS_MAX);
+    rd->paths[rd->npaths] = *s;
+    rd->paths[rd->npaths++].pc = pc;
+    return true;
+}
+
+static bool decode(struct reader *rd, uint64_t pc, cs_insn *insn)
+{
+    uint8_t bytes[INSN_BYTES];
+    size_t n = sizeof bytes;
+    while (n && !rd->read(rd->ctx, pc, bytes, n))
+        n--;
+    const uint8_t *at = bytes;
+    uint64_t addr = pc;
+    return n && cs_disasm_iter(rd->cs, &at, &n, &addr, insn);
+}
+
+/* The value of a source operand. */
+static struct value operand(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
+{
+    if (op->type == X86_OP_IMM)
+        return (struct value){V_KNOWN, op->imm};
+    if (op->type == X86_OP_REG) {
+        int r = reg_index(op->reg);
+        return r >= 0 && is_full(op->reg) ? s->r[r] : unknown;
+    }
+    if (op->type == X86_OP_MEM && op->size == 8)
+        return load(rd, s, address_of(s, insn, &op->mem));
+    return unknown;
+}
+
+/* Writes v to the destination operand (a register, or a stack slot). */
+static void store(struct state *s, const cs_insn *insn, const cs_x86_op *op, struct value v)
+{
+    if (op->type == X86_OP_REG) {
+        int r = reg_index(op->reg);
+        if (r >= 0)
+            s->r[r] = is_full(op->reg) || v.kind == V_KNOWN ? v : unknown;
+    } else if (op->type == X86_OP_MEM) {
+        struct value at = address_of(s, insn, &op->mem);
+        if (at.kind == V_STACK)
+            slot_set(s, at.n, op->size == 8 ? v : unknown);
+    }
+}
+
+/* capstone's jumps: a conditional branch names the group. */
+static bool jump_group(const cs_insn *insn)
+{
+    const cs_detail *d = insn->detail;
+    for (int g = 0; g < d->groups_count; g++)
+        if (d->groups[g] == CS_GRP_JUMP)
+            return true;
+    return false;
+}
+
+/* One path from s until it returns; false when the code is not understood. */
+static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
+{
+    for (;;) {
+        for (size_t i = 0; i < rd->nseen; i++)
+            if (rd->seen[i] == s->pc)
+                return true; /* read already, on another path */
+        if (rd->nseen == INSNS_MAX)
+            return give_up(rd, "is longer than %d instructions", INSNS_MAX);
+        rd->seen[rd->nseen++] = s->pc;
+        rd->out->instructions++;
+        if (!decode(rd, s->pc, insn))
+            return give_up(rd, "has no readable instruction at %#llx", (unsigned long long)s->pc);
+        uint64_t next = insn->address + insn->size;
+        const cs_x86 *x = &insn->detail->x86;
+        const cs_x86_op *op = x->operands;
+        bool rsp_written = false;
+        for (int k = 0; k < x->op_count; k++)
+            if (op[k].type == X86_OP_REG && reg_index(op[k].reg) == R_RSP && (op[k].access & CS_AC_WRITE))
+                rsp_written = true;
+        switch (insn->id) {
+        case X86_INS_RET:
+            return true;
+        case X86_INS_NOP:
+        case X86_INS_ENDBR64:
+        case X86_INS_TEST:
+        case X86_INS_CMP:
+        case X86_INS_BT:
+            break;
+        case X86_INS_MOV:
+        case X86_INS_MOVABS:
+            if (x->op_count != 2)
+                return give_up(rd, "has a move it cannot read");
+            if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP) {
+                /* mov rsp, rbp: back to a frame it knows */
+                struct value v = operand(rd, s, insn, &op[1]);
+                if (v.kind != V_STACK)
+                    return give_up(rd, "moves the stack pointer");
+                s->r[R_RSP] = v;
+            } else {
+                store(s, insn, &op[0], op[1].size == 8 || op[1].type == X86_OP_IMM ? operand(rd, s, insn, &op[1])
+                                                                                   : unknown);
+            }
+            rsp_written = false;
+            break;
+        case X86_INS_LEA:
+            if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP)
+                return give_up(rd, "moves the stack pointer");
+            store(s, insn, &op[0], address_of(s, insn, &op[1].mem));
+            break;
+        case X86_INS_XOR:
+            if (op[0].type == X86_OP_REG && op[1].type == X86_OP_REG && reg_index(op[0].reg) == reg_index(op[1].reg))
+                s->r[reg_index(op[0].reg)] = (struct value){V_KNOWN, 0};
+            else
+                store(s, insn, &op[0], unknown);
+            break;
+        case X86_INS_PUSH: {
+            struct value v = operand(rd, s, insn, &op[0]);
+            if (s->r[R_RSP].kind != V_STACK)
+                return give_up(rd, "loses the stack pointer");
+            s->r[R_RSP].n -= 8;
+            slot_set(s, s->r[R_RSP].n, v);
+            rsp_written = false;
+            break;
+        }
+        case X86_INS_POP:
+            if (s->r[R_RSP].kind != V_STACK)
+                return give_up(rd, "loses the stack pointer");
+            store(s, insn, &op[0], slot_get(s, s->r[R_RSP].n));
+            s->r[R_RSP].n += 8;
+            rsp_written = false;
+            break;
+        case X86_INS_SUB:
+        case X86_INS_ADD:
+            if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP && op[1].type == X86_OP_IMM &&
+                s->r[R_RSP].kind == V_STACK) {
+                s->r[R_RSP].n += insn->id == X86_INS_ADD ? op[1].imm : -op[1].imm;
+                rsp_written = false;
+            } else {
+                store(s, insn, &op[0], unknown);
+            }
+            break;
+        case X86_INS_LEAVE:
+            if (s->r[R_RBP].kind != V_STACK)
+                return give_up(rd, "loses the frame pointer");
+            s->r[R_RSP] = s->r[R_RBP];
+            s->r[R_RBP] = slot_get(s, s->r[R_RSP].n);
+            s->r[R_RSP].n += 8;
+            rsp_written = false;
+            break;
+        case X86_INS_CALL: {
+            struct value target = operand(rd, s, insn, &op[0]);
+            if (!call(rd, s, target))
+                return false;
+            clobber_caller_saved(s);
+            rsp_written = false;
+            break;
+        }
+        case X86_INS_JMP:
+            if (op[0].type == X86_OP_IMM) {
+                s->pc = (uint64_t)op[0].imm;
+                continue;
+            }
+            /* A tail call: what it calls returns for this function. */
+            return call(rd, s, operand(rd, s, insn, &op[0]));
+        default:
+            if (jump_group(insn)) {
+                if (op[0].type != X86_OP_IMM)
+                    return give_up(rd, "jumps where it cannot follow");
+                if (!push_path(rd, s, (uint64_t)op[0].imm))
+                    return false;
+                break;
+            }
+            /* Anything else: what it writes is not known. */
+            for (int k = 0; k < x->op_count; k++)
+                if (op[k].access & CS_AC_WRITE)
+                    store(s, insn, &op[k], unknown);
+            for (int k = 0; k < insn->detail->regs_write_count; k++) {
+                int r = reg_index(insn->detail->regs_write[k]);
+                if (r == R_RSP)
+                    rsp_written = true;
+                else if (r >= 0)
+                    s->r[r] = unknown;
+            }
+        }
+        if (rsp_written)
+            return give_up(rd, "moves the stack pointer");
+        s->pc = next;
+    }
+}
+
+static bool read_function(struct reader *rd, uint64_t fn)
+{
+    for (int d = 1; d <= rd->depth; d++)
+        if (rd->functions[d] == fn)
+            return true; /* being read already: a recursion adds nothing */
+    if (rd->depth == DEPTH_MAX)
+        return give_up(rd, "calls base traverses deeper than %d", DEPTH_MAX);
+    rd->functions[++rd->depth] = fn;
+    rd->out->functions++;
+    size_t base = rd->npaths;
+    struct state start;
+    memset(&start, 0, sizeof start);
+    start.pc = fn;
+    start.r[R_RDI] = (struct value){V_SELF, 0};
+    start.r[R_RSI] = (struct value){V_VISIT, 0};
+    start.r[R_RDX] = (struct value){V_ARG, 0};
+    start.r[R_RSP] = (struct value){V_STACK, 0};
+    if (!push_path(rd, &start, fn))
+        return false;
+    cs_insn *insn = cs_malloc(rd->cs);
+    bool ok = insn != NULL || give_up(rd, "out of memory");
+    while (ok && rd->npaths > base) {
+        struct state s = rd->paths[--rd->npaths];
+        ok = run_path(rd, &s, insn);
+    }
+    if (insn)
+        cs_free(insn, 1);
+    rd->depth--;
+    return ok;
+}
+
+void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traverse_code *out)
+{
+    memset(out, 0, sizeof *out);
+    out->understood = true;
+    struct reader *rd = calloc(1, sizeof *rd); /* large: not on the stack */
+    if (!rd) {
+        snprintf(out->why, sizeof out->why, "out of memory");
+        out->understood = false;
+        return;
+    }
+    rd->read = read;
+    rd->ctx = ctx;
+    rd->out = out;
+    rd->functions[0] = 0;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &rd->cs) != CS_ERR_OK) {
+        give_up(rd, "capstone cannot be opened");
+        free(rd);
+        return;
+    }
+    cs_option(rd->cs, CS_OPT_DETAIL, CS_OPT_ON);
+    read_function(rd, fn);
+    cs_close(&rd->cs);
+    free(rd);
+}

@@ -1,0 +1,44 @@
+/* A type's tp_traverse read from its machine code (x86-64, System V):
+ * which fields of the object it hands to the visit function.  Most
+ * traverse functions are a run of Py_VISIT(self->field), perhaps a visit of
+ * Py_TYPE(self) (a heap type's) and a call of the base type's traverse:
+ * the reader follows every branch with capstone, keeping what each
+ * register and stack slot holds (self, visit, arg, a field of self, a word
+ * of memory it could read), and records the offset from self of every
+ * object passed to visit with arg.  A base type's traverse that it can
+ * name (a direct call, or a function pointer read from a type object in
+ * memory) is read in turn, to a few levels.  Anything else — a loop over a
+ * variable-length array, a call of a function it cannot follow, a visit
+ * of something that is not a field — and the function is not understood:
+ * the reason is said, and nothing is guessed.
+ *
+ * The code is read through a callback, so that the same reader serves a
+ * target's memory and an ELF file on disk (the unit test compares its
+ * answers with the hand-written tables of model/families/ on the fleet's
+ * interpreters). */
+#ifndef PYHEAPSCAN_TRAVERSE_CODE_H
+#define PYHEAPSCAN_TRAVERSE_CODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Reads len bytes at addr; false when they are not all there. */
+typedef bool (*code_read_fn)(void *ctx, uint64_t addr, void *out, size_t len);
+
+#define TRAVERSE_CODE_FIELDS 64
+
+struct traverse_code {
+    bool understood;
+    char why[128];                        /* when not understood */
+    int64_t fields[TRAVERSE_CODE_FIELDS]; /* offsets from self visited, ascending, each once */
+    size_t nfields;
+    bool visits_type;                     /* Py_VISIT(Py_TYPE(self)) */
+    size_t functions;                     /* traverse functions read: this one and its bases */
+    size_t instructions;                  /* instructions read, all paths */
+};
+
+/* Reads the traverse function at fn. */
+void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traverse_code *out);
+
+#endif
