@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "model/families/family.h"
 #include "model/pyobj.h"
+#include "model/traverse_code.h"
 
 static char *tp_name_of(struct target *t, uint64_t type)
 {
@@ -57,6 +59,50 @@ static void collect_slots(struct target *t, uint64_t type, struct type_info *ti)
         if (kind == L->member_t_object_ex)
             add_slot(ti, (int64_t)u64_at(t, m + (uint64_t)L->memberdef_offset), name);
     }
+}
+
+static bool read_target(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    return mem_read(((struct target *)ctx)->mem, addr, out, len);
+}
+
+/* The traverse function fn read from its code, once a scan (NULL: out of
+ * memory). */
+static const struct traverse_code *code_of(struct type_table *tt, struct target *t, uint64_t fn)
+{
+    for (size_t i = 0; i < tt->ncode_reads; i++)
+        if (tt->code_reads[i].fn == fn)
+            return tt->code_reads[i].code;
+    struct traverse_code *code = malloc(sizeof *code);
+    if (!code || !GROW(tt->code_reads, tt->code_reads_cap, tt->ncode_reads + 1, 16)) {
+        free(code);
+        return NULL;
+    }
+    traverse_code_read(read_target, t, fn, code);
+    tt->code_reads[tt->ncode_reads++] = (struct code_read){fn, code};
+    return code;
+}
+
+/* A type no table describes: its traverse function fn read from its code,
+ * when the reader understands it; the fields it visits inside the type's
+ * basicsize become the type's members. */
+static void from_code(struct type_table *tt, struct target *t, struct type_info *ti, uint64_t fn)
+{
+    const struct traverse_code *code = code_of(tt, t, fn);
+    if (!code || !code->understood)
+        return;
+    for (size_t i = 0; i < code->nfields; i++)
+        if (code->fields[i] < 16 || code->fields[i] + 8 > ti->basicsize)
+            return; /* a field past the object: not its layout */
+    int64_t *members = malloc((code->nfields ? code->nfields : 1) * sizeof *members);
+    if (!members)
+        return;
+    memcpy(members, code->fields, code->nfields * sizeof *members);
+    free(ti->members);
+    ti->members = members;
+    ti->nmembers = code->nfields;
+    ti->traverse_family = &family_from_code_entry;
+    ti->traverse = TRAVERSE_FROM_CODE;
 }
 
 /* Heap C types (3.12+, Objects/typevarobject.c) whose traverse leaves
@@ -152,6 +198,8 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
             ti->family_basicsize = definer_size - py_head_shift(t);
         if (e->members)
             family_read_members(t, definer, ti);
+    } else {
+        from_code(tt, t, ti, fn);
     }
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
      * type; the definer tells whether the C type is one. */

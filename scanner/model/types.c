@@ -32,6 +32,9 @@ void type_table_free(struct type_table *tt)
         free(tt->v[i].slot_names);
     }
     free(tt->v);
+    for (size_t i = 0; i < tt->ncode_reads; i++)
+        free(tt->code_reads[i].code);
+    free(tt->code_reads);
     free(tt->slot_addr);
     free(tt->slot_index);
     memset(tt, 0, sizeof *tt);

@@ -80,6 +80,8 @@ enum traverse_kind {
     TRAVERSE_NUMPY_UFUNC, /* numpy.ufunc */
     TRAVERSE_FAMILY,      /* a family's of its own (model/families/) */
     TRAVERSE_CODE,        /* a code object where it is a gc type (3.13t+): its co_consts */
+    TRAVERSE_FROM_CODE,   /* fields read from the traverse function's machine code
+                             (model/traverse_code.c), no table describing it */
     TRAVERSE_KIND_COUNT,  /* not a kind: their number */
 };
 
@@ -127,6 +129,12 @@ struct type_alias {
     char *name;
 };
 
+/* A traverse function read from its code, once a scan. */
+struct code_read {
+    uint64_t fn;
+    struct traverse_code *code;
+};
+
 struct type_table {
     uint64_t subtype_traverse;   /* address of CPython's subtype_traverse, 0 if unknown */
     uint64_t structseq_traverse; /* ... of structseq_traverse, 0 if it has none of its own */
@@ -135,6 +143,8 @@ struct type_table {
     size_t naliases;
     struct type_info *v;
     size_t count, cap;
+    struct code_read *code_reads; /* the traverse functions read from their code */
+    size_t ncode_reads, code_reads_cap;
     uint64_t *slot_addr;   /* open-addressing index: address -> slot_index + 1 */
     uint32_t *slot_index;
     size_t slots;          /* power of two */

@@ -135,4 +135,9 @@ int family_faulthandler(struct walker *w, const char *name);
  * function's address rather than by a definer's name. */
 extern const struct family_entry family_structseq_entry;
 
+/* The entry of a type no table describes whose traverse function was read
+ * from its machine code (model/traverse_code.c): the fields it visits are
+ * the type's members (ti->members, offsets from the object's real head). */
+extern const struct family_entry family_from_code_entry;
+
 #endif
