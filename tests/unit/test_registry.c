@@ -27,7 +27,7 @@ static int hi(const struct family_entry *e)
 
 static bool traverses(const struct family_entry *e)
 {
-    return e->fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
+    return e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
 }
 
 #define EACH(f, i, e)                                                                                           \
@@ -64,7 +64,7 @@ static void every_entry_is_whole(void **state)
             why = "no definer";
         else if (!traverses(e) && !e->size)
             why = "answers nothing";
-        else if (e->by_layout && (e->fields || e->members || e->visits_dict || e->exception_fields))
+        else if (e->by_layout && (e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields))
             why = "reads the layouts but lists fixed fields, which it would never visit";
         else if (e->by_layout && traverses(e) != (e->traverse != NULL))
             why = "reads the layouts without a traverse function";

@@ -18,7 +18,7 @@ static bool applies(const struct family_entry *e, const struct target *t, const 
 
 static bool traverses(const struct family_entry *e)
 {
-    return e->fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
+    return e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
 }
 
 /* registry_test.c checks that no two entries answer the same question for
@@ -129,6 +129,9 @@ bool family_traverse(struct walker *w, const struct type_info *ti, uint64_t obj)
     }
     int64_t shift = py_head_shift(t);
     for (const int64_t *f = e->fields; f && *f >= 0; f++)
+        if (*f + shift + 8 <= ti->basicsize)
+            family_visit_word(w, obj + (uint64_t)(*f + shift));
+    for (const int64_t *f = e->debug_fields; t->debug && f && *f >= 0; f++)
         if (*f + shift + 8 <= ti->basicsize)
             family_visit_word(w, obj + (uint64_t)(*f + shift));
     for (size_t i = 0; i < ti->nmembers; i++)

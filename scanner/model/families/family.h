@@ -49,6 +49,8 @@ struct family_entry {
     const int64_t *fields;     /* object fields at these offsets (-1 ends); a
                                   list that does not fit inside the definer's
                                   basicsize leaves the type unmodelled */
+    const int64_t *debug_fields; /* more fields a debug build's struct has and visits
+                                  (#ifdef Py_DEBUG in the C source) */
     bool members;              /* the T_OBJECT/T_OBJECT_EX members the definer
                                   describes itself with (tp_members) */
     bool visits_dict;          /* the instance dict: at tp_dictoffset, or managed */

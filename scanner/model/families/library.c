@@ -282,6 +282,10 @@ static const int64_t abc_data_fields[] = {16, 24, 32, -1};   /* _abc_data: regis
 static const int64_t scanner_fields[] = {24, 32, 40, 48, 56, 64, -1};
 static const int64_t scanner_hook_fields[] = {24, 32, 40, 48, 56, -1};
 static const int64_t pattern_fields[] = {32, 40, 48, -1};    /* re.Pattern: groupindex, indexgroup, pattern */
+/* 3.13+ debug builds: fail_after_exc after fail_after_count (Modules/_sre/sre.h,
+ * #ifdef Py_DEBUG), which pattern_traverse visits (found by test_traverse_code
+ * in Debian's 3.13.5, 3.13.18, 3.14.10 and 3.15.2 debug builds). */
+static const int64_t pattern_debug_fields[] = {80, -1};
 /* _threadmodule.c localobject (3.13+): {head, args, kw, weakreflist,
  * localdicts, thread_watchdogs}. */
 static const int64_t local313_fields[] = {16, 24, 40, 48, -1};
@@ -318,7 +322,8 @@ static const struct family_entry entries[] = {
     FIELDS("_json.Scanner", scanner_fields, .min_minor = 9, .max_minor = 12),
     FIELDS("_json.Scanner", scanner_hook_fields, .min_minor = 13, .max_minor = 14),
     FIELDS("_json.Scanner", scanner_fields, .min_minor = 15),
-    FIELDS("re.Pattern", pattern_fields),
+    FIELDS("re.Pattern", pattern_fields, .max_minor = 12),
+    FIELDS("re.Pattern", pattern_fields, .min_minor = 13, .debug_fields = pattern_debug_fields),
     FIELDS("_struct.Struct", struct_fields),
     {.definer = "_struct.Struct", .by_layout = true, .size = struct_size, .size_kind = SIZE_STRUCT},
     {.definer = "Struct", .by_layout = true, .size = struct_size, .size_kind = SIZE_STRUCT}, /* its tp_name in 3.8 */
