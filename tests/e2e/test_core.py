@@ -312,40 +312,44 @@ def mutations(core, workdir):
 
 def main():
     workdir = tempfile.mkdtemp(prefix="pyheapscan-cores-")
-    results = harness.Results("cores: a gcore of the stopped fixture vs the live scan",
-                              ["--set all objects", "JSON"])
-    first_core = None
-    for interp in harness.select(lambda i: i.minor in MINORS):
-        failures, cells, core = check(interp, workdir)
-        results.add(interp, cells, failures)
-        if core and interp.id == "sys-3.11":
-            first_core = core
-        elif core:
-            os.unlink(core)
-    extra = []
-    if first_core:
-        extra.append(("compressed cores (zstd, lz4, xz, gzip)", compressed(first_core, workdir)))
-        extra.append(("missing and wrong files named with their build-ids",
-                      missing_and_wrong_files(first_core, workdir)))
-        extra.append(("a gc list bent into a cycle loses what follows the bend",
-                      cyclic_gc_list(workdir)))
-        fails, summary = mutations(first_core, workdir)
-        extra.append(("%d truncated or flipped cores never crash the scanner" % MUTATIONS, fails))
-    else:
-        summary = ""
-    crash_failures, how = crash_core(workdir)
-    extra.append(("a crash core (%s) says SIGSEGV killed it" % how, crash_failures))
-    rc = results.report()
-    failed = 0
-    for name, fails in extra:
-        print("%-60s %s" % (name, "ok" if not fails else "FAIL"))
-        for f in fails:
-            print("    " + f)
-        failed += bool(fails)
-    if summary:
-        print(summary)
-    print("%d passed, %d failed" % (len(extra) - failed, failed))
-    harness.clear_workdir(workdir, bool(rc or failed))
+    rc, failed = 1, 1
+    # The cores (gigabytes at times) go even when a check raises.
+    try:
+        results = harness.Results("cores: a gcore of the stopped fixture vs the live scan",
+                                  ["--set all objects", "JSON"])
+        first_core = None
+        for interp in harness.select(lambda i: i.minor in MINORS):
+            failures, cells, core = check(interp, workdir)
+            results.add(interp, cells, failures)
+            if core and interp.id == "sys-3.11":
+                first_core = core
+            elif core:
+                os.unlink(core)
+        extra = []
+        if first_core:
+            extra.append(("compressed cores (zstd, lz4, xz, gzip)", compressed(first_core, workdir)))
+            extra.append(("missing and wrong files named with their build-ids",
+                          missing_and_wrong_files(first_core, workdir)))
+            extra.append(("a gc list bent into a cycle loses what follows the bend",
+                          cyclic_gc_list(workdir)))
+            fails, summary = mutations(first_core, workdir)
+            extra.append(("%d truncated or flipped cores never crash the scanner" % MUTATIONS, fails))
+        else:
+            summary = ""
+        crash_failures, how = crash_core(workdir)
+        extra.append(("a crash core (%s) says SIGSEGV killed it" % how, crash_failures))
+        rc = results.report()
+        failed = 0
+        for name, fails in extra:
+            print("%-60s %s" % (name, "ok" if not fails else "FAIL"))
+            for f in fails:
+                print("    " + f)
+            failed += bool(fails)
+        if summary:
+            print(summary)
+        print("%d passed, %d failed" % (len(extra) - failed, failed))
+    finally:
+        harness.clear_workdir(workdir, bool(rc or failed))
     sys.exit(1 if rc or failed else 0)
 
 

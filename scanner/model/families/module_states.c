@@ -15,11 +15,11 @@
 
 struct module_state {
     const char *name;          /* md_name */
-    int min_minor, max_minor;
+    int min_minor, max_minor;  /* max_minor 0: to the newest */
     int64_t size;              /* m_size */
     int leading;               /* the first so many words are objects, all visited */
     const int64_t *fields;     /* more visited object fields (-1 ends), or NULL */
-    bool type;                 /* visits the module's type */
+    bool visits_type;          /* visits the module's type */
     /* the C structures the traverse walks; false when memory is not what
      * the source describes */
     bool (*walk)(struct walker *w, uint64_t state);
@@ -133,32 +133,32 @@ static const int64_t hmac_fields[] = {8, 16, 24, -1};
 static const int64_t signal_fields[] = {16, 24, -1};
 
 static const struct module_state states[] = {
-    {"atexit", 8, 9, 16, 0, NULL, false, atexit_callbacks},
+    {.name = "atexit", .min_minor = 8, .max_minor = 9, .size = 16, .walk = atexit_callbacks},
     /* _asynciomodule.c: 19 objects first (3.12, 3.13: 3.12.5's and
      * 3.13.0t's sources; 3.13 keeps the free list, 176 bytes, but no longer
      * visits it; the free-threaded build has none, 160), 18 from 3.14
      * (3.14.7's source: current_tasks left the state). */
-    {"_asyncio", 12, 12, 192, 19, NULL, false, asyncio_freelist},
-    {"_asyncio", 13, 13, 176, 19, NULL, false, NULL},
-    {"_asyncio", 13, 13, 160, 19, NULL, false, NULL},
-    {"_asyncio", 14, 99, 160, 18, NULL, false, NULL},
-    {"_zoneinfo", 12, 99, 88, 6, zoneinfo_ttinfo, false, zoneinfo_strong_cache},
+    {.name = "_asyncio", .min_minor = 12, .max_minor = 12, .size = 192, .leading = 19, .walk = asyncio_freelist},
+    {.name = "_asyncio", .min_minor = 13, .max_minor = 13, .size = 176, .leading = 19},
+    {.name = "_asyncio", .min_minor = 13, .max_minor = 13, .size = 160, .leading = 19},
+    {.name = "_asyncio", .min_minor = 14, .size = 160, .leading = 18},
+    {.name = "_zoneinfo", .min_minor = 12, .size = 88, .leading = 6, .fields = zoneinfo_ttinfo, .walk = zoneinfo_strong_cache},
     /* _datetimemodule.c 3.13+: datetime_state {isocalendar_date_type, seven
      * int constants, epoch}: only the type is visited. */
-    {"_datetime", 13, 99, 72, 1, NULL, false, NULL},
-    {"_decimal", 13, 99, 240, 11, decimal_fields, false, decimal_cond_maps},
+    {.name = "_datetime", .min_minor = 13, .size = 72, .leading = 1},
+    {.name = "_decimal", .min_minor = 13, .size = 240, .leading = 11, .fields = decimal_fields, .walk = decimal_cond_maps},
     /* _dbmmodule.c, _gdbmmodule.c (3.11+): {type, error}, both visited. */
-    {"_dbm", 8, 99, 16, 2, NULL, false, NULL},
-    {"_gdbm", 8, 99, 16, 2, NULL, false, NULL},
-    {"_hmac", 14, 99, 40, 0, hmac_fields, true, NULL},
+    {.name = "_dbm", .min_minor = 8, .size = 16, .leading = 2},
+    {.name = "_gdbm", .min_minor = 8, .size = 16, .leading = 2},
+    {.name = "_hmac", .min_minor = 14, .size = 40, .fields = hmac_fields, .visits_type = true},
     /* _randommodule.c (3.9+): _randomstate {Random_Type, Long___abs__}:
      * int.__abs__, kept for a call, is not visited. */
-    {"_random", 9, 99, 16, 1, NULL, false, NULL},
+    {.name = "_random", .min_minor = 9, .size = 16, .leading = 1},
     /* signalmodule.c: _signal_module_state {default_handler,
      * ignore_handler (SIG_DFL and SIG_IGN as ints, not visited),
      * itimer_error, and from 3.11 siginfo_type}. */
-    {"_signal", 10, 10, 24, 0, signal_fields, false, NULL},
-    {"_signal", 11, 99, 32, 0, signal_fields, false, NULL},
+    {.name = "_signal", .min_minor = 10, .max_minor = 10, .size = 24, .fields = signal_fields},
+    {.name = "_signal", .min_minor = 11, .size = 32, .fields = signal_fields},
 };
 
 int family_module_state(struct walker *w, const char *name, uint64_t module, uint64_t state, int64_t size)
@@ -167,12 +167,12 @@ int family_module_state(struct walker *w, const char *name, uint64_t module, uin
     bool known = false;
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++) {
         const struct module_state *s = &states[i];
-        if (strcmp(s->name, name) != 0 || t->minor < s->min_minor || t->minor > s->max_minor)
+        if (strcmp(s->name, name) != 0 || t->minor < s->min_minor || (s->max_minor && t->minor > s->max_minor))
             continue;
         known = true;
         if (s->size != size || !state || (int64_t)s->leading * 8 > size)
             continue;
-        if (s->type)
+        if (s->visits_type)
             emit(w, py_type_of(t, module), rel_none);
         if (!family_visit_array(w, state, (uint64_t)s->leading, 8, "module state", module))
             return 0;
