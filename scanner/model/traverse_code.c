@@ -256,16 +256,6 @@ static void store(struct state *s, const cs_insn *insn, const cs_x86_op *op, str
     }
 }
 
-/* capstone's jumps: a conditional branch names the group. */
-static bool jump_group(const cs_insn *insn)
-{
-    const cs_detail *d = insn->detail;
-    for (int g = 0; g < d->groups_count; g++)
-        if (d->groups[g] == CS_GRP_JUMP)
-            return true;
-    return false;
-}
-
 /* One path from s until it returns; false when the code is not understood. */
 static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
 {
@@ -372,7 +362,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             /* A tail call: what it calls returns for this function. */
             return call(rd, s, operand(rd, s, insn, &op[0]));
         default:
-            if (jump_group(insn)) {
+            if (cs_insn_group(rd->cs, insn, CS_GRP_JUMP)) {
                 if (op[0].type != X86_OP_IMM)
                     return give_up(rd, "jumps where it cannot follow");
                 if (!push_path(rd, s, (uint64_t)op[0].imm))

@@ -25,11 +25,6 @@ static int hi(const struct family_entry *e)
     return e->max_minor ? e->max_minor : 1000;
 }
 
-static bool traverses(const struct family_entry *e)
-{
-    return e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
-}
-
 #define EACH(f, i, e)                                                                                           \
     for (size_t f = 0; f < family_registry_count; f++)                                                         \
         for (size_t i = 0; i < family_registry[f]->n; i++)                                                     \
@@ -44,7 +39,7 @@ static void no_two_entries_answer_one_question(void **state)
     {
         if ((g < f || (g == f && j <= i)) || strcmp(a->definer, b->definer) != 0 || hi(a) < lo(b) || hi(b) < lo(a))
             continue;
-        if ((traverses(a) && traverses(b)) || (a->size && b->size)) {
+        if ((family_entry_traverses(a) && family_entry_traverses(b)) || (a->size && b->size)) {
             fprintf(stderr, "families %s and %s both answer for %s from 3.%d\n", family_registry[f]->name,
                     family_registry[g]->name, a->definer, lo(a) > lo(b) ? lo(a) : lo(b));
             clashes++;
@@ -62,11 +57,11 @@ static void every_entry_is_whole(void **state)
         const char *why = NULL;
         if (!e->definer || !*e->definer)
             why = "no definer";
-        else if (!traverses(e) && !e->size)
+        else if (!family_entry_traverses(e) && !e->size)
             why = "answers nothing";
         else if (e->by_layout && (e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields))
             why = "reads the layouts but lists fixed fields, which it would never visit";
-        else if (e->by_layout && traverses(e) != (e->traverse != NULL))
+        else if (e->by_layout && family_entry_traverses(e) != (e->traverse != NULL))
             why = "reads the layouts without a traverse function";
         else if (e->max_minor && e->max_minor < e->min_minor)
             why = "an empty range of minors";

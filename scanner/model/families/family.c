@@ -16,7 +16,7 @@ static bool applies(const struct family_entry *e, const struct target *t, const 
            (e->max_minor == 0 || t->minor <= e->max_minor) && (!e->needs_numpy_layout || t->numpy.NL);
 }
 
-static bool traverses(const struct family_entry *e)
+bool family_entry_traverses(const struct family_entry *e)
 {
     return e->fields || e->debug_fields || e->members || e->visits_dict || e->exception_fields || e->traverse;
 }
@@ -28,7 +28,7 @@ static const struct family_entry *find(const struct target *t, const char *defin
     for (size_t f = 0; f < family_registry_count; f++)
         for (size_t i = 0; i < family_registry[f]->n; i++) {
             const struct family_entry *e = &family_registry[f]->v[i];
-            if (applies(e, t, definer) && (size ? e->size != NULL : traverses(e)))
+            if (applies(e, t, definer) && (size ? e->size != NULL : family_entry_traverses(e)))
                 return e;
         }
     return NULL;

@@ -83,6 +83,9 @@ extern const size_t family_registry_count;
 const struct family_entry *family_find_traverse(const struct target *t, const char *definer);
 const struct family_entry *family_find_size(const struct target *t, const char *definer);
 
+/* Whether e answers what a type points to (any part of a traverse). */
+bool family_entry_traverses(const struct family_entry *e);
+
 /* The kinds recorded for a type that e answers for. */
 enum traverse_kind family_traverse_kind(const struct family_entry *e);
 enum size_kind family_size_kind(const struct family_entry *e);
