@@ -8,78 +8,55 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "symbols/elf_file.h"
 #include "model/faulthandler_code.h"
+#include "fleet_files.h"
 
-/* The file holding the interpreter: a shared build's libpython beside its
- * executable, else the executable. */
-static void interpreter_file(const char *root, const char *exe, const char *version, char *out, size_t cap)
+/* One fleet file up to 3.11 (faulthandler keeps its files in statics
+ * there): the code's words against the symbols', where the file has both. */
+static void check_file(const struct fleet_file *ff, void *ctx)
 {
-    static char dir[8192], lib[16384];
-    snprintf(dir, sizeof dir, "%s%s", strcmp(root, "/") == 0 ? "" : root, exe);
-    snprintf(out, cap, "%s", dir);
-    int major = 0, minor = 0;
-    sscanf(version, "%d.%d", &major, &minor);
-    snprintf(lib, sizeof lib, "%s/../lib/libpython%d.%d.so.1.0", dirname(dir), major, minor);
-    if (access(lib, R_OK) == 0 && strlen(lib) < cap)
-        memcpy(out, lib, strlen(lib) + 1);
+    int *compared = ctx;
+    if (ff->minor > 11)
+        return;
+    char err[256];
+    struct elf_file *f = elf_file_open(ff->file, err, sizeof err);
+    assert_non_null(f);
+    static const char *const names[] = {"thread", "fatal_error", "user_signals"};
+    uint64_t at[3];
+    struct faulthandler_code code;
+    bool by_code = faulthandler_code_find(f, &code);
+    if (elf_file_static_objects(f, "faulthandler.c", names, 3, at) == 3 && !strstr(ff->flavour, "debug")) {
+        /* thread {file, ...}, fatal_error {enabled, file, ...} */
+        printf("%s (%s): symbols %#lx %#lx %#lx, code %s\n", ff->file, ff->version, (unsigned long)at[0],
+               (unsigned long)(at[1] + 8), (unsigned long)at[2], by_code ? "the same" : "none");
+        assert_true(by_code);
+        assert_int_equal(code.user_signals, at[2]);
+        bool same = (code.files[0] == at[0] && code.files[1] == at[1] + 8) ||
+                    (code.files[1] == at[0] && code.files[0] == at[1] + 8);
+        assert_true(same);
+        (*compared)++;
+    } else {
+        printf("%s (%s): %s\n", ff->file, ff->version,
+               by_code ? "code only" : "neither (a debug build's unoptimised code; its symbols serve)");
+    }
+    elf_file_close(f);
 }
 
 static void code_names_the_words_the_symbols_name(void **state)
 {
     (void)state;
-    const char *dir = getenv("PYHEAPSCAN_FLEET_DIR") ? getenv("PYHEAPSCAN_FLEET_DIR") : "/var/cache/pyheapscan-fleet";
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fleet.tsv", dir);
-    FILE *fleet = fopen(path, "r");
-    if (!fleet) {
+    int compared = 0;
+    if (fleet_files(check_file, &compared) < 0) {
         /* A machine without the fleet cannot run this; CI always has it. */
         if (getenv("CI"))
-            fail_msg("no fleet table at %s", path);
+            fail_msg("no fleet table");
         skip();
     }
-    char line[16384];
-    int compared = 0;
-    while (fgets(line, sizeof line, fleet)) {
-        char version[64], flavour[256], root[4096], exe[4096];
-        if (sscanf(line, "%63[^\t]\t%255[^\t]\t%4095[^\t]\t%4095[^\t]", version, flavour, root, exe) != 4 ||
-            strcmp(version, "version") == 0)
-            continue;
-        int major = 0, minor = 0;
-        if (sscanf(version, "%d.%d", &major, &minor) != 2 || major != 3 || minor > 11)
-            continue;
-        char file[16384];
-        interpreter_file(root, exe, version, file, sizeof file);
-        char err[256];
-        struct elf_file *f = elf_file_open(file, err, sizeof err);
-        assert_non_null(f);
-        static const char *const names[] = {"thread", "fatal_error", "user_signals"};
-        uint64_t at[3];
-        struct faulthandler_code code;
-        bool by_code = faulthandler_code_find(f, &code);
-        if (elf_file_static_objects(f, "faulthandler.c", names, 3, at) == 3 && !strstr(flavour, "debug")) {
-            /* thread {file, ...}, fatal_error {enabled, file, ...} */
-            printf("%s (%s): symbols %#lx %#lx %#lx, code %s\n", file, version, (unsigned long)at[0],
-                   (unsigned long)(at[1] + 8), (unsigned long)at[2], by_code ? "the same" : "none");
-            assert_true(by_code);
-            assert_int_equal(code.user_signals, at[2]);
-            bool same = (code.files[0] == at[0] && code.files[1] == at[1] + 8) ||
-                        (code.files[1] == at[0] && code.files[0] == at[1] + 8);
-            assert_true(same);
-            compared++;
-        } else {
-            printf("%s (%s): %s\n", file, version,
-                   by_code ? "code only" : "neither (a debug build's unoptimised code; its symbols serve)");
-        }
-        elf_file_close(f);
-    }
-    fclose(fleet);
     assert_true(compared >= 1);
 }
 
