@@ -69,13 +69,7 @@ void format_partition_json(FILE *out, const struct partition *p, const struct sc
     json_kv_u64(j, "lengths", d->lengths);
     json_kv_u64(j, "cycles", d->cycles);
     json_object_close(j);
-    json_key(j, "timing");
-    json_object_open(j);
-    json_key(j, "stopped_seconds");
-    json_fixed(j, f->stopped_seconds, 6);
-    json_key(j, "total_seconds");
-    json_fixed(j, f->total_seconds, 6);
-    json_object_close(j);
+    json_kv_timing(j, f->stopped_seconds, f->total_seconds);
     json_object_close(j);
     fputc('\n', out);
 }

@@ -293,13 +293,7 @@ void format_stacks_json(FILE *out, const struct crash_facts *crash, const struct
         json_object_close(j);
     }
     json_array_close(j);
-    json_key(j, "timing");
-    json_object_open(j);
-    json_key(j, "stopped_seconds");
-    json_fixed(j, stopped_seconds, 6);
-    json_key(j, "total_seconds");
-    json_fixed(j, total_seconds, 6);
-    json_object_close(j);
+    json_kv_timing(j, stopped_seconds, total_seconds);
     json_object_close(j);
     fputc('\n', out);
 }

@@ -177,6 +177,17 @@ void json_raw(struct json_writer *j, const char *json)
     fputs(json, j->out);
 }
 
+void json_kv_timing(struct json_writer *j, double stopped_seconds, double total_seconds)
+{
+    json_key(j, "timing");
+    json_object_open(j);
+    json_key(j, "stopped_seconds");
+    json_fixed(j, stopped_seconds, 6);
+    json_key(j, "total_seconds");
+    json_fixed(j, total_seconds, 6);
+    json_object_close(j);
+}
+
 void json_kv_str(struct json_writer *j, const char *key, const char *s)
 {
     json_key(j, key);

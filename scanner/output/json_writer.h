@@ -42,6 +42,10 @@ void json_hex(struct json_writer *j, uint64_t v);               /* "0x7f..." ("0
 void json_fixed(struct json_writer *j, double v, int decimals); /* 0.123456 */
 void json_raw(struct json_writer *j, const char *json);         /* a value already written as JSON */
 
+/* "timing": {"stopped_seconds", "total_seconds"}, in microseconds, as
+ * every command that stops a target reports it. */
+void json_kv_timing(struct json_writer *j, double stopped_seconds, double total_seconds);
+
 /* Members in one call. */
 void json_kv_str(struct json_writer *j, const char *key, const char *s);
 void json_kv_str_or_null(struct json_writer *j, const char *key, const char *s);
