@@ -3,12 +3,13 @@
 #include <capstone/capstone.h>
 #include <string.h>
 
+#include "model/code_decode.h"
 #include "symbols/elf_data.h"
 
 /* PyModuleDef up to 3.11 (Include/moduleobject.h): m_base
  * {PyObject_HEAD, m_init, m_index, m_copy} is 40 bytes, then m_name, m_doc,
  * m_size, m_methods, m_slots, m_traverse. */
-enum { DEF_NAME = 40, DEF_TRAVERSE = 80, INSNS_MAX = 512, INSN_BYTES = 15 };
+enum { DEF_NAME = 40, DEF_TRAVERSE = 80, INSNS_MAX = 512 };
 
 /* A definition as PyModuleDef_HEAD_INIT leaves it in the file: refcount
  * 1, no type, no init function, index or copy yet. */
@@ -60,17 +61,11 @@ static void push(struct code_walk *w, uint64_t pc)
     w->todo[w->ntodo++] = pc;
 }
 
-/* The instruction at pc, read from the file (compilers move the unlikely
- * branches of a function far from it: no window holds them all). */
-static bool decode(csh handle, struct elf_file *f, uint64_t pc, cs_insn *insn)
+/* The file's bytes, an instruction at a time (compilers move the
+ * unlikely branches of a function far from it: no window holds them all). */
+static bool read_file(void *ctx, uint64_t addr, void *out, size_t len)
 {
-    uint8_t bytes[INSN_BYTES];
-    size_t n = sizeof bytes;
-    while (n && !elf_file_read(f, pc, bytes, n))
-        n--;
-    const uint8_t *at = bytes;
-    uint64_t addr = pc;
-    return n && cs_disasm_iter(handle, &at, &n, &addr, insn);
+    return elf_file_read(ctx, addr, out, len);
 }
 
 static void note_operands(struct code_walk *w, const cs_insn *insn)
@@ -106,7 +101,7 @@ static void walk(csh handle, struct code_walk *w, uint64_t entry)
         for (;;) {
             if (was_seen(w, pc))
                 break;
-            if (w->nseen == INSNS_MAX || !decode(handle, w->f, pc, insn)) {
+            if (w->nseen == INSNS_MAX || !code_decode(handle, read_file, w->f, pc, insn)) {
                 w->bad = true;
                 break;
             }

@@ -1,5 +1,7 @@
 #include "model/traverse_code.h"
 
+#include "model/code_decode.h"
+
 #include <capstone/capstone.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +14,6 @@ enum {
     PATHS_MAX = 256,   /* branches waiting */
     SLOTS_MAX = 32,    /* stack slots tracked */
     DEPTH_MAX = 4,     /* base traverses read in turn */
-    INSN_BYTES = 15,
 };
 
 /* What a register or a stack slot holds. */
@@ -217,17 +218,6 @@ static bool push_path(struct reader *rd, const struct state *s, uint64_t pc)
     return true;
 }
 
-static bool decode(struct reader *rd, uint64_t pc, cs_insn *insn)
-{
-    uint8_t bytes[INSN_BYTES];
-    size_t n = sizeof bytes;
-    while (n && !rd->read(rd->ctx, pc, bytes, n))
-        n--;
-    const uint8_t *at = bytes;
-    uint64_t addr = pc;
-    return n && cs_disasm_iter(rd->cs, &at, &n, &addr, insn);
-}
-
 /* The value of a source operand. */
 static struct value operand(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
 {
@@ -267,7 +257,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             return give_up(rd, "is longer than %d instructions", INSNS_MAX);
         rd->seen[rd->nseen++] = s->pc;
         rd->out->instructions++;
-        if (!decode(rd, s->pc, insn))
+        if (!code_decode(rd->cs, rd->read, rd->ctx, s->pc, insn))
             return give_up(rd, "has no readable instruction at %#llx", (unsigned long long)s->pc);
         uint64_t next = insn->address + insn->size;
         const cs_x86 *x = &insn->detail->x86;

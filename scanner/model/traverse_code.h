@@ -23,8 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Reads len bytes at addr; false when they are not all there. */
-typedef bool (*code_read_fn)(void *ctx, uint64_t addr, void *out, size_t len);
+#include "model/code_decode.h"
 
 #define TRAVERSE_CODE_FIELDS 64
 
