@@ -116,6 +116,9 @@ bool write_heap_report(const struct options *o, struct target *t, struct heap *h
         case FORMAT_REFERENTS:
             format_referents(out.fp, h, sel, n);
             break;
+        case FORMAT_TYPES:
+            ok = format_types(out.fp, h, sel, n) || fail(err, EXIT_INTERNAL, "out of memory");
+            break;
         case FORMAT_HTML:
         case FORMAT_DOT:
             break;  /* the command line gives them to suspects, paths and top only */

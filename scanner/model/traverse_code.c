@@ -26,11 +26,20 @@ enum value_kind {
     V_SELF_AT,   /* the address self + n */
     V_STACK,     /* the address n bytes from the stack pointer at entry */
     V_KNOWN,     /* the number n: a constant, or a word read from memory */
+    V_INTO_AT,   /* the address m bytes into the block whose pointer is the word at self + n */
+    V_ELEMENT,   /* the word at that address */
 };
 
 struct value {
     enum value_kind kind;
-    int64_t n;
+    int64_t n, m;
+};
+
+/* What the last compare of known values (a tp_traverse read from memory
+ * against NULL) leaves in the zero flag. */
+struct known_compare {
+    bool known;
+    bool zero;
 };
 
 enum { R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI, R_R8, R_R9, R_R10, R_R11, R_R12, R_R13,
@@ -42,6 +51,24 @@ struct state {
     int64_t slot_at[SLOTS_MAX];
     struct value slot[SLOTS_MAX];
     int nslots;
+    struct known_compare cc;
+};
+
+enum { NOTES_MAX = 64 };
+
+/* A field of self and how the code used it. */
+struct field_use {
+    int64_t offset;
+    int width;        /* bytes read */
+    bool pointer;     /* dereferenced: the pointer of a block */
+};
+
+/* A word of a block visited, and the steps taken through that block. */
+struct element_visit {
+    int64_t pointer, offset;
+};
+struct stride {
+    int64_t pointer, stride;
 };
 
 struct reader {
@@ -55,6 +82,12 @@ struct reader {
     size_t npaths;
     uint64_t functions[DEPTH_MAX + 1];
     int depth;
+    struct field_use uses[NOTES_MAX];
+    size_t nuses;
+    struct element_visit elements[NOTES_MAX];
+    size_t nelements;
+    struct stride strides[NOTES_MAX];
+    size_t nstrides;
 };
 
 static bool give_up(struct reader *rd, const char *fmt, ...)
@@ -97,7 +130,41 @@ static bool is_full(x86_reg r)
            r == X86_REG_RBP || r == X86_REG_RSI || r == X86_REG_RDI || (r >= X86_REG_R8 && r <= X86_REG_R15);
 }
 
-static const struct value unknown = {V_UNKNOWN, 0};
+static const struct value unknown = {V_UNKNOWN, 0, 0};
+
+static struct field_use *use_of(struct reader *rd, int64_t offset)
+{
+    for (size_t i = 0; i < rd->nuses; i++)
+        if (rd->uses[i].offset == offset)
+            return &rd->uses[i];
+    if (rd->nuses == NOTES_MAX)
+        return NULL;
+    rd->uses[rd->nuses] = (struct field_use){offset, 0, false};
+    return &rd->uses[rd->nuses++];
+}
+
+static void note_read(struct reader *rd, int64_t offset, int width)
+{
+    struct field_use *u = use_of(rd, offset);
+    if (u && width > u->width)
+        u->width = width;
+}
+
+static void note_pointer(struct reader *rd, int64_t offset)
+{
+    struct field_use *u = use_of(rd, offset);
+    if (u)
+        u->pointer = true;
+}
+
+static void note_stride(struct reader *rd, int64_t pointer, int64_t stride)
+{
+    for (size_t i = 0; i < rd->nstrides; i++)
+        if (rd->strides[i].pointer == pointer && rd->strides[i].stride == stride)
+            return;
+    if (rd->nstrides < NOTES_MAX)
+        rd->strides[rd->nstrides++] = (struct stride){pointer, stride};
+}
 
 static struct value slot_get(const struct state *s, int64_t at)
 {
@@ -122,23 +189,38 @@ static void slot_set(struct state *s, int64_t at, struct value v)
 
 /* The address a memory operand names, as a value (V_UNKNOWN when it
  * depends on an index or on what the reader does not keep). */
-static struct value address_of(const struct state *s, const cs_insn *insn, const x86_op_mem *m)
+static struct value address_of(struct reader *rd, const struct state *s, const cs_insn *insn,
+                               const x86_op_mem *m)
 {
-    if (m->segment != X86_REG_INVALID || m->index != X86_REG_INVALID)
+    if (m->segment != X86_REG_INVALID)
         return unknown;
-    if (m->base == X86_REG_RIP)
-        return (struct value){V_KNOWN, (int64_t)(insn->address + insn->size) + m->disp};
+    if (m->base == X86_REG_RIP && m->index == X86_REG_INVALID)
+        return (struct value){V_KNOWN, (int64_t)(insn->address + insn->size) + m->disp, 0};
     int b = reg_index(m->base);
     if (b < 0 || !is_full(m->base))
         return unknown;
     struct value base = s->r[b];
+    /* An index steps through a block the object points to (an array whose
+     * elements are scale bytes apart); anywhere else it is not followed. */
+    if (m->index != X86_REG_INVALID) {
+        if (base.kind != V_FIELD && base.kind != V_INTO_AT)
+            return unknown;
+        note_pointer(rd, base.n);
+        note_stride(rd, base.n, m->scale);
+        return (struct value){V_INTO_AT, base.n, (base.kind == V_INTO_AT ? base.m : 0) + m->disp};
+    }
     switch (base.kind) {
     case V_SELF:
-        return (struct value){V_SELF_AT, m->disp};
+        return (struct value){V_SELF_AT, m->disp, 0};
     case V_SELF_AT:
     case V_STACK:
     case V_KNOWN:
-        return (struct value){base.kind, base.n + m->disp};
+        return (struct value){base.kind, base.n + m->disp, 0};
+    case V_FIELD:
+        note_pointer(rd, base.n);
+        return (struct value){V_INTO_AT, base.n, m->disp};
+    case V_INTO_AT:
+        return (struct value){V_INTO_AT, base.n, base.m + m->disp};
     default:
         return unknown;
     }
@@ -150,12 +232,14 @@ static struct value load(struct reader *rd, const struct state *s, struct value 
     uint64_t word;
     switch (at.kind) {
     case V_SELF_AT:
-        return (struct value){V_FIELD, at.n};
+        return (struct value){V_FIELD, at.n, 0};
+    case V_INTO_AT:
+        return (struct value){V_ELEMENT, at.n, at.m};
     case V_STACK:
         return slot_get(s, at.n);
     case V_KNOWN:
         if (rd->read(rd->ctx, (uint64_t)at.n, &word, sizeof word))
-            return (struct value){V_KNOWN, (int64_t)word};
+            return (struct value){V_KNOWN, (int64_t)word, 0};
         return unknown;
     default:
         return unknown;
@@ -184,7 +268,18 @@ static void record_field(struct traverse_code *out, int64_t off)
     out->fields[i] = off;
 }
 
-static bool read_function(struct reader *rd, uint64_t fn);
+static bool read_function(struct reader *rd, uint64_t fn, struct value self);
+
+static void record_element(struct reader *rd, int64_t pointer, int64_t offset)
+{
+    for (size_t i = 0; i < rd->nelements; i++)
+        if (rd->elements[i].pointer == pointer && rd->elements[i].offset == offset)
+            return;
+    if (rd->nelements < NOTES_MAX)
+        rd->elements[rd->nelements++] = (struct element_visit){pointer, offset};
+    else
+        give_up(rd, "visits more than %d words of blocks it points to", NOTES_MAX);
+}
 
 /* A call (or a tail jump) of target with the registers of s. */
 static bool call(struct reader *rd, struct state *s, struct value target)
@@ -193,6 +288,10 @@ static bool call(struct reader *rd, struct state *s, struct value target)
         struct value obj = s->r[R_RDI];
         if (s->r[R_RSI].kind != V_ARG)
             return give_up(rd, "calls visit with another argument");
+        if (obj.kind == V_ELEMENT) {
+            record_element(rd, obj.n, obj.m);
+            return true;
+        }
         if (obj.kind != V_FIELD)
             return give_up(rd, "visits what is not a field of the object");
         if (obj.n == 8)
@@ -201,9 +300,12 @@ static bool call(struct reader *rd, struct state *s, struct value target)
             record_field(rd->out, obj.n);
         return true;
     }
-    if (target.kind == V_KNOWN && s->r[R_RDI].kind == V_SELF && s->r[R_RSI].kind == V_VISIT &&
-        s->r[R_RDX].kind == V_ARG)
-        return read_function(rd, (uint64_t)target.n); /* a base type's traverse */
+    /* A base type's traverse, or a helper traversing a part of the object
+     * (Cython's exception state of a coroutine): read in turn, its self
+     * being that part. */
+    if (target.kind == V_KNOWN && (s->r[R_RDI].kind == V_SELF || s->r[R_RDI].kind == V_SELF_AT) &&
+        s->r[R_RSI].kind == V_VISIT && s->r[R_RDX].kind == V_ARG)
+        return read_function(rd, (uint64_t)target.n, s->r[R_RDI]);
     if (target.kind == V_KNOWN)
         return give_up(rd, "calls %#llx, which it cannot follow", (unsigned long long)target.n);
     return give_up(rd, "calls through a pointer it cannot follow");
@@ -222,25 +324,25 @@ static bool push_path(struct reader *rd, const struct state *s, uint64_t pc)
 static struct value operand(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
 {
     if (op->type == X86_OP_IMM)
-        return (struct value){V_KNOWN, op->imm};
+        return (struct value){V_KNOWN, op->imm, 0};
     if (op->type == X86_OP_REG) {
         int r = reg_index(op->reg);
         return r >= 0 && is_full(op->reg) ? s->r[r] : unknown;
     }
     if (op->type == X86_OP_MEM && op->size == 8)
-        return load(rd, s, address_of(s, insn, &op->mem));
+        return load(rd, s, address_of(rd, s, insn, &op->mem));
     return unknown;
 }
 
 /* Writes v to the destination operand (a register, or a stack slot). */
-static void store(struct state *s, const cs_insn *insn, const cs_x86_op *op, struct value v)
+static void store(struct reader *rd, struct state *s, const cs_insn *insn, const cs_x86_op *op, struct value v)
 {
     if (op->type == X86_OP_REG) {
         int r = reg_index(op->reg);
         if (r >= 0)
             s->r[r] = is_full(op->reg) || v.kind == V_KNOWN ? v : unknown;
     } else if (op->type == X86_OP_MEM) {
-        struct value at = address_of(s, insn, &op->mem);
+        struct value at = address_of(rd, s, insn, &op->mem);
         if (at.kind == V_STACK)
             slot_set(s, at.n, op->size == 8 ? v : unknown);
     }
@@ -266,13 +368,28 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
         for (int k = 0; k < x->op_count; k++)
             if (op[k].type == X86_OP_REG && reg_index(op[k].reg) == R_RSP && (op[k].access & CS_AC_WRITE))
                 rsp_written = true;
+        /* The fields of self it reads, and how wide: a loop's length is one. */
+        if (insn->id != X86_INS_LEA)
+            for (int k = 0; k < x->op_count; k++)
+                if (op[k].type == X86_OP_MEM && (op[k].access & CS_AC_READ)) {
+                    struct value at = address_of(rd, s, insn, &op[k].mem);
+                    if (at.kind == V_SELF_AT)
+                        note_read(rd, at.n, op[k].size);
+                }
+        struct known_compare cc = {false, false};
         switch (insn->id) {
         case X86_INS_RET:
             return true;
-        case X86_INS_NOP:
-        case X86_INS_ENDBR64:
         case X86_INS_TEST:
         case X86_INS_CMP:
+            if (x->op_count == 2) {
+                struct value a = operand(rd, s, insn, &op[0]), b = operand(rd, s, insn, &op[1]);
+                if (a.kind == V_KNOWN && b.kind == V_KNOWN)
+                    cc = (struct known_compare){true, insn->id == X86_INS_TEST ? (a.n & b.n) == 0 : a.n == b.n};
+            }
+            break;
+        case X86_INS_NOP:
+        case X86_INS_ENDBR64:
         case X86_INS_BT:
             break;
         case X86_INS_MOV:
@@ -286,7 +403,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                     return give_up(rd, "moves the stack pointer");
                 s->r[R_RSP] = v;
             } else {
-                store(s, insn, &op[0], op[1].size == 8 || op[1].type == X86_OP_IMM ? operand(rd, s, insn, &op[1])
+                store(rd, s, insn, &op[0], op[1].size == 8 || op[1].type == X86_OP_IMM ? operand(rd, s, insn, &op[1])
                                                                                    : unknown);
             }
             rsp_written = false;
@@ -294,13 +411,13 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
         case X86_INS_LEA:
             if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP)
                 return give_up(rd, "moves the stack pointer");
-            store(s, insn, &op[0], address_of(s, insn, &op[1].mem));
+            store(rd, s, insn, &op[0], address_of(rd, s, insn, &op[1].mem));
             break;
         case X86_INS_XOR:
             if (op[0].type == X86_OP_REG && op[1].type == X86_OP_REG && reg_index(op[0].reg) == reg_index(op[1].reg))
-                s->r[reg_index(op[0].reg)] = (struct value){V_KNOWN, 0};
+                s->r[reg_index(op[0].reg)] = (struct value){V_KNOWN, 0, 0};
             else
-                store(s, insn, &op[0], unknown);
+                store(rd, s, insn, &op[0], unknown);
             break;
         case X86_INS_PUSH: {
             struct value v = operand(rd, s, insn, &op[0]);
@@ -314,20 +431,27 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
         case X86_INS_POP:
             if (s->r[R_RSP].kind != V_STACK)
                 return give_up(rd, "loses the stack pointer");
-            store(s, insn, &op[0], slot_get(s, s->r[R_RSP].n));
+            store(rd, s, insn, &op[0], slot_get(s, s->r[R_RSP].n));
             s->r[R_RSP].n += 8;
             rsp_written = false;
             break;
         case X86_INS_SUB:
-        case X86_INS_ADD:
-            if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP && op[1].type == X86_OP_IMM &&
-                s->r[R_RSP].kind == V_STACK) {
-                s->r[R_RSP].n += insn->id == X86_INS_ADD ? op[1].imm : -op[1].imm;
+        case X86_INS_ADD: {
+            int r = op[0].type == X86_OP_REG && is_full(op[0].reg) ? reg_index(op[0].reg) : -1;
+            int64_t step = op[1].type == X86_OP_IMM ? (insn->id == X86_INS_ADD ? op[1].imm : -op[1].imm) : 0;
+            if (r == R_RSP && step && s->r[R_RSP].kind == V_STACK) {
+                s->r[R_RSP].n += step;
                 rsp_written = false;
+            } else if (r >= 0 && step > 0 && (s->r[r].kind == V_FIELD || s->r[r].kind == V_INTO_AT)) {
+                /* a pointer stepping through a block the object points to */
+                note_pointer(rd, s->r[r].n);
+                note_stride(rd, s->r[r].n, step);
+                s->r[r] = (struct value){V_INTO_AT, s->r[r].n, (s->r[r].kind == V_INTO_AT ? s->r[r].m : 0) + step};
             } else {
-                store(s, insn, &op[0], unknown);
+                store(rd, s, insn, &op[0], unknown);
             }
             break;
+        }
         case X86_INS_LEAVE:
             if (s->r[R_RBP].kind != V_STACK)
                 return give_up(rd, "loses the frame pointer");
@@ -355,6 +479,16 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             if (cs_insn_group(rd->cs, insn, CS_GRP_JUMP)) {
                 if (op[0].type != X86_OP_IMM)
                     return give_up(rd, "jumps where it cannot follow");
+                /* A test of a value it knows takes one side only: the
+                 * other (a call of a NULL base traverse) never runs. */
+                bool on_zero = insn->id == X86_INS_JE, on_nonzero = insn->id == X86_INS_JNE;
+                if (s->cc.known && (on_zero || on_nonzero)) {
+                    if (s->cc.zero == on_zero) {
+                        s->pc = (uint64_t)op[0].imm;
+                        continue;
+                    }
+                    break;
+                }
                 if (!push_path(rd, s, (uint64_t)op[0].imm))
                     return false;
                 break;
@@ -362,7 +496,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             /* Anything else: what it writes is not known. */
             for (int k = 0; k < x->op_count; k++)
                 if (op[k].access & CS_AC_WRITE)
-                    store(s, insn, &op[k], unknown);
+                    store(rd, s, insn, &op[k], unknown);
             for (int k = 0; k < insn->detail->regs_write_count; k++) {
                 int r = reg_index(insn->detail->regs_write[k]);
                 if (r == R_RSP)
@@ -373,11 +507,19 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
         }
         if (rsp_written)
             return give_up(rd, "moves the stack pointer");
+        /* The flags a compare of known values left last until something
+         * else writes them. */
+        if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP)
+            s->cc = cc;
+        else
+            for (int k = 0; k < insn->detail->regs_write_count; k++)
+                if (insn->detail->regs_write[k] == X86_REG_EFLAGS)
+                    s->cc.known = false;
         s->pc = next;
     }
 }
 
-static bool read_function(struct reader *rd, uint64_t fn)
+static bool read_function(struct reader *rd, uint64_t fn, struct value self)
 {
     for (int d = 1; d <= rd->depth; d++)
         if (rd->functions[d] == fn)
@@ -390,10 +532,10 @@ static bool read_function(struct reader *rd, uint64_t fn)
     struct state start;
     memset(&start, 0, sizeof start);
     start.pc = fn;
-    start.r[R_RDI] = (struct value){V_SELF, 0};
-    start.r[R_RSI] = (struct value){V_VISIT, 0};
-    start.r[R_RDX] = (struct value){V_ARG, 0};
-    start.r[R_RSP] = (struct value){V_STACK, 0};
+    start.r[R_RDI] = self;
+    start.r[R_RSI] = (struct value){V_VISIT, 0, 0};
+    start.r[R_RDX] = (struct value){V_ARG, 0, 0};
+    start.r[R_RSP] = (struct value){V_STACK, 0, 0};
     if (!push_path(rd, &start, fn))
         return false;
     cs_insn *insn = cs_malloc(rd->cs);
@@ -406,6 +548,60 @@ static bool read_function(struct reader *rd, uint64_t fn)
         cs_free(insn, 1);
     rd->depth--;
     return ok;
+}
+
+/* The single words and arrays of blocks the object points to, from the
+ * words visited in them, the steps taken through them and the fields read
+ * that are neither visited nor pointers (the one length a loop has). */
+static void name_blocks(struct reader *rd)
+{
+    struct traverse_code *out = rd->out;
+    for (size_t e = 0; e < rd->nelements && out->understood; e++) {
+        const struct element_visit *ev = &rd->elements[e];
+        int64_t stride = 0;
+        for (size_t i = 0; i < rd->nstrides; i++) {
+            if (rd->strides[i].pointer != ev->pointer)
+                continue;
+            if (stride && stride != rd->strides[i].stride) {
+                give_up(rd, "steps through the block at +%lld by different strides", (long long)ev->pointer);
+                return;
+            }
+            stride = rd->strides[i].stride;
+        }
+        struct traverse_code_array a = {ev->pointer, ev->offset, stride, -1, 0};
+        if (stride) {
+            if (ev->offset < 0 || ev->offset + 8 > stride) {
+                give_up(rd, "visits +%lld of %lld-byte elements", (long long)ev->offset, (long long)stride);
+                return;
+            }
+            const struct field_use *length = NULL;
+            for (size_t i = 0; i < rd->nuses; i++) {
+                const struct field_use *u = &rd->uses[i];
+                bool visited = u->offset == 8;
+                for (size_t f = 0; f < out->nfields; f++)
+                    visited |= out->fields[f] == u->offset;
+                if (visited || u->pointer || u->offset < 16 || (u->width != 4 && u->width != 8))
+                    continue;
+                if (length) {
+                    give_up(rd, "loops over the block at +%lld with a length it cannot tell (+%lld or +%lld)",
+                            (long long)ev->pointer, (long long)length->offset, (long long)u->offset);
+                    return;
+                }
+                length = u;
+            }
+            if (!length) {
+                give_up(rd, "loops over the block at +%lld with no length it can name", (long long)ev->pointer);
+                return;
+            }
+            a.count_field = length->offset;
+            a.count_width = length->width;
+        }
+        if (out->narrays == TRAVERSE_CODE_ARRAYS) {
+            give_up(rd, "visits more than %d blocks it points to", TRAVERSE_CODE_ARRAYS);
+            return;
+        }
+        out->arrays[out->narrays++] = a;
+    }
 }
 
 void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traverse_code *out)
@@ -428,7 +624,8 @@ void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traver
         return;
     }
     cs_option(rd->cs, CS_OPT_DETAIL, CS_OPT_ON);
-    read_function(rd, fn);
+    if (read_function(rd, fn, (struct value){V_SELF, 0, 0}))
+        name_blocks(rd);
     cs_close(&rd->cs);
     free(rd);
 }

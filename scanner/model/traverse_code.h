@@ -12,6 +12,16 @@
  * of something that is not a field — and the function is not understood:
  * the reason is said, and nothing is guessed.
  *
+ * Beyond fields of the object itself it follows two shapes that extension
+ * types use: a word of a block the object points to (Py_VISIT(self->state
+ * ->callback)), and a loop over an array the object points to, whose
+ * length is another field (Cython's function defaults, a list of pairs):
+ * the array's pointer field, the element's stride and the offset visited
+ * in each element, and the length field.  A loop whose length it cannot
+ * name unambiguously is not understood.  Branches on a value it knows (a
+ * base type's tp_traverse read from memory, NULL or not) take the side the
+ * value decides.
+ *
  * The code is read through a callback, so that the same reader serves a
  * target's memory and an ELF file on disk (the unit test compares its
  * answers with the hand-written tables of model/families/ on the fleet's
@@ -26,12 +36,24 @@
 #include "model/code_decode.h"
 
 #define TRAVERSE_CODE_FIELDS 64
+#define TRAVERSE_CODE_ARRAYS 8
+
+/* Words visited in a block the object points to: at *(self + pointer) +
+ * offset + i * stride for i in [0, count), count being the integer of
+ * count_width bytes at self + count_field; or that word alone (stride 0,
+ * count_field -1). */
+struct traverse_code_array {
+    int64_t pointer, offset, stride, count_field;
+    int count_width;
+};
 
 struct traverse_code {
     bool understood;
     char why[128];                        /* when not understood */
     int64_t fields[TRAVERSE_CODE_FIELDS]; /* offsets from self visited, ascending, each once */
     size_t nfields;
+    struct traverse_code_array arrays[TRAVERSE_CODE_ARRAYS];
+    size_t narrays;
     bool visits_type;                     /* Py_VISIT(Py_TYPE(self)) */
     size_t functions;                     /* traverse functions read: this one and its bases */
     size_t instructions;                  /* instructions read, all paths */

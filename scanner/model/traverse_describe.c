@@ -4,6 +4,8 @@
  * (model/families/) for the definer, or none the scanner knows. */
 #include "model/traverse.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,11 +91,35 @@ static const struct traverse_code *code_of(struct type_table *tt, struct target 
 static void from_code(struct type_table *tt, struct target *t, struct type_info *ti, uint64_t fn)
 {
     const struct traverse_code *code = code_of(tt, t, fn);
-    if (!code || !code->understood)
+    char why[192];
+    if (!code) {
+        ti->traverse_why = strdup("out of memory reading its traverse function");
         return;
+    }
+    if (!code->understood) {
+        snprintf(why, sizeof why, "its traverse function (0x%" PRIx64 ") %s", fn, code->why);
+        ti->traverse_why = strdup(why);
+        return;
+    }
+    for (size_t i = 0; i < code->narrays; i++) {
+        const struct traverse_code_array *a = &code->arrays[i];
+        if (a->pointer < 16 || a->pointer + 8 > ti->basicsize ||
+            (a->stride && (a->count_field < 16 || a->count_field + a->count_width > ti->basicsize))) {
+            snprintf(why, sizeof why, "its traverse function (0x%" PRIx64 ") follows the pointer at +%" PRId64
+                     " or a length at +%" PRId64 ", outside its %" PRId64 "-byte objects", fn, a->pointer,
+                     a->count_field, ti->basicsize);
+            ti->traverse_why = strdup(why);
+            return;
+        }
+    }
     for (size_t i = 0; i < code->nfields; i++)
-        if (code->fields[i] < 16 || code->fields[i] + 8 > ti->basicsize)
-            return; /* a field past the object: not its layout */
+        if (code->fields[i] < 16 || code->fields[i] + 8 > ti->basicsize) {
+            /* a field past the object: not its layout */
+            snprintf(why, sizeof why, "its traverse function (0x%" PRIx64 ") visits offset %" PRId64
+                     ", outside its %" PRId64 "-byte objects", fn, code->fields[i], ti->basicsize);
+            ti->traverse_why = strdup(why);
+            return;
+        }
     int64_t *members = malloc((code->nfields ? code->nfields : 1) * sizeof *members);
     if (!members)
         return;
@@ -101,6 +127,7 @@ static void from_code(struct type_table *tt, struct target *t, struct type_info 
     free(ti->members);
     ti->members = members;
     ti->nmembers = code->nfields;
+    ti->traverse_code = code;
     ti->traverse_family = &family_from_code_entry;
     ti->traverse = TRAVERSE_FROM_CODE;
 }

@@ -25,6 +25,7 @@ void type_table_free(struct type_table *tt)
         free(tt->v[i].sizeof_definer);
         free(tt->v[i].plain_name);
         free(tt->v[i].traverse_definer);
+        free(tt->v[i].traverse_why);
         free(tt->v[i].slots);
         free(tt->v[i].members);
         for (size_t k = 0; tt->v[i].slot_names && k < tt->v[i].nslots; k++)

@@ -9,6 +9,7 @@
 
 struct target;
 struct family_entry;
+struct traverse_code;
 
 /* The C implementation of __sizeof__ an object's type inherits, as
  * snapshots record it (their numbers do not change) and analyses single
@@ -106,6 +107,8 @@ struct type_info {
     int64_t dictoffset;
     enum traverse_kind traverse;  /* of the first base not using subtype_traverse */
     char *traverse_definer;    /* tp_name of that base, for reports */
+    char *traverse_why;        /* TRAVERSE_OPAQUE: why the scanner could not model it (NULL
+                                  when loaded from a snapshot) */
     bool visit_own_type;       /* a heap type's C traverse visits Py_TYPE(self) (3.9+) */
     int64_t *slots;            /* offsets of T_OBJECT_EX members along the subtype chain */
     char **slot_names;         /* ... and their names (NULL when loaded from a snapshot) */
@@ -115,6 +118,8 @@ struct type_info {
     const struct family_entry *size_family;     /* what measures it; NULL: object.__sizeof__
                                                    (SIZE_OBJECT) or unmodelled */
     int64_t *members;      /* the family definer's object members (tp_members) */
+    const struct traverse_code *traverse_code; /* TRAVERSE_FROM_CODE: what its code visits
+                                                  (the type table's) */
     int64_t family_basicsize;  /* the family definer's basicsize, counted as with the
                                   default build's 16-byte head (as the family's
                                   functions see the object): tells apart the

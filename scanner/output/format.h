@@ -36,6 +36,12 @@ void format_objects(FILE *out, const struct heap *h, const uint32_t *indices, si
 /* "0xADDR 0xREF 0xREF..." for every object (edges recorded). */
 void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
 
+/* One line a type of the objects listed: its address, name, objects, how
+ * its traverse is modelled (table, code, none, subtype, flagged) and by
+ * which class's, why a flagged one is, how its size is (basic, table,
+ * flagged) and whose __sizeof__.  False when out of memory. */
+bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
+
 /* pympler's summary table of the objects listed: at most limit rows (0 all).
  * False when out of memory. */
 bool format_pympler(FILE *out, const struct heap *h, const uint32_t *indices, size_t n, size_t limit);

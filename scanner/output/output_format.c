@@ -8,7 +8,7 @@ static const struct {
 } formats[] = {
     {"text", FORMAT_TEXT},         {"json", FORMAT_JSON},       {"heapy", FORMAT_HEAPY},
     {"pympler", FORMAT_PYMPLER},   {"objects", FORMAT_OBJECTS}, {"referents", FORMAT_REFERENTS},
-    {"html", FORMAT_HTML},         {"dot", FORMAT_DOT},
+    {"html", FORMAT_HTML},         {"dot", FORMAT_DOT},         {"types", FORMAT_TYPES},
 };
 
 const char output_format_names[] = "text, json, heapy, pympler, objects, referents, html, dot";
@@ -27,7 +27,7 @@ bool output_format_named(const char *name, enum output_format *format)
 
 static const unsigned written_by[] = {
     [COMMAND_HEAP] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_HEAPY) | F(FORMAT_PYMPLER) | F(FORMAT_OBJECTS) |
-                     F(FORMAT_REFERENTS),
+                     F(FORMAT_REFERENTS) | F(FORMAT_TYPES),
     [COMMAND_REFS] = F(FORMAT_TEXT),
     [COMMAND_STACKS] = F(FORMAT_TEXT) | F(FORMAT_JSON),
     [COMMAND_PATHS] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_DOT),

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT, FORMAT_TYPES };
 
 /* The format named name ("text", "json", ...); false when none is. */
 bool output_format_named(const char *name, enum output_format *format);

@@ -211,4 +211,5 @@ def main():
     sys.exit(results.report())
 
 
-main()
+if __name__ == "__main__":
+    main()

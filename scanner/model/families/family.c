@@ -6,10 +6,6 @@
 #include "model/families/instances.h"
 #include "model/pyobj.h"
 
-const struct family_entry family_from_code_entry = {
-    .definer = "(its traverse function's code)", .members = true, .traverse_kind = TRAVERSE_FROM_CODE,
-};
-
 static bool applies(const struct family_entry *e, const struct target *t, const char *definer)
 {
     return strcmp(e->definer, definer) == 0 && t->minor >= e->min_minor &&

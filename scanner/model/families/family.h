@@ -141,8 +141,9 @@ int family_faulthandler(struct walker *w, const char *name);
 extern const struct family_entry family_structseq_entry;
 
 /* The entry of a type no table describes whose traverse function was read
- * from its machine code (model/traverse_code.c): the fields it visits are
- * the type's members (ti->members, offsets from the object's real head). */
+ * from its machine code (model/traverse_code.c, families/from_code.c): the
+ * fields it visits are the type's members (ti->members, offsets from the
+ * object's real head), the blocks it points to ti->traverse_code's. */
 extern const struct family_entry family_from_code_entry;
 
 #endif

@@ -1,0 +1,43 @@
+/* The family of the types no table describes whose traverse function was
+ * read from its machine code (model/traverse_code.c): the fields of the
+ * object it visits (ti->members, offsets from the object's real head), and
+ * the words of blocks the object points to (ti->traverse_code's arrays: a
+ * Cython function's defaults, a C++ object's members). */
+#include "model/families/family.h"
+#include "model/traverse_code.h"
+
+static int64_t length_at(struct target *t, uint64_t addr, int width)
+{
+    if (width == 4) {
+        int32_t n = 0;
+        return mem_read(t->mem, addr, &n, sizeof n) ? n : 0;
+    }
+    return (int64_t)u64_at(t, addr);
+}
+
+static bool traverse_from_code(struct walker *w, const struct type_info *ti, uint64_t obj)
+{
+    for (size_t i = 0; i < ti->nmembers; i++)
+        family_visit_word(w, obj + (uint64_t)ti->members[i]);
+    const struct traverse_code *code = ti->traverse_code;
+    for (size_t i = 0; code && i < code->narrays; i++) {
+        const struct traverse_code_array *a = &code->arrays[i];
+        uint64_t block = u64_at(w->t, obj + (uint64_t)a->pointer);
+        if (!block)
+            continue;
+        if (!a->stride) {
+            family_visit_word(w, block + (uint64_t)a->offset);
+            continue;
+        }
+        int64_t n = length_at(w->t, obj + (uint64_t)a->count_field, a->count_width);
+        if (n > 0 && !family_visit_array(w, block + (uint64_t)a->offset, (uint64_t)n, (uint64_t)a->stride,
+                                         "a block its traverse visits", obj))
+            return false;
+    }
+    return true;
+}
+
+const struct family_entry family_from_code_entry = {
+    .definer = "(its traverse function's code)", .by_layout = true, .traverse = traverse_from_code,
+    .traverse_kind = TRAVERSE_FROM_CODE,
+};

@@ -1,0 +1,63 @@
+/* --format types: how the scanner modelled each type of the set, one line
+ * a type, for the user who asks why a type's referents or sizes are left
+ * out and for the tests that compare the models with the target. */
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "model/families/family.h"
+#include "output/format.h"
+
+/* How the C part of a type's instances is traversed. */
+static const char *traverse_model(const struct type_info *ti)
+{
+    switch (ti->traverse) {
+    case TRAVERSE_OPAQUE:
+        return "flagged";
+    case TRAVERSE_FROM_CODE:
+        return "code";
+    case TRAVERSE_NONE:
+        return ti->subtype ? "subtype" : "none";
+    default:
+        return "table";
+    }
+}
+
+static const char *size_model(const struct type_info *ti)
+{
+    switch (ti->size_kind) {
+    case SIZE_UNMODELLED:
+        return "flagged";
+    case SIZE_OBJECT:
+        return "basic";
+    default:
+        return "table";
+    }
+}
+
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "-";
+}
+
+bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size_t n)
+{
+    uint64_t *count = calloc(h->types.count ? h->types.count : 1, sizeof *count);
+    if (!count)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        count[h->type[indices ? indices[k] : k]]++;
+    fprintf(out, "#address\tname\tobjects\ttraverse\ttraverse_definer\twhy\tsize\tsizeof_definer\n");
+    for (size_t i = 0; i < h->types.count; i++) {
+        const struct type_info *ti = &h->types.v[i];
+        if (!count[i])
+            continue;
+        const char *why = ti->traverse == TRAVERSE_OPAQUE
+                              ? (ti->traverse_why ? ti->traverse_why : "no table and no reading of its code")
+                              : NULL;
+        fprintf(out, "0x%" PRIx64 "\t%s\t%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", ti->addr, ti->name, count[i],
+                traverse_model(ti), or_dash(ti->traverse_definer), or_dash(why), size_model(ti),
+                or_dash(ti->sizeof_definer));
+    }
+    free(count);
+    return true;
+}
