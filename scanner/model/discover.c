@@ -90,6 +90,13 @@ static bool try_file(const struct file_resolver *files, const struct proc_maps *
             hint->py_version = v;
     }
     find_faulthandler(f, hint);
+    static const char *const api_names[TARGET_API_COUNT] = {
+        [TARGET_API_GET_DICT_PTR] = "_PyObject_GetDictPtr",
+        [TARGET_API_VISIT_MANAGED_DICT] = "PyObject_VisitManagedDict",
+        [TARGET_API_VISIT_MANAGED_DICT_12] = "_PyObject_VisitManagedDict",
+    };
+    for (int k = 0; k < TARGET_API_COUNT; k++)
+        hint->api_functions[k] = elf_file_symbol(f, api_names[k], &sym) && sym.value ? sym.value + hint->load_bias : 0;
     snprintf(hint->binary, sizeof hint->binary, "%s", e->path);
     elf_file_close(f);
     return true;
@@ -337,6 +344,7 @@ bool discover_interpreter(const struct runtime_hint *hint, struct target *t, str
         !layout_fit(t, &want, moved, sizeof moved, err))
         return false;
     place_faulthandler(t, hint);
+    memcpy(t->api_functions, hint->api_functions, sizeof t->api_functions);
     if (moved[0]) {
         size_t n = strlen(t->layout_note);
         snprintf(t->layout_note + n, sizeof t->layout_note - n, "%s%s", n ? ", " : "", moved);

@@ -26,6 +26,9 @@ struct runtime_hint {
     /* else, from its traverse's code: the two words holding its files and
      * the one holding user_signals (faulthandler_code.h; 0: not found) */
     uint64_t faulthandler_code_files[2], faulthandler_code_signals;
+    /* CPython's functions extension types' traverses call (target.h's
+     * api_functions; 0: not exported by this version) */
+    uint64_t api_functions[TARGET_API_COUNT];
 };
 
 

@@ -12,6 +12,14 @@
 #include "source/memory.h"
 #include "model/numpy_model.h"
 
+/* The functions of target.api_functions, as discover.c names them. */
+enum target_api {
+    TARGET_API_GET_DICT_PTR,         /* _PyObject_GetDictPtr (pybind11's traverse) */
+    TARGET_API_VISIT_MANAGED_DICT,   /* PyObject_VisitManagedDict (3.13+) */
+    TARGET_API_VISIT_MANAGED_DICT_12, /* _PyObject_VisitManagedDict (3.12) */
+    TARGET_API_COUNT,
+};
+
 struct target {
     struct memory *mem;
     const struct py_layout *L;  /* &layout once discovered */
@@ -43,6 +51,10 @@ struct target {
      * fatal_error and of thread, the user_signals array): in _PyRuntime
      * from 3.12, in static variables up to 3.11.  0 when not known. */
     uint64_t faulthandler_fatal_file, faulthandler_thread_file, faulthandler_user_signals;
+    /* CPython's functions that extension types' traverses call, which the
+     * traverse code reader (traverse_code.h) knows the meaning of, by the
+     * symbol table of the file holding _PyRuntime (0: not there). */
+    uint64_t api_functions[TARGET_API_COUNT];
 
     struct damage damage;     /* what corrupt memory made the scan cut short */
     struct numpy_model numpy; /* the numpy it imported, if any */

@@ -14,6 +14,7 @@ enum {
     PATHS_MAX = 256,   /* branches waiting */
     SLOTS_MAX = 32,    /* stack slots tracked */
     DEPTH_MAX = 4,     /* base traverses read in turn */
+    ROUNDS_MAX = 8,    /* readings of one instruction with different values */
 };
 
 /* What a register or a stack slot holds. */
@@ -25,9 +26,13 @@ enum value_kind {
     V_FIELD,     /* the word at self + n */
     V_SELF_AT,   /* the address self + n */
     V_STACK,     /* the address n bytes from the stack pointer at entry */
-    V_KNOWN,     /* the number n: a constant, or a word read from memory */
+    V_KNOWN,     /* the number n: a constant, or a word read from memory; m > 1: a loop's
+                    index scaled by m (shifted), whose round 0 this is */
     V_INTO_AT,   /* the address m bytes into the block whose pointer is the word at self + n */
     V_ELEMENT,   /* the word at that address */
+    V_DATA,      /* fewer than 8 bytes of the object or of such a block: a flag, a length */
+    V_DICTPTR,   /* the address of the object's dict pointer (_PyObject_GetDictPtr's) */
+    V_DICT,      /* the object's dict */
 };
 
 struct value {
@@ -40,6 +45,7 @@ struct value {
 struct known_compare {
     bool known;
     bool zero;
+    bool on_data;  /* a test of the object's data against a constant: a branch on its state */
 };
 
 enum { R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI, R_R8, R_R9, R_R10, R_R11, R_R12, R_R13,
@@ -74,9 +80,12 @@ struct stride {
 struct reader {
     code_read_fn read;
     void *ctx;
+    const struct traverse_code_known *known;
     csh cs;
     struct traverse_code *out;
-    uint64_t seen[INSNS_MAX];
+    struct seen {
+        uint64_t pc, state;
+    } seen[INSNS_MAX];
     size_t nseen;
     struct state paths[PATHS_MAX];
     size_t npaths;
@@ -221,6 +230,8 @@ static struct value address_of(struct reader *rd, const struct state *s, const c
         return (struct value){V_INTO_AT, base.n, m->disp};
     case V_INTO_AT:
         return (struct value){V_INTO_AT, base.n, base.m + m->disp};
+    case V_DICTPTR:
+        return m->disp == 0 ? base : unknown;
     default:
         return unknown;
     }
@@ -235,6 +246,8 @@ static struct value load(struct reader *rd, const struct state *s, struct value 
         return (struct value){V_FIELD, at.n, 0};
     case V_INTO_AT:
         return (struct value){V_ELEMENT, at.n, at.m};
+    case V_DICTPTR:
+        return (struct value){V_DICT, 0, 0};
     case V_STACK:
         return slot_get(s, at.n);
     case V_KNOWN:
@@ -292,6 +305,10 @@ static bool call(struct reader *rd, struct state *s, struct value target)
             record_element(rd, obj.n, obj.m);
             return true;
         }
+        if (obj.kind == V_DICT) {
+            rd->out->visits_dict = true;
+            return true;
+        }
         if (obj.kind != V_FIELD)
             return give_up(rd, "visits what is not a field of the object");
         if (obj.n == 8)
@@ -299,6 +316,22 @@ static bool call(struct reader *rd, struct state *s, struct value target)
         else
             record_field(rd->out, obj.n);
         return true;
+    }
+    const struct traverse_code_known *k = rd->known;
+    bool own_args = s->r[R_RDI].kind == V_SELF && s->r[R_RSI].kind == V_VISIT && s->r[R_RDX].kind == V_ARG;
+    if (k && target.kind == V_KNOWN && own_args) {
+        for (size_t i = 0; i < k->nbases; i++)
+            if (k->bases[i] == (uint64_t)target.n) {
+                if (rd->out->base >= 0 && rd->out->base != (int)i)
+                    return give_up(rd, "calls the traverses of two types it knows");
+                rd->out->base = (int)i;
+                return true;
+            }
+        if ((k->visit_managed_dict[0] && k->visit_managed_dict[0] == (uint64_t)target.n) ||
+            (k->visit_managed_dict[1] && k->visit_managed_dict[1] == (uint64_t)target.n)) {
+            rd->out->visits_dict = true;
+            return true;
+        }
     }
     /* A base type's traverse, or a helper traversing a part of the object
      * (Cython's exception state of a coroutine): read in turn, its self
@@ -334,13 +367,44 @@ static struct value operand(struct reader *rd, const struct state *s, const cs_i
     return unknown;
 }
 
+/* A read of fewer than 8 bytes: of the object's data (V_DATA) when it is
+ * the object's or a block's it points to. */
+static struct value narrow(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
+{
+    if (op->type == X86_OP_REG) {
+        int r = reg_index(op->reg);
+        return r >= 0 && s->r[r].kind == V_DATA ? s->r[r] : unknown;
+    }
+    if (op->type != X86_OP_MEM)
+        return unknown;
+    struct value at = address_of(rd, s, insn, &op->mem);
+    if (at.kind == V_SELF_AT || at.kind == V_INTO_AT)
+        return (struct value){V_DATA, at.n, at.kind == V_INTO_AT};
+    return unknown;
+}
+
+/* Whether an operand is the object's data other than a whole pointer: a
+ * flag or a length of it or of a block it points to. */
+static bool is_data(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
+{
+    if (op->type == X86_OP_MEM) {
+        struct value at = address_of(rd, s, insn, &op->mem);
+        return at.kind == V_INTO_AT || (at.kind == V_SELF_AT && op->size < 8);
+    }
+    if (op->type == X86_OP_REG) {
+        int r = reg_index(op->reg);
+        return r >= 0 && (s->r[r].kind == V_DATA || s->r[r].kind == V_ELEMENT);
+    }
+    return false;
+}
+
 /* Writes v to the destination operand (a register, or a stack slot). */
 static void store(struct reader *rd, struct state *s, const cs_insn *insn, const cs_x86_op *op, struct value v)
 {
     if (op->type == X86_OP_REG) {
         int r = reg_index(op->reg);
         if (r >= 0)
-            s->r[r] = is_full(op->reg) || v.kind == V_KNOWN ? v : unknown;
+            s->r[r] = is_full(op->reg) || v.kind == V_KNOWN || v.kind == V_DATA ? v : unknown;
     } else if (op->type == X86_OP_MEM) {
         struct value at = address_of(rd, s, insn, &op->mem);
         if (at.kind == V_STACK)
@@ -348,16 +412,42 @@ static void store(struct reader *rd, struct state *s, const cs_insn *insn, const
     }
 }
 
+/* A digest of what the registers and stack slots hold, for telling a path
+ * that brings nothing new.  Where in a block a value is (m) is left out:
+ * a loop's next round is the same round. */
+static uint64_t state_shape(const struct state *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int i = 0; i < NREGS + s->nslots; i++) {
+        const struct value *v = i < NREGS ? &s->r[i] : &s->slot[i - NREGS];
+        uint64_t n = i < NREGS ? 0 : (uint64_t)s->slot_at[i - NREGS];
+        h = (h ^ (uint64_t)v->kind ^ (n << 8)) * 1099511628211ull;
+        h = (h ^ (uint64_t)v->n) * 1099511628211ull;
+    }
+    return (h ^ (uint64_t)s->cc.known ^ ((uint64_t)s->cc.zero << 1)) * 1099511628211ull;
+}
+
 /* One path from s until it returns; false when the code is not understood. */
 static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
 {
     for (;;) {
-        for (size_t i = 0; i < rd->nseen; i++)
-            if (rd->seen[i] == s->pc)
-                return true; /* read already, on another path */
+        /* An instruction read already with the same values (on another
+         * path, or the loop's previous round) adds nothing; one reached
+         * with others (the shared tail of a switch) is read again, a few
+         * times at most. */
+        uint64_t shape = state_shape(s);
+        int rounds = 0;
+        bool again = false;
+        for (size_t i = 0; i < rd->nseen && !again; i++)
+            if (rd->seen[i].pc == s->pc) {
+                rounds++;
+                again = rd->seen[i].state == shape;
+            }
+        if (again || rounds == ROUNDS_MAX)
+            return true;
         if (rd->nseen == INSNS_MAX)
             return give_up(rd, "is longer than %d instructions", INSNS_MAX);
-        rd->seen[rd->nseen++] = s->pc;
+        rd->seen[rd->nseen++] = (struct seen){s->pc, shape};
         rd->out->instructions++;
         if (!code_decode(rd->cs, rd->read, rd->ctx, s->pc, insn))
             return give_up(rd, "has no readable instruction at %#llx", (unsigned long long)s->pc);
@@ -376,21 +466,28 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                     if (at.kind == V_SELF_AT)
                         note_read(rd, at.n, op[k].size);
                 }
-        struct known_compare cc = {false, false};
+        struct known_compare cc = {false, false, false};
         switch (insn->id) {
         case X86_INS_RET:
             return true;
         case X86_INS_TEST:
         case X86_INS_CMP:
+        case X86_INS_AND:
+        case X86_INS_BT:
             if (x->op_count == 2) {
                 struct value a = operand(rd, s, insn, &op[0]), b = operand(rd, s, insn, &op[1]);
-                if (a.kind == V_KNOWN && b.kind == V_KNOWN)
-                    cc = (struct known_compare){true, insn->id == X86_INS_TEST ? (a.n & b.n) == 0 : a.n == b.n};
+                if (a.kind == V_KNOWN && b.kind == V_KNOWN && insn->id != X86_INS_BT)
+                    cc = (struct known_compare){true, insn->id == X86_INS_CMP ? a.n == b.n : (a.n & b.n) == 0, false};
+                /* A flag of the object or of a block it points to, against
+                 * a constant (a comparison with 0 is a length's test). */
+                bool constant = op[1].type == X86_OP_IMM && (insn->id != X86_INS_CMP || op[1].imm != 0);
+                cc.on_data = constant && is_data(rd, s, insn, &op[0]);
             }
+            if (insn->id == X86_INS_AND)
+                store(rd, s, insn, &op[0], unknown);
             break;
         case X86_INS_NOP:
         case X86_INS_ENDBR64:
-        case X86_INS_BT:
             break;
         case X86_INS_MOV:
         case X86_INS_MOVABS:
@@ -404,9 +501,14 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                 s->r[R_RSP] = v;
             } else {
                 store(rd, s, insn, &op[0], op[1].size == 8 || op[1].type == X86_OP_IMM ? operand(rd, s, insn, &op[1])
-                                                                                   : unknown);
+                                                                                   : narrow(rd, s, insn, &op[1]));
             }
             rsp_written = false;
+            break;
+        case X86_INS_MOVZX:
+        case X86_INS_MOVSX:
+        case X86_INS_MOVSXD:
+            store(rd, s, insn, &op[0], narrow(rd, s, insn, &op[1]));
             break;
         case X86_INS_LEA:
             if (op[0].type == X86_OP_REG && reg_index(op[0].reg) == R_RSP)
@@ -442,11 +544,41 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             if (r == R_RSP && step && s->r[R_RSP].kind == V_STACK) {
                 s->r[R_RSP].n += step;
                 rsp_written = false;
+            } else if (r >= 0 && insn->id == X86_INS_ADD && op[1].type != X86_OP_IMM &&
+                       (s->r[r].kind == V_KNOWN || s->r[r].kind == V_FIELD)) {
+                /* index * element size + the block's pointer, either way round */
+                struct value a = s->r[r], b = operand(rd, s, insn, &op[1]);
+                struct value index = a.kind == V_KNOWN ? a : b, block = a.kind == V_KNOWN ? b : a;
+                if (index.kind == V_KNOWN && block.kind == V_FIELD && index.m > 1) {
+                    note_pointer(rd, block.n);
+                    note_stride(rd, block.n, index.m);
+                    s->r[r] = (struct value){V_INTO_AT, block.n, index.n};
+                } else {
+                    s->r[r] = unknown;
+                }
+            } else if (op[0].type == X86_OP_REG && reg_index(op[0].reg) >= 0 && step &&
+                       s->r[reg_index(op[0].reg)].kind == V_KNOWN) {
+                /* a loop's index counting on: the next rounds differ (a few are read) */
+                struct value *v = &s->r[reg_index(op[0].reg)];
+                v->n += step;
+                if (!is_full(op[0].reg))
+                    v->n = (int64_t)(uint32_t)v->n;
             } else if (r >= 0 && step > 0 && (s->r[r].kind == V_FIELD || s->r[r].kind == V_INTO_AT)) {
                 /* a pointer stepping through a block the object points to */
                 note_pointer(rd, s->r[r].n);
                 note_stride(rd, s->r[r].n, step);
                 s->r[r] = (struct value){V_INTO_AT, s->r[r].n, (s->r[r].kind == V_INTO_AT ? s->r[r].m : 0) + step};
+            } else {
+                store(rd, s, insn, &op[0], unknown);
+            }
+            break;
+        }
+        case X86_INS_SHL: {
+            /* a loop's index scaled to its element's size */
+            int r = op[0].type == X86_OP_REG && is_full(op[0].reg) ? reg_index(op[0].reg) : -1;
+            if (r >= 0 && s->r[r].kind == V_KNOWN && op[1].type == X86_OP_IMM && op[1].imm > 0 && op[1].imm < 16) {
+                int64_t scale = s->r[r].m > 1 ? s->r[r].m : 1;
+                s->r[r] = (struct value){V_KNOWN, (int64_t)((uint64_t)s->r[r].n << op[1].imm), scale << op[1].imm};
             } else {
                 store(rd, s, insn, &op[0], unknown);
             }
@@ -462,6 +594,13 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             break;
         case X86_INS_CALL: {
             struct value target = operand(rd, s, insn, &op[0]);
+            /* _PyObject_GetDictPtr(self): where the dict pointer is */
+            if (rd->known && rd->known->get_dict_ptr && target.kind == V_KNOWN &&
+                (uint64_t)target.n == rd->known->get_dict_ptr && s->r[R_RDI].kind == V_SELF) {
+                clobber_caller_saved(s);
+                s->r[R_RAX] = (struct value){V_DICTPTR, 0, 0};
+                break;
+            }
             if (!call(rd, s, target))
                 return false;
             clobber_caller_saved(s);
@@ -481,6 +620,9 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                     return give_up(rd, "jumps where it cannot follow");
                 /* A test of a value it knows takes one side only: the
                  * other (a call of a NULL base traverse) never runs. */
+                if (s->cc.on_data)
+                    return give_up(rd, "visits depending on the object's state (a branch on a flag at %#llx)",
+                                   (unsigned long long)insn->address);
                 bool on_zero = insn->id == X86_INS_JE, on_nonzero = insn->id == X86_INS_JNE;
                 if (s->cc.known && (on_zero || on_nonzero)) {
                     if (s->cc.zero == on_zero) {
@@ -509,7 +651,8 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             return give_up(rd, "moves the stack pointer");
         /* The flags a compare of known values left last until something
          * else writes them. */
-        if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP)
+        if (insn->id == X86_INS_TEST || insn->id == X86_INS_CMP || insn->id == X86_INS_AND ||
+            insn->id == X86_INS_BT)
             s->cc = cc;
         else
             for (int k = 0; k < insn->detail->regs_write_count; k++)
@@ -570,7 +713,9 @@ static void name_blocks(struct reader *rd)
         }
         struct traverse_code_array a = {ev->pointer, ev->offset, stride, -1, 0};
         if (stride) {
-            if (ev->offset < 0 || ev->offset + 8 > stride) {
+            /* the word of the element, whichever round visited it */
+            a.offset = (ev->offset % stride + stride) % stride;
+            if (a.offset + 8 > stride) {
                 give_up(rd, "visits +%lld of %lld-byte elements", (long long)ev->offset, (long long)stride);
                 return;
             }
@@ -596,6 +741,11 @@ static void name_blocks(struct reader *rd)
             a.count_field = length->offset;
             a.count_width = length->width;
         }
+        bool same = false;
+        for (size_t i = 0; i < out->narrays; i++)
+            same |= memcmp(&out->arrays[i], &a, sizeof a) == 0;
+        if (same)
+            continue;
         if (out->narrays == TRAVERSE_CODE_ARRAYS) {
             give_up(rd, "visits more than %d blocks it points to", TRAVERSE_CODE_ARRAYS);
             return;
@@ -604,10 +754,12 @@ static void name_blocks(struct reader *rd)
     }
 }
 
-void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traverse_code *out)
+void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, const struct traverse_code_known *known,
+                        struct traverse_code *out)
 {
     memset(out, 0, sizeof *out);
     out->understood = true;
+    out->base = -1;
     struct reader *rd = calloc(1, sizeof *rd); /* large: not on the stack */
     if (!rd) {
         snprintf(out->why, sizeof out->why, "out of memory");
@@ -616,6 +768,7 @@ void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traver
     }
     rd->read = read;
     rd->ctx = ctx;
+    rd->known = known;
     rd->out = out;
     rd->functions[0] = 0;
     if (cs_open(CS_ARCH_X86, CS_MODE_64, &rd->cs) != CS_ERR_OK) {
@@ -628,4 +781,39 @@ void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traver
         name_blocks(rd);
     cs_close(&rd->cs);
     free(rd);
+}
+
+uint64_t traverse_code_forwards_to(code_read_fn read, void *ctx, uint64_t fn)
+{
+    csh cs;
+    if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+        return 0;
+    cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+    cs_insn *insn = cs_malloc(cs);
+    struct reader rd = {.read = read, .ctx = ctx};
+    struct state s;
+    memset(&s, 0, sizeof s);
+    uint64_t to = 0;
+    for (uint64_t pc = fn; insn && pc && !to;) {
+        if (!code_decode(cs, read, ctx, pc, insn))
+            break;
+        const cs_x86_op *op = insn->detail->x86.operands;
+        if (insn->id == X86_INS_ENDBR64) {
+            pc = insn->address + insn->size;
+        } else if (insn->id == X86_INS_MOV && op[0].type == X86_OP_REG && is_full(op[0].reg) &&
+                   op[1].type == X86_OP_MEM && op[1].size == 8 && pc - fn < 32) {
+            s.r[reg_index(op[0].reg)] = operand(&rd, &s, insn, &op[1]);
+            pc = insn->address + insn->size;
+        } else if (insn->id == X86_INS_JMP) {
+            struct value v = operand(&rd, &s, insn, &op[0]);
+            to = v.kind == V_KNOWN ? (uint64_t)v.n : 0;
+            break;
+        } else {
+            break;
+        }
+    }
+    if (insn)
+        cs_free(insn, 1);
+    cs_close(&cs);
+    return to;
 }

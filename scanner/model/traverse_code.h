@@ -47,6 +47,17 @@ struct traverse_code_array {
     int count_width;
 };
 
+/* Functions whose meaning the reader knows, so that it need not read them:
+ * the traverse of a type the scanner has a model of (a metatype's call of
+ * type's traverse, a C exception's of BaseException's), and CPython's
+ * helpers for an object's dict (pybind11's instances). */
+struct traverse_code_known {
+    const uint64_t *bases;
+    size_t nbases;
+    uint64_t get_dict_ptr;          /* returns the address of the object's dict pointer */
+    uint64_t visit_managed_dict[2]; /* visit its (managed) dict */
+};
+
 struct traverse_code {
     bool understood;
     char why[128];                        /* when not understood */
@@ -55,11 +66,18 @@ struct traverse_code {
     struct traverse_code_array arrays[TRAVERSE_CODE_ARRAYS];
     size_t narrays;
     bool visits_type;                     /* Py_VISIT(Py_TYPE(self)) */
+    bool visits_dict;                     /* the object's dict, wherever it is */
+    int base;                             /* index in known->bases of the one it calls, -1: none */
     size_t functions;                     /* traverse functions read: this one and its bases */
     size_t instructions;                  /* instructions read, all paths */
 };
 
-/* Reads the traverse function at fn. */
-void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, struct traverse_code *out);
+/* Reads the traverse function at fn; known may be NULL. */
+void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, const struct traverse_code_known *known,
+                        struct traverse_code *out);
+
+/* The function fn only forwards to (a tail jump, perhaps through a pointer
+ * it loads: numpy's tp_is_gc to type's), 0 when it does anything else. */
+uint64_t traverse_code_forwards_to(code_read_fn read, void *ctx, uint64_t fn);
 
 #endif

@@ -68,6 +68,48 @@ static bool read_target(void *ctx, uint64_t addr, void *out, size_t len)
     return mem_read(((struct target *)ctx)->mem, addr, out, len);
 }
 
+enum { KNOWN_BASES_MAX = 256 };
+
+/* The traverse functions the reader names rather than reads: those of the
+ * builtins that have a model (type's, BaseException's, ...), with it. */
+struct code_known {
+    struct traverse_code_known known;
+    uint64_t bases[KNOWN_BASES_MAX];
+    const struct family_entry *entries[KNOWN_BASES_MAX];
+};
+
+static struct code_known *known_of(struct type_table *tt, struct target *t)
+{
+    if (tt->code_known)
+        return tt->code_known;
+    struct code_known *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < tt->naliases && k->known.nbases < KNOWN_BASES_MAX; i++) {
+        uint64_t type = tt->aliases[i].type;
+        uint64_t fn = u64_at(t, type + (uint64_t)t->L->tp_traverse);
+        if (!fn || fn == tt->subtype_traverse)
+            continue;
+        bool have = false;
+        for (size_t b = 0; b < k->known.nbases; b++)
+            have |= k->bases[b] == fn;
+        char *name = tp_name_of(t, type);
+        const struct family_entry *e = name ? family_find_traverse(t, name) : NULL;
+        free(name);
+        /* an entry that reads its definer's members needs that definer */
+        if (have || !e || (e->members && !e->by_layout))
+            continue;
+        k->bases[k->known.nbases] = fn;
+        k->entries[k->known.nbases++] = e;
+    }
+    k->known.bases = k->bases;
+    k->known.get_dict_ptr = t->api_functions[TARGET_API_GET_DICT_PTR];
+    k->known.visit_managed_dict[0] = t->api_functions[TARGET_API_VISIT_MANAGED_DICT];
+    k->known.visit_managed_dict[1] = t->api_functions[TARGET_API_VISIT_MANAGED_DICT_12];
+    tt->code_known = k;
+    return k;
+}
+
 /* The traverse function fn read from its code, once a scan (NULL: out of
  * memory). */
 static const struct traverse_code *code_of(struct type_table *tt, struct target *t, uint64_t fn)
@@ -80,7 +122,8 @@ static const struct traverse_code *code_of(struct type_table *tt, struct target 
         free(code);
         return NULL;
     }
-    traverse_code_read(read_target, t, fn, code);
+    const struct code_known *k = known_of(tt, t);
+    traverse_code_read(read_target, t, fn, k ? &k->known : NULL, code);
     tt->code_reads[tt->ncode_reads++] = (struct code_read){fn, code};
     return code;
 }
@@ -128,6 +171,7 @@ static void from_code(struct type_table *tt, struct target *t, struct type_info 
     ti->members = members;
     ti->nmembers = code->nfields;
     ti->traverse_code = code;
+    ti->code_base = code->base >= 0 ? tt->code_known->entries[code->base] : NULL;
     ti->traverse_family = &family_from_code_entry;
     ti->traverse = TRAVERSE_FROM_CODE;
 }
@@ -171,7 +215,10 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
 {
     const struct py_layout *L = t->L;
     ti->gc_type = (ti->flags & (uint64_t)L->flag_have_gc) != 0;
-    ti->gc_if_heap = u64_at(t, ti->addr + (uint64_t)L->tp_is_gc) != 0;
+    /* type's tp_is_gc, or one that forwards to it (numpy's DTypeMeta's) */
+    uint64_t is_gc = u64_at(t, ti->addr + (uint64_t)L->tp_is_gc);
+    ti->gc_if_heap = is_gc && (!tt->type_is_gc || is_gc == tt->type_is_gc ||
+                               traverse_code_forwards_to(read_target, t, is_gc) == tt->type_is_gc);
     ti->dictoffset = (int64_t)u64_at(t, ti->addr + (uint64_t)L->tp_dictoffset);
     ti->traverse = TRAVERSE_NONE;
     uint64_t fn = u64_at(t, ti->addr + (uint64_t)L->tp_traverse);

@@ -36,6 +36,7 @@ void type_table_free(struct type_table *tt)
     for (size_t i = 0; i < tt->ncode_reads; i++)
         free(tt->code_reads[i].code);
     free(tt->code_reads);
+    free(tt->code_known);
     free(tt->slot_addr);
     free(tt->slot_index);
     memset(tt, 0, sizeof *tt);
@@ -271,6 +272,10 @@ bool type_table_load_aliases(struct type_table *tt, struct target *t)
         if (spec)
             mem_u64(t->mem, spec + (uint64_t)L->tp_traverse, &tt->subtype_traverse);
     }
+    /* type's tp_is_gc, from the type of builtins' int */
+    uint64_t int_type = builtins ? py_dict_get_str(t, builtins, "int") : 0;
+    if (int_type)
+        mem_u64(t->mem, py_type_of(t, int_type) + (uint64_t)L->tp_is_gc, &tt->type_is_gc);
     if (tt->naliases > 1)
         qsort(tt->aliases, tt->naliases, sizeof *tt->aliases, by_type);
     /* numpy's version and scalar types, before any type is classified. */

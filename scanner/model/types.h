@@ -10,6 +10,7 @@
 struct target;
 struct family_entry;
 struct traverse_code;
+struct code_known;
 
 /* The C implementation of __sizeof__ an object's type inherits, as
  * snapshots record it (their numbers do not change) and analyses single
@@ -100,7 +101,9 @@ struct type_info {
 
     /* Traversal (traverse.c) */
     bool gc_type;              /* Py_TPFLAGS_HAVE_GC */
-    bool gc_if_heap;           /* tp_is_gc: an instance is GC only when a heap type */
+    bool gc_if_heap;           /* tp_is_gc is type's: an instance is GC only when a heap type
+                                  (any other tp_is_gc, greenlet's: taken as GC, its
+                                  traverse says what the object holds) */
     bool subtype;              /* tp_traverse is subtype_traverse (a class statement) */
     bool visit_type;           /* subtype_traverse visits the type itself */
     bool dict_by_offset;       /* ... and the dict at tp_dictoffset */
@@ -120,6 +123,7 @@ struct type_info {
     int64_t *members;      /* the family definer's object members (tp_members) */
     const struct traverse_code *traverse_code; /* TRAVERSE_FROM_CODE: what its code visits
                                                   (the type table's) */
+    const struct family_entry *code_base;      /* ... the model of the base traverse it calls */
     int64_t family_basicsize;  /* the family definer's basicsize, counted as with the
                                   default build's 16-byte head (as the family's
                                   functions see the object): tells apart the
@@ -143,6 +147,7 @@ struct code_read {
 struct type_table {
     uint64_t subtype_traverse;   /* address of CPython's subtype_traverse, 0 if unknown */
     uint64_t structseq_traverse; /* ... of structseq_traverse, 0 if it has none of its own */
+    uint64_t type_is_gc;         /* type's tp_is_gc: GC only when a heap type */
     bool types_module_seen;      /* the target imported `types`: its names are aliases */
     struct type_alias *aliases;  /* sorted by type address */
     size_t naliases;
@@ -150,6 +155,7 @@ struct type_table {
     size_t count, cap;
     struct code_read *code_reads; /* the traverse functions read from their code */
     size_t ncode_reads, code_reads_cap;
+    struct code_known *code_known; /* what the reader need not read (traverse_describe.c) */
     uint64_t *slot_addr;   /* open-addressing index: address -> slot_index + 1 */
     uint32_t *slot_index;
     size_t slots;          /* power of two */

@@ -39,7 +39,8 @@ void format_referents(FILE *out, const struct heap *h, const uint32_t *indices, 
 /* One line a type of the objects listed: its address, name, objects, how
  * its traverse is modelled (table, code, none, subtype, flagged) and by
  * which class's, why a flagged one is, how its size is (basic, table,
- * flagged) and whose __sizeof__.  False when out of memory. */
+ * flagged) and whose __sizeof__, and what a traverse read from its code
+ * visits.  False when out of memory. */
 bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size_t n);
 
 /* pympler's summary table of the objects listed: at most limit rows (0 all).

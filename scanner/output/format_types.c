@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "model/families/family.h"
+#include "model/traverse_code.h"
 #include "output/format.h"
 
 /* How the C part of a type's instances is traversed. */
@@ -34,6 +35,35 @@ static const char *size_model(const struct type_info *ti)
     }
 }
 
+/* What a traverse read from its code visits: "+24 +32", a word of a block
+ * the object points to "*(+40)+8", an array "*(+120)[+0 step 8 count
+ * int@+128]". */
+static void print_code_visits(FILE *out, const struct type_info *ti)
+{
+    const struct traverse_code *code = ti->traverse_code;
+    if (!code) {
+        fputc('-', out);
+        return;
+    }
+    const char *sep = "";
+    if (code->visits_type) {
+        fputs("type", out);
+        sep = " ";
+    }
+    for (size_t i = 0; i < code->nfields; i++, sep = " ")
+        fprintf(out, "%s+%" PRId64, sep, code->fields[i]);
+    for (size_t i = 0; i < code->narrays; i++, sep = " ") {
+        const struct traverse_code_array *a = &code->arrays[i];
+        if (a->stride)
+            fprintf(out, "%s*(+%" PRId64 ")[+%" PRId64 " step %" PRId64 " count %s@+%" PRId64 "]", sep, a->pointer,
+                    a->offset, a->stride, a->count_width == 4 ? "int" : "long", a->count_field);
+        else
+            fprintf(out, "%s*(+%" PRId64 ")+%" PRId64, sep, a->pointer, a->offset);
+    }
+    if (!*sep)
+        fputs("nothing", out);
+}
+
 static const char *or_dash(const char *s)
 {
     return s && *s ? s : "-";
@@ -46,7 +76,7 @@ bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size
         return false;
     for (size_t k = 0; k < n; k++)
         count[h->type[indices ? indices[k] : k]]++;
-    fprintf(out, "#address\tname\tobjects\ttraverse\ttraverse_definer\twhy\tsize\tsizeof_definer\n");
+    fprintf(out, "#address\tname\tobjects\ttraverse\ttraverse_definer\twhy\tsize\tsizeof_definer\tcode_visits\n");
     for (size_t i = 0; i < h->types.count; i++) {
         const struct type_info *ti = &h->types.v[i];
         if (!count[i])
@@ -54,9 +84,11 @@ bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size
         const char *why = ti->traverse == TRAVERSE_OPAQUE
                               ? (ti->traverse_why ? ti->traverse_why : "no table and no reading of its code")
                               : NULL;
-        fprintf(out, "0x%" PRIx64 "\t%s\t%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\n", ti->addr, ti->name, count[i],
+        fprintf(out, "0x%" PRIx64 "\t%s\t%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\t", ti->addr, ti->name, count[i],
                 traverse_model(ti), or_dash(ti->traverse_definer), or_dash(why), size_model(ti),
                 or_dash(ti->sizeof_definer));
+        print_code_visits(out, ti);
+        fputc('\n', out);
     }
     free(count);
     return true;

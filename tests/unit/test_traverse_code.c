@@ -74,7 +74,7 @@ static void check_file(const struct fleet_file *ff, void *ctx)
             continue;
         here++;
         struct traverse_code code;
-        traverse_code_read(read_file, f, sym.value, &code);
+        traverse_code_read(read_file, f, sym.value, NULL, &code);
         if (!code.understood) {
             fprintf(stderr, "%s %s: not understood: %s\n", ff->version, functions[i].symbol, code.why);
             unread++;

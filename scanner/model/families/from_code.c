@@ -4,6 +4,7 @@
  * the words of blocks the object points to (ti->traverse_code's arrays: a
  * Cython function's defaults, a C++ object's members). */
 #include "model/families/family.h"
+#include "model/families/instances.h"
 #include "model/traverse_code.h"
 
 static int64_t length_at(struct target *t, uint64_t addr, int width)
@@ -17,6 +18,21 @@ static int64_t length_at(struct target *t, uint64_t addr, int width)
 
 static bool traverse_from_code(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
+    /* The base traverse it calls, as that type's model has it. */
+    if (ti->code_base) {
+        struct type_info base = *ti;
+        base.traverse_family = ti->code_base;
+        base.members = NULL;
+        base.nmembers = 0;
+        if (!family_traverse(w, &base, obj))
+            return false;
+    }
+    if (ti->traverse_code && ti->traverse_code->visits_dict) {
+        if (traverse_has_managed_dict(w->t, ti))
+            visit_managed_dict(w, ti, obj);
+        else if (ti->dictoffset)
+            family_visit_word(w, traverse_dict_pointer(w->t, ti, obj));
+    }
     for (size_t i = 0; i < ti->nmembers; i++)
         family_visit_word(w, obj + (uint64_t)ti->members[i]);
     const struct traverse_code *code = ti->traverse_code;
