@@ -71,10 +71,37 @@ void progress_phase_done(const char *phase)
     phase_start = t;
 }
 
+enum { MAX_ACCOUNTS = 4 };
+static struct {
+    const char *name;
+    double seconds;
+    unsigned long count;
+} accounts[MAX_ACCOUNTS];
+static int naccounts;
+
+void progress_account(const char *what, double started_at)
+{
+    if (nphases < 0)
+        return;
+    double t = now();
+    int i = 0;
+    while (i < naccounts && strcmp(accounts[i].name, what) != 0)
+        i++;
+    if (i == MAX_ACCOUNTS)
+        return;
+    if (i == naccounts)
+        accounts[naccounts++].name = what;
+    accounts[i].seconds += t - started_at;
+    accounts[i].count++;
+}
+
 void progress_times_report(void)
 {
     if (nphases <= 0)
         return;
+    for (int i = 0; i < naccounts; i++)
+        fprintf(stderr, "pyheapscan: within: %-20s %8.3f s (%lu times)\n", accounts[i].name, accounts[i].seconds,
+                accounts[i].count);
     double total = 0;
     for (int i = 0; i < nphases; i++) {
         fprintf(stderr, "pyheapscan: time: %-22s %8.3f s\n", phases[i].name, phases[i].seconds);

@@ -28,6 +28,11 @@ static inline void progress_note(const char *phase, uint64_t done)
 void progress_phase_done(const char *phase);
 void progress_times_report(void);
 
+/* Time spent on one kind of work inside the phases (reading traverse
+ * functions' code), added up and reported apart, for PYHEAPSCAN_TIMES=1;
+ * started is a monotonic_seconds() value.  what must be a literal. */
+void progress_account(const char *what, double started);
+
 /* Clears the line, if one was shown. */
 void progress_clear(void);
 

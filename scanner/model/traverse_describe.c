@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/grow.h"
+#include "base/progress.h"
 #include "model/families/family.h"
 #include "model/pyobj.h"
 #include "model/traverse_code.h"
@@ -122,8 +124,10 @@ static const struct traverse_code *code_of(struct type_table *tt, struct target 
         free(code);
         return NULL;
     }
+    double started = monotonic_seconds();
     const struct code_known *k = known_of(tt, t);
     traverse_code_read(read_target, t, fn, k ? &k->known : NULL, code);
+    progress_account("traverse code read", started);
     tt->code_reads[tt->ncode_reads++] = (struct code_read){fn, code};
     return code;
 }
