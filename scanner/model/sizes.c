@@ -2,6 +2,8 @@
  * plus what the interpreter allocates before the object. */
 #include "model/sizes.h"
 
+#include <string.h>
+
 #include "model/families/family.h"
 #include "model/pyobj.h"
 
@@ -19,7 +21,10 @@ static uint64_t header_size(struct target *t, const struct type_info *ti, uint64
         }
         return gc ? (uint64_t)L->gc_head_size : 0;
     }
-    if (t->minor >= 13 && ti->size_kind == SIZE_TYPE) {
+    /* 3.13+: no pre-header for a static type whose type is type itself; a
+     * metatype's static instances have one (numpy 2's DTypes: found by the
+     * extension zoo). */
+    if (t->minor >= 13 && ti->size_kind == SIZE_TYPE && strcmp(ti->name, "type") == 0) {
         uint64_t flags = u64_at(t, obj + (uint64_t)L->tp_flags);
         if (!(flags & (uint64_t)L->flag_heaptype))
             return 0;

@@ -339,6 +339,16 @@ static bool call(struct reader *rd, struct state *s, struct value target)
     if (target.kind == V_KNOWN && (s->r[R_RDI].kind == V_SELF || s->r[R_RDI].kind == V_SELF_AT) &&
         s->r[R_RSI].kind == V_VISIT && s->r[R_RDX].kind == V_ARG)
         return read_function(rd, (uint64_t)target.n, s->r[R_RDI]);
+    /* A call not handed visit cannot visit anything (a type check's
+     * PyType_IsSubtype in an assertion; visit's argument alone, left in
+     * its register, is of no use without it): what it returns is not
+     * known, that is all. */
+    static const int argument_regs[] = {R_RDI, R_RSI, R_RDX, R_RCX, R_R8, R_R9};
+    bool hands_visit = false;
+    for (size_t i = 0; i < sizeof argument_regs / sizeof argument_regs[0]; i++)
+        hands_visit |= s->r[argument_regs[i]].kind == V_VISIT;
+    if (!hands_visit)
+        return true;
     if (target.kind == V_KNOWN)
         return give_up(rd, "calls %#llx, which it cannot follow", (unsigned long long)target.n);
     return give_up(rd, "calls through a pointer it cannot follow");
@@ -779,6 +789,8 @@ void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, const struct 
     cs_option(rd->cs, CS_OPT_DETAIL, CS_OPT_ON);
     if (read_function(rd, fn, (struct value){V_SELF, 0, 0}))
         name_blocks(rd);
+    for (size_t i = 0; i < out->nfields; i++)
+        snprintf(out->field_names[i], sizeof out->field_names[i], "field+%lld", (long long)out->fields[i]);
     cs_close(&rd->cs);
     free(rd);
 }

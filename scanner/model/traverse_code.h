@@ -62,6 +62,8 @@ struct traverse_code {
     bool understood;
     char why[128];                        /* when not understood */
     int64_t fields[TRAVERSE_CODE_FIELDS]; /* offsets from self visited, ascending, each once */
+    char field_names[TRAVERSE_CODE_FIELDS][24]; /* "field+24": how paths name them (no name is
+                                                   in memory for a C or Cython cdef field) */
     size_t nfields;
     struct traverse_code_array arrays[TRAVERSE_CODE_ARRAYS];
     size_t narrays;

@@ -280,7 +280,11 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
         from_code(tt, t, ti, fn);
     }
     /* Since 3.9 the traverse of a heap type (PyType_FromSpec) visits the
-     * type; the definer tells whether the C type is one. */
+     * type; the definer tells whether the C type is one.  A traverse read
+     * from its code says it itself (multidict 6.4's views, heap types,
+     * forget it). */
     if (!ti->subtype)
         ti->visit_own_type = t->minor >= 9 && traverse_visits_type(t, definer, fn) && ti->traverse != TRAVERSE_TYPE;
+    if (ti->traverse == TRAVERSE_FROM_CODE)
+        ti->visit_own_type = ti->traverse_code->visits_type;
 }

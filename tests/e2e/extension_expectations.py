@@ -4,7 +4,6 @@ reason; the README repeats the lists.
 
 INTERPRETERS: the fleet's Debian interpreters the zoo runs on (their
 archives carry the libraries; fixtures/fleet/provision.sh installs them).
-ABSENT: per interpreter, libraries its archive lacks, with the reason.
 UNREADABLE: types whose size or referents memory cannot answer without
 running code: the scanner flags them (s: size, r: referents).
 NOT_YET_MODELLED: types the scanner flags today but could model (a table
@@ -12,8 +11,6 @@ per library version, or a reader of more shapes of code).  Both lists only
 shrink: an entry no interpreter needs is a failure."""
 
 INTERPRETERS = {"sys-3.11", "trixie-3.13", "sid-3.14"}
-
-ABSENT = {}
 
 UNREADABLE = {
     "pandas._libs.index.Int64Engine":

@@ -16,14 +16,19 @@ only shrinks).  The table gives, per interpreter, the libraries imported,
 the judged types, how the scanner modelled them (--format types: from
 their traverse's code, by a table, nothing to visit) and the flagged ones.
 
-A library the interpreter's archive carries (python3-X installed by
-fixtures/fleet/provision.sh) that does not import is a failure."""
+A library that does not import is a failure unless its package is not in
+that interpreter's archive today (provision.sh's state/<where>.extension
+says "absent"); a maker that fails is one always."""
+import os
 import sys
 from collections import defaultdict
 
 import extension_expectations
 import harness
 import test_zoo
+
+sys.path.insert(0, harness.FIXTURES)
+import extension_zoo_fixture  # noqa: E402  (its LIBRARIES: module, package, binding)
 
 # The Debian interpreters whose archive carries the libraries.
 MINORS = sys.argv[1].split(",") if len(sys.argv) > 1 else ["3.11", "3.13", "3.14"]
@@ -37,6 +42,21 @@ def scan_types(pid):
         words = line.split("\t")
         types[int(words[0], 16)] = (words[3], words[5])
     return types
+
+
+def package_states(interp):
+    """package -> "installed VERSION" | "absent" | "failed", as provision.sh
+    left them for the interpreter's root (the host's or a suite's)."""
+    where = "host" if interp.root in ("", "/") else os.path.basename(interp.root.rstrip("/"))
+    states = {}
+    try:
+        with open(os.path.join(harness.FLEET_DIR, "state", where + ".extension")) as f:
+            for line in f:
+                package, _, state = line.strip().partition(" ")
+                states[package] = state
+    except OSError:
+        pass
+    return states
 
 
 def check(interp, needed):
@@ -57,10 +77,18 @@ def check(interp, needed):
     ctypes, truth, truth_refs = test_zoo.truth_of(target)
     failures = []
     libraries = target.truth.get("L", [])
-    for row in target.truth.get("S", []) + target.truth.get("M", []):
+    packages = {name: package for name, package, _binding in extension_zoo_fixture.LIBRARIES}
+    states = package_states(interp)
+    absent = []
+    for row in target.truth.get("S", []):
         name = row.split(" ", 1)[0]
-        if name not in extension_expectations.ABSENT.get(interp.id, {}):
-            failures.append("%s: %s" % (interp.id, row))
+        state = states.get(packages.get(name), "not provisioned (run fixtures/fleet/provision.sh)")
+        if state == "absent":
+            absent.append("%s (%s)" % (name, packages[name]))
+        else:
+            failures.append("%s, whose package is %s: %s" % (name, state, row))
+    for row in target.truth.get("M", []):
+        failures.append(row)
     count, wrong, flagged, hidden = test_zoo.judge(ctypes, truth, truth_refs, objects, referents)
     # Not one referent more than gc.get_referents either.
     for a, (t, _size) in truth.items():
@@ -95,6 +123,8 @@ def check(interp, needed):
               len(how["code"]), len(how["table"]), len(how["none"]),
               ", ".join("%s (%s)" % (n, "+".join(sorted(flagged[n]))) for n in sorted(flagged)) or "none"),
           flush=True)
+    if absent:
+        print("%s: not in this archive today: %s" % (interp.id, ", ".join(absent)), flush=True)
     for a, name in sorted(ctypes.items(), key=lambda kv: kv[1]):
         if count[name] and a in models and models[a][0] == "flagged":
             print("  %s: %s" % (name, models[a][1]), flush=True)

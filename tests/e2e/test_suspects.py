@@ -15,7 +15,8 @@ Below a Cython object (the Debian interpreters the extension zoo runs on):
 the registry is a frozenlist.FrozenList, a cdef class, whose lists
 accumulate in the list its cdef field holds: `suspects` names the
 FrozenList first, that list as its accumulation point with the retained
-size the fixture sums, and a path through the FrozenList."""
+size the fixture sums, and a path through the FrozenList's field
+("['REGISTRY']->field+32": a cdef field has no name in memory)."""
 import json
 import os
 import sys
@@ -149,6 +150,10 @@ def check_cython(interp):
             cells[1] = "%s -> %s" % (first["kind"], first["accumulation_point"]["kind"])
             if first["kind"] != "frozenlist._frozenlist.FrozenList":
                 failures.append("the first suspect is a %s, not the FrozenList" % first["kind"])
+            # through the cdef field, named by its offset (no name is in memory)
+            below = first["accumulation_point"]["path"][len(first["path"]):]
+            if not below.startswith("->field+"):
+                failures.append("the accumulation point hangs below the FrozenList by %r, not its field" % below)
         return failures
 
     return checked(target, body, cells)

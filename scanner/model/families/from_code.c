@@ -33,9 +33,15 @@ static bool traverse_from_code(struct walker *w, const struct type_info *ti, uin
         else if (ti->dictoffset)
             family_visit_word(w, traverse_dict_pointer(w->t, ti, obj));
     }
-    for (size_t i = 0; i < ti->nmembers; i++)
-        family_visit_word(w, obj + (uint64_t)ti->members[i]);
     const struct traverse_code *code = ti->traverse_code;
+    /* named by their offsets: paths show what field of a cdef class holds what */
+    bool named = code && code->nfields == ti->nmembers;
+    for (size_t i = 0; i < ti->nmembers; i++) {
+        if (named)
+            visit_inter(w, obj + (uint64_t)ti->members[i], code->field_names[i]);
+        else
+            family_visit_word(w, obj + (uint64_t)ti->members[i]);
+    }
     for (size_t i = 0; code && i < code->narrays; i++) {
         const struct traverse_code_array *a = &code->arrays[i];
         uint64_t block = u64_at(w->t, obj + (uint64_t)a->pointer);
