@@ -89,6 +89,7 @@ static bool build_graph(const struct options *o, struct target *t, struct heap *
                         struct scan_facts *facts, struct error *err)
 {
     bool collecting = false;
+    t->check_tables = o->format == FORMAT_TYPES;
     progress_phase_done("interpreter");
     /* Clodo needs the dicts' owners, and heapy counts the static types among
      * the candidate owners: they are found as referents.  Via names every

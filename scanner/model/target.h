@@ -55,6 +55,9 @@ struct target {
      * traverse code reader (traverse_code.h) knows the meaning of, by the
      * symbol table of the file holding _PyRuntime (0: not there). */
     uint64_t api_functions[TARGET_API_COUNT];
+    /* --format types: compare each fixed-field table with its traverse
+     * function's code (type_info.table_check) */
+    bool check_tables;
 
     struct damage damage;     /* what corrupt memory made the scan cut short */
     struct numpy_model numpy; /* the numpy it imported, if any */

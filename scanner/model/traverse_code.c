@@ -38,6 +38,7 @@ enum value_kind {
 struct value {
     enum value_kind kind;
     int64_t n, m;
+    int width; /* V_DATA: bytes read (n: the block's pointer field, -1 for the object; m: offset) */
 };
 
 /* What the last compare of known values (a tp_traverse read from memory
@@ -45,7 +46,9 @@ struct value {
 struct known_compare {
     bool known;
     bool zero;
-    bool on_data;  /* a test of the object's data against a constant: a branch on its state */
+    bool on_data;  /* a test of the object's data: a branch on its state, cond says which */
+    bool flag;     /* ... against a constant other than 0 (a flag, not a length) */
+    struct traverse_code_condition cond;
 };
 
 enum { R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI, R_R8, R_R9, R_R10, R_R11, R_R12, R_R13,
@@ -58,6 +61,7 @@ struct state {
     struct value slot[SLOTS_MAX];
     int nslots;
     struct known_compare cc;
+    struct traverse_code_guard guard; /* the conditions this path runs under */
 };
 
 enum { NOTES_MAX = 64 };
@@ -72,6 +76,7 @@ struct field_use {
 /* A word of a block visited, and the steps taken through that block. */
 struct element_visit {
     int64_t pointer, offset;
+    struct traverse_code_guard guard;
 };
 struct stride {
     int64_t pointer, stride;
@@ -139,7 +144,7 @@ static bool is_full(x86_reg r)
            r == X86_REG_RBP || r == X86_REG_RSI || r == X86_REG_RDI || (r >= X86_REG_R8 && r <= X86_REG_R15);
 }
 
-static const struct value unknown = {V_UNKNOWN, 0, 0};
+static const struct value unknown = {V_UNKNOWN, 0, 0, 0};
 
 static struct field_use *use_of(struct reader *rd, int64_t offset)
 {
@@ -204,7 +209,7 @@ static struct value address_of(struct reader *rd, const struct state *s, const c
     if (m->segment != X86_REG_INVALID)
         return unknown;
     if (m->base == X86_REG_RIP && m->index == X86_REG_INVALID)
-        return (struct value){V_KNOWN, (int64_t)(insn->address + insn->size) + m->disp, 0};
+        return (struct value){V_KNOWN, (int64_t)(insn->address + insn->size) + m->disp, 0, 0};
     int b = reg_index(m->base);
     if (b < 0 || !is_full(m->base))
         return unknown;
@@ -216,20 +221,20 @@ static struct value address_of(struct reader *rd, const struct state *s, const c
             return unknown;
         note_pointer(rd, base.n);
         note_stride(rd, base.n, m->scale);
-        return (struct value){V_INTO_AT, base.n, (base.kind == V_INTO_AT ? base.m : 0) + m->disp};
+        return (struct value){V_INTO_AT, base.n, (base.kind == V_INTO_AT ? base.m : 0) + m->disp, 0};
     }
     switch (base.kind) {
     case V_SELF:
-        return (struct value){V_SELF_AT, m->disp, 0};
+        return (struct value){V_SELF_AT, m->disp, 0, 0};
     case V_SELF_AT:
     case V_STACK:
     case V_KNOWN:
-        return (struct value){base.kind, base.n + m->disp, 0};
+        return (struct value){base.kind, base.n + m->disp, 0, 0};
     case V_FIELD:
         note_pointer(rd, base.n);
-        return (struct value){V_INTO_AT, base.n, m->disp};
+        return (struct value){V_INTO_AT, base.n, m->disp, 0};
     case V_INTO_AT:
-        return (struct value){V_INTO_AT, base.n, base.m + m->disp};
+        return (struct value){V_INTO_AT, base.n, base.m + m->disp, 0};
     case V_DICTPTR:
         return m->disp == 0 ? base : unknown;
     default:
@@ -243,16 +248,16 @@ static struct value load(struct reader *rd, const struct state *s, struct value 
     uint64_t word;
     switch (at.kind) {
     case V_SELF_AT:
-        return (struct value){V_FIELD, at.n, 0};
+        return (struct value){V_FIELD, at.n, 0, 0};
     case V_INTO_AT:
-        return (struct value){V_ELEMENT, at.n, at.m};
+        return (struct value){V_ELEMENT, at.n, at.m, 0};
     case V_DICTPTR:
-        return (struct value){V_DICT, 0, 0};
+        return (struct value){V_DICT, 0, 0, 0};
     case V_STACK:
         return slot_get(s, at.n);
     case V_KNOWN:
         if (rd->read(rd->ctx, (uint64_t)at.n, &word, sizeof word))
-            return (struct value){V_KNOWN, (int64_t)word, 0};
+            return (struct value){V_KNOWN, (int64_t)word, 0, 0};
         return unknown;
     default:
         return unknown;
@@ -266,30 +271,41 @@ static void clobber_caller_saved(struct state *s)
         s->r[volatile_regs[i]] = unknown;
 }
 
-static void record_field(struct traverse_code *out, int64_t off)
+static bool same_guard(struct traverse_code_guard a, struct traverse_code_guard b)
 {
+    return a.zero == b.zero && a.nonzero == b.nonzero;
+}
+
+static void record_field(struct reader *rd, int64_t off, struct traverse_code_guard guard)
+{
+    struct traverse_code *out = rd->out;
     for (size_t i = 0; i < out->nfields; i++)
-        if (out->fields[i] == off)
+        if (out->fields[i] == off && same_guard(out->field_guards[i], guard))
             return;
-    if (out->nfields == TRAVERSE_CODE_FIELDS)
+    if (out->nfields == TRAVERSE_CODE_FIELDS) {
+        give_up(rd, "visits more than %d fields", TRAVERSE_CODE_FIELDS);
         return;
+    }
     size_t i = out->nfields++;
     while (i && out->fields[i - 1] > off) {
         out->fields[i] = out->fields[i - 1];
+        out->field_guards[i] = out->field_guards[i - 1];
         i--;
     }
     out->fields[i] = off;
+    out->field_guards[i] = guard;
 }
 
-static bool read_function(struct reader *rd, uint64_t fn, struct value self);
+static bool read_function(struct reader *rd, uint64_t fn, struct value self, struct traverse_code_guard guard);
 
-static void record_element(struct reader *rd, int64_t pointer, int64_t offset)
+static void record_element(struct reader *rd, int64_t pointer, int64_t offset, struct traverse_code_guard guard)
 {
     for (size_t i = 0; i < rd->nelements; i++)
-        if (rd->elements[i].pointer == pointer && rd->elements[i].offset == offset)
+        if (rd->elements[i].pointer == pointer && rd->elements[i].offset == offset &&
+            same_guard(rd->elements[i].guard, guard))
             return;
     if (rd->nelements < NOTES_MAX)
-        rd->elements[rd->nelements++] = (struct element_visit){pointer, offset};
+        rd->elements[rd->nelements++] = (struct element_visit){pointer, offset, guard};
     else
         give_up(rd, "visits more than %d words of blocks it points to", NOTES_MAX);
 }
@@ -301,21 +317,29 @@ static bool call(struct reader *rd, struct state *s, struct value target)
         struct value obj = s->r[R_RDI];
         if (s->r[R_RSI].kind != V_ARG)
             return give_up(rd, "calls visit with another argument");
+        bool guarded = s->guard.zero || s->guard.nonzero;
         if (obj.kind == V_ELEMENT) {
-            record_element(rd, obj.n, obj.m);
+            record_element(rd, obj.n, obj.m, s->guard);
             return true;
         }
-        if (obj.kind == V_DICT) {
+        if (obj.kind == V_DICT && !guarded) {
             rd->out->visits_dict = true;
             return true;
         }
         if (obj.kind != V_FIELD)
             return give_up(rd, "visits what is not a field of the object");
-        if (obj.n == 8)
+        if (obj.n == 8 && !guarded)
             rd->out->visits_type = true;
+        else if (obj.n == 8)
+            return give_up(rd, "visits its type under a condition");
         else
-            record_field(rd->out, obj.n);
+            record_field(rd, obj.n, s->guard);
         return true;
+    }
+    if (s->guard.zero || s->guard.nonzero) {
+        /* (a guard on what a base or a helper visits: not kept) */
+        if (target.kind == V_KNOWN && s->r[R_RSI].kind == V_VISIT)
+            return give_up(rd, "calls another traverse under a condition");
     }
     const struct traverse_code_known *k = rd->known;
     bool own_args = s->r[R_RDI].kind == V_SELF && s->r[R_RSI].kind == V_VISIT && s->r[R_RDX].kind == V_ARG;
@@ -338,7 +362,7 @@ static bool call(struct reader *rd, struct state *s, struct value target)
      * being that part. */
     if (target.kind == V_KNOWN && (s->r[R_RDI].kind == V_SELF || s->r[R_RDI].kind == V_SELF_AT) &&
         s->r[R_RSI].kind == V_VISIT && s->r[R_RDX].kind == V_ARG)
-        return read_function(rd, (uint64_t)target.n, s->r[R_RDI]);
+        return read_function(rd, (uint64_t)target.n, s->r[R_RDI], s->guard);
     /* A call not handed visit cannot visit anything (a type check's
      * PyType_IsSubtype in an assertion; visit's argument alone, left in
      * its register, is of no use without it): what it returns is not
@@ -367,7 +391,7 @@ static bool push_path(struct reader *rd, const struct state *s, uint64_t pc)
 static struct value operand(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
 {
     if (op->type == X86_OP_IMM)
-        return (struct value){V_KNOWN, op->imm, 0};
+        return (struct value){V_KNOWN, op->imm, 0, 0};
     if (op->type == X86_OP_REG) {
         int r = reg_index(op->reg);
         return r >= 0 && is_full(op->reg) ? s->r[r] : unknown;
@@ -388,24 +412,48 @@ static struct value narrow(struct reader *rd, const struct state *s, const cs_in
     if (op->type != X86_OP_MEM)
         return unknown;
     struct value at = address_of(rd, s, insn, &op->mem);
-    if (at.kind == V_SELF_AT || at.kind == V_INTO_AT)
-        return (struct value){V_DATA, at.n, at.kind == V_INTO_AT};
+    if (at.kind == V_SELF_AT)
+        return (struct value){V_DATA, -1, at.n, op->size};
+    if (at.kind == V_INTO_AT)
+        return (struct value){V_DATA, at.n, at.m, op->size};
     return unknown;
 }
 
-/* Whether an operand is the object's data other than a whole pointer: a
- * flag or a length of it or of a block it points to. */
-static bool is_data(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op)
+/* Where an operand is the object's data other than a pointer it holds (a
+ * flag or a length of it or of a block it points to): false when it is
+ * not. */
+static bool data_at(struct reader *rd, const struct state *s, const cs_insn *insn, const cs_x86_op *op,
+                    struct traverse_code_condition *where)
 {
+    struct value v = unknown;
     if (op->type == X86_OP_MEM) {
         struct value at = address_of(rd, s, insn, &op->mem);
-        return at.kind == V_INTO_AT || (at.kind == V_SELF_AT && op->size < 8);
-    }
-    if (op->type == X86_OP_REG) {
+        if (at.kind == V_SELF_AT && op->size < 8)
+            v = (struct value){V_DATA, -1, at.n, op->size};
+        else if (at.kind == V_INTO_AT)
+            v = (struct value){V_DATA, at.n, at.m, op->size};
+    } else if (op->type == X86_OP_REG) {
         int r = reg_index(op->reg);
-        return r >= 0 && (s->r[r].kind == V_DATA || s->r[r].kind == V_ELEMENT);
+        if (r >= 0 && s->r[r].kind == V_DATA)
+            v = s->r[r];
     }
-    return false;
+    if (v.kind != V_DATA || (v.width != 1 && v.width != 2 && v.width != 4 && v.width != 8))
+        return false;
+    *where = (struct traverse_code_condition){v.n, v.m, 0, v.width, false};
+    return true;
+}
+
+/* The index of a condition in the reader's table, -1 when it is full. */
+static int condition_index(struct reader *rd, const struct traverse_code_condition *c)
+{
+    struct traverse_code *out = rd->out;
+    for (size_t i = 0; i < out->nconditions; i++)
+        if (memcmp(&out->conditions[i], c, sizeof *c) == 0)
+            return (int)i;
+    if (out->nconditions == TRAVERSE_CODE_CONDITIONS)
+        return -1;
+    out->conditions[out->nconditions] = *c;
+    return (int)out->nconditions++;
 }
 
 /* Writes v to the destination operand (a register, or a stack slot). */
@@ -434,7 +482,9 @@ static uint64_t state_shape(const struct state *s)
         h = (h ^ (uint64_t)v->kind ^ (n << 8)) * 1099511628211ull;
         h = (h ^ (uint64_t)v->n) * 1099511628211ull;
     }
-    return (h ^ (uint64_t)s->cc.known ^ ((uint64_t)s->cc.zero << 1)) * 1099511628211ull;
+    h = (h ^ s->guard.zero ^ ((uint64_t)s->guard.nonzero << 8)) * 1099511628211ull;
+    return (h ^ (uint64_t)s->cc.known ^ ((uint64_t)s->cc.zero << 1) ^ ((uint64_t)s->cc.on_data << 2)) *
+           1099511628211ull;
 }
 
 /* One path from s until it returns; false when the code is not understood. */
@@ -476,7 +526,8 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                     if (at.kind == V_SELF_AT)
                         note_read(rd, at.n, op[k].size);
                 }
-        struct known_compare cc = {false, false, false};
+        struct known_compare cc;
+        memset(&cc, 0, sizeof cc);
         switch (insn->id) {
         case X86_INS_RET:
             return true;
@@ -487,11 +538,31 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             if (x->op_count == 2) {
                 struct value a = operand(rd, s, insn, &op[0]), b = operand(rd, s, insn, &op[1]);
                 if (a.kind == V_KNOWN && b.kind == V_KNOWN && insn->id != X86_INS_BT)
-                    cc = (struct known_compare){true, insn->id == X86_INS_CMP ? a.n == b.n : (a.n & b.n) == 0, false};
-                /* A flag of the object or of a block it points to, against
-                 * a constant (a comparison with 0 is a length's test). */
-                bool constant = op[1].type == X86_OP_IMM && (insn->id != X86_INS_CMP || op[1].imm != 0);
-                cc.on_data = constant && is_data(rd, s, insn, &op[0]);
+                    cc.known = true, cc.zero = insn->id == X86_INS_CMP ? a.n == b.n : (a.n & b.n) == 0;
+                /* visit against one of CPython's visit functions: LTO's
+                 * speculative inlining of it (a PGO build's visit_decref),
+                 * which visits what the call would: the call's side only */
+                if (insn->id == X86_INS_CMP && ((a.kind == V_VISIT && b.kind == V_KNOWN) ||
+                                                (a.kind == V_KNOWN && b.kind == V_VISIT)))
+                    cc.known = true, cc.zero = false;
+                /* The object's data against a constant (a flag, or 0), or
+                 * tested against itself (zero or not). */
+                bool same = op[1].type == X86_OP_REG && op[0].type == X86_OP_REG && op[0].reg == op[1].reg &&
+                            insn->id == X86_INS_TEST;
+                if ((op[1].type == X86_OP_IMM || same) && insn->id != X86_INS_BT &&
+                    data_at(rd, s, insn, &op[0], &cc.cond)) {
+                    cc.on_data = true;
+                    cc.cond.compare = insn->id == X86_INS_CMP;
+                    cc.cond.value = same ? -1 : op[1].imm;
+                    /* ah, bh, ch, dh: the second byte of what was read */
+                    if (op[0].type == X86_OP_REG && (op[0].reg == X86_REG_AH || op[0].reg == X86_REG_BH ||
+                                                     op[0].reg == X86_REG_CH || op[0].reg == X86_REG_DH))
+                        cc.cond.value = same ? 0xFF00 : (int64_t)((uint64_t)(op[1].imm & 0xFF) << 8);
+                    cc.flag = !same && op[1].imm != 0;
+                } else if (insn->id == X86_INS_BT && data_at(rd, s, insn, &op[0], &cc.cond)) {
+                    cc.on_data = cc.flag = true;
+                    cc.cond.width = 0; /* a bit test: no guard made of it */
+                }
             }
             if (insn->id == X86_INS_AND)
                 store(rd, s, insn, &op[0], unknown);
@@ -527,7 +598,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             break;
         case X86_INS_XOR:
             if (op[0].type == X86_OP_REG && op[1].type == X86_OP_REG && reg_index(op[0].reg) == reg_index(op[1].reg))
-                s->r[reg_index(op[0].reg)] = (struct value){V_KNOWN, 0, 0};
+                s->r[reg_index(op[0].reg)] = (struct value){V_KNOWN, 0, 0, 0};
             else
                 store(rd, s, insn, &op[0], unknown);
             break;
@@ -562,7 +633,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                 if (index.kind == V_KNOWN && block.kind == V_FIELD && index.m > 1) {
                     note_pointer(rd, block.n);
                     note_stride(rd, block.n, index.m);
-                    s->r[r] = (struct value){V_INTO_AT, block.n, index.n};
+                    s->r[r] = (struct value){V_INTO_AT, block.n, index.n, 0};
                 } else {
                     s->r[r] = unknown;
                 }
@@ -577,7 +648,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                 /* a pointer stepping through a block the object points to */
                 note_pointer(rd, s->r[r].n);
                 note_stride(rd, s->r[r].n, step);
-                s->r[r] = (struct value){V_INTO_AT, s->r[r].n, (s->r[r].kind == V_INTO_AT ? s->r[r].m : 0) + step};
+                s->r[r] = (struct value){V_INTO_AT, s->r[r].n, (s->r[r].kind == V_INTO_AT ? s->r[r].m : 0) + step, 0};
             } else {
                 store(rd, s, insn, &op[0], unknown);
             }
@@ -588,7 +659,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             int r = op[0].type == X86_OP_REG && is_full(op[0].reg) ? reg_index(op[0].reg) : -1;
             if (r >= 0 && s->r[r].kind == V_KNOWN && op[1].type == X86_OP_IMM && op[1].imm > 0 && op[1].imm < 16) {
                 int64_t scale = s->r[r].m > 1 ? s->r[r].m : 1;
-                s->r[r] = (struct value){V_KNOWN, (int64_t)((uint64_t)s->r[r].n << op[1].imm), scale << op[1].imm};
+                s->r[r] = (struct value){V_KNOWN, (int64_t)((uint64_t)s->r[r].n << op[1].imm), scale << op[1].imm, 0};
             } else {
                 store(rd, s, insn, &op[0], unknown);
             }
@@ -608,7 +679,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
             if (rd->known && rd->known->get_dict_ptr && target.kind == V_KNOWN &&
                 (uint64_t)target.n == rd->known->get_dict_ptr && s->r[R_RDI].kind == V_SELF) {
                 clobber_caller_saved(s);
-                s->r[R_RAX] = (struct value){V_DICTPTR, 0, 0};
+                s->r[R_RAX] = (struct value){V_DICTPTR, 0, 0, 0};
                 break;
             }
             if (!call(rd, s, target))
@@ -630,10 +701,34 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
                     return give_up(rd, "jumps where it cannot follow");
                 /* A test of a value it knows takes one side only: the
                  * other (a call of a NULL base traverse) never runs. */
-                if (s->cc.on_data)
+                bool on_zero = insn->id == X86_INS_JE, on_nonzero = insn->id == X86_INS_JNE;
+                /* A branch on the object's data: a guard of what follows
+                 * on each side (a zero test or a flag), else (a length's
+                 * sign, a bit) only a length's test may be read past. */
+                if (s->cc.on_data && (on_zero || on_nonzero) && s->cc.cond.width) {
+                    int c = condition_index(rd, &s->cc.cond);
+                    if (c < 0)
+                        return give_up(rd, "tests more than %d flags of the object", TRAVERSE_CODE_CONDITIONS);
+                    uint8_t bit = (uint8_t)(1u << c);
+                    struct state taken = *s;
+                    uint8_t *taken_side = on_zero ? &taken.guard.zero : &taken.guard.nonzero;
+                    uint8_t *taken_other = on_zero ? &taken.guard.nonzero : &taken.guard.zero;
+                    if (!(*taken_other & bit)) {
+                        *taken_side |= bit;
+                        taken.cc.on_data = false;
+                        if (!push_path(rd, &taken, (uint64_t)op[0].imm))
+                            return false;
+                    }
+                    uint8_t *fall_side = on_zero ? &s->guard.nonzero : &s->guard.zero;
+                    uint8_t *fall_other = on_zero ? &s->guard.zero : &s->guard.nonzero;
+                    if (*fall_other & bit)
+                        return true; /* this side cannot be taken under its guard */
+                    *fall_side |= bit;
+                    break;
+                }
+                if (s->cc.on_data && s->cc.flag)
                     return give_up(rd, "visits depending on the object's state (a branch on a flag at %#llx)",
                                    (unsigned long long)insn->address);
-                bool on_zero = insn->id == X86_INS_JE, on_nonzero = insn->id == X86_INS_JNE;
                 if (s->cc.known && (on_zero || on_nonzero)) {
                     if (s->cc.zero == on_zero) {
                         s->pc = (uint64_t)op[0].imm;
@@ -672,7 +767,7 @@ static bool run_path(struct reader *rd, struct state *s, cs_insn *insn)
     }
 }
 
-static bool read_function(struct reader *rd, uint64_t fn, struct value self)
+static bool read_function(struct reader *rd, uint64_t fn, struct value self, struct traverse_code_guard guard)
 {
     for (int d = 1; d <= rd->depth; d++)
         if (rd->functions[d] == fn)
@@ -686,9 +781,10 @@ static bool read_function(struct reader *rd, uint64_t fn, struct value self)
     memset(&start, 0, sizeof start);
     start.pc = fn;
     start.r[R_RDI] = self;
-    start.r[R_RSI] = (struct value){V_VISIT, 0, 0};
-    start.r[R_RDX] = (struct value){V_ARG, 0, 0};
-    start.r[R_RSP] = (struct value){V_STACK, 0, 0};
+    start.guard = guard;
+    start.r[R_RSI] = (struct value){V_VISIT, 0, 0, 0};
+    start.r[R_RDX] = (struct value){V_ARG, 0, 0, 0};
+    start.r[R_RSP] = (struct value){V_STACK, 0, 0, 0};
     if (!push_path(rd, &start, fn))
         return false;
     cs_insn *insn = cs_malloc(rd->cs);
@@ -721,7 +817,7 @@ static void name_blocks(struct reader *rd)
             }
             stride = rd->strides[i].stride;
         }
-        struct traverse_code_array a = {ev->pointer, ev->offset, stride, -1, 0};
+        struct traverse_code_array a = {ev->pointer, ev->offset, stride, -1, 0, ev->guard};
         if (stride) {
             /* the word of the element, whichever round visited it */
             a.offset = (ev->offset % stride + stride) % stride;
@@ -787,7 +883,7 @@ void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, const struct 
         return;
     }
     cs_option(rd->cs, CS_OPT_DETAIL, CS_OPT_ON);
-    if (read_function(rd, fn, (struct value){V_SELF, 0, 0}))
+    if (read_function(rd, fn, (struct value){V_SELF, 0, 0, 0}, (struct traverse_code_guard){0, 0}))
         name_blocks(rd);
     for (size_t i = 0; i < out->nfields; i++)
         snprintf(out->field_names[i], sizeof out->field_names[i], "field+%lld", (long long)out->fields[i]);
@@ -828,4 +924,31 @@ uint64_t traverse_code_forwards_to(code_read_fn read, void *ctx, uint64_t fn)
         cs_free(insn, 1);
     cs_close(&cs);
     return to;
+}
+
+bool traverse_code_guard_holds(const struct traverse_code *code, struct traverse_code_guard g, code_read_fn read,
+                               void *ctx, uint64_t obj)
+{
+    for (size_t i = 0; i < code->nconditions; i++) {
+        uint8_t bit = (uint8_t)(1u << i);
+        if (!((g.zero | g.nonzero) & bit))
+            continue;
+        const struct traverse_code_condition *c = &code->conditions[i];
+        uint64_t at = obj + (uint64_t)c->offset;
+        if (c->pointer >= 0) {
+            uint64_t block = 0;
+            if (!read(ctx, obj + (uint64_t)c->pointer, &block, sizeof block) || !block)
+                return false;
+            at = block + (uint64_t)c->offset;
+        }
+        uint64_t v = 0; /* little-endian: the low bytes */
+        if (!read(ctx, at, &v, (size_t)c->width))
+            return false;
+        uint64_t mask = c->width == 8 ? ~0ull : (1ull << (8 * c->width)) - 1;
+        uint64_t value = (uint64_t)c->value & mask;
+        bool zero = c->compare ? (v & mask) == value : (v & value) == 0;
+        if (zero != ((g.zero & bit) != 0))
+            return false;
+    }
+    return true;
 }

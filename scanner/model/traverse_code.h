@@ -20,7 +20,10 @@
  * in each element, and the length field.  A loop whose length it cannot
  * name unambiguously is not understood.  Branches on a value it knows (a
  * base type's tp_traverse read from memory, NULL or not) take the side the
- * value decides.
+ * value decides; a branch on a flag of the object or of a block it points
+ * to (cffi's cdata: a handle or a callback, as its ctype's flags say)
+ * becomes a guard of the visits below it, which the scanner evaluates for
+ * each object.
  *
  * The code is read through a callback, so that the same reader serves a
  * target's memory and an ELF file on disk (the unit test compares its
@@ -37,6 +40,22 @@
 
 #define TRAVERSE_CODE_FIELDS 64
 #define TRAVERSE_CODE_ARRAYS 8
+#define TRAVERSE_CODE_CONDITIONS 8
+
+/* A test of the object's data: the integer of width bytes at self + offset
+ * (pointer < 0) or at *(self + pointer) + offset, masked (test) or compared
+ * (cmp) with value; zero: the flags' zero bit after it. */
+struct traverse_code_condition {
+    int64_t pointer, offset, value;
+    int width;
+    bool compare;
+};
+
+/* The conditions a visit is made under: bit i of zero set, condition i
+ * must leave the zero flag set; of nonzero, clear.  Both 0: always. */
+struct traverse_code_guard {
+    uint8_t zero, nonzero;
+};
 
 /* Words visited in a block the object points to: at *(self + pointer) +
  * offset + i * stride for i in [0, count), count being the integer of
@@ -45,6 +64,7 @@
 struct traverse_code_array {
     int64_t pointer, offset, stride, count_field;
     int count_width;
+    struct traverse_code_guard guard;
 };
 
 /* Functions whose meaning the reader knows, so that it need not read them:
@@ -64,6 +84,9 @@ struct traverse_code {
     int64_t fields[TRAVERSE_CODE_FIELDS]; /* offsets from self visited, ascending, each once */
     char field_names[TRAVERSE_CODE_FIELDS][24]; /* "field+24": how paths name them (no name is
                                                    in memory for a C or Cython cdef field) */
+    struct traverse_code_guard field_guards[TRAVERSE_CODE_FIELDS];
+    struct traverse_code_condition conditions[TRAVERSE_CODE_CONDITIONS];
+    size_t nconditions;
     size_t nfields;
     struct traverse_code_array arrays[TRAVERSE_CODE_ARRAYS];
     size_t narrays;
@@ -77,6 +100,11 @@ struct traverse_code {
 /* Reads the traverse function at fn; known may be NULL. */
 void traverse_code_read(code_read_fn read, void *ctx, uint64_t fn, const struct traverse_code_known *known,
                         struct traverse_code *out);
+
+/* Whether a guard holds for the object: read(ctx, addr, out, len) reads
+ * the target's memory. */
+bool traverse_code_guard_holds(const struct traverse_code *code, struct traverse_code_guard g, code_read_fn read,
+                               void *ctx, uint64_t obj);
 
 /* The function fn only forwards to (a tail jump, perhaps through a pointer
  * it loads: numpy's tp_is_gc to type's), 0 when it does anything else. */

@@ -148,6 +148,16 @@ static void from_code(struct type_table *tt, struct target *t, struct type_info 
         ti->traverse_why = strdup(why);
         return;
     }
+    for (size_t i = 0; i < code->nconditions; i++) {
+        const struct traverse_code_condition *c = &code->conditions[i];
+        int64_t end = c->pointer >= 0 ? c->pointer + 8 : c->offset + c->width;
+        if ((c->pointer >= 0 ? c->pointer : c->offset) < 16 || end > ti->basicsize) {
+            snprintf(why, sizeof why, "its traverse function (0x%" PRIx64 ") tests a flag outside its %" PRId64
+                     "-byte objects", fn, ti->basicsize);
+            ti->traverse_why = strdup(why);
+            return;
+        }
+    }
     for (size_t i = 0; i < code->narrays; i++) {
         const struct traverse_code_array *a = &code->arrays[i];
         if (a->pointer < 16 || a->pointer + 8 > ti->basicsize ||
@@ -178,6 +188,40 @@ static void from_code(struct type_table *tt, struct target *t, struct type_info 
     ti->code_base = code->base >= 0 ? tt->code_known->entries[code->base] : NULL;
     ti->traverse_family = &family_from_code_entry;
     ti->traverse = TRAVERSE_FROM_CODE;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* A fixed-field table against the traverse function's own code: the same
+ * fields, visited unconditionally (what tests/unit/test_traverse_code.c
+ * asks of the files with symbols, here of any target's memory). */
+static void check_table(struct type_table *tt, struct target *t, struct type_info *ti,
+                        const struct family_entry *e, uint64_t fn)
+{
+    if (!e->fields || e->traverse || e->members || e->visits_dict || e->exception_fields || e->by_layout)
+        return;
+    const struct traverse_code *code = code_of(tt, t, fn);
+    ti->traverse_code = code; /* shown beside the table's answer (--format types) */
+    if (!code || !code->understood || code->base >= 0 || code->narrays || code->visits_dict) {
+        ti->table_check = TABLE_CODE_UNREAD;
+        return;
+    }
+    int64_t want[TRAVERSE_CODE_FIELDS];
+    size_t n = 0;
+    int64_t shift = py_head_shift(t);
+    for (const int64_t *f = e->fields; *f >= 0 && n < TRAVERSE_CODE_FIELDS; f++)
+        want[n++] = *f + shift;
+    for (const int64_t *f = e->debug_fields; t->debug && f && *f >= 0 && n < TRAVERSE_CODE_FIELDS; f++)
+        want[n++] = *f + shift;
+    qsort(want, n, sizeof *want, by_offset);
+    bool same = n == code->nfields;
+    for (size_t i = 0; same && i < n; i++)
+        same = want[i] == code->fields[i] && !code->field_guards[i].zero && !code->field_guards[i].nonzero;
+    ti->table_check = same ? TABLE_AGREES : TABLE_DIFFERS;
 }
 
 /* Heap C types (3.12+, Objects/typevarobject.c) whose traverse leaves
@@ -276,6 +320,8 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
             ti->family_basicsize = definer_size - py_head_shift(t);
         if (e->members)
             family_read_members(t, definer, ti);
+        if (t->check_tables)
+            check_table(tt, t, ti, e, fn);
     } else {
         from_code(tt, t, ti, fn);
     }

@@ -124,6 +124,12 @@ struct type_info {
     const struct traverse_code *traverse_code; /* TRAVERSE_FROM_CODE: what its code visits
                                                   (the type table's) */
     const struct family_entry *code_base;      /* ... the model of the base traverse it calls */
+    enum table_check {
+        TABLE_NOT_CHECKED, /* not a fixed-field table, or not asked (target.check_tables) */
+        TABLE_AGREES,      /* the traverse function's code visits exactly the table's fields */
+        TABLE_DIFFERS,
+        TABLE_CODE_UNREAD, /* the reader does not understand the code */
+    } table_check;
     int64_t family_basicsize;  /* the family definer's basicsize, counted as with the
                                   default build's 16-byte head (as the family's
                                   functions see the object): tells apart the

@@ -38,6 +38,26 @@ static const char *size_model(const struct type_info *ti)
 /* What a traverse read from its code visits: "+24 +32", a word of a block
  * the object points to "*(+40)+8", an array "*(+120)[+0 step 8 count
  * int@+128]". */
+static void print_guard(FILE *out, const struct traverse_code *code, struct traverse_code_guard g)
+{
+    for (size_t i = 0; i < code->nconditions; i++) {
+        uint8_t bit = (uint8_t)(1u << i);
+        if (!((g.zero | g.nonzero) & bit))
+            continue;
+        const struct traverse_code_condition *c = &code->conditions[i];
+        char where[48];
+        if (c->pointer >= 0)
+            snprintf(where, sizeof where, "*(+%" PRId64 ")+%" PRId64, c->pointer, c->offset);
+        else
+            snprintf(where, sizeof where, "+%" PRId64, c->offset);
+        bool zero = (g.zero & bit) != 0;
+        if (c->compare)
+            fprintf(out, "{if %s:%d %s %" PRId64 "}", where, c->width, zero ? "==" : "!=", c->value);
+        else
+            fprintf(out, "{if %s:%d & %#" PRIx64 " %s 0}", where, c->width, (uint64_t)c->value, zero ? "==" : "!=");
+    }
+}
+
 static void print_code_visits(FILE *out, const struct type_info *ti)
 {
     const struct traverse_code *code = ti->traverse_code;
@@ -50,8 +70,10 @@ static void print_code_visits(FILE *out, const struct type_info *ti)
         fputs("type", out);
         sep = " ";
     }
-    for (size_t i = 0; i < code->nfields; i++, sep = " ")
+    for (size_t i = 0; i < code->nfields; i++, sep = " ") {
         fprintf(out, "%s+%" PRId64, sep, code->fields[i]);
+        print_guard(out, code, code->field_guards[i]);
+    }
     for (size_t i = 0; i < code->narrays; i++, sep = " ") {
         const struct traverse_code_array *a = &code->arrays[i];
         if (a->stride)
@@ -59,6 +81,7 @@ static void print_code_visits(FILE *out, const struct type_info *ti)
                     a->offset, a->stride, a->count_width == 4 ? "int" : "long", a->count_field);
         else
             fprintf(out, "%s*(+%" PRId64 ")+%" PRId64, sep, a->pointer, a->offset);
+        print_guard(out, code, a->guard);
     }
     if (!*sep)
         fputs("nothing", out);
@@ -76,7 +99,7 @@ bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size
         return false;
     for (size_t k = 0; k < n; k++)
         count[h->type[indices ? indices[k] : k]]++;
-    fprintf(out, "#address\tname\tobjects\ttraverse\ttraverse_definer\twhy\tsize\tsizeof_definer\tcode_visits\n");
+    fprintf(out, "#address\tname\tobjects\ttraverse\ttraverse_definer\twhy\tsize\tsizeof_definer\tcode_visits\ttable_check\n");
     for (size_t i = 0; i < h->types.count; i++) {
         const struct type_info *ti = &h->types.v[i];
         if (!count[i])
@@ -84,11 +107,15 @@ bool format_types(FILE *out, const struct heap *h, const uint32_t *indices, size
         const char *why = ti->traverse == TRAVERSE_OPAQUE
                               ? (ti->traverse_why ? ti->traverse_why : "no table and no reading of its code")
                               : NULL;
+        /* a table the code could not check: why the reader gave up */
+        if (ti->table_check == TABLE_CODE_UNREAD && ti->traverse_code && !ti->traverse_code->understood)
+            why = ti->traverse_code->why;
         fprintf(out, "0x%" PRIx64 "\t%s\t%" PRIu64 "\t%s\t%s\t%s\t%s\t%s\t", ti->addr, ti->name, count[i],
                 traverse_model(ti), or_dash(ti->traverse_definer), or_dash(why), size_model(ti),
                 or_dash(ti->sizeof_definer));
         print_code_visits(out, ti);
-        fputc('\n', out);
+        static const char *const checks[] = {"-", "agrees", "differs", "unread"};
+        fprintf(out, "\t%s\n", checks[ti->table_check]);
     }
     free(count);
     return true;

@@ -14,7 +14,12 @@ for the types tests/e2e/zoo_expectations.py lists as unreadable, or (apart)
 as not modelled yet, with the reason; wrong (a failure) when an object fails where no flag says so.  A
 type with no instance must be listed in NO_INSTANCE.  An entry of either
 list that no interpreter needed any more is a failure too: the lists only
-shrink."""
+shrink.
+
+And the hand-written tables are checked against the code they describe:
+--format types reads the traverse function of every type a fixed-field
+table models, in this target's memory (stripped builds too), and a table
+whose fields differ from what the code visits is a failure."""
 import sys
 from collections import defaultdict
 
@@ -45,6 +50,17 @@ def scan(pid):
         words = line.split()
         referents[int(words[0], 16)] = {int(w, 16) for w in words[1:]}
     return objects, referents
+
+
+def table_checks(pid):
+    """--format types' table_check column: kind -> [(type name, what its code visits)]."""
+    p = harness.run_scanner(["-p", str(pid), "--set", "all", "--format", "types"])
+    checks = {"agrees": [], "differs": [], "unread": []}
+    for line in p.stdout.decode(errors="backslashreplace").splitlines()[1:]:
+        words = line.split("\t")
+        if words[9] in checks:
+            checks[words[9]].append((words[1], words[8]))
+    return checks
 
 
 def truth_of(target):
@@ -122,6 +138,7 @@ def check(interp, needed):
         return ["fixture did not start: %s" % e], ["-"] * 6
     try:
         objects, referents = scan(target.pid)
+        checks = table_checks(target.pid)
     except Exception as e:
         target.kill()
         return ["scan failed: %s" % e], ["-"] * 6
@@ -130,7 +147,8 @@ def check(interp, needed):
     count, wrong, flagged, hidden = judge(ctypes, truth, truth_refs, objects, referents)
     names = set(ctypes.values())
     made = {n for n in names if count[n]}
-    failures = []
+    failures = ["%s: its table differs from its traverse function's code, which visits %s" % (n, visits)
+                for n, visits in checks["differs"]]
     for n in sorted(wrong):
         failures.append("%s wrong (not flagged): %s" % (n, harness.first_differences(wrong[n], 3)))
     for n in sorted(flagged):
@@ -174,6 +192,8 @@ def check(interp, needed):
         interp.id, len(names), len(made), sum(count.values()), hidden, len(modelled), len(flagged),
         ", ".join("%s (%s)" % (n, "+".join(sorted(flagged[n]))) for n in sorted(flagged)) or "none"),
         flush=True)
+    print("%s: fixed-field tables against their traverse's code: %d agree, %d differ, %d not readable" % (
+        interp.id, len(checks["agrees"]), len(checks["differs"]), len(checks["unread"])), flush=True)
     if absent:
         print("%s: no instance: %s" % (interp.id, ", ".join(absent)), flush=True)
     skipped = target.truth.get("S", [])

@@ -16,6 +16,17 @@ static int64_t length_at(struct target *t, uint64_t addr, int width)
     return (int64_t)u64_at(t, addr);
 }
 
+static bool read_target(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    return mem_read(((struct target *)ctx)->mem, addr, out, len);
+}
+
+static bool guard_holds(struct walker *w, const struct traverse_code *code, struct traverse_code_guard g,
+                        uint64_t obj)
+{
+    return (!g.zero && !g.nonzero) || traverse_code_guard_holds(code, g, read_target, w->t, obj);
+}
+
 static bool traverse_from_code(struct walker *w, const struct type_info *ti, uint64_t obj)
 {
     /* The base traverse it calls, as that type's model has it. */
@@ -34,16 +45,20 @@ static bool traverse_from_code(struct walker *w, const struct type_info *ti, uin
             family_visit_word(w, traverse_dict_pointer(w->t, ti, obj));
     }
     const struct traverse_code *code = ti->traverse_code;
-    /* named by their offsets: paths show what field of a cdef class holds what */
-    bool named = code && code->nfields == ti->nmembers;
-    for (size_t i = 0; i < ti->nmembers; i++) {
-        if (named)
-            visit_inter(w, obj + (uint64_t)ti->members[i], code->field_names[i]);
-        else
+    if (!code) {
+        for (size_t i = 0; i < ti->nmembers; i++)
             family_visit_word(w, obj + (uint64_t)ti->members[i]);
+        return true;
     }
-    for (size_t i = 0; code && i < code->narrays; i++) {
+    /* named by their offsets: paths show what field of a cdef class holds
+     * what; a visit under a condition only when the object meets it */
+    for (size_t i = 0; i < code->nfields; i++)
+        if (guard_holds(w, code, code->field_guards[i], obj))
+            visit_inter(w, obj + (uint64_t)code->fields[i], code->field_names[i]);
+    for (size_t i = 0; i < code->narrays; i++) {
         const struct traverse_code_array *a = &code->arrays[i];
+        if (!guard_holds(w, code, a->guard, obj))
+            continue;
         uint64_t block = u64_at(w->t, obj + (uint64_t)a->pointer);
         if (!block)
             continue;

@@ -108,14 +108,19 @@ static const int64_t sqlite_cursor38[] = {16, 24, 32, 48, 64, 72, 96, -1}; /* + 
 /* _operator.c methodcallerobject 3.14+ {name, xargs, kwds,
  * vectorcall_args, vectorcall_kwnames, ...}. */
 static const int64_t methodcaller314[] = {16, 24, 32, 40, 48, -1};
-/* _lsprof.c ProfilerObject 3.15: one object field at 72. */
-static const int64_t profiler315[] = {72, -1};
+/* _lsprof.c ProfilerObject: its externalTimer at 48, visited from 3.13;
+ * 3.15 one object field more at 72 (the check of --format types against
+ * profiler_traverse's code found both: the table had none, and 72 alone). */
+static const int64_t profiler313[] = {48, -1};
+static const int64_t profiler315[] = {48, 72, -1};
 
 /* _elementtree.c TreeBuilderObject {root, this, last, last_for_tail, data,
- * stack, index, element_factory, comment_factory, pi_factory, two flags,
- * events_append, six event names}; XMLParserObject {parser (C), target,
- * entity, names, eleven handlers}. */
-static const int64_t treebuilder[] = {16, 24, 32, 40, 48, 56, 72, 80, 88, 104, 112, 120, 128, 136, 144, 152, -1};
+ * stack, index, element_factory, comment_factory, pi_factory,
+ * events_append, six event names, two int flags} (the flags are last: the
+ * table had them before events_append until --format types' check against
+ * treebuilder_gc_traverse's code found it); XMLParserObject {parser (C),
+ * target, entity, names, eleven handlers}. */
+static const int64_t treebuilder[] = {16, 24, 32, 40, 48, 56, 72, 80, 88, 96, 104, 112, 120, 128, 136, 144, -1};
 static const int64_t xmlparser[] = {24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, -1};
 
 /* ElementIterObject {parent_stack (C array of {parent, child_index}),
@@ -342,7 +347,7 @@ static const struct family_entry entries[] = {
     {.definer = "_queue.SimpleQueue", .min_minor = 13, .traverse = simplequeue_ring, .size = simplequeue_size},
     {.definer = "sqlite3.Blob", .min_minor = 11, .fields = first},
     {.definer = "os.statx_result", .min_minor = 15, .fields = none},
-    {.definer = "sentinel", .min_minor = 15, .fields = two},
+    /* sentinel (3.15): read from its code (three fields in 3.15.2). */
     {.definer = "pickle.PickleBuffer", .fields = second},
     {.definer = "_pickle.PicklerMemoProxy", .fields = first},
     {.definer = "_pickle.UnpicklerMemoProxy", .fields = first},
@@ -392,13 +397,15 @@ static const struct family_entry entries[] = {
     {.definer = "sqlite3.Cursor", .min_minor = 11, .fields = sqlite_cursor},
     {.definer = "sqlite3.PrepareProtocol", .fields = none},
     {.definer = "operator.methodcaller", .min_minor = 14, .fields = methodcaller314},
-    {.definer = "_lsprof.Profiler", .max_minor = 14, .fields = none},
+    {.definer = "_lsprof.Profiler", .max_minor = 12, .fields = none},
+    {.definer = "_lsprof.Profiler", .min_minor = 13, .max_minor = 14, .fields = profiler313},
     {.definer = "_lsprof.Profiler", .min_minor = 15, .fields = profiler315},
     /* Only their type (a heap type's traverse visits it). */
     {.definer = "_ssl.MemoryBIO", .fields = none},
     {.definer = "mmap.mmap", .fields = none},
     {.definer = "unicodedata.UCD", .fields = none},
-    {.definer = "zlib._ZlibDecompressor", .min_minor = 12, .fields = none},
+    /* zlib._ZlibDecompressor: none; its traverse visits zdict from 3.13.x
+     * (not 3.13.5): read from its code, which knows the patch level. */
     {.definer = "_blake2.blake2b", .fields = none},
     {.definer = "_blake2.blake2s", .fields = none},
     {.definer = "_sha3.sha3_224", .fields = none},
