@@ -331,7 +331,7 @@ static bool call(struct reader *rd, struct state *s, struct value target)
         if (obj.n == 8 && !guarded)
             rd->out->visits_type = true;
         else if (obj.n == 8)
-            return give_up(rd, "visits its type under a condition");
+            rd->out->visits_type_if = true;
         else
             record_field(rd, obj.n, s->guard);
         return true;

@@ -91,6 +91,8 @@ struct traverse_code {
     struct traverse_code_array arrays[TRAVERSE_CODE_ARRAYS];
     size_t narrays;
     bool visits_type;                     /* Py_VISIT(Py_TYPE(self)) */
+    bool visits_type_if;                  /* ... under a condition (3.15 debug builds: the
+                                             type's heap flag, as the scanner's rule says) */
     bool visits_dict;                     /* the object's dict, wherever it is */
     int base;                             /* index in known->bases of the one it calls, -1: none */
     size_t functions;                     /* traverse functions read: this one and its bases */

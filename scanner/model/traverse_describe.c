@@ -331,6 +331,6 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
      * forget it). */
     if (!ti->subtype)
         ti->visit_own_type = t->minor >= 9 && traverse_visits_type(t, definer, fn) && ti->traverse != TRAVERSE_TYPE;
-    if (ti->traverse == TRAVERSE_FROM_CODE)
+    if (ti->traverse == TRAVERSE_FROM_CODE && !ti->traverse_code->visits_type_if)
         ti->visit_own_type = ti->traverse_code->visits_type;
 }
