@@ -27,7 +27,6 @@ NOT_YET_MODELLED = {
         "greenlet 2+ is C++: its traverse calls a virtual method of the object's implementation, "
         "whose class (user, main, broken greenlet) each object decides",
     "gevent._gevent_cgreenlet.Greenlet": "a Cython subclass of greenlet.greenlet: its base's traverse",
-    "pvectorc.PVector": "its traverse recurses through the vector's trie of nodes",
     "multidict._multidict.MultiDict": "__sizeof__ in C adds the pairs' capacity when not the embedded buffer",
     "multidict._multidict.CIMultiDict": "__sizeof__ in C adds the pairs' capacity when not the embedded buffer",
 }
