@@ -276,6 +276,42 @@ static void parse_notes(struct core_file *core, Elf_Data *data)
 
 /* ---- open ---------------------------------------------------------------- */
 
+/* "-": the core on standard input (a pipe: the kernel's core_pattern
+ * handler, `zstdcat core.zst |`), copied into memory as it comes, so that
+ * it can be mapped as a file is; -1 (with err) when it cannot be read. */
+static int stdin_core(char *err, size_t errlen)
+{
+    int out = memfd_create("pyheapscan-core", MFD_CLOEXEC);
+    if (out < 0) {
+        snprintf(err, errlen, "standard input: %s", strerror(errno));
+        return -1;
+    }
+    static char buf[1 << 16];
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+        if (n == 0)
+            return out;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            snprintf(err, errlen, "standard input: %s", strerror(errno));
+            close(out);
+            return -1;
+        }
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                snprintf(err, errlen, "standard input: cannot keep the core in memory: %s", strerror(errno));
+                close(out);
+                return -1;
+            }
+            done += w;
+        }
+    }
+}
+
 bool core_file_open(const char *path, struct core_file *core, char *err, size_t errlen)
 {
     memset(core, 0, sizeof *core);
@@ -284,11 +320,15 @@ bool core_file_open(const char *path, struct core_file *core, char *err, size_t 
         snprintf(err, errlen, "libelf: %s", elf_errmsg(-1));
         return false;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool piped = strcmp(path, "-") == 0;
+    int fd = piped ? stdin_core(err, errlen) : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        if (!piped)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return false;
     }
+    if (piped)
+        path = "standard input";
     fd = decompressed(fd, path, err, errlen);
     if (fd < 0)
         return false;

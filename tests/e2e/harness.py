@@ -289,13 +289,14 @@ class Target:
         return out
 
 
-def run_scanner(args, check=True, env=None):
+def run_scanner(args, check=True, env=None, piped=None):
+    """The scanner's run; piped: bytes written to its standard input through a pipe."""
     cmd = [scanner_path()] + list(args)
     e = dict(os.environ)
     if env:
         e.update(env)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e, timeout=600,
-                       preexec_fn=no_core)
+                       preexec_fn=no_core, input=piped)
     if check and p.returncode != 0:
         raise AssertionError("%s exited %d: %s" % (" ".join(cmd), p.returncode,
                                                      p.stderr.decode(errors="replace")))

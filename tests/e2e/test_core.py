@@ -2,7 +2,7 @@
 live process does (the whole JSON but its timing and source, and every
 object's address, size and type with --set all); a scan kept to one thread
 gives the same bytes as one on every core; compressed cores read the
-same; a core from a crash says which signal killed the process; a missing or
+same, from a file or from a pipe (--core -); a core from a crash says which signal killed the process; a missing or
 different file the core needs is named with its build-id; mutated and
 truncated cores never crash the scanner; a gc list bent into a cycle loses
 exactly the objects after the bend, on one thread as on every core."""
@@ -96,7 +96,20 @@ def compressed(core, workdir):
         if got.returncode != 0 or got.stdout != plain:
             failures.append("%s-compressed core: exit %d, %s" % (tool, got.returncode,
                             "same" if got.stdout == plain else "different output"))
+        # ... and from a pipe (--core -), as a core_pattern handler gets it
+        with open(out, "rb") as f:
+            got = harness.run_scanner(["--core", "-", "--set", "all", "--format", "objects"], check=False,
+                                      piped=f.read())
+        if got.returncode != 0 or got.stdout != plain:
+            failures.append("%s-compressed core from a pipe: exit %d, %s" % (tool, got.returncode,
+                            "same" if got.stdout == plain else "different output"))
         os.unlink(out)
+    with open(core, "rb") as f:
+        got = harness.run_scanner(["--core", "-", "--set", "all", "--format", "objects"], check=False,
+                                  piped=f.read())
+    if got.returncode != 0 or got.stdout != plain:
+        failures.append("core from a pipe: exit %d, %s" % (got.returncode,
+                        "same" if got.stdout == plain else "different output"))
     return failures
 
 
