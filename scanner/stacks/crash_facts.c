@@ -200,6 +200,25 @@ static void add_insn(struct crash_facts *f, const cs_insn *insn, bool faulting)
     snprintf(c->text, sizeof c->text, "%s%s%s", insn->mnemonic, insn->op_str[0] ? " " : "", insn->op_str);
 }
 
+void crash_insn_undecoded(const unsigned char *code, size_t n, uint64_t pc, struct crash_insn *out)
+{
+    enum { LONGEST = 15 }; /* x86's longest instruction */
+    int major = 0, minor = 0;
+    cs_version(&major, &minor);
+    out->addr = pc;
+    out->faulting = true;
+    int len = snprintf(out->text, sizeof out->text, ".byte");
+    for (size_t i = 0; i < n && i < LONGEST && len > 0 && (size_t)len < sizeof out->text; i++)
+        len += snprintf(out->text + len, sizeof out->text - (size_t)len, " %02x", code[i]);
+    /* 0x62 opens an EVEX prefix in 64-bit mode: AVX-512, which glibc's
+     * string functions use where the CPU has it (capstone 4 cannot decode
+     * it) */
+    const char *what = n && code[0] == 0x62 ? "an EVEX (AVX-512) instruction" : "an instruction";
+    if (len > 0 && (size_t)len < sizeof out->text)
+        snprintf(out->text + len, sizeof out->text - (size_t)len, " (%s capstone %d.%d cannot decode)", what,
+                 major, minor);
+}
+
 /* x86 does not decode backwards: the instructions before pc are shown only
  * when the function's start is known (from its symbol), decoded from there;
  * never guessed from a byte boundary that happens to land on pc. */
@@ -238,6 +257,10 @@ static void disassemble(struct memory *mem, uint64_t pc, uint64_t function_start
             cs_free(insn, n);
     }
     size_t n = cs_disasm(handle, code + before, have - (size_t)before, pc, 5, &insn);
+    /* The faulting instruction is always shown: as its bytes when the
+     * decoder does not know it. */
+    if (!n && f->ninsns < sizeof f->insns / sizeof f->insns[0])
+        crash_insn_undecoded(code + before, have - (size_t)before, pc, &f->insns[f->ninsns++]);
     for (size_t i = 0; i < n; i++) {
         add_insn(f, &insn[i], i == 0);
         if (i == 0)

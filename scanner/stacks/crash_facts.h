@@ -42,6 +42,10 @@ struct crash_facts {
 bool crash_facts_read(const struct core_file *core, struct memory *mem, const struct native_stacks *native,
                       struct crash_facts *out);
 
+/* The faulting instruction at pc when the decoder does not know it: its
+ * bytes (code, n of them readable) and the decoder's limit named. */
+void crash_insn_undecoded(const unsigned char *code, size_t n, uint64_t pc, struct crash_insn *out);
+
 /* The register names of struct core_thread's regs, in order. */
 extern const char *const crash_reg_names[CORE_NREGS];
 
