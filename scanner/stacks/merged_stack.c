@@ -9,6 +9,10 @@ const struct native_thread *native_of(const struct native_stacks *native, const 
     for (size_t i = 0; native && i < native->count; i++)
         if (t->native_id >= 0 && native->threads[i].tid == t->native_id)
             return &native->threads[i];
+    /* A thread whose native id memory does not say (a main thread some
+     * builds leave at 0): the process's only thread is its own. */
+    if (native && native->count == 1 && t->native_id < 0)
+        return &native->threads[0];
     return NULL;
 }
 
@@ -39,26 +43,79 @@ size_t merge_stack(const struct native_thread *n, const struct thread_stack *t, 
 static void add_name(struct crash_signature *s, const char *name)
 {
     if (s->count < SIGNATURE_FRAMES)
-        snprintf(s->names[s->count++], sizeof s->names[0], "%s", name[0] ? name : "??");
+        snprintf(s->names[s->count++], sizeof s->names[0], "%s", name);
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* A frame every crash of its kind shares: glibc's string and memory
+ * functions (their AVX2 and EVEX variants too) and its way to abort (an
+ * assertion, a fortify or stack-protector check), libffi, and the
+ * interpreter's own calls between Python frames. */
+static bool shared_frame(const struct native_frame *f)
+{
+    static const char *const libc_families[] = {"__str", "__mem", "__wcs", "__wmem", "str", "mem", "wcs",
+                                                "__pthread_kill", "pthread_kill", "raise", "abort", "__assert",
+                                                "__libc_message", "__fortify_fail", "__chk_fail", "__stack_chk"};
+    if (starts(f->module, "libc.so") || starts(f->module, "libc-")) {
+        for (size_t i = 0; i < sizeof libc_families / sizeof libc_families[0]; i++)
+            if (starts(f->function, libc_families[i]))
+                return true;
+        return false;
+    }
+    /* ctypes' way into a foreign function */
+    if (starts(f->module, "_ctypes") &&
+        (starts(f->function, "_ctypes_callproc") || starts(f->function, "PyCFuncPtr_call") ||
+         starts(f->function, "_call_function_pointer")))
+        return true;
+    return starts(f->module, "libffi") || starts(f->module, "libpython3") || starts(f->module, "python3");
+}
+
+static void native_name(const struct native_frame *f, char *out, size_t len)
+{
+    if (f->function[0])
+        snprintf(out, len, "%s", f->function);
+    else
+        snprintf(out, len, "%s+%#llx", f->module[0] ? f->module : "?", (unsigned long long)f->module_offset);
+}
+
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
 void crash_signature_of(const struct native_thread *n, const struct thread_stack *t,
                         struct crash_signature *out)
 {
     memset(out, 0, sizeof *out);
-    struct merged_frame *m = n ? calloc(n->nframes + t->nframes + 1, sizeof *m) : NULL;
-    size_t count = m ? merge_stack(n, t, m) : 0;
-    for (size_t i = 0; i < count; i++)
-        add_name(out, m[i].python ? t->frames[m[i].index].qualname : n->frames[m[i].index].function);
-    /* Not merged (no symbol names the eval loop): the named native frames
-     * above the first Python one's place are unknown, so the named native
-     * frames come first, then the Python frames. */
-    for (size_t i = 0; !count && n && i < n->nframes && out->count < SIGNATURE_FRAMES - 2; i++)
-        if (n->frames[i].function[0])
-            add_name(out, n->frames[i].function);
-    for (size_t i = 0; !count && i < t->nframes; i++)
-        add_name(out, t->frames[i].qualname);
-    free(m);
+    char name[256];
+    /* The native frames newer than the newest Python one (where the
+     * stacks merge, those above its eval loop call; else every one). */
+    size_t natives = n ? n->nframes : 0;
+    for (size_t i = 0; n && i < n->nframes; i++)
+        if (n->frames[i].eval) {
+            natives = i;
+            break;
+        }
+    size_t kept = 0;
+    for (size_t i = 0; i < natives && kept < SIGNATURE_NATIVE; i++)
+        if (!shared_frame(&n->frames[i])) {
+            native_name(&n->frames[i], name, sizeof name);
+            add_name(out, name);
+            kept++;
+        }
+    if (!kept && natives) { /* a crash in a shared frame itself: its newest frame */
+        native_name(&n->frames[0], name, sizeof name);
+        add_name(out, name);
+    }
+    for (size_t i = 0; i < t->nframes && i < SIGNATURE_PYTHON; i++) {
+        snprintf(name, sizeof name, "%.120s (%.120s)", t->frames[i].qualname, base_of(t->frames[i].file));
+        add_name(out, name);
+    }
     uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
     for (size_t i = 0; i < out->count; i++)
         for (const unsigned char *p = (const unsigned char *)out->names[i];; p++) {

@@ -26,11 +26,19 @@ const struct native_thread *native_of(const struct native_stacks *native, const 
  * without the symbols to name it): the stacks are then shown apart. */
 size_t merge_stack(const struct native_thread *n, const struct thread_stack *t, struct merged_frame *out);
 
-/* The function names of the thread's newest frames (the merged stack's,
- * else the Python ones'), at most SIGNATURE_FRAMES, and their FNV-1a hash:
- * no address, offset or line enters it, so it is the same for the same
- * crash across runs, builds' load addresses and ASLR. */
-#define SIGNATURE_FRAMES 5
+/* What tells one bug from another: the thread's newest native frames that
+ * are not shared by every crash of their kind (glibc's string and memory
+ * functions and its abort path, libffi and ctypes' call into it, the
+ * interpreter's own calls between Python frames),
+ * at most SIGNATURE_NATIVE of them — the newest frame stands when all are
+ * such — then its newest Python frames, at most SIGNATURE_PYTHON, as
+ * "function (file)"; an unsymbolized native frame named by its module and
+ * its offset in it ("_cffi_backend.so+0x1a2b0", stable across ASLR); and
+ * their FNV-1a hash.  No line, address or absolute path enters it, so the
+ * same bug gives the same signature across runs and hosts. */
+#define SIGNATURE_NATIVE 3
+#define SIGNATURE_PYTHON 3
+#define SIGNATURE_FRAMES (SIGNATURE_NATIVE + SIGNATURE_PYTHON)
 struct crash_signature {
     uint64_t hash;
     char names[SIGNATURE_FRAMES][256];
