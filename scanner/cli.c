@@ -39,6 +39,10 @@ void cli_usage(FILE *out)
           "       pyheapscan triage -p PID | --core CORE [--format text|json]\n"
           "                     (a crash on one screen: the crash facts, a signature, the merged\n"
           "                     stack of the thread that matters, the other threads, the heap's top rows)\n"
+          "       pyheapscan triage CORE... | DIR... [--format text|json|junit] [-o FILE]\n"
+          "                     (many crashes, one row per signature: count, first and last seen,\n"
+          "                     the signal, the newest Python frame, an example core; junit: a failed\n"
+          "                     test case per signature)\n"
           "       pyheapscan diff BEFORE AFTER [--set reachable|unreachable|garbage|held|gc|all] [--format text|json|objects]\n"
           "                  (each a snapshot file, a core or a pid: what grew from one to the other)\n"
           "\n"
@@ -311,6 +315,19 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             return fail(err, EXIT_USAGE, "refs does not save");
         if (!output_format_written_by(COMMAND_REFS, o->format))
             return fail(err, EXIT_USAGE, "refs writes text");
+    }
+    /* triage CORE... | DIR...: many crashes, grouped by signature */
+    if (o->triage && optind < argc) {
+        while (optind < argc && o->ncrashes < sizeof o->crashes / sizeof o->crashes[0])
+            o->crashes[o->ncrashes++] = argv[optind++];
+        if (optind < argc)
+            return fail(err, EXIT_USAGE, "triage takes at most %zu cores or directories", o->ncrashes);
+        if (o->pid >= 0 || o->core || o->load || o->save || o->where || o->set_given)
+            return fail(err, EXIT_USAGE, "triage CORE... | DIR... takes the cores alone (no -p, --core, --load, "
+                                         "--save, --set or --where)");
+        if (!output_format_written_by(COMMAND_TRIAGE_GROUP, o->format))
+            return fail(err, EXIT_USAGE, "triage of many cores writes text, json or junit");
+        return true;
     }
     if (o->stacks) {
         if (o->load && (o->triage || o->native))

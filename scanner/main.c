@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "base/malloc_tuning.h"
 #include "commands/diff_series.h"
+#include "commands/triage_group.h"
 #include "scan.h"
 
 int main(int argc, char **argv)
@@ -31,7 +32,8 @@ int main(int argc, char **argv)
      * as the start of a small scan (tests run thousands of those). */
     if (o.pid > 0 && !o.stacks && !o.diff_before && o.nseries < 2)
         malloc_tuning_apply(argv);
-    int rc = o.diff_before     ? scan_diff(&o, &err)
+    int rc = o.ncrashes        ? triage_group(&o, &err)
+             : o.diff_before   ? scan_diff(&o, &err)
              : o.nseries >= 2  ? scan_series(&o, &err)
              : o.load      ? scan_snapshot(&o, &err)
              : o.core      ? scan_core(&o, &err)

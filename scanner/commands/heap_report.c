@@ -121,6 +121,7 @@ bool write_heap_report(const struct options *o, struct target *t, struct heap *h
             break;
         case FORMAT_HTML:
         case FORMAT_DOT:
+        case FORMAT_JUNIT:
             break;  /* the command line gives them to suspects, paths and top only */
         }
         ok = ok ? output_commit(&out, err) : (output_abandon(&out), false);

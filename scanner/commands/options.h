@@ -29,6 +29,8 @@ struct options {
     double threshold;         /* suspects --threshold PCT (default 10) */
     const char *series[16];   /* suspects of a series: each source (--load or named as diff names them) */
     size_t nseries;
+    const char *crashes[256]; /* `triage CORE... | DIR...`: the cores, grouped by signature */
+    size_t ncrashes;
     size_t limit;             /* paths, top: -n N (0 = all) */
     unsigned depth;           /* top --depth D */
     bool by_given;            /* --by on the command line */

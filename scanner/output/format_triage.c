@@ -10,23 +10,9 @@
 #define TRIAGE_FRAMES 30
 #define TRIAGE_ROWS 10
 
-/* The thread that matters: the one the signal hit, else the one holding
- * the GIL (a hang), else the first. */
 static const struct thread_stack *chosen(const struct triage_report *r, const char **why)
 {
-    const struct thread_stacks *s = r->stacks;
-    for (size_t i = 0; r->crash && i < s->count; i++)
-        if (s->threads[i].native_id == r->crash->tid) {
-            *why = "the thread the signal hit";
-            return &s->threads[i];
-        }
-    for (size_t i = 0; i < s->count; i++)
-        if (s->threads[i].holds_gil) {
-            *why = "the thread holding the GIL";
-            return &s->threads[i];
-        }
-    *why = "the first thread";
-    return s->count ? &s->threads[0] : NULL;
+    return thread_that_matters(r->crash ? r->crash->tid : 0, r->stacks, why);
 }
 
 /* Where a thread is, in a few words: its newest Python frame, else its

@@ -9,9 +9,10 @@ static const struct {
     {"text", FORMAT_TEXT},         {"json", FORMAT_JSON},       {"heapy", FORMAT_HEAPY},
     {"pympler", FORMAT_PYMPLER},   {"objects", FORMAT_OBJECTS}, {"referents", FORMAT_REFERENTS},
     {"html", FORMAT_HTML},         {"dot", FORMAT_DOT},         {"types", FORMAT_TYPES},
+    {"junit", FORMAT_JUNIT},
 };
 
-const char output_format_names[] = "text, json, heapy, pympler, objects, referents, html, dot";
+const char output_format_names[] = "text, json, heapy, pympler, objects, referents, html, dot, types, junit";
 
 bool output_format_named(const char *name, enum output_format *format)
 {
@@ -34,6 +35,7 @@ static const unsigned written_by[] = {
     [COMMAND_TOP] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_DOT),
     [COMMAND_SUSPECTS] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_HTML) | F(FORMAT_DOT),
     [COMMAND_DIFF] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_OBJECTS),
+    [COMMAND_TRIAGE_GROUP] = F(FORMAT_TEXT) | F(FORMAT_JSON) | F(FORMAT_JUNIT),
 };
 
 bool output_format_written_by(enum output_command command, enum output_format format)

@@ -5,12 +5,12 @@
 
 #include <stdbool.h>
 
-enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT, FORMAT_TYPES };
+enum output_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_OBJECTS, FORMAT_REFERENTS, FORMAT_HEAPY, FORMAT_PYMPLER, FORMAT_HTML, FORMAT_DOT, FORMAT_TYPES, FORMAT_JUNIT };
 
 /* The format named name ("text", "json", ...); false when none is. */
 bool output_format_named(const char *name, enum output_format *format);
 
-/* "text, json, heapy, pympler, objects, referents, html, dot": for a message. */
+/* "text, json, heapy, ...": for a message. */
 extern const char output_format_names[];
 
 /* The commands, as their formats go. */
@@ -22,6 +22,7 @@ enum output_command {
     COMMAND_TOP,
     COMMAND_SUSPECTS, /* of one heap or of a series */
     COMMAND_DIFF,
+    COMMAND_TRIAGE_GROUP, /* triage of many cores, grouped by signature */
 };
 
 /* Whether command writes format. */

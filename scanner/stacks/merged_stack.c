@@ -4,6 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct thread_stack *thread_that_matters(int crash_tid, const struct thread_stacks *s, const char **why)
+{
+    for (size_t i = 0; crash_tid > 0 && i < s->count; i++)
+        if (s->threads[i].native_id == crash_tid) {
+            *why = "the thread the signal hit";
+            return &s->threads[i];
+        }
+    for (size_t i = 0; i < s->count; i++)
+        if (s->threads[i].holds_gil) {
+            *why = "the thread holding the GIL";
+            return &s->threads[i];
+        }
+    *why = "the first thread";
+    return s->count ? &s->threads[0] : NULL;
+}
+
 const struct native_thread *native_of(const struct native_stacks *native, const struct thread_stack *t)
 {
     for (size_t i = 0; native && i < native->count; i++)

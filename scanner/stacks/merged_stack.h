@@ -18,6 +18,11 @@ struct merged_frame {
     size_t index;            /* into the thread's Python or native frames */
 };
 
+/* The thread that matters in a triage: the one the signal hit (crash may
+ * be NULL), else the one holding the GIL (a hang), else the first; why
+ * says which. */
+const struct thread_stack *thread_that_matters(int crash_tid, const struct thread_stacks *s, const char **why);
+
 /* The native frames of Python thread t, NULL when none were unwound. */
 const struct native_thread *native_of(const struct native_stacks *native, const struct thread_stack *t);
 
