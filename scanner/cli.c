@@ -30,6 +30,8 @@ void cli_usage(FILE *out)
           "                  (a series: the kinds that grow at every step, where their new objects\n"
           "                  hang, then the last heap's suspects)\n"
           "       pyheapscan --core CORE [--exe PATH] [--sysroot DIR] [--lib-search-path DIRS] ...\n"
+          "       pyheapscan --coredump[=PID|NAME] ...   (a core systemd-coredump keeps; alone, the newest\n"
+          "                  of a python command)\n"
           "       pyheapscan --load FILE ...   (and --save FILE [--redact] with -p or --core)\n"
           "       pyheapscan stacks -p PID | --core CORE | --load SNAPSHOT [--locals] [--native] [--format text|json]\n"
           "                     (every thread's Python frames, newest first: function, file, line;\n"
@@ -129,6 +131,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {"quiet", no_argument, NULL, 'q'},
         {"version", no_argument, NULL, 'V'},     {"core", required_argument, NULL, 'c'},
+        {"coredump", optional_argument, NULL, 'C'},
         {"exe", required_argument, NULL, 'e'},   {"sysroot", required_argument, NULL, 'r'},
         {"lib-search-path", required_argument, NULL, 'L'}, {"save", required_argument, NULL, 'S'},
         {"load", required_argument, NULL, 'l'}, {"redact", no_argument, NULL, 'R'},
@@ -244,6 +247,9 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
             break;
         case 'o':
             o->output = optarg;
+            break;
+        case 'C':
+            o->coredump = optarg ? optarg : "";
             break;
         case 'c':
             o->core = optarg;
@@ -392,15 +398,15 @@ bool cli_parse(int argc, char **argv, struct options *o, struct error *err)
         return fail(err, EXIT_USAGE, "--retained: only reachable objects retain anything; use --set reachable, gc or all");
     if (optind < argc)
         return fail(err, EXIT_USAGE, "unexpected argument '%s' (see --help)", argv[optind]);
-    if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) > 1)
-        return fail(err, EXIT_USAGE, "-p, --core and --load exclude each other");
-    if (o->pid < 0 && !o->core && !o->load)
+    if ((o->pid >= 0) + (o->core != NULL) + (o->load != NULL) + (o->coredump != NULL) > 1)
+        return fail(err, EXIT_USAGE, "-p, --core, --coredump and --load exclude each other");
+    if (o->pid < 0 && !o->core && !o->load && !o->coredump)
         return fail(err, EXIT_USAGE, "say what to scan: -p PID, --core CORE or --load FILE (see --help)");
     if (o->load && (o->save || o->redact))
         return fail(err, EXIT_USAGE, "--save and --redact go with -p or --core");
     if (o->redact && !o->save)
         return fail(err, EXIT_USAGE, "--redact goes with --save");
-    if (!o->core && (o->exe || o->sysroot || o->lib_search_path))
+    if (!o->core && !o->coredump && (o->exe || o->sysroot || o->lib_search_path))
         return fail(err, EXIT_USAGE, "--exe, --sysroot and --lib-search-path go with --core");
     return true;
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "base/malloc_tuning.h"
 #include "commands/diff_series.h"
+#include "commands/coredump_dir.h"
 #include "commands/triage_group.h"
 #include "scan.h"
 
@@ -32,6 +33,16 @@ int main(int argc, char **argv)
      * as the start of a small scan (tests run thousands of those). */
     if (o.pid > 0 && !o.stacks && !o.diff_before && o.nseries < 2)
         malloc_tuning_apply(argv);
+    /* --coredump: systemd-coredump's core, scanned as --core would */
+    static char coredump[4096];
+    if (o.coredump && !o.core) {
+        if (!coredump_pick(o.coredump, coredump, sizeof coredump, &err)) {
+            fprintf(stderr, "pyheapscan: %s\n", err.message);
+            return err.code;
+        }
+        o.core = coredump;
+        fprintf(stderr, "pyheapscan: %s\n", coredump);
+    }
     int rc = o.ncrashes        ? triage_group(&o, &err)
              : o.diff_before   ? scan_diff(&o, &err)
              : o.nseries >= 2  ? scan_series(&o, &err)

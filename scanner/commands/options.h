@@ -14,6 +14,7 @@
 struct options {
     pid_t pid;                /* -1 with --core */
     const char *core, *exe, *sysroot, *lib_search_path;
+    const char *coredump;     /* --coredump[=PID|NAME]: a core of systemd-coredump's ("" any) */
     const char *save, *load;  /* --save FILE, --load FILE */
     const char *diff_before, *diff_after;  /* `diff BEFORE AFTER` */
     bool redact;

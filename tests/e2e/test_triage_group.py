@@ -6,7 +6,11 @@ with the right count and exactly the cores of that way; the truncated core
 is named unreadable, the other file left out; the text names every
 signature; the JUnit XML is read by junitparser (Debian's
 python3-junitparser, run by the system python): a failed test case per
-signature, an erroring one for the unreadable core."""
+signature, an erroring one for the unreadable core.  And systemd-coredump's
+way (a directory of zstd cores named core.COMM.UID.BOOT.PID.TIME.zst, here
+made by hand): `triage --coredump` picks the newest core of a python
+command (not a newer one of another command), `--coredump=PID` that
+process's."""
 import json
 import os
 import shutil
@@ -33,6 +37,28 @@ for suite in xml:
         errored += kinds.count("Error")
 print(failed, errored)
 """
+
+
+def coredump_dir(workdir, made, root):
+    """--coredump over a directory laid out as systemd-coredump lays it."""
+    d = os.path.join(workdir, "coredump")
+    os.mkdir(d)
+    boot = "0123456789abcdef0123456789abcdef"
+    layout = [("python3\\x2e11", 4101, 1765000000000001, sorted(made["null"])[0]),
+              ("python3\\x2e11", 4102, 1765000000000002, sorted(made["abort"])[0]),
+              ("sleep", 4103, 1765000000000003, sorted(made["null"])[0])]
+    for comm, pid, when, core in layout:
+        name = os.path.join(d, "core.%s.0.%s.%d.%d.zst" % (comm, boot, pid, when))
+        subprocess.run(["zstd", "-q", "-f", core, "-o", name], check=True)
+    env = {"PYHEAPSCAN_COREDUMP_DIR": d}
+    failures = []
+    for args, want in (([], "SIGABRT"), (["--coredump=4101"], "SIGSEGV")):
+        p = harness.run_scanner(["triage", args[0] if args else "--coredump", "--format", "json"] + root,
+                                env=env, check=False)
+        got = json.loads(p.stdout)["crash"]["signal_name"] if p.returncode == 0 else p.stderr.decode()[-200:]
+        if got != want:
+            failures.append("triage %s: %s, expected %s" % (args[0] if args else "--coredump", got, want))
+    return failures
 
 
 def check(interp):
@@ -86,6 +112,7 @@ def check(interp):
         elif p.stdout.decode().split() != [str(len(made)), "1"]:
             failures.append("junitparser reads %s failures and errors, expected %d and 1" % (
                 p.stdout.decode().split(), len(made)))
+        failures += coredump_dir(workdir, made, root)
         cells = [len(doc["signatures"]), doc["cores"], "yes" if not failures else "no"]
     except Exception as e:
         failures.append("failed: %s" % e)
