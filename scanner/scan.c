@@ -79,22 +79,18 @@ static bool write_outputs(const struct options *o, struct target *t, struct heap
 static int scan_with(const struct source *source, const struct options *o, struct error *err)
 {
     double start = now();
-    struct heap h;
-    heap_init(&h);
-    struct target t;
-    memset(&t, 0, sizeof t);
-    struct thread_stacks stacks = {0};
-    struct native_stacks native = {0};
-    struct crash_facts crash;
-    struct triage_facts triage = {""};
-    struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash,
-                               .triage = &triage};
+    struct acquired *a = malloc(sizeof *a);
+    if (!a) {
+        fail(err, EXIT_INTERNAL, "out of memory");
+        return err->code;
+    }
+    acquired_init(a);
     progress_start(!o->quiet && !o->output && o->format != FORMAT_JSON);
-    bool ok = acquire(o, source, &h, &t, &facts, err) && write_outputs(o, &t, &h, &facts, start, err);
+    bool ok = acquire(o, source, &a->h, &a->t, &a->facts, err) &&
+              write_outputs(o, &a->t, &a->h, &a->facts, start, err);
     progress_clear(); /* before an error's line */
-    thread_stacks_free(&stacks);
-    native_stacks_free(&native);
-    heap_free(&h);
+    acquired_free(a);
+    free(a);
     progress_phase_done("freed");
     progress_times_report();
     return ok ? EXIT_OK : err->code;

@@ -300,6 +300,21 @@ bool acquire(const struct options *o, const struct source *s, struct heap *h, st
     return acquire_snapshot(o, s->path, h, t, facts, err);
 }
 
+void acquired_init(struct acquired *a)
+{
+    memset(a, 0, sizeof *a);
+    heap_init(&a->h);
+    a->facts = (struct scan_facts){.stacks = &a->stacks, .native = &a->native, .crash_store = &a->crash,
+                                   .triage = &a->triage};
+}
+
+void acquired_free(struct acquired *a)
+{
+    thread_stacks_free(&a->stacks);
+    native_stacks_free(&a->native);
+    heap_free(&a->h);
+}
+
 struct source source_named(const char *spec)
 {
     const char *digits = strncmp(spec, "pid:", 4) == 0 ? spec + 4 : spec;

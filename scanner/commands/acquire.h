@@ -11,7 +11,25 @@
 #include "base/errors.h"
 #include "model/heap.h"
 #include "model/target.h"
+#include "stacks/crash_facts.h"
+#include "stacks/native_stacks.h"
+#include "stacks/thread_stacks.h"
 #include "store/scan_facts.h"
+
+/* What one acquisition fills and keeps: the heap, the target, the threads'
+ * stacks, native frames and crash, and the facts pointing to them (set up
+ * in place: not to be copied). */
+struct acquired {
+    struct heap h;
+    struct target t;
+    struct thread_stacks stacks;
+    struct native_stacks native;
+    struct crash_facts crash;
+    struct triage_facts triage;
+    struct scan_facts facts;
+};
+void acquired_init(struct acquired *a);
+void acquired_free(struct acquired *a);
 
 /* Where a heap comes from: a live process, a core, a snapshot. */
 struct source {

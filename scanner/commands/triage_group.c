@@ -85,29 +85,27 @@ static void triage_one(const struct options *o, struct crash_case *c)
     one.ncrashes = 0;
     one.output = NULL;
     one.format = FORMAT_TEXT;
-    struct heap h;
-    heap_init(&h);
-    struct target t;
-    memset(&t, 0, sizeof t);
-    struct thread_stacks stacks = {0};
-    struct native_stacks native = {0};
-    struct crash_facts crash;
-    struct triage_facts triage = {""};
-    struct scan_facts facts = {.stacks = &stacks, .native = &native, .crash_store = &crash, .triage = &triage};
+    struct acquired *a = malloc(sizeof *a);
+    if (!a) {
+        snprintf(c->error, sizeof c->error, "out of memory");
+        return;
+    }
+    acquired_init(a);
     struct error err = {0};
     struct stat st;
     if (stat(c->core, &st) == 0)
         c->mtime = (int64_t)st.st_mtime;
-    if (!acquire(&one, &(struct source){SOURCE_CORE, 0, c->core}, &h, &t, &facts, &err)) {
+    if (!acquire(&one, &(struct source){SOURCE_CORE, 0, c->core}, &a->h, &a->t, &a->facts, &err)) {
         snprintf(c->error, sizeof c->error, "%s", err.message[0] ? err.message : "unreadable");
     } else {
+        const struct crash_facts *crash = a->facts.crash;
         const char *why = "";
-        const struct thread_stack *th = thread_that_matters(facts.crash ? facts.crash->tid : 0, &stacks, &why);
-        snprintf(c->signal, sizeof c->signal, "%s", facts.crash ? facts.crash->signal_name : "");
-        snprintf(c->exe, sizeof c->exe, "%s", t.binary);
-        c->pid = (int)t.pid;
+        const struct thread_stack *th = thread_that_matters(crash ? crash->tid : 0, &a->stacks, &why);
+        snprintf(c->signal, sizeof c->signal, "%s", crash ? crash->signal_name : "");
+        snprintf(c->exe, sizeof c->exe, "%s", a->t.binary);
+        c->pid = (int)a->t.pid;
         if (th) {
-            crash_signature_of(native_of(&native, th), th, &c->sig);
+            crash_signature_of(native_of(&a->native, th), th, &c->sig);
             if (th->nframes)
                 snprintf(c->python_frame, sizeof c->python_frame, "%s (%s:%" PRId64 ")", th->frames[0].qualname,
                          th->frames[0].file, th->frames[0].line);
@@ -121,9 +119,8 @@ static void triage_one(const struct options *o, struct crash_case *c)
             }
         }
     }
-    thread_stacks_free(&stacks);
-    native_stacks_free(&native);
-    heap_free(&h);
+    acquired_free(a);
+    free(a);
 }
 
 int triage_group(const struct options *o, struct error *err)
