@@ -133,6 +133,19 @@ static bool ungzip(const unsigned char *in, size_t n, int out)
     return ok;
 }
 
+const char *core_file_compression(const unsigned char *magic, size_t n)
+{
+    if (n >= 4 && !memcmp(magic, "\x28\xb5\x2f\xfd", 4))
+        return "zstd";
+    if (n >= 4 && !memcmp(magic, "\x04\x22\x4d\x18", 4))
+        return "lz4";
+    if (n >= 6 && !memcmp(magic, "\xfd" "7zXZ\0", 6))
+        return "xz";
+    if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
+        return "gzip";
+    return NULL;
+}
+
 /* Returns a new fd holding the plain core, or fd itself when it was plain;
  * -1 (with err) when compressed data is corrupt. */
 static int decompressed(int fd, const char *path, char *err, size_t errlen)
@@ -141,18 +154,13 @@ static int decompressed(int fd, const char *path, char *err, size_t errlen)
     unsigned char magic[6] = {0};
     if (fstat(fd, &st) != 0 || pread(fd, magic, sizeof magic, 0) < 4)
         return fd;
-    bool (*fn)(const unsigned char *, size_t, int) = NULL;
-    const char *what = NULL;
-    if (!memcmp(magic, "\x28\xb5\x2f\xfd", 4))
-        fn = unzstd, what = "zstd";
-    else if (!memcmp(magic, "\x04\x22\x4d\x18", 4))
-        fn = unlz4, what = "lz4";
-    else if (!memcmp(magic, "\xfd" "7zXZ\0", 6))
-        fn = unxz, what = "xz";
-    else if (magic[0] == 0x1f && magic[1] == 0x8b)
-        fn = ungzip, what = "gzip";
-    if (!fn)
+    const char *what = core_file_compression(magic, sizeof magic);
+    if (!what)
         return fd;
+    bool (*fn)(const unsigned char *, size_t, int) = !strcmp(what, "zstd")  ? unzstd
+                                                     : !strcmp(what, "lz4") ? unlz4
+                                                     : !strcmp(what, "xz")  ? unxz
+                                                                            : ungzip;
     void *in = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     int out = memfd_create("pyheapscan-core", MFD_CLOEXEC);
     bool ok = in != MAP_FAILED && out >= 0 && fn(in, (size_t)st.st_size, out);

@@ -49,6 +49,10 @@ struct core_file {
     uint64_t execfn;                        /* AT_EXECFN from NT_AUXV (an address), 0 if none */
 };
 
+/* The compression the first bytes of a file (n of them, 6 at least for
+ * xz) say: "zstd", "lz4", "xz", "gzip", NULL for none of them. */
+const char *core_file_compression(const unsigned char *magic, size_t n);
+
 /* Opens path (an uncompressed ELF core, or one compressed with zstd, lz4, xz
  * or gzip, decompressed in memory).  False with a one-line reason in err. */
 bool core_file_open(const char *path, struct core_file *core, char *err, size_t errlen);

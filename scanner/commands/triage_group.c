@@ -13,6 +13,7 @@
 #include "stacks/crash_facts.h"
 #include "stacks/native_stacks.h"
 #include "stacks/thread_stacks.h"
+#include "symbols/core_file.h"
 
 enum { MAX_CASES = 4096 };
 
@@ -28,8 +29,7 @@ static bool looks_like_core(const char *path)
     fclose(f);
     if (n >= 18 && !memcmp(m, "\x7f" "ELF", 4))
         return m[16] == 4 && m[17] == 0; /* e_type ET_CORE, little-endian */
-    return n >= 6 && (!memcmp(m, "\x28\xb5\x2f\xfd", 4) || !memcmp(m, "\x04\x22\x4d\x18", 4) ||
-                      !memcmp(m, "\xfd" "7zXZ\0", 6) || (m[0] == 0x1f && m[1] == 0x8b));
+    return core_file_compression(m, n) != NULL;
 }
 
 static bool add_case(struct crash_case *cases, size_t *n, const char *path)
