@@ -73,6 +73,13 @@ static inline uint64_t u64_at(struct target *t, uint64_t addr)
     return v;
 }
 
+/* len bytes at addr of the target passed as ctx: the read callback of the
+ * readers of machine code (model/code_decode.h's code_read_fn). */
+static inline bool target_read_code(void *ctx, uint64_t addr, void *out, size_t len)
+{
+    return mem_read(((struct target *)ctx)->mem, addr, out, len);
+}
+
 /* The byte and the 32-bit int at addr, 0 when unreadable. */
 static inline uint8_t u8_at(struct target *t, uint64_t addr)
 {

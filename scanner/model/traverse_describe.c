@@ -65,11 +65,6 @@ static void collect_slots(struct target *t, uint64_t type, struct type_info *ti)
     }
 }
 
-static bool read_target(void *ctx, uint64_t addr, void *out, size_t len)
-{
-    return mem_read(((struct target *)ctx)->mem, addr, out, len);
-}
-
 enum { KNOWN_BASES_MAX = 256 };
 
 /* The traverse functions the reader names rather than reads: those of the
@@ -126,7 +121,7 @@ static const struct traverse_code *code_of(struct type_table *tt, struct target 
     }
     double started = monotonic_seconds();
     const struct code_known *k = known_of(tt, t);
-    traverse_code_read(read_target, t, fn, k ? &k->known : NULL, code);
+    traverse_code_read(target_read_code, t, fn, k ? &k->known : NULL, code);
     progress_account("traverse code read", started);
     tt->code_reads[tt->ncode_reads++] = (struct code_read){fn, code};
     return code;
@@ -266,7 +261,7 @@ void traverse_describe(struct type_table *tt, struct target *t, struct type_info
     /* type's tp_is_gc, or one that forwards to it (numpy's DTypeMeta's) */
     uint64_t is_gc = u64_at(t, ti->addr + (uint64_t)L->tp_is_gc);
     ti->gc_if_heap = is_gc && (!tt->type_is_gc || is_gc == tt->type_is_gc ||
-                               traverse_code_forwards_to(read_target, t, is_gc) == tt->type_is_gc);
+                               traverse_code_forwards_to(target_read_code, t, is_gc) == tt->type_is_gc);
     ti->dictoffset = (int64_t)u64_at(t, ti->addr + (uint64_t)L->tp_dictoffset);
     ti->traverse = TRAVERSE_NONE;
     uint64_t fn = u64_at(t, ti->addr + (uint64_t)L->tp_traverse);

@@ -16,15 +16,10 @@ static int64_t length_at(struct target *t, uint64_t addr, int width)
     return (int64_t)u64_at(t, addr);
 }
 
-static bool read_target(void *ctx, uint64_t addr, void *out, size_t len)
-{
-    return mem_read(((struct target *)ctx)->mem, addr, out, len);
-}
-
 static bool guard_holds(struct walker *w, const struct traverse_code *code, struct traverse_code_guard g,
                         uint64_t obj)
 {
-    return (!g.zero && !g.nonzero) || traverse_code_guard_holds(code, g, read_target, w->t, obj);
+    return (!g.zero && !g.nonzero) || traverse_code_guard_holds(code, g, target_read_code, w->t, obj);
 }
 
 static bool traverse_from_code(struct walker *w, const struct type_info *ti, uint64_t obj)
